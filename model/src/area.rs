@@ -1,0 +1,55 @@
+//! Areas: named, typed regions (日常生活圏域, 市町村, 二次医療圏, …) with a polygon.
+
+use crate::geo::MultiPolygon;
+use serde::{Deserialize, Serialize};
+
+/// The kind of an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaKind {
+    /// 日常生活圏域 (daily-life area; usually a 中学校区).
+    DailyLifeArea,
+    /// 市町村 (municipality).
+    Municipality,
+    /// 二次医療圏 (secondary medical area).
+    SecondaryMedicalArea,
+    /// 医師会区域 (medical association district).
+    MedicalAssociationArea,
+    /// 地域包括支援センター担当区域 (catchment of a community support centre).
+    SupportCenterCatchment,
+    /// Any other grouping (広域連合, 保健所管内, …).
+    Other,
+}
+
+impl AreaKind {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            AreaKind::DailyLifeArea => "日常生活圏域",
+            AreaKind::Municipality => "市町村",
+            AreaKind::SecondaryMedicalArea => "二次医療圏",
+            AreaKind::MedicalAssociationArea => "医師会区域",
+            AreaKind::SupportCenterCatchment => "包括担当区域",
+            AreaKind::Other => "その他の区域",
+        }
+    }
+}
+
+/// A region with a polygon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    /// Stable id, e.g. `sample-area-3`.
+    pub id: String,
+    /// Kind of area.
+    pub kind: AreaKind,
+    /// Name, e.g. 「中央圏域」.
+    pub name: String,
+    /// Municipality the area belongs to (for 日常生活圏域) or is (for 市町村).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_code: Option<String>,
+    /// Outline.
+    pub geometry: MultiPolygon,
+    /// Note shown with the area (e.g. which 町丁目 it covers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}

@@ -1,0 +1,655 @@
+//! The facility (事業所/施設) record and its field groups.
+//!
+//! A [`Facility`] holds everything caremap knows about one listing: official ids, names, taxonomy
+//! placement, capabilities with their source, address and location, contact data, lifecycle,
+//! schedules (opening hours and ケアマネタイム), contact points, availability, service area, the
+//! visibility of each field group and provenance. [`Facility::validate`] checks a record against
+//! the taxonomy; [`Facility::public_view`] is the one place that removes professional-only groups.
+
+use crate::error::ValidationError;
+use crate::geo::{LatLng, MultiPolygon};
+use crate::schedule::Schedule;
+use crate::taxonomy;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Default radius of a home-visit service area: 往診/訪問診療 are normally reimbursed within 16 km.
+pub const DEFAULT_HOME_VISIT_RADIUS_M: f64 = 16_000.0;
+
+/// Stable public id of a listing, e.g. `mhlw-0170102313-430` or `sample-clinic-012`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FacilityId(pub String);
+
+impl FacilityId {
+    /// Validates the id: 1–100 characters of ASCII letters, digits, `-`, `_` and `.`.
+    pub fn new(id: impl Into<String>) -> Result<FacilityId, ValidationError> {
+        let id = id.into();
+        let ok = !id.is_empty()
+            && id.len() <= 100
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok { Ok(FacilityId(id)) } else { Err(ValidationError::InvalidId(id)) }
+    }
+
+    /// The id as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FacilityId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Official identifiers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OfficialIds {
+    /// 介護保険事業所番号 (10 characters, may contain letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care_office_number: Option<String>,
+    /// 医療機関コード.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_institution_code: Option<String>,
+    /// 法人番号 (13 digits) of the operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corporate_number: Option<String>,
+}
+
+/// Who the capability claim comes from (designation ≠ practice, seed-requirements §7.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapabilitySource {
+    /// An official registry (厚生局 届出, 指定一覧).
+    Official,
+    /// What the facility reported itself (survey, FAX form).
+    #[default]
+    SelfReported,
+    /// A municipal certification or check.
+    Municipal,
+}
+
+impl CapabilitySource {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CapabilitySource::Official => "公的届出",
+            CapabilitySource::SelfReported => "自己申告",
+            CapabilitySource::Municipal => "市町村確認",
+        }
+    }
+}
+
+/// A capability of a facility together with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapabilityClaim {
+    /// Capability code from the taxonomy.
+    pub code: String,
+    /// Where the claim comes from.
+    #[serde(default)]
+    pub source: CapabilitySource,
+    /// Since when (if known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Address {
+    /// 郵便番号, `123-4567`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// 都道府県.
+    #[serde(default)]
+    pub prefecture: String,
+    /// 市区町村.
+    #[serde(default)]
+    pub city: String,
+    /// 町丁目 and 番地, e.g. 「本町二丁目3-4」.
+    #[serde(default)]
+    pub street: String,
+    /// 方書 (building, floor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
+}
+
+impl Address {
+    /// The address on one line, as printed in Japan (prefecture first).
+    pub fn one_line(&self) -> String {
+        let mut s = format!("{}{}{}", self.prefecture, self.city, self.street);
+        if let Some(b) = self.building.as_deref().filter(|b| !b.is_empty()) {
+            s.push(' ');
+            s.push_str(b);
+        }
+        s
+    }
+}
+
+/// A geocoded position.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// Latitude (degrees).
+    pub lat: f64,
+    /// Longitude (degrees).
+    pub lng: f64,
+    /// True when the position is approximate (geocoded to the 町丁目 or municipality only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+impl Location {
+    /// The position as a point.
+    pub fn point(&self) -> LatLng {
+        LatLng { lat: self.lat, lng: self.lng }
+    }
+}
+
+/// Lifecycle status of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    /// 準備中 (opening soon).
+    Planned,
+    /// 稼働 (operating).
+    #[default]
+    Active,
+    /// 休止 (suspended).
+    Suspended,
+    /// 廃止 (closed for good).
+    Closed,
+}
+
+impl LifecycleStatus {
+    /// All statuses.
+    pub const ALL: [LifecycleStatus; 4] =
+        [LifecycleStatus::Planned, LifecycleStatus::Active, LifecycleStatus::Suspended, LifecycleStatus::Closed];
+
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            LifecycleStatus::Planned => "準備中",
+            LifecycleStatus::Active => "稼働中",
+            LifecycleStatus::Suspended => "休止",
+            LifecycleStatus::Closed => "廃止",
+        }
+    }
+
+    /// Snake-case code used in URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            LifecycleStatus::Planned => "planned",
+            LifecycleStatus::Active => "active",
+            LifecycleStatus::Suspended => "suspended",
+            LifecycleStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<LifecycleStatus> {
+        LifecycleStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// How a contact can be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMethod {
+    /// 電話
+    Phone,
+    /// FAX
+    Fax,
+    /// メール
+    Email,
+    /// 来院・面談
+    Visit,
+}
+
+impl ContactMethod {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "電話",
+            ContactMethod::Fax => "FAX",
+            ContactMethod::Email => "メール",
+            ContactMethod::Visit => "来院・面談",
+        }
+    }
+}
+
+/// A ケアマネタイム: when a doctor takes consultations from care managers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactWindow {
+    /// Weekly slots and holiday rules.
+    pub schedule: Schedule,
+    /// Who answers (医師本人, 看護師, 連携室 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_person: Option<String>,
+    /// Accepted methods.
+    #[serde(default)]
+    pub methods: Vec<ContactMethod>,
+    /// Direct line for professionals, if different from the main number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Note, e.g. 「事前にFAXで連絡票を送付してください」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A named desk inside a facility (地域連携室, 退院支援, 相談窓口).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPoint {
+    /// Name of the desk.
+    pub name: String,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// FAX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Hours of the desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Schedule>,
+    /// Contact person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_person: Option<String>,
+    /// Note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whether new users are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accepting {
+    /// 受け入れ可
+    Yes,
+    /// 条件付き・要相談
+    Limited,
+    /// 受け入れ不可
+    No,
+}
+
+impl Accepting {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Accepting::Yes => "受け入れ可",
+            Accepting::Limited => "要相談",
+            Accepting::No => "受け入れ不可",
+        }
+    }
+}
+
+/// 受け入れ状況: acceptance of new users, meaningless without its as-of date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    /// Accepting or not.
+    pub accepting: Accepting,
+    /// Free places or beds, if counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_count: Option<u32>,
+    /// Note, e.g. 「土日の新規は要相談」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Date the status was reported.
+    pub as_of: NaiveDate,
+}
+
+/// Where a facility provides its services (who it can visit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceArea {
+    /// Listed municipalities (codes).
+    Municipalities(Vec<String>),
+    /// A polygon.
+    Polygon(MultiPolygon),
+    /// A radius around the facility, in metres.
+    RadiusM(f64),
+}
+
+/// Groups of fields whose visibility is set together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldGroup {
+    /// Phone and URL.
+    Contact,
+    /// FAX number.
+    Fax,
+    /// Opening hours.
+    OpeningHours,
+    /// ケアマネタイム.
+    ContactWindows,
+    /// Desks inside the facility.
+    ContactPoints,
+    /// 受け入れ状況.
+    Availability,
+    /// Service area.
+    ServiceArea,
+    /// Description (特色).
+    Description,
+    /// Internal notes for professionals.
+    InternalNote,
+}
+
+/// Who may see a field group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Everyone.
+    Public,
+    /// Authenticated professionals only.
+    Professional,
+}
+
+impl FieldGroup {
+    /// Default visibility (seed-requirements §6.2: ケアマネタイム, desks, internal notes are
+    /// professional; acceptance status is public with its date so residents see it too).
+    pub fn default_visibility(self) -> Visibility {
+        match self {
+            FieldGroup::ContactWindows | FieldGroup::ContactPoints | FieldGroup::InternalNote => {
+                Visibility::Professional
+            }
+            _ => Visibility::Public,
+        }
+    }
+}
+
+/// Where the record came from and who confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Source, e.g. `mhlw-open-data`, `caremap-sample`, `survey-2026`.
+    #[serde(default)]
+    pub source: String,
+    /// Reference within the source (file and line, survey form number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_ref: Option<String>,
+    /// Last human confirmation (not the last change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<NaiveDate>,
+    /// Who confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
+}
+
+/// One listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    /// Stable id.
+    pub id: FacilityId,
+    /// Official identifiers.
+    #[serde(default)]
+    pub official_ids: OfficialIds,
+    /// Name (事業所名).
+    pub name: String,
+    /// Name in katakana (事業所名カナ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_kana: Option<String>,
+    /// Nicknames (愛称) and other names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Operator (法人の名称).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// Category code (医療, 介護, …).
+    pub category: String,
+    /// Service type codes; the first is the primary one.
+    pub services: Vec<String>,
+    /// Capabilities with their source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<CapabilityClaim>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Address,
+    /// Position, if geocoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// 全国地方公共団体コード (6 digits with check digit) of the municipality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_code: Option<String>,
+    /// Ids of areas the facility lies in (set by point-in-polygon on import).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// Main phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// FAX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Lifecycle status.
+    #[serde(default)]
+    pub status: LifecycleStatus,
+    /// Parent facility of a satellite (サテライト/分室).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<FacilityId>,
+    /// Description (事業所の特色).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Capacity (定員), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    /// Opening hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<Schedule>,
+    /// ケアマネタイム windows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_windows: Vec<ContactWindow>,
+    /// Desks inside the facility.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_points: Vec<ContactPoint>,
+    /// Acceptance of new users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
+    /// Where the facility provides services; `None` means the default for its services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_area: Option<ServiceArea>,
+    /// Internal note for professionals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_note: Option<String>,
+    /// Visibility overrides per field group (defaults: [`FieldGroup::default_visibility`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub visibility: BTreeMap<FieldGroup, Visibility>,
+    /// Source and verification.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+impl Facility {
+    /// Checks the record: id, names, taxonomy codes, coordinates, schedules.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        FacilityId::new(self.id.0.clone())?;
+        if self.name.trim().is_empty() {
+            return Err(ValidationError::MissingField("name"));
+        }
+        if taxonomy::category(&self.category).is_none() {
+            return Err(ValidationError::UnknownCategory(self.category.clone()));
+        }
+        if self.services.is_empty() {
+            return Err(ValidationError::MissingField("services"));
+        }
+        for s in &self.services {
+            if taxonomy::service_type(s).is_none() {
+                return Err(ValidationError::UnknownService(s.clone()));
+            }
+        }
+        for c in &self.capabilities {
+            if taxonomy::capability(&c.code).is_none() {
+                return Err(ValidationError::UnknownCapability(c.code.clone()));
+            }
+        }
+        if let Some(loc) = &self.location {
+            LatLng::new(loc.lat, loc.lng)?;
+        }
+        if let Some(ServiceArea::RadiusM(r)) = &self.service_area
+            && !(r.is_finite() && *r > 0.0)
+        {
+            return Err(ValidationError::InvalidRadius(*r));
+        }
+        let schedules = self
+            .opening_hours
+            .iter()
+            .chain(self.contact_windows.iter().map(|w| &w.schedule));
+        for s in schedules {
+            s.validate().map_err(ValidationError::InvalidSchedule)?;
+        }
+        if let Some(p) = &self.parent_id
+            && p == &self.id
+        {
+            return Err(ValidationError::InvalidParent(p.0.clone()));
+        }
+        Ok(())
+    }
+
+    /// Visibility of a field group for this facility.
+    pub fn visibility_of(&self, group: FieldGroup) -> Visibility {
+        self.visibility
+            .get(&group)
+            .copied()
+            .unwrap_or_else(|| group.default_visibility())
+    }
+
+    /// The record as an anonymous visitor may see it: every professional field group removed.
+    pub fn public_view(&self) -> Facility {
+        let mut f = self.clone();
+        let hidden = |g: FieldGroup| self.visibility_of(g) == Visibility::Professional;
+        if hidden(FieldGroup::Contact) {
+            f.phone = None;
+            f.url = None;
+            f.email = None;
+        }
+        if hidden(FieldGroup::Fax) {
+            f.fax = None;
+        }
+        if hidden(FieldGroup::OpeningHours) {
+            f.opening_hours = None;
+        }
+        if hidden(FieldGroup::ContactWindows) {
+            f.contact_windows.clear();
+        }
+        if hidden(FieldGroup::ContactPoints) {
+            f.contact_points.clear();
+        }
+        if hidden(FieldGroup::Availability) {
+            f.availability = None;
+        }
+        if hidden(FieldGroup::ServiceArea) {
+            f.service_area = None;
+        }
+        if hidden(FieldGroup::Description) {
+            f.description = None;
+        }
+        if hidden(FieldGroup::InternalNote) {
+            f.internal_note = None;
+        }
+        f
+    }
+
+    /// Capability codes.
+    pub fn capability_codes(&self) -> impl Iterator<Item = &str> {
+        self.capabilities.iter().map(|c| c.code.as_str())
+    }
+
+    /// Returns true when the facility offers home visits (by service type or capability).
+    pub fn visits_homes(&self) -> bool {
+        self.services
+            .iter()
+            .any(|s| taxonomy::service_type(s).is_some_and(|t| t.home_visit))
+            || self.capability_codes().any(|c| {
+                matches!(c, "home_visit_medical" | "house_call" | "home_visit_dental" | "home_visit_pharmacy")
+            })
+    }
+
+    /// The service area in force: the explicit one, or 16 km around the facility for
+    /// home-visit services (None when the facility does not visit homes).
+    pub fn effective_service_area(&self) -> Option<ServiceArea> {
+        self.service_area.clone().or_else(|| {
+            (self.visits_homes() && self.location.is_some())
+                .then_some(ServiceArea::RadiusM(DEFAULT_HOME_VISIT_RADIUS_M))
+        })
+    }
+
+    /// Returns true when any ケアマネタイム window is open at `t`.
+    pub fn contact_window_open_at<Tz: TimeZone>(&self, t: DateTime<Tz>) -> bool {
+        self.contact_windows.iter().any(|w| w.schedule.is_open_at(t.clone()))
+    }
+
+    /// Returns `Some(open)` when the facility has opening hours.
+    pub fn open_at(&self, t: DateTime<FixedOffset>) -> Option<bool> {
+        self.opening_hours.as_ref().map(|s| s.is_open_at(t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn minimal() -> Facility {
+        serde_json::from_value(serde_json::json!({
+            "id": "t-1", "name": "テスト診療所", "category": "medical", "services": ["clinic"]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn minimal_record_is_valid_and_defaults_apply() {
+        let f = minimal();
+        f.validate().unwrap();
+        assert_eq!(f.status, LifecycleStatus::Active);
+        assert_eq!(f.visibility_of(FieldGroup::ContactWindows), Visibility::Professional);
+        assert_eq!(f.visibility_of(FieldGroup::Contact), Visibility::Public);
+    }
+
+    #[test]
+    fn unknown_codes_are_rejected() {
+        let mut f = minimal();
+        f.services = vec!["spa".into()];
+        assert!(matches!(f.validate(), Err(ValidationError::UnknownService(_))));
+        let mut f = minimal();
+        f.category = "shop".into();
+        assert!(matches!(f.validate(), Err(ValidationError::UnknownCategory(_))));
+        assert!(FacilityId::new("a b").is_err());
+    }
+
+    #[test]
+    fn public_view_removes_professional_groups() {
+        let mut f = minimal();
+        f.internal_note = Some("内部".into());
+        f.fax = Some("000-0000-0000".into());
+        f.contact_windows.push(ContactWindow {
+            schedule: Schedule::default(),
+            contact_person: Some("院長".into()),
+            methods: vec![ContactMethod::Phone],
+            phone: None,
+            note: None,
+        });
+        f.visibility.insert(FieldGroup::Fax, Visibility::Professional);
+        let p = f.public_view();
+        assert!(p.contact_windows.is_empty());
+        assert!(p.internal_note.is_none());
+        assert!(p.fax.is_none());
+        assert_eq!(p.name, f.name);
+    }
+
+    #[test]
+    fn home_visit_services_get_the_16_km_default() {
+        let mut f = minimal();
+        f.location = Some(Location { lat: 35.0, lng: 139.0, approximate: false });
+        assert_eq!(f.effective_service_area(), None);
+        f.capabilities.push(CapabilityClaim {
+            code: "home_visit_medical".into(),
+            source: CapabilitySource::SelfReported,
+            since: None,
+        });
+        assert_eq!(f.effective_service_area(), Some(ServiceArea::RadiusM(16_000.0)));
+    }
+}

@@ -1,0 +1,365 @@
+//! Weekly schedules in Asia/Tokyo: opening hours and ケアマネタイム (care-manager contact windows).
+//!
+//! A [`Schedule`] is a list of [`Slot`]s (weekday + start/end, several per day, optionally only on
+//! some weeks of the month, e.g. 第2・第4土曜休診 is a Saturday slot with `weeks: except [2, 4]`),
+//! plus closures on 祝日 (public holidays, see [`crate::holiday`]), 年末年始 (12/29–1/3) and
+//! listed dates. [`Schedule::is_open_at`] answers for any instant; it converts to Japan Standard
+//! Time (UTC+9; Japan has observed no daylight saving time since 1951, so a fixed offset is exact).
+
+use crate::holiday;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike, Weekday};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Japan Standard Time, UTC+9 (checked at compile time).
+pub const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+9 is a valid offset"),
+};
+
+/// Japan Standard Time, UTC+9.
+pub fn jst() -> FixedOffset {
+    JST
+}
+
+/// A time of day in minutes after midnight, 0..=1440 ("24:00" closes at midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay(u16);
+
+impl TimeOfDay {
+    /// Midnight at the start of the day.
+    pub const MIDNIGHT: TimeOfDay = TimeOfDay(0);
+    /// Midnight at the end of the day ("24:00").
+    pub const END_OF_DAY: TimeOfDay = TimeOfDay(1440);
+
+    /// Builds a time from hours and minutes; `24:00` is allowed, anything later is not.
+    pub fn new(hour: u16, minute: u16) -> Option<TimeOfDay> {
+        let m = hour.checked_mul(60)?.checked_add(minute)?;
+        (minute < 60 && m <= 1440).then_some(TimeOfDay(m))
+    }
+
+    /// Minutes after midnight.
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+
+    /// Parses `"HH:MM"` (also full-width digits and `"24:00"`).
+    pub fn parse(s: &str) -> Option<TimeOfDay> {
+        let s: String = s
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '：' => ':',
+                c => c,
+            })
+            .collect();
+        let (h, m) = s.split_once(':')?;
+        TimeOfDay::new(h.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for TimeOfDay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        TimeOfDay::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid time of day {s:?}, expected HH:MM")))
+    }
+}
+
+/// Day of the week, serialised as `mon` … `sun`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Day {
+    /// 月曜日
+    Mon,
+    /// 火曜日
+    Tue,
+    /// 水曜日
+    Wed,
+    /// 木曜日
+    Thu,
+    /// 金曜日
+    Fri,
+    /// 土曜日
+    Sat,
+    /// 日曜日
+    Sun,
+}
+
+impl Day {
+    /// All days, Monday first.
+    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+
+    /// One-character Japanese label (月, 火, …).
+    pub fn label(self) -> &'static str {
+        ["月", "火", "水", "木", "金", "土", "日"][self as usize]
+    }
+
+    /// Converts from chrono's weekday.
+    pub fn from_weekday(w: Weekday) -> Day {
+        Day::ALL[w.num_days_from_monday() as usize]
+    }
+}
+
+/// On which weeks of the month a slot applies (the n-th occurrence of its weekday, 1–5).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weeks {
+    /// Every week.
+    #[default]
+    Every,
+    /// Only on these occurrences (e.g. `[1, 3]` = 第1・第3).
+    Only(Vec<u8>),
+    /// Every week except these occurrences (e.g. `[2, 4]` = 第2・第4 closed).
+    Except(Vec<u8>),
+}
+
+impl Weeks {
+    fn applies(&self, nth: u8) -> bool {
+        match self {
+            Weeks::Every => true,
+            Weeks::Only(v) => v.contains(&nth),
+            Weeks::Except(v) => !v.contains(&nth),
+        }
+    }
+
+    fn is_every(&self) -> bool {
+        matches!(self, Weeks::Every)
+    }
+}
+
+/// One weekly time slot, e.g. Monday 09:00–12:00.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Day of the week.
+    pub day: Day,
+    /// Start (inclusive).
+    pub start: TimeOfDay,
+    /// End (exclusive); `24:00` for the end of the day.
+    pub end: TimeOfDay,
+    /// Weeks of the month on which the slot applies.
+    #[serde(default, skip_serializing_if = "Weeks::is_every")]
+    pub weeks: Weeks,
+}
+
+/// A weekly schedule with holiday handling.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Weekly slots; several per day are allowed.
+    pub slots: Vec<Slot>,
+    /// Closed on public holidays (祝日休み).
+    #[serde(default)]
+    pub closed_on_holidays: bool,
+    /// Closed 12/29–1/3 (年末年始休み).
+    #[serde(default)]
+    pub closed_year_end: bool,
+    /// Extra closed dates (臨時休業).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_dates: Vec<NaiveDate>,
+    /// Free-text note, e.g. 「木曜午後・日曜・祝日休診」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Which occurrence of its weekday in the month `date` is (1 for days 1–7, …).
+pub fn nth_weekday_of_month(date: NaiveDate) -> u8 {
+    ((date.day() - 1) / 7 + 1) as u8
+}
+
+impl Schedule {
+    /// Returns true when the schedule is open at instant `t` (converted to Asia/Tokyo).
+    ///
+    /// # Examples
+    /// ```
+    /// use chrono::DateTime;
+    /// use model::schedule::{Day, Schedule, Slot, TimeOfDay, Weeks};
+    /// let s = Schedule {
+    ///     slots: vec![Slot { day: Day::Mon, start: TimeOfDay::new(9, 0).unwrap(),
+    ///                        end: TimeOfDay::new(12, 0).unwrap(), weeks: Weeks::Every }],
+    ///     closed_on_holidays: true,
+    ///     ..Schedule::default()
+    /// };
+    /// // Monday 2026-11-30 10:00 JST
+    /// let t = DateTime::parse_from_rfc3339("2026-11-30T10:00:00+09:00").unwrap();
+    /// assert!(s.is_open_at(t));
+    /// // Monday 2025-11-24 is 振替休日.
+    /// let t = DateTime::parse_from_rfc3339("2025-11-24T10:00:00+09:00").unwrap();
+    /// assert!(!s.is_open_at(t));
+    /// ```
+    pub fn is_open_at<Tz: TimeZone>(&self, t: DateTime<Tz>) -> bool {
+        let local = t.with_timezone(&jst());
+        let date = local.date_naive();
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        if !self.open_on(date) {
+            return false;
+        }
+        let day = Day::from_weekday(date.weekday());
+        let nth = nth_weekday_of_month(date);
+        self.slots.iter().any(|s| {
+            s.day == day && s.weeks.applies(nth) && s.start.minutes() <= minute && minute < s.end.minutes()
+        })
+    }
+
+    /// Returns whether the date is not closed by a holiday or date rule (slots still decide).
+    pub fn open_on(&self, date: NaiveDate) -> bool {
+        if self.closed_on_holidays && holiday::is_holiday(date) {
+            return false;
+        }
+        if self.closed_year_end && holiday::is_year_end_closure(date) {
+            return false;
+        }
+        !self.closed_dates.contains(&date)
+    }
+
+    /// Slots on `date`, taking the weeks rule and closures into account.
+    pub fn slots_on(&self, date: NaiveDate) -> Vec<&Slot> {
+        if !self.open_on(date) {
+            return Vec::new();
+        }
+        let day = Day::from_weekday(date.weekday());
+        let nth = nth_weekday_of_month(date);
+        self.slots
+            .iter()
+            .filter(|s| s.day == day && s.weeks.applies(nth))
+            .collect()
+    }
+
+    /// Days of the week that have no slot at all (定休日).
+    pub fn closed_days(&self) -> Vec<Day> {
+        Day::ALL
+            .into_iter()
+            .filter(|d| !self.slots.iter().any(|s| s.day == *d))
+            .collect()
+    }
+
+    /// Checks the slots: start before end.
+    pub fn validate(&self) -> Result<(), String> {
+        for s in &self.slots {
+            if s.start >= s.end {
+                return Err(format!("slot {} {}–{} ends before it starts", s.day.label(), s.start, s.end));
+            }
+            let bad_week = |v: &Vec<u8>| v.iter().any(|n| !(1..=5).contains(n));
+            if let Weeks::Only(v) | Weeks::Except(v) = &s.weeks
+                && bad_week(v)
+            {
+                return Err("weeks of the month must be 1 to 5".to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn slot(day: Day, sh: u16, eh: u16, weeks: Weeks) -> Slot {
+        Slot { day, start: TimeOfDay::new(sh, 0).unwrap(), end: TimeOfDay::new(eh, 0).unwrap(), weeks }
+    }
+
+    /// A typical clinic: 9–12 and 15–18 on weekdays except Thursday afternoon, Saturday morning
+    /// except the 2nd and 4th Saturdays, closed on holidays and at the year end.
+    fn clinic() -> Schedule {
+        let mut slots = Vec::new();
+        for d in [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri] {
+            slots.push(slot(d, 9, 12, Weeks::Every));
+            if d != Day::Thu {
+                slots.push(slot(d, 15, 18, Weeks::Every));
+            }
+        }
+        slots.push(slot(Day::Sat, 9, 12, Weeks::Except(vec![2, 4])));
+        Schedule { slots, closed_on_holidays: true, closed_year_end: true, ..Schedule::default() }
+    }
+
+    #[test]
+    fn several_slots_a_day() {
+        let s = clinic();
+        assert!(s.is_open_at(t("2026-11-25T09:00:00+09:00"))); // Wed start inclusive
+        assert!(!s.is_open_at(t("2026-11-25T12:00:00+09:00"))); // end exclusive
+        assert!(!s.is_open_at(t("2026-11-25T13:30:00+09:00"))); // lunch break
+        assert!(s.is_open_at(t("2026-11-25T17:59:00+09:00")));
+        assert!(!s.is_open_at(t("2026-11-26T16:00:00+09:00"))); // Thursday afternoon closed
+    }
+
+    #[test]
+    fn second_and_fourth_saturdays_closed() {
+        let s = clinic();
+        // November 2026: Saturdays 7 (1st), 14 (2nd), 21 (3rd), 28 (4th).
+        assert!(s.is_open_at(t("2026-11-07T10:00:00+09:00")));
+        assert!(!s.is_open_at(t("2026-11-14T10:00:00+09:00")));
+        assert!(s.is_open_at(t("2026-11-21T10:00:00+09:00")));
+        assert!(!s.is_open_at(t("2026-11-28T10:00:00+09:00")));
+    }
+
+    #[test]
+    fn closed_on_substitute_and_citizens_holidays() {
+        let s = clinic();
+        assert!(!s.is_open_at(t("2025-11-24T10:00:00+09:00"))); // 振替休日 (Mon)
+        assert!(s.is_open_at(t("2025-11-25T10:00:00+09:00")));
+        assert!(!s.is_open_at(t("2026-09-22T10:00:00+09:00"))); // 国民の休日 (Tue)
+        let mut open_on_holidays = clinic();
+        open_on_holidays.closed_on_holidays = false;
+        assert!(open_on_holidays.is_open_at(t("2026-09-22T10:00:00+09:00")));
+    }
+
+    #[test]
+    fn year_end_closure_and_closed_dates() {
+        let mut s = clinic();
+        assert!(!s.is_open_at(t("2026-12-29T10:00:00+09:00"))); // Tuesday, 年末
+        assert!(!s.is_open_at(t("2027-01-03T10:00:00+09:00"))); // Sunday anyway, still 年始
+        assert!(s.is_open_at(t("2027-01-04T10:00:00+09:00"))); // Monday after the closure
+        assert!(s.is_open_at(t("2027-01-05T10:00:00+09:00")));
+        s.closed_dates.push(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
+        assert!(!s.is_open_at(t("2027-01-05T10:00:00+09:00")));
+    }
+
+    #[test]
+    fn instants_are_converted_to_japan_time() {
+        let s = clinic();
+        // 2026-11-25 00:30 UTC = 09:30 JST Wednesday.
+        assert!(s.is_open_at(t("2026-11-25T00:30:00Z")));
+        // 2026-11-24 23:30 UTC = 08:30 JST: not yet open.
+        assert!(!s.is_open_at(t("2026-11-24T23:30:00Z")));
+    }
+
+    #[test]
+    fn twenty_four_hours_and_parsing() {
+        let s = Schedule {
+            slots: Day::ALL.into_iter().map(|d| slot(d, 0, 24, Weeks::Every)).collect(),
+            ..Schedule::default()
+        };
+        assert!(s.is_open_at(t("2026-01-01T23:59:00+09:00")));
+        assert_eq!(TimeOfDay::parse("０９：３０"), TimeOfDay::new(9, 30));
+        assert_eq!(TimeOfDay::parse("24:00"), Some(TimeOfDay::END_OF_DAY));
+        assert_eq!(TimeOfDay::parse("24:01"), None);
+        assert_eq!(TimeOfDay::parse("9:60"), None);
+        let json = serde_json::to_string(&slot(Day::Sat, 9, 12, Weeks::Except(vec![2, 4]))).unwrap();
+        assert_eq!(json, r#"{"day":"sat","start":"09:00","end":"12:00","weeks":{"except":[2,4]}}"#);
+        let back: Slot = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.weeks, Weeks::Except(vec![2, 4]));
+    }
+
+    #[test]
+    fn validate_rejects_inverted_slots() {
+        let s = Schedule { slots: vec![slot(Day::Mon, 12, 9, Weeks::Every)], ..Schedule::default() };
+        assert!(s.validate().is_err());
+        assert!(clinic().validate().is_ok());
+    }
+}
