@@ -1,1 +1,12 @@
-//! placeholder
+//! caremap's store, importers and search engine.
+#![warn(missing_docs)]
+
+pub mod areas;
+pub mod engine;
+pub mod error;
+pub mod import;
+pub mod spatial;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

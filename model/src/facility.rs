@@ -28,8 +28,14 @@ impl FacilityId {
         let id = id.into();
         let ok = !id.is_empty()
             && id.len() <= 100
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-        if ok { Ok(FacilityId(id)) } else { Err(ValidationError::InvalidId(id)) }
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok {
+            Ok(FacilityId(id))
+        } else {
+            Err(ValidationError::InvalidId(id))
+        }
     }
 
     /// The id as a string slice.
@@ -142,12 +148,17 @@ pub struct Location {
 impl Location {
     /// The position as a point.
     pub fn point(&self) -> LatLng {
-        LatLng { lat: self.lat, lng: self.lng }
+        LatLng {
+            lat: self.lat,
+            lng: self.lng,
+        }
     }
 }
 
 /// Lifecycle status of a listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LifecycleStatus {
     /// 準備中 (opening soon).
@@ -163,8 +174,12 @@ pub enum LifecycleStatus {
 
 impl LifecycleStatus {
     /// All statuses.
-    pub const ALL: [LifecycleStatus; 4] =
-        [LifecycleStatus::Planned, LifecycleStatus::Active, LifecycleStatus::Suspended, LifecycleStatus::Closed];
+    pub const ALL: [LifecycleStatus; 4] = [
+        LifecycleStatus::Planned,
+        LifecycleStatus::Active,
+        LifecycleStatus::Suspended,
+        LifecycleStatus::Closed,
+    ];
 
     /// Japanese label.
     pub fn label(self) -> &'static str {
@@ -565,7 +580,13 @@ impl Facility {
             .iter()
             .any(|s| taxonomy::service_type(s).is_some_and(|t| t.home_visit))
             || self.capability_codes().any(|c| {
-                matches!(c, "home_visit_medical" | "house_call" | "home_visit_dental" | "home_visit_pharmacy")
+                matches!(
+                    c,
+                    "home_visit_medical"
+                        | "house_call"
+                        | "home_visit_dental"
+                        | "home_visit_pharmacy"
+                )
             })
     }
 
@@ -580,7 +601,9 @@ impl Facility {
 
     /// Returns true when any ケアマネタイム window is open at `t`.
     pub fn contact_window_open_at<Tz: TimeZone>(&self, t: DateTime<Tz>) -> bool {
-        self.contact_windows.iter().any(|w| w.schedule.is_open_at(t.clone()))
+        self.contact_windows
+            .iter()
+            .any(|w| w.schedule.is_open_at(t.clone()))
     }
 
     /// Returns `Some(open)` when the facility has opening hours.
@@ -605,7 +628,10 @@ mod tests {
         let f = minimal();
         f.validate().unwrap();
         assert_eq!(f.status, LifecycleStatus::Active);
-        assert_eq!(f.visibility_of(FieldGroup::ContactWindows), Visibility::Professional);
+        assert_eq!(
+            f.visibility_of(FieldGroup::ContactWindows),
+            Visibility::Professional
+        );
         assert_eq!(f.visibility_of(FieldGroup::Contact), Visibility::Public);
     }
 
@@ -613,10 +639,16 @@ mod tests {
     fn unknown_codes_are_rejected() {
         let mut f = minimal();
         f.services = vec!["spa".into()];
-        assert!(matches!(f.validate(), Err(ValidationError::UnknownService(_))));
+        assert!(matches!(
+            f.validate(),
+            Err(ValidationError::UnknownService(_))
+        ));
         let mut f = minimal();
         f.category = "shop".into();
-        assert!(matches!(f.validate(), Err(ValidationError::UnknownCategory(_))));
+        assert!(matches!(
+            f.validate(),
+            Err(ValidationError::UnknownCategory(_))
+        ));
         assert!(FacilityId::new("a b").is_err());
     }
 
@@ -632,7 +664,8 @@ mod tests {
             phone: None,
             note: None,
         });
-        f.visibility.insert(FieldGroup::Fax, Visibility::Professional);
+        f.visibility
+            .insert(FieldGroup::Fax, Visibility::Professional);
         let p = f.public_view();
         assert!(p.contact_windows.is_empty());
         assert!(p.internal_note.is_none());
@@ -643,13 +676,20 @@ mod tests {
     #[test]
     fn home_visit_services_get_the_16_km_default() {
         let mut f = minimal();
-        f.location = Some(Location { lat: 35.0, lng: 139.0, approximate: false });
+        f.location = Some(Location {
+            lat: 35.0,
+            lng: 139.0,
+            approximate: false,
+        });
         assert_eq!(f.effective_service_area(), None);
         f.capabilities.push(CapabilityClaim {
             code: "home_visit_medical".into(),
             source: CapabilitySource::SelfReported,
             since: None,
         });
-        assert_eq!(f.effective_service_area(), Some(ServiceArea::RadiusM(16_000.0)));
+        assert_eq!(
+            f.effective_service_area(),
+            Some(ServiceArea::RadiusM(16_000.0))
+        );
     }
 }

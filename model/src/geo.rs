@@ -94,7 +94,12 @@ pub struct BoundingBox {
 
 impl BoundingBox {
     /// Builds a box, checking ranges and that min ≤ max on both axes.
-    pub fn new(min_lat: f64, min_lng: f64, max_lat: f64, max_lng: f64) -> Result<BoundingBox, ValidationError> {
+    pub fn new(
+        min_lat: f64,
+        min_lng: f64,
+        max_lat: f64,
+        max_lng: f64,
+    ) -> Result<BoundingBox, ValidationError> {
         LatLng::new(min_lat, min_lng)?;
         LatLng::new(max_lat, max_lng)?;
         if min_lat > max_lat || min_lng > max_lng {
@@ -102,7 +107,12 @@ impl BoundingBox {
                 "min must not exceed max (bbox is minLng,minLat,maxLng,maxLat)".into(),
             ));
         }
-        Ok(BoundingBox { min_lat, min_lng, max_lat, max_lng })
+        Ok(BoundingBox {
+            min_lat,
+            min_lng,
+            max_lat,
+            max_lng,
+        })
     }
 
     /// Checks a deserialised box.
@@ -112,7 +122,8 @@ impl BoundingBox {
 
     /// Returns true when the point is inside or on the edge.
     pub fn contains(&self, p: LatLng) -> bool {
-        (self.min_lat..=self.max_lat).contains(&p.lat) && (self.min_lng..=self.max_lng).contains(&p.lng)
+        (self.min_lat..=self.max_lat).contains(&p.lat)
+            && (self.min_lng..=self.max_lng).contains(&p.lng)
     }
 }
 
@@ -135,7 +146,12 @@ impl MultiPolygon {
     pub fn bbox(&self) -> Option<BoundingBox> {
         let mut it = self.0.iter().flat_map(|p| p.exterior.iter());
         let first = it.next()?;
-        let mut b = BoundingBox { min_lat: first.lat, min_lng: first.lng, max_lat: first.lat, max_lng: first.lng };
+        let mut b = BoundingBox {
+            min_lat: first.lat,
+            min_lng: first.lng,
+            max_lat: first.lat,
+            max_lng: first.lng,
+        };
         for p in it {
             b.min_lat = b.min_lat.min(p.lat);
             b.max_lat = b.max_lat.max(p.lat);
@@ -149,8 +165,14 @@ impl MultiPolygon {
     pub fn centroid_hint(&self) -> Option<LatLng> {
         let ring = self.0.iter().max_by_key(|p| p.exterior.len())?;
         let n = ring.exterior.len() as f64;
-        let (lat, lng) = ring.exterior.iter().fold((0.0, 0.0), |(a, b), p| (a + p.lat, b + p.lng));
-        Some(LatLng { lat: lat / n, lng: lng / n })
+        let (lat, lng) = ring
+            .exterior
+            .iter()
+            .fold((0.0, 0.0), |(a, b), p| (a + p.lat, b + p.lng));
+        Some(LatLng {
+            lat: lat / n,
+            lng: lng / n,
+        })
     }
 }
 

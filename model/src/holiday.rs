@@ -93,7 +93,13 @@ fn statutory_holiday(date: NaiveDate) -> Option<&'static str> {
         2 if d == 11 => return Some("建国記念の日"),
         2 if d == 23 && y >= 2020 => return Some("天皇誕生日"),
         3 if d == vernal_equinox_day(y) => return Some("春分の日"),
-        4 if d == 29 => return Some(if y >= 2007 { "昭和の日" } else { "みどりの日" }),
+        4 if d == 29 => {
+            return Some(if y >= 2007 {
+                "昭和の日"
+            } else {
+                "みどりの日"
+            });
+        }
         5 if d == 3 => return Some("憲法記念日"),
         5 if d == 4 && y >= 2007 => return Some("みどりの日"),
         5 if d == 5 => return Some("こどもの日"),
@@ -146,7 +152,11 @@ fn statutory_holiday(date: NaiveDate) -> Option<&'static str> {
         _ => nth_monday(y, 10, 2),
     };
     if is(sports) {
-        return Some(if y >= 2020 { "スポーツの日" } else { "体育の日" });
+        return Some(if y >= 2020 {
+            "スポーツの日"
+        } else {
+            "体育の日"
+        });
     }
     None
 }

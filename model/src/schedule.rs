@@ -74,8 +74,9 @@ impl Serialize for TimeOfDay {
 impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        TimeOfDay::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid time of day {s:?}, expected HH:MM")))
+        TimeOfDay::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid time of day {s:?}, expected HH:MM"))
+        })
     }
 }
 
@@ -101,7 +102,15 @@ pub enum Day {
 
 impl Day {
     /// All days, Monday first.
-    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+    pub const ALL: [Day; 7] = [
+        Day::Mon,
+        Day::Tue,
+        Day::Wed,
+        Day::Thu,
+        Day::Fri,
+        Day::Sat,
+        Day::Sun,
+    ];
 
     /// One-character Japanese label (月, 火, …).
     pub fn label(self) -> &'static str {
@@ -209,7 +218,10 @@ impl Schedule {
         let day = Day::from_weekday(date.weekday());
         let nth = nth_weekday_of_month(date);
         self.slots.iter().any(|s| {
-            s.day == day && s.weeks.applies(nth) && s.start.minutes() <= minute && minute < s.end.minutes()
+            s.day == day
+                && s.weeks.applies(nth)
+                && s.start.minutes() <= minute
+                && minute < s.end.minutes()
         })
     }
 
@@ -249,7 +261,12 @@ impl Schedule {
     pub fn validate(&self) -> Result<(), String> {
         for s in &self.slots {
             if s.start >= s.end {
-                return Err(format!("slot {} {}–{} ends before it starts", s.day.label(), s.start, s.end));
+                return Err(format!(
+                    "slot {} {}–{} ends before it starts",
+                    s.day.label(),
+                    s.start,
+                    s.end
+                ));
             }
             let bad_week = |v: &Vec<u8>| v.iter().any(|n| !(1..=5).contains(n));
             if let Weeks::Only(v) | Weeks::Except(v) = &s.weeks
@@ -271,7 +288,12 @@ mod tests {
     }
 
     fn slot(day: Day, sh: u16, eh: u16, weeks: Weeks) -> Slot {
-        Slot { day, start: TimeOfDay::new(sh, 0).unwrap(), end: TimeOfDay::new(eh, 0).unwrap(), weeks }
+        Slot {
+            day,
+            start: TimeOfDay::new(sh, 0).unwrap(),
+            end: TimeOfDay::new(eh, 0).unwrap(),
+            weeks,
+        }
     }
 
     /// A typical clinic: 9–12 and 15–18 on weekdays except Thursday afternoon, Saturday morning
@@ -285,7 +307,12 @@ mod tests {
             }
         }
         slots.push(slot(Day::Sat, 9, 12, Weeks::Except(vec![2, 4])));
-        Schedule { slots, closed_on_holidays: true, closed_year_end: true, ..Schedule::default() }
+        Schedule {
+            slots,
+            closed_on_holidays: true,
+            closed_year_end: true,
+            ..Schedule::default()
+        }
     }
 
     #[test]
@@ -326,7 +353,8 @@ mod tests {
         assert!(!s.is_open_at(t("2027-01-03T10:00:00+09:00"))); // Sunday anyway, still 年始
         assert!(s.is_open_at(t("2027-01-04T10:00:00+09:00"))); // Monday after the closure
         assert!(s.is_open_at(t("2027-01-05T10:00:00+09:00")));
-        s.closed_dates.push(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
+        s.closed_dates
+            .push(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
         assert!(!s.is_open_at(t("2027-01-05T10:00:00+09:00")));
     }
 
@@ -342,7 +370,10 @@ mod tests {
     #[test]
     fn twenty_four_hours_and_parsing() {
         let s = Schedule {
-            slots: Day::ALL.into_iter().map(|d| slot(d, 0, 24, Weeks::Every)).collect(),
+            slots: Day::ALL
+                .into_iter()
+                .map(|d| slot(d, 0, 24, Weeks::Every))
+                .collect(),
             ..Schedule::default()
         };
         assert!(s.is_open_at(t("2026-01-01T23:59:00+09:00")));
@@ -350,15 +381,22 @@ mod tests {
         assert_eq!(TimeOfDay::parse("24:00"), Some(TimeOfDay::END_OF_DAY));
         assert_eq!(TimeOfDay::parse("24:01"), None);
         assert_eq!(TimeOfDay::parse("9:60"), None);
-        let json = serde_json::to_string(&slot(Day::Sat, 9, 12, Weeks::Except(vec![2, 4]))).unwrap();
-        assert_eq!(json, r#"{"day":"sat","start":"09:00","end":"12:00","weeks":{"except":[2,4]}}"#);
+        let json =
+            serde_json::to_string(&slot(Day::Sat, 9, 12, Weeks::Except(vec![2, 4]))).unwrap();
+        assert_eq!(
+            json,
+            r#"{"day":"sat","start":"09:00","end":"12:00","weeks":{"except":[2,4]}}"#
+        );
         let back: Slot = serde_json::from_str(&json).unwrap();
         assert_eq!(back.weeks, Weeks::Except(vec![2, 4]));
     }
 
     #[test]
     fn validate_rejects_inverted_slots() {
-        let s = Schedule { slots: vec![slot(Day::Mon, 12, 9, Weeks::Every)], ..Schedule::default() };
+        let s = Schedule {
+            slots: vec![slot(Day::Mon, 12, 9, Weeks::Every)],
+            ..Schedule::default()
+        };
         assert!(s.validate().is_err());
         assert!(clinic().validate().is_ok());
     }

@@ -98,12 +98,19 @@ impl SearchQuery {
 
     /// Statuses to include (active only when none were given).
     pub fn statuses(&self) -> Vec<LifecycleStatus> {
-        if self.statuses.is_empty() { vec![LifecycleStatus::Active] } else { self.statuses.clone() }
+        if self.statuses.is_empty() {
+            vec![LifecycleStatus::Active]
+        } else {
+            self.statuses.clone()
+        }
     }
 
     /// The text with surrounding space removed, if any is left.
     pub fn text(&self) -> Option<&str> {
-        self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        self.text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 
     /// Checks ranges and taxonomy codes.
@@ -142,7 +149,9 @@ impl SearchQuery {
         }
         let per_page = self.per_page();
         if per_page == 0 || per_page > MAX_PER_PAGE {
-            return Err(ValidationError::InvalidPage(format!("per_page must be 1 to {MAX_PER_PAGE}")));
+            return Err(ValidationError::InvalidPage(format!(
+                "per_page must be 1 to {MAX_PER_PAGE}"
+            )));
         }
         if u64::from(self.page()) * u64::from(per_page) > MAX_RESULT_WINDOW + u64::from(per_page) {
             return Err(ValidationError::InvalidPage(format!(
@@ -150,7 +159,9 @@ impl SearchQuery {
             )));
         }
         if self.sort == Sort::Distance && self.near.is_none() {
-            return Err(ValidationError::InvalidQuery("sort=distance needs a point (near)".into()));
+            return Err(ValidationError::InvalidQuery(
+                "sort=distance needs a point (near)".into(),
+            ));
         }
         Ok(())
     }
@@ -256,16 +267,28 @@ mod tests {
         q.validate().unwrap();
         assert_eq!(q.statuses(), vec![LifecycleStatus::Active]);
         let bad: SearchQuery = serde_json::from_str(r#"{"services":["nope"]}"#).unwrap();
-        assert!(matches!(bad.validate(), Err(ValidationError::UnknownService(_))));
+        assert!(matches!(
+            bad.validate(),
+            Err(ValidationError::UnknownService(_))
+        ));
         let bad: SearchQuery = serde_json::from_str(r#"{"sort":"distance"}"#).unwrap();
         assert!(bad.validate().is_err());
         let bad: SearchQuery = serde_json::from_str(r#"{"per_page":500}"#).unwrap();
         assert!(bad.validate().is_err());
         assert!(serde_json::from_str::<SearchQuery>(r#"{"txt":"x"}"#).is_err());
         let bad = SearchQuery {
-            near: Some(Near { point: LatLng { lat: 35.0, lng: 139.0 }, radius_m: Some(-1.0) }),
+            near: Some(Near {
+                point: LatLng {
+                    lat: 35.0,
+                    lng: 139.0,
+                },
+                radius_m: Some(-1.0),
+            }),
             ..SearchQuery::default()
         };
-        assert!(matches!(bad.validate(), Err(ValidationError::InvalidRadius(_))));
+        assert!(matches!(
+            bad.validate(),
+            Err(ValidationError::InvalidRadius(_))
+        ));
     }
 }

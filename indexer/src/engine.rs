@@ -1,0 +1,1148 @@
+//! The search engine: the one query path behind the CLI, the API and the UI.
+//!
+//! # Read path
+//! [`Engine::search`] answers a [`SearchQuery`] from three structures kept side by side:
+//! - an in-memory table of every facility's filterable attributes and its result summary
+//!   (indexed by the store's ordinal), with bitsets per category, service type and capability
+//!   and sorted posting lists per municipality and area;
+//! - the tantivy text index ([`crate::text`]) for Japanese full text;
+//! - the R-trees ([`crate::spatial`]) for radius and viewport.
+//!
+//! Each filter that has an index offers a candidate list; the smallest one is scanned and every
+//! candidate is checked against all the other filters. Facet counts are disjunctive: for each
+//! filtered facet dimension a second scan ignores that dimension's filter.
+//!
+//! # Write path
+//! [`Engine::upsert`] and [`Engine::delete`] write the store in one transaction, then the text
+//! index (commit + reader reload), then the in-memory table and R-trees, under one writer lock:
+//! the next search sees the change. Every stored row carries a change sequence that the text index
+//! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
+//! store commit and the index commit heals at the next start.
+
+use crate::areas::{AreaSet, covers, to_geo};
+use crate::error::{Error, Result};
+use crate::spatial::SpatialIndex;
+use crate::store::{Store, StoredFacility, UpsertReport};
+use crate::text::{TextDoc, TextIndex};
+use chrono::{DateTime, FixedOffset};
+use model::facility::{Accepting, LifecycleStatus, ServiceArea};
+use model::geo::{LatLng, haversine_m};
+use model::schedule::Schedule;
+use model::search::{Facets, SearchHit, SearchQuery, SearchResponse, Sort};
+use model::{Area, Facility, taxonomy};
+use parking_lot::RwLock;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tokio::sync::Mutex;
+
+/// Where the engine keeps its data.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// Folder of the text index (`<data_dir>/index`); `None` keeps the index in memory (tests).
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (`sqlite://…` or `postgres://…`).
+    pub database_url: String,
+}
+
+impl EngineSettings {
+    /// Settings for a data dir with the default SQLite file inside it.
+    pub fn for_data_dir(data_dir: &Path) -> EngineSettings {
+        EngineSettings {
+            data_dir: Some(data_dir.to_path_buf()),
+            database_url: crate::store::default_database_url(data_dir),
+        }
+    }
+
+    /// Settings for an in-memory SQLite database and index (tests).
+    pub fn in_memory() -> EngineSettings {
+        EngineSettings {
+            data_dir: None,
+            database_url: "sqlite::memory:".into(),
+        }
+    }
+}
+
+/// A growable bitset over ordinals.
+#[derive(Default, Clone)]
+struct Bitset {
+    words: Vec<u64>,
+    count: usize,
+}
+
+impl Bitset {
+    fn set(&mut self, i: u32) {
+        let (w, b) = ((i / 64) as usize, i % 64);
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        if self.words[w] & (1 << b) == 0 {
+            self.words[w] |= 1 << b;
+            self.count += 1;
+        }
+    }
+
+    fn clear(&mut self, i: u32) {
+        let (w, b) = ((i / 64) as usize, i % 64);
+        if let Some(word) = self.words.get_mut(w)
+            && *word & (1 << b) != 0
+        {
+            *word &= !(1 << b);
+            self.count -= 1;
+        }
+    }
+
+    fn union_with(&mut self, other: &Bitset) {
+        if other.words.len() > self.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= *b;
+        }
+    }
+
+    fn intersect_with(&mut self, other: &Bitset) {
+        self.words.truncate(other.words.len());
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= *b;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros();
+                w &= w - 1;
+                Some(wi as u32 * 64 + b)
+            })
+        })
+    }
+}
+
+/// A facility's service area, prepared for coverage tests.
+enum Coverage {
+    Radius(f64),
+    Polygon(Box<geo::MultiPolygon<f64>>),
+    Municipalities(Vec<String>),
+}
+
+/// The in-memory row of one facility.
+struct Doc {
+    hit: SearchHit,
+    name_key: String,
+    category: u8,
+    services: u64,
+    capabilities: u64,
+    status: LifecycleStatus,
+    location: Option<LatLng>,
+    municipality: Option<String>,
+    areas: Vec<u32>,
+    opening_hours: Option<Box<Schedule>>,
+    windows: Vec<Schedule>,
+    accepting: Option<Accepting>,
+    coverage: Option<Coverage>,
+}
+
+fn index_of<T>(table: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
+    table.iter().position(pred)
+}
+
+fn category_index(code: &str) -> Option<usize> {
+    index_of(taxonomy::CATEGORIES, |c| c.code == code)
+}
+fn service_index(code: &str) -> Option<usize> {
+    index_of(taxonomy::SERVICE_TYPES, |s| s.code == code)
+}
+fn capability_index(code: &str) -> Option<usize> {
+    index_of(taxonomy::CAPABILITIES, |c| c.code == code)
+}
+
+fn bits(indices: impl Iterator<Item = usize>) -> u64 {
+    indices.fold(0u64, |acc, i| acc | (1u64 << i))
+}
+
+fn sort_key(f: &Facility) -> String {
+    let kana = f.name_kana.as_deref().filter(|k| !k.trim().is_empty());
+    crate::text::analysis::normalize(kana.unwrap_or(&f.name))
+}
+
+/// All indexes over the live facilities.
+#[derive(Default)]
+struct State {
+    docs: Vec<Option<Doc>>,
+    by_id: HashMap<String, u32>,
+    live: usize,
+    spatial: SpatialIndex,
+    categories: Vec<Bitset>,
+    services: Vec<Bitset>,
+    capabilities: Vec<Bitset>,
+    statuses: [Bitset; 4],
+    municipalities: HashMap<String, Vec<u32>>,
+    area_ids: Vec<String>,
+    area_index: HashMap<String, u32>,
+    area_postings: Vec<Vec<u32>>,
+    area_set: AreaSet,
+    max_radius_m: f64,
+    shaped_coverage: Vec<u32>,
+}
+
+fn insert_sorted(v: &mut Vec<u32>, x: u32) {
+    if let Err(i) = v.binary_search(&x) {
+        v.insert(i, x);
+    }
+}
+
+fn remove_sorted(v: &mut Vec<u32>, x: u32) {
+    if let Ok(i) = v.binary_search(&x) {
+        v.remove(i);
+    }
+}
+
+impl State {
+    fn new(area_set: AreaSet) -> State {
+        let mut s = State {
+            categories: vec![Bitset::default(); taxonomy::CATEGORIES.len()],
+            services: vec![Bitset::default(); taxonomy::SERVICE_TYPES.len()],
+            capabilities: vec![Bitset::default(); taxonomy::CAPABILITIES.len()],
+            ..State::default()
+        };
+        for a in area_set.areas() {
+            s.area_idx_or_insert(&a.id);
+        }
+        s.area_set = area_set;
+        s
+    }
+
+    fn area_idx_or_insert(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.area_index.get(id) {
+            return i;
+        }
+        let i = self.area_ids.len() as u32;
+        self.area_ids.push(id.to_string());
+        self.area_index.insert(id.to_string(), i);
+        self.area_postings.push(Vec::new());
+        i
+    }
+
+    fn make_doc(&mut self, f: &Facility) -> Doc {
+        let category = category_index(&f.category).unwrap_or(0) as u8;
+        let services = bits(f.services.iter().filter_map(|s| service_index(s)));
+        let capabilities = bits(f.capability_codes().filter_map(capability_index));
+        let areas = f.areas.iter().map(|a| self.area_idx_or_insert(a)).collect();
+        let public = f.public_view();
+        let accepting = public.availability.as_ref().map(|a| a.accepting);
+        let coverage = f.effective_service_area().map(|a| match a {
+            ServiceArea::RadiusM(r) => Coverage::Radius(r),
+            ServiceArea::Polygon(p) => Coverage::Polygon(Box::new(to_geo(&p))),
+            ServiceArea::Municipalities(m) => Coverage::Municipalities(m),
+        });
+        let hit = SearchHit {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            kana: f.name_kana.clone(),
+            category: f.category.clone(),
+            services: f.services.clone(),
+            capabilities: f.capability_codes().map(str::to_string).collect(),
+            location: f.location.map(|l| l.point()),
+            location_approximate: f.location.is_some_and(|l| l.approximate),
+            distance_m: None,
+            address: f.address.one_line(),
+            phone: public.phone.clone(),
+            municipality_code: f.municipality_code.clone(),
+            areas: f.areas.clone(),
+            status: f.status,
+            open_now: None,
+            accepting,
+            accepting_as_of: public.availability.as_ref().map(|a| a.as_of),
+            verified_at: f.provenance.verified_at,
+            score: None,
+        };
+        Doc {
+            hit,
+            name_key: sort_key(f),
+            category,
+            services,
+            capabilities,
+            status: f.status,
+            location: f.location.map(|l| l.point()),
+            municipality: f.municipality_code.clone(),
+            areas,
+            opening_hours: f.opening_hours.clone().map(Box::new),
+            windows: f
+                .contact_windows
+                .iter()
+                .map(|w| w.schedule.clone())
+                .collect(),
+            accepting,
+            coverage,
+        }
+    }
+
+    fn insert(&mut self, ord: u32, f: &Facility) {
+        self.insert_row(ord, f, true);
+    }
+
+    /// Adds a row; `spatial` false leaves the R-trees to a later bulk load.
+    fn insert_row(&mut self, ord: u32, f: &Facility, spatial: bool) {
+        self.remove(ord);
+        let doc = self.make_doc(f);
+        let i = ord as usize;
+        if i >= self.docs.len() {
+            self.docs.resize_with(i + 1, || None);
+        }
+        self.categories[doc.category as usize].set(ord);
+        for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
+            self.services[s].set(ord);
+        }
+        for c in (0..64).filter(|b| doc.capabilities & (1 << b) != 0) {
+            self.capabilities[c].set(ord);
+        }
+        self.statuses[doc.status as usize].set(ord);
+        if let Some(m) = &doc.municipality {
+            insert_sorted(self.municipalities.entry(m.clone()).or_default(), ord);
+        }
+        for &a in &doc.areas {
+            insert_sorted(&mut self.area_postings[a as usize], ord);
+        }
+        if let (Some(p), true) = (doc.location, spatial) {
+            self.spatial.insert(ord, p);
+        }
+        match &doc.coverage {
+            Some(Coverage::Radius(r)) => self.max_radius_m = self.max_radius_m.max(*r),
+            Some(_) => insert_sorted(&mut self.shaped_coverage, ord),
+            None => {}
+        }
+        self.by_id.insert(f.id.0.clone(), ord);
+        self.docs[i] = Some(doc);
+        self.live += 1;
+    }
+
+    fn remove(&mut self, ord: u32) {
+        let Some(doc) = self.docs.get_mut(ord as usize).and_then(Option::take) else {
+            return;
+        };
+        self.categories[doc.category as usize].clear(ord);
+        for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
+            self.services[s].clear(ord);
+        }
+        for c in (0..64).filter(|b| doc.capabilities & (1 << b) != 0) {
+            self.capabilities[c].clear(ord);
+        }
+        self.statuses[doc.status as usize].clear(ord);
+        if let Some(m) = &doc.municipality
+            && let Some(v) = self.municipalities.get_mut(m)
+        {
+            remove_sorted(v, ord);
+        }
+        for &a in &doc.areas {
+            remove_sorted(&mut self.area_postings[a as usize], ord);
+        }
+        if let Some(p) = doc.location {
+            self.spatial.remove(ord, p);
+        }
+        remove_sorted(&mut self.shaped_coverage, ord);
+        self.by_id.remove(doc.hit.id.as_str());
+        self.live -= 1;
+    }
+
+    fn bulk_build(area_set: AreaSet, rows: &[StoredFacility]) -> State {
+        let mut s = State::new(area_set);
+        let mut points = Vec::with_capacity(rows.len());
+        for r in rows {
+            if let Some(l) = r.facility.location {
+                points.push((r.ord, l.point()));
+            }
+            s.insert_row(r.ord, &r.facility, false);
+        }
+        s.spatial = SpatialIndex::bulk_load(&points);
+        s
+    }
+}
+
+/// Facet dimensions (the filters whose counts are reported).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Category,
+    Service,
+    Capability,
+    Area,
+}
+
+/// A compiled query against one state snapshot.
+struct Plan<'a> {
+    st: &'a State,
+    text: Option<Vec<(u32, f32)>>,
+    near: Option<(LatLng, Option<f64>)>,
+    near_candidates: Option<Vec<u32>>,
+    bbox: Option<(model::BoundingBox, Vec<u32>)>,
+    serves: Option<(LatLng, Option<String>, Vec<u32>)>,
+    municipality: Option<&'a [u32]>,
+    municipality_code: Option<&'a str>,
+    status_mask: u8,
+    open_at: Option<DateTime<FixedOffset>>,
+    contact_at: Option<DateTime<FixedOffset>>,
+    accepting: Option<bool>,
+    category_mask: Option<u64>,
+    service_mask: Option<u64>,
+    capability_mask: Option<u64>,
+    area_filter: Option<Vec<u32>>,
+}
+
+const EMPTY: &[u32] = &[];
+
+impl<'a> Plan<'a> {
+    fn new(st: &'a State, q: &'a SearchQuery, text: Option<Vec<(u32, f32)>>) -> Plan<'a> {
+        let near = q.near.map(|n| (n.point, n.radius_m));
+        let near_candidates = q.near.and_then(|n| {
+            let r = n.radius_m?;
+            Some(
+                st.spatial
+                    .within_radius_m(n.point, r, |o| st.docs.get(o as usize)?.as_ref()?.location)
+                    .into_iter()
+                    .map(|(o, _)| o)
+                    .collect(),
+            )
+        });
+        let bbox = q.bbox.map(|b| (b, st.spatial.within_bbox(&b)));
+        let serves = q.serves.map(|p| {
+            let muni = st.area_set.municipality_of(p);
+            let mut cands: Vec<u32> = if st.max_radius_m > 0.0 {
+                st.spatial
+                    .within_radius_m(p, st.max_radius_m, |o| {
+                        st.docs.get(o as usize)?.as_ref()?.location
+                    })
+                    .into_iter()
+                    .map(|(o, _)| o)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            cands.extend(&st.shaped_coverage);
+            cands.sort_unstable();
+            cands.dedup();
+            (p, muni, cands)
+        });
+        let municipality = q
+            .municipality
+            .as_deref()
+            .map(|m| st.municipalities.get(m).map(Vec::as_slice).unwrap_or(EMPTY));
+        let status_mask = q.statuses().iter().fold(0u8, |m, s| m | (1 << (*s as u8)));
+        let mask = |codes: &[String], f: fn(&str) -> Option<usize>| {
+            (!codes.is_empty()).then(|| bits(codes.iter().filter_map(|c| f(c))))
+        };
+        let area_filter = (!q.areas.is_empty()).then(|| {
+            let mut v: Vec<u32> = q
+                .areas
+                .iter()
+                .filter_map(|a| st.area_index.get(a).copied())
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        Plan {
+            st,
+            text,
+            near,
+            near_candidates,
+            bbox,
+            serves,
+            municipality,
+            municipality_code: q.municipality.as_deref(),
+            status_mask,
+            open_at: q.open_at,
+            contact_at: q.contact_window_at,
+            accepting: q.accepting,
+            category_mask: mask(&q.categories, category_index),
+            service_mask: mask(&q.services, service_index),
+            capability_mask: mask(&q.capabilities, capability_index),
+            area_filter,
+        }
+    }
+
+    fn is_filtered(&self, d: Dim) -> bool {
+        match d {
+            Dim::Category => self.category_mask.is_some(),
+            Dim::Service => self.service_mask.is_some(),
+            Dim::Capability => self.capability_mask.is_some(),
+            Dim::Area => self.area_filter.is_some(),
+        }
+    }
+
+    /// Checks every filter except the facet dimension `skip`.
+    fn matches(&self, ord: u32, d: &Doc, skip: Option<Dim>) -> bool {
+        if self.status_mask & (1 << (d.status as u8)) == 0 {
+            return false;
+        }
+        if let Some(t) = &self.text
+            && t.binary_search_by_key(&ord, |(o, _)| *o).is_err()
+        {
+            return false;
+        }
+        if let Some((p, Some(r))) = self.near
+            && !d.location.is_some_and(|l| haversine_m(p, l) <= r)
+        {
+            return false;
+        }
+        if let Some((b, _)) = &self.bbox
+            && !d.location.is_some_and(|l| b.contains(l))
+        {
+            return false;
+        }
+        if let Some(m) = self.municipality_code
+            && d.municipality.as_deref() != Some(m)
+        {
+            return false;
+        }
+        if let Some((p, muni, _)) = &self.serves
+            && !covers_point(d, *p, muni.as_deref())
+        {
+            return false;
+        }
+        if let Some(t) = self.open_at
+            && !d.opening_hours.as_ref().is_some_and(|s| s.is_open_at(t))
+        {
+            return false;
+        }
+        if let Some(t) = self.contact_at
+            && !d.windows.iter().any(|s| s.is_open_at(t))
+        {
+            return false;
+        }
+        if let Some(want) = self.accepting {
+            let ok = match d.accepting {
+                Some(Accepting::Yes | Accepting::Limited) => want,
+                Some(Accepting::No) => !want,
+                None => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if skip != Some(Dim::Category)
+            && let Some(m) = self.category_mask
+            && m & (1 << d.category) == 0
+        {
+            return false;
+        }
+        if skip != Some(Dim::Service)
+            && let Some(m) = self.service_mask
+            && m & d.services == 0
+        {
+            return false;
+        }
+        if skip != Some(Dim::Capability)
+            && let Some(m) = self.capability_mask
+            && m & d.capabilities != m
+        {
+            return false;
+        }
+        if skip != Some(Dim::Area)
+            && let Some(a) = &self.area_filter
+            && !d.areas.iter().any(|x| a.binary_search(x).is_ok())
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Scans the smallest candidate list allowed when `skip` is ignored, calling `f` on matches.
+    fn scan(&self, skip: Option<Dim>, mut f: impl FnMut(u32, &Doc)) {
+        enum Src<'s> {
+            Slice(&'s [u32]),
+            Text,
+            Bits(Bitset),
+            All,
+        }
+        let st = self.st;
+        let mut best: (usize, Src) = (st.docs.len(), Src::All);
+        if let Some(t) = &self.text
+            && t.len() < best.0
+        {
+            best = (t.len(), Src::Text);
+        }
+        let lists = [
+            self.near_candidates.as_deref(),
+            self.bbox.as_ref().map(|(_, c)| c.as_slice()),
+            self.serves.as_ref().map(|(_, _, c)| c.as_slice()),
+            self.municipality,
+        ];
+        for list in lists.into_iter().flatten() {
+            if list.len() < best.0 {
+                best = (list.len(), Src::Slice(list));
+            }
+        }
+        let union = |sets: &[Bitset], mask: u64| {
+            let mut b = Bitset::default();
+            for (i, s) in sets.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    b.union_with(s);
+                }
+            }
+            b
+        };
+        let estimate = |sets: &[Bitset], mask: u64| {
+            sets.iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, s)| s.count)
+                .sum::<usize>()
+        };
+        if skip != Some(Dim::Category)
+            && let Some(m) = self.category_mask
+        {
+            let n = estimate(&st.categories, m);
+            if n < best.0 {
+                best = (n, Src::Bits(union(&st.categories, m)));
+            }
+        }
+        if skip != Some(Dim::Service)
+            && let Some(m) = self.service_mask
+        {
+            let n = estimate(&st.services, m);
+            if n < best.0 {
+                best = (n, Src::Bits(union(&st.services, m)));
+            }
+        }
+        if skip != Some(Dim::Capability)
+            && let Some(m) = self.capability_mask
+        {
+            let smallest = st
+                .capabilities
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| m & (1 << i) != 0)
+                .map(|(_, s)| s.count)
+                .min()
+                .unwrap_or(0);
+            if smallest < best.0 {
+                let mut b: Option<Bitset> = None;
+                for (i, s) in st.capabilities.iter().enumerate() {
+                    if m & (1 << i) != 0 {
+                        match &mut b {
+                            None => b = Some(s.clone()),
+                            Some(b) => b.intersect_with(s),
+                        }
+                    }
+                }
+                best = (smallest, Src::Bits(b.unwrap_or_default()));
+            }
+        }
+        if skip != Some(Dim::Area)
+            && let Some(areas) = &self.area_filter
+        {
+            let n: usize = areas
+                .iter()
+                .map(|a| st.area_postings[*a as usize].len())
+                .sum();
+            if n < best.0 {
+                let mut b = Bitset::default();
+                for a in areas {
+                    for &o in &st.area_postings[*a as usize] {
+                        b.set(o);
+                    }
+                }
+                best = (n, Src::Bits(b));
+            }
+        }
+        let mut visit = |o: u32| {
+            if let Some(Some(d)) = st.docs.get(o as usize)
+                && self.matches(o, d, skip)
+            {
+                f(o, d);
+            }
+        };
+        match best.1 {
+            Src::Slice(s) => s.iter().for_each(|&o| visit(o)),
+            Src::Text => {
+                if let Some(t) = &self.text {
+                    t.iter().for_each(|(o, _)| visit(*o));
+                }
+            }
+            Src::Bits(b) => b.iter().for_each(&mut visit),
+            Src::All => (0..st.docs.len() as u32).for_each(&mut visit),
+        }
+    }
+
+    fn score(&self, ord: u32) -> Option<f32> {
+        let t = self.text.as_ref()?;
+        t.binary_search_by_key(&ord, |(o, _)| *o)
+            .ok()
+            .map(|i| t[i].1)
+    }
+}
+
+fn covers_point(d: &Doc, p: LatLng, muni: Option<&str>) -> bool {
+    match (&d.coverage, d.location) {
+        (Some(Coverage::Radius(r)), Some(l)) => haversine_m(p, l) <= *r,
+        (Some(Coverage::Polygon(g)), _) => covers(g, p),
+        (Some(Coverage::Municipalities(m)), _) => muni.is_some_and(|x| m.iter().any(|c| c == x)),
+        _ => false,
+    }
+}
+
+/// Facet counters indexed like the taxonomy tables.
+struct Counts {
+    category: Vec<u64>,
+    service: Vec<u64>,
+    capability: Vec<u64>,
+    area: Vec<u64>,
+}
+
+impl Counts {
+    fn new(areas: usize) -> Counts {
+        Counts {
+            category: vec![0; taxonomy::CATEGORIES.len()],
+            service: vec![0; taxonomy::SERVICE_TYPES.len()],
+            capability: vec![0; taxonomy::CAPABILITIES.len()],
+            area: vec![0; areas],
+        }
+    }
+
+    fn add(&mut self, d: &Doc, dim: Dim) {
+        match dim {
+            Dim::Category => self.category[d.category as usize] += 1,
+            Dim::Service => add_bits(&mut self.service, d.services),
+            Dim::Capability => add_bits(&mut self.capability, d.capabilities),
+            Dim::Area => d.areas.iter().for_each(|a| self.area[*a as usize] += 1),
+        }
+    }
+}
+
+fn add_bits(counts: &mut [u64], mut b: u64) {
+    while b != 0 {
+        counts[b.trailing_zeros() as usize] += 1;
+        b &= b - 1;
+    }
+}
+
+fn to_map(counts: &[u64], code: impl Fn(usize) -> String) -> BTreeMap<String, u64> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| (code(i), *n))
+        .collect()
+}
+
+/// Summary counts of the directory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    /// Facilities in the store.
+    pub facilities: u64,
+    /// Facilities in the text index.
+    pub indexed: u64,
+    /// Facilities with a position.
+    pub with_location: usize,
+    /// Per lifecycle status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Per category.
+    pub by_category: BTreeMap<String, u64>,
+    /// Per service type.
+    pub by_service: BTreeMap<String, u64>,
+    /// Number of distinct municipalities.
+    pub municipalities: usize,
+    /// Number of areas.
+    pub areas: usize,
+}
+
+/// The search engine with its store.
+pub struct Engine {
+    store: Store,
+    text: TextIndex,
+    state: RwLock<State>,
+    writer: Mutex<()>,
+}
+
+impl Engine {
+    /// Connects the store (running migrations), opens or creates the text index, loads the
+    /// in-memory table and R-trees, and re-indexes whatever the text index lacks.
+    pub async fn open(settings: &EngineSettings) -> Result<Engine> {
+        let started = Instant::now();
+        if let Some(dir) = &settings.data_dir {
+            std::fs::create_dir_all(dir)
+                .map_err(Error::io(format!("creating {}", dir.display())))?;
+        }
+        let store = Store::connect(&settings.database_url).await?;
+        let text = match &settings.data_dir {
+            Some(dir) => TextIndex::open_or_create(&dir.join("index"))?,
+            None => TextIndex::in_memory()?,
+        };
+        let area_set = AreaSet::new(store.all_areas().await?);
+        let rows = store.all_facilities().await?;
+        let loaded = started.elapsed();
+        let state = State::bulk_build(area_set, &rows);
+        let engine = Engine {
+            store,
+            text,
+            state: RwLock::new(state),
+            writer: Mutex::new(()),
+        };
+        let built = started.elapsed();
+        let reindexed = engine.reconcile(&rows)?;
+        tracing::info!(
+            facilities = rows.len(),
+            reindexed,
+            load_ms = loaded.as_millis() as u64,
+            build_ms = (built - loaded).as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "engine opened"
+        );
+        Ok(engine)
+    }
+
+    /// Makes the text index hold exactly the store's rows at their sequences.
+    fn reconcile(&self, rows: &[StoredFacility]) -> Result<usize> {
+        let indexed = self.text.indexed_seqs()?;
+        let mut replaced = Vec::new();
+        let mut batch = Vec::new();
+        let mut n = 0;
+        let mut present = std::collections::HashSet::with_capacity(rows.len());
+        for r in rows {
+            present.insert(r.ord);
+            match indexed.get(&r.ord) {
+                Some(&s) if s == r.seq => {}
+                Some(_) => {
+                    replaced.push(r.ord);
+                    batch.push(TextDoc::from_facility(r.ord, r.seq, &r.facility));
+                }
+                None => batch.push(TextDoc::from_facility(r.ord, r.seq, &r.facility)),
+            }
+            if batch.len() >= 100_000 {
+                n += batch.len();
+                self.text.apply(&batch, &replaced)?;
+                batch.clear();
+                replaced.clear();
+            }
+        }
+        replaced.extend(indexed.keys().filter(|o| !present.contains(o)));
+        if !batch.is_empty() || !replaced.is_empty() {
+            n += batch.len();
+            self.text.apply(&batch, &replaced)?;
+        }
+        Ok(n)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Rebuilds the text index from the store (after `caremap-indexer rebuild-index`).
+    pub async fn rebuild_text_index(&self) -> Result<usize> {
+        let _w = self.writer.lock().await;
+        let rows = self.store.all_facilities().await?;
+        self.text.clear()?;
+        self.reconcile(&rows)
+    }
+
+    /// Releases the index writer lock so another process can write.
+    pub fn release_writer(&self) -> Result<()> {
+        self.text.release_writer()
+    }
+
+    /// Validates, assigns areas by point-in-polygon, and writes facilities (all or nothing);
+    /// the change is visible to the next search when this returns.
+    pub async fn upsert(&self, facilities: Vec<Facility>) -> Result<UpsertReport> {
+        self.upsert_with_progress(facilities, &|_| {}).await
+    }
+
+    /// [`Engine::upsert`] reporting how many records have been written so far.
+    pub async fn upsert_with_progress(
+        &self,
+        mut facilities: Vec<Facility>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<UpsertReport> {
+        for f in &facilities {
+            f.validate()?;
+        }
+        {
+            let st = self.state.read();
+            if !st.area_set.is_empty() {
+                for f in &mut facilities {
+                    if let Some(l) = f.location {
+                        f.areas = st.area_set.containing(l.point());
+                    }
+                }
+            }
+        }
+        let _w = self.writer.lock().await;
+        let report = self
+            .store
+            .upsert_facilities_with_progress(&facilities, progress)
+            .await?;
+        self.apply_written(&report.written)?;
+        Ok(report)
+    }
+
+    fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
+        if written.is_empty() {
+            return Ok(());
+        }
+        let known: Vec<u32> = {
+            let st = self.state.read();
+            written
+                .iter()
+                .filter(|w| st.docs.get(w.ord as usize).is_some_and(Option::is_some))
+                .map(|w| w.ord)
+                .collect()
+        };
+        let docs: Vec<TextDoc> = written
+            .iter()
+            .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))
+            .collect();
+        self.text.apply(&docs, &known)?;
+        let mut st = self.state.write();
+        for w in written {
+            st.insert(w.ord, &w.facility);
+        }
+        Ok(())
+    }
+
+    /// Deletes facilities by id (all or nothing).
+    pub async fn delete(&self, ids: &[String]) -> Result<usize> {
+        let _w = self.writer.lock().await;
+        let ords = self.store.delete_facilities(ids).await?;
+        self.text.apply(&[], &ords)?;
+        let mut st = self.state.write();
+        for o in &ords {
+            st.remove(*o);
+        }
+        Ok(ords.len())
+    }
+
+    /// Stores areas and re-assigns every located facility to the areas containing it.
+    pub async fn upsert_areas(&self, areas: Vec<Area>) -> Result<UpsertReport> {
+        for a in &areas {
+            if a.id.trim().is_empty() {
+                return Err(model::ValidationError::MissingField("area id").into());
+            }
+        }
+        let _w = self.writer.lock().await;
+        self.store.upsert_areas(&areas).await?;
+        let area_set = AreaSet::new(self.store.all_areas().await?);
+        let mut changed = Vec::new();
+        self.store
+            .for_each_facility(|s| {
+                if let Some(l) = s.facility.location {
+                    let now = area_set.containing(l.point());
+                    if now != s.facility.areas {
+                        let mut f = s.facility;
+                        f.areas = now;
+                        changed.push(f);
+                    }
+                }
+            })
+            .await?;
+        {
+            let mut st = self.state.write();
+            for a in area_set.areas() {
+                st.area_idx_or_insert(&a.id);
+            }
+            st.area_set = area_set;
+        }
+        let report = self.store.upsert_facilities(&changed).await?;
+        self.apply_written(&report.written)?;
+        Ok(report)
+    }
+
+    /// Loaded areas.
+    pub fn areas(&self) -> Vec<Area> {
+        self.state.read().area_set.areas().cloned().collect()
+    }
+
+    /// Reads one facility (the full record) from the store.
+    pub async fn get(&self, id: &str) -> Result<Facility> {
+        self.store
+            .get_facility(id)
+            .await?
+            .map(|s| s.facility)
+            .ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// Counts for `caremap-indexer stats`.
+    pub async fn stats(&self) -> Result<Stats> {
+        let facilities = self.store.count_facilities().await?;
+        let st = self.state.read();
+        let mut by_status = BTreeMap::new();
+        let mut by_category = BTreeMap::new();
+        let mut by_service = BTreeMap::new();
+        for d in st.docs.iter().flatten() {
+            *by_status.entry(d.status.code().to_string()).or_insert(0) += 1;
+            *by_category.entry(d.hit.category.clone()).or_insert(0) += 1;
+            for s in &d.hit.services {
+                *by_service.entry(s.clone()).or_insert(0) += 1;
+            }
+        }
+        Ok(Stats {
+            facilities,
+            indexed: self.text.num_docs(),
+            with_location: st.spatial.len(),
+            by_status,
+            by_category,
+            by_service,
+            municipalities: st.municipalities.values().filter(|v| !v.is_empty()).count(),
+            areas: st.area_set.len(),
+        })
+    }
+
+    /// Answers a query. Validates it first; the answer's hits are public summaries.
+    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResponse> {
+        q.validate()?;
+        let started = Instant::now();
+        let sort = match q.sort {
+            Sort::Relevance if q.text().is_none() && q.near.is_some() => Sort::Distance,
+            Sort::Relevance if q.text().is_none() => Sort::Name,
+            s => s,
+        };
+        let text = match q.text() {
+            Some(t) => Some(self.text.search(t, sort == Sort::Relevance)?),
+            None => None,
+        };
+        let st = self.state.read();
+        let plan = Plan::new(&st, q, text);
+        let mut counts = Counts::new(st.area_ids.len());
+        let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
+        let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
+        let mut matched: Vec<u32> = Vec::new();
+        plan.scan(None, |o, d| {
+            matched.push(o);
+            for dim in &unfiltered {
+                counts.add(d, *dim);
+            }
+        });
+        for dim in dims.into_iter().filter(|d| plan.is_filtered(*d)) {
+            plan.scan(Some(dim), |_, d| counts.add(d, dim));
+        }
+        let total = matched.len() as u64;
+        let (page, per_page) = (q.page(), q.per_page());
+        let offset = ((page - 1) as usize).saturating_mul(per_page as usize);
+        let end = offset.saturating_add(per_page as usize).min(matched.len());
+        let doc = |o: u32| st.docs[o as usize].as_ref();
+        let dist = |o: u32| -> f64 {
+            match (plan.near, doc(o).and_then(|d| d.location)) {
+                (Some((p, _)), Some(l)) => haversine_m(p, l),
+                _ => f64::INFINITY,
+            }
+        };
+        let by_name = |a: u32, b: u32| -> Ordering {
+            match (doc(a), doc(b)) {
+                (Some(x), Some(y)) => x
+                    .name_key
+                    .cmp(&y.name_key)
+                    .then_with(|| x.hit.id.cmp(&y.hit.id)),
+                _ => a.cmp(&b),
+            }
+        };
+        let mut keyed: Vec<(f64, u32)> = match sort {
+            Sort::Relevance => matched
+                .iter()
+                .map(|&o| (-f64::from(plan.score(o).unwrap_or(0.0)), o))
+                .collect(),
+            Sort::Distance => matched.iter().map(|&o| (dist(o), o)).collect(),
+            Sort::Name | Sort::Id => matched.iter().map(|&o| (0.0, o)).collect(),
+        };
+        let cmp = |a: &(f64, u32), b: &(f64, u32)| -> Ordering {
+            match sort {
+                Sort::Id => match (doc(a.1), doc(b.1)) {
+                    (Some(x), Some(y)) => x.hit.id.cmp(&y.hit.id),
+                    _ => a.1.cmp(&b.1),
+                },
+                Sort::Name => by_name(a.1, b.1),
+                Sort::Relevance | Sort::Distance => {
+                    a.0.total_cmp(&b.0).then_with(|| by_name(a.1, b.1))
+                }
+            }
+        };
+        if end < keyed.len() && end > 0 {
+            keyed.select_nth_unstable_by(end - 1, cmp);
+            keyed.truncate(end);
+        }
+        keyed.sort_unstable_by(cmp);
+        let hits = keyed
+            .iter()
+            .skip(offset)
+            .take(per_page as usize)
+            .filter_map(|&(_, o)| {
+                let d = doc(o)?;
+                let mut h = d.hit.clone();
+                if plan.near.is_some() {
+                    h.distance_m = d.location.map(|_| dist(o));
+                }
+                if let Some(t) = q.open_at {
+                    h.open_now = d.opening_hours.as_ref().map(|s| s.is_open_at(t));
+                }
+                h.score = plan.score(o).filter(|_| sort == Sort::Relevance);
+                Some(h)
+            })
+            .collect();
+        let facets = Facets {
+            category: to_map(&counts.category, |i| {
+                taxonomy::CATEGORIES[i].code.to_string()
+            }),
+            service: to_map(&counts.service, |i| {
+                taxonomy::SERVICE_TYPES[i].code.to_string()
+            }),
+            capability: to_map(&counts.capability, |i| {
+                taxonomy::CAPABILITIES[i].code.to_string()
+            }),
+            area: to_map(&counts.area, |i| st.area_ids[i].clone()),
+        };
+        Ok(SearchResponse {
+            total,
+            page,
+            per_page,
+            hits,
+            facets,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+}
+
+/// Rebuilds the text index from the store into `<data_dir>/index.new`, then swaps it in for
+/// `<data_dir>/index`. Fails when a server holds the index (its writer lock).
+pub async fn rebuild_index(settings: &EngineSettings) -> Result<usize> {
+    let Some(dir) = &settings.data_dir else {
+        return Err(Error::Io {
+            context: "rebuild-index".into(),
+            source: std::io::Error::other("an in-memory index cannot be rebuilt on disk"),
+        });
+    };
+    let live = dir.join("index");
+    let fresh = dir.join("index.new");
+    let old = dir.join("index.old");
+    // Take the live index's writer lock to make sure no server is writing it.
+    let current = TextIndex::open_or_create(&live)?;
+    current.apply(&[], &[])?;
+    let store = Store::connect(&settings.database_url).await?;
+    let rows = store.all_facilities().await?;
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(Error::io("removing index.new"))?;
+    }
+    let n = {
+        let text = TextIndex::open_or_create(&fresh)?;
+        let docs: Vec<TextDoc> = rows
+            .iter()
+            .map(|r| TextDoc::from_facility(r.ord, r.seq, &r.facility))
+            .collect();
+        for chunk in docs.chunks(100_000) {
+            text.apply(chunk, &[])?;
+        }
+        text.release_writer()?;
+        docs.len()
+    };
+    current.release_writer()?;
+    drop(current);
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(Error::io("removing index.old"))?;
+    }
+    std::fs::rename(&live, &old).map_err(Error::io("moving the old index aside"))?;
+    std::fs::rename(&fresh, &live).map_err(Error::io("swapping in the new index"))?;
+    std::fs::remove_dir_all(&old).map_err(Error::io("removing the old index"))?;
+    Ok(n)
+}

@@ -1,0 +1,61 @@
+//! Errors of the indexer library.
+
+use thiserror::Error;
+
+/// What went wrong in the store, the index or an import.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A query or record failed validation.
+    #[error(transparent)]
+    Validation(#[from] model::ValidationError),
+    /// The database failed.
+    #[error("store: {0}")]
+    Store(#[from] sea_orm::DbErr),
+    /// The text index failed.
+    #[error("text index: {0}")]
+    Text(#[from] tantivy::TantivyError),
+    /// An input file has a bad record; nothing from that file was imported.
+    #[error("{file}:{at}: {reason}")]
+    InvalidRecord {
+        /// File name.
+        file: String,
+        /// Where in the file: a 1-based line number, or `feature N` for GeoJSON.
+        at: String,
+        /// Why the record was rejected.
+        reason: String,
+    },
+    /// A facility id is unknown.
+    #[error("facility {0:?} not found")]
+    NotFound(String),
+    /// A stored document could not be decoded.
+    #[error("stored record {id}: {source}")]
+    Corrupt {
+        /// Facility or area id.
+        id: String,
+        /// Decoding error.
+        source: serde_json::Error,
+    },
+    /// The index is being written by another process.
+    #[error(
+        "the index in {0} is locked by another process (is a caremap server running on this data dir?)"
+    )]
+    Locked(String),
+    /// File system error.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let context = context.into();
+        move |source| Error::Io { context, source }
+    }
+}
+
+/// Result with an indexer [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;

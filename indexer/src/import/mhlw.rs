@@ -1,0 +1,301 @@
+//! The MHLW 介護サービス情報公表 open-data CSV (UTF-8 with BOM, CRLF, 24 columns, one file per
+//! service). See `../shared/data/real/README.md` for the layout and its quirks.
+//!
+//! - The key of an office is (事業所番号, service code): the listing id is
+//!   `mhlw-{事業所番号}-{service code}`, with the code taken from サービスの種類 or, failing that,
+//!   from the file name (`…_130_…`).
+//! - Rows without a municipality code are imported without one; 定員 0 means "not filled in";
+//!   the URL column may hold an e-mail address or a phone number (kept where it belongs) or junk
+//!   such as a bare `http://` (dropped).
+//! - Any other defect (wrong column count, missing name or 事業所番号, unknown service,
+//!   unparsable coordinates or capacity) rejects the whole file, naming the line.
+
+use super::{invalid, read_file};
+use crate::Result;
+use model::facility::{Address, Location, OfficialIds, Provenance};
+use model::geo::LatLng;
+use model::{Facility, FacilityId, taxonomy};
+use std::path::Path;
+
+/// Provenance source of imported rows.
+pub const SOURCE: &str = "mhlw-kaigo-open-data";
+
+/// Attribution required by the licence (CC BY 4.0).
+pub const ATTRIBUTION: &str = "介護サービス情報公表システム（厚生労働省）のデータを基に作成";
+
+const COLUMNS: usize = 24;
+const FIRST_HEADER: &str = "都道府県コード又は市町村コード";
+
+/// Parses one MHLW CSV file.
+pub fn parse_mhlw_file(path: &Path) -> Result<Vec<Facility>> {
+    parse_mhlw(path, &read_file(path)?)
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim().trim_matches('\u{3000}').trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn code_from_file_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_string();
+    name.split(['_', '.', '-'])
+        .find(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+}
+
+enum UrlKind {
+    Url(String),
+    Email(String),
+    Phone(String),
+    Junk,
+}
+
+fn classify_url(s: &str) -> UrlKind {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    if t.contains('@') && !lower.starts_with("http") {
+        return UrlKind::Email(t.trim_start_matches("mailto:").to_string());
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        let host = lower
+            .trim_start_matches("http://")
+            .trim_start_matches("https://");
+        // A bare scheme or "http://www" carries no address.
+        if host.len() < 4 || !host.contains('.') || host.ends_with("www.") {
+            return UrlKind::Junk;
+        }
+        return UrlKind::Url(t.to_string());
+    }
+    if t.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' ' | '－'))
+        && t.len() >= 10
+    {
+        return UrlKind::Phone(t.to_string());
+    }
+    UrlKind::Junk
+}
+
+/// Parses MHLW CSV text (`path` names the file in errors and gives the fallback service code).
+pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
+    let file_code = code_from_file_name(path);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| invalid(path, 1, e.to_string()))?
+        .clone();
+    let first = headers.get(0).unwrap_or("").trim_start_matches('\u{feff}');
+    if first != FIRST_HEADER || headers.len() != COLUMNS {
+        return Err(invalid(
+            path,
+            1,
+            format!(
+                "not an MHLW open-data file: expected {COLUMNS} columns starting with {FIRST_HEADER}"
+            ),
+        ));
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            invalid(path, line, e.to_string())
+        })?;
+        // csv reports the line before the record's own; files are one record per line.
+        let line = rec.position().map(|p| p.line() + 1).unwrap_or(0);
+        let err = |reason: String| invalid(path, line, reason);
+        if rec.len() != COLUMNS {
+            return Err(err(format!(
+                "expected {COLUMNS} columns, found {}",
+                rec.len()
+            )));
+        }
+        let col = |i: usize| rec.get(i).unwrap_or("");
+        let name = opt(col(4)).ok_or_else(|| err("事業所名 is empty".into()))?;
+        let office = opt(col(15)).ok_or_else(|| err("事業所番号 is empty".into()))?;
+        if !office.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(err(format!(
+                "事業所番号 {office:?} must be letters and digits"
+            )));
+        }
+        let label = col(6).trim();
+        let code = taxonomy::mhlw_code_for_label(label)
+            .map(str::to_string)
+            .or_else(|| file_code.clone())
+            .ok_or_else(|| err(format!("unknown サービスの種類 {label:?}")))?;
+        let service = taxonomy::service_type_for_mhlw_code(&code)
+            .or_else(|| taxonomy::service_type_by_name(label))
+            .ok_or_else(|| err(format!("unknown サービスの種類 {label:?} (code {code})")))?;
+        let location = match (opt(col(9)), opt(col(10))) {
+            (None, None) => None,
+            (Some(lat), Some(lng)) => {
+                let parse = |s: &str, what: &str| {
+                    s.parse::<f64>()
+                        .map_err(|_| err(format!("{what} {s:?} is not a number")))
+                };
+                let (lat, lng) = (parse(&lat, "緯度")?, parse(&lng, "経度")?);
+                if lat == 0.0 && lng == 0.0 {
+                    None
+                } else {
+                    LatLng::new(lat, lng).map_err(|e| err(e.to_string()))?;
+                    Some(Location {
+                        lat,
+                        lng,
+                        approximate: false,
+                    })
+                }
+            }
+            _ => {
+                return Err(err(
+                    "緯度 and 経度 must both be given or both be empty".into()
+                ));
+            }
+        };
+        let capacity = match opt(col(18)) {
+            None => None,
+            Some(c) => match c.parse::<u32>() {
+                Ok(0) => None,
+                Ok(n) => Some(n),
+                Err(_) => return Err(err(format!("定員 {c:?} is not a number"))),
+            },
+        };
+        let municipality_code =
+            opt(col(0)).filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()));
+        let prefecture = col(2).trim().to_string();
+        let city = col(3).trim().to_string();
+        let full = col(7).trim();
+        let street = full
+            .strip_prefix(prefecture.as_str())
+            .unwrap_or(full)
+            .trim_start();
+        let street = street
+            .strip_prefix(city.as_str())
+            .unwrap_or(street)
+            .to_string();
+        let (mut phone, mut url, mut email) = (opt(col(11)), None, None);
+        match opt(col(19)).map(|u| classify_url(&u)) {
+            Some(UrlKind::Url(u)) => url = Some(u),
+            Some(UrlKind::Email(e)) => email = Some(e),
+            Some(UrlKind::Phone(p)) if phone.is_none() => phone = Some(p),
+            _ => {}
+        }
+        let mut notes = Vec::new();
+        if let Some(d) = opt(col(16)) {
+            notes.push(format!("利用可能曜日: {d}"));
+        }
+        if let Some(d) = opt(col(17)) {
+            notes.push(d);
+        }
+        if let Some(d) = opt(col(23)) {
+            notes.push(d);
+        }
+        let id =
+            FacilityId::new(format!("mhlw-{office}-{code}")).map_err(|e| err(e.to_string()))?;
+        let f = Facility {
+            id,
+            official_ids: OfficialIds {
+                care_office_number: Some(office),
+                medical_institution_code: None,
+                corporate_number: opt(col(13)),
+            },
+            name,
+            name_kana: opt(col(5)),
+            aliases: Vec::new(),
+            operator: opt(col(14)),
+            category: service.category.to_string(),
+            services: vec![service.code.to_string()],
+            capabilities: Vec::new(),
+            address: Address {
+                postal_code: None,
+                prefecture,
+                city,
+                street,
+                building: opt(col(8)),
+            },
+            location,
+            municipality_code,
+            areas: Vec::new(),
+            phone,
+            fax: opt(col(12)),
+            url,
+            email,
+            status: Default::default(),
+            parent_id: None,
+            description: (!notes.is_empty()).then(|| notes.join(" / ")),
+            capacity,
+            opening_hours: None,
+            contact_windows: Vec::new(),
+            contact_points: Vec::new(),
+            availability: None,
+            service_area: None,
+            internal_note: None,
+            visibility: Default::default(),
+            provenance: Provenance {
+                source: SOURCE.to_string(),
+                source_ref: Some(format!("{file_name}:{line}")),
+                verified_at: None,
+                verified_by: None,
+            },
+        };
+        f.validate().map_err(|e| err(e.to_string()))?;
+        out.push(f);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "\u{feff}都道府県コード又は市町村コード,No,都道府県名,市区町村名,事業所名,事業所名カナ,サービスの種類,住所,方書（ビル名等）,緯度,経度,電話番号,FAX番号,法人番号,法人の名称,事業所番号,利用可能曜日,利用可能曜日特記事項,定員,URL,高齢者の方と障害者の方が同時一体的に利用できるサービス,介護保険の通常の指定基準を満たしている,障害福祉の通常の指定基準を満たしている,備考\r\n";
+
+    #[test]
+    fn parses_rows_and_quirks() {
+        let text = format!(
+            "{HEADER}011011,1,北海道,札幌市中央区,愛らんどケアプランセンター,アイランドケアプランセンター,居宅介護支援,北海道札幌市中央区南19条西6丁目3番5号,,43.0344018,141.35196989999997,011-531-1338,,,エア・ウォーター株式会社,0170102313,,,0,http://,,,,\r\n\
+             ,2,北海道,札幌市,ステーション　Ａ,,居宅介護支援,札幌市北区1-1,ビル2F,43.1,141.3,,,,,01B2900061,,,,info@example.jp,,,,\r\n"
+        );
+        let fs = parse_mhlw(Path::new("kaigo_430_kyotaku.csv"), &text).unwrap();
+        assert_eq!(fs.len(), 2);
+        assert_eq!(fs[0].id.as_str(), "mhlw-0170102313-430");
+        assert_eq!(
+            fs[0].provenance.source_ref.as_deref(),
+            Some("kaigo_430_kyotaku.csv:2")
+        );
+        assert_eq!(fs[0].services, vec!["care_management"]);
+        assert_eq!(fs[0].category, "care");
+        assert_eq!(fs[0].address.street, "南19条西6丁目3番5号");
+        assert_eq!(fs[0].url, None);
+        assert_eq!(fs[0].capacity, None);
+        assert_eq!(fs[0].municipality_code.as_deref(), Some("011011"));
+        assert_eq!(fs[1].municipality_code, None);
+        assert_eq!(fs[1].email.as_deref(), Some("info@example.jp"));
+        assert_eq!(fs[1].id.as_str(), "mhlw-01B2900061-430");
+        assert_eq!(
+            fs[1].provenance.source_ref.as_deref(),
+            Some("kaigo_430_kyotaku.csv:3")
+        );
+    }
+
+    #[test]
+    fn a_broken_row_names_its_line() {
+        let text = format!(
+            "{HEADER}011011,1,北海道,札幌市,A,,訪問看護,札幌市1,,43.0,141.3,,,,,0110611845,,,,,,,,\r\n\
+             011011,2,北海道,札幌市,B,,訪問看護,札幌市2,,north,141.3,,,,,0110611846,,,,,,,,\r\n"
+        );
+        let err = parse_mhlw(Path::new("k.csv"), &text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "k.csv:3: 緯度 \"north\" is not a number");
+        let short = format!("{HEADER}011011,1,北海道\r\n");
+        let err = parse_mhlw(Path::new("k.csv"), &short)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("k.csv:2: expected 24 columns"), "{err}");
+    }
+}

@@ -1,0 +1,6 @@
+//! sea-orm entities of the store. A facility row keeps the searchable key columns next to the
+//! full record as JSON (`doc`): the record is nested (schedules, contact windows, visibility) and
+//! always read whole, while the columns serve SQL filters, exports and consistency checks.
+
+pub mod area;
+pub mod facility;

@@ -1,0 +1,15 @@
+//! Schema migrations (schema only; data comes from importers).
+
+mod m20261122_000001_create_tables;
+
+use sea_orm_migration::prelude::*;
+
+/// All migrations in order.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_tables::Migration)]
+    }
+}

@@ -1,0 +1,487 @@
+//! The tantivy full-text index over facilities.
+//!
+//! Searchable fields are name, kana, aliases, services (labels of service types, their aliases,
+//! capabilities and the category), description and address, all analysed into bigrams (see
+//! [`analysis`]); a unigram field over everything answers one-character queries. Each document
+//! also carries its facility's ordinal (`ord`, the key of the in-memory table and the store) and
+//! the store's change sequence (`seq`) as fast fields; nothing else is stored, so the index stays
+//! small and the store remains the one source of truth.
+
+pub mod analysis;
+
+use crate::error::{Error, Result};
+use analysis::{BigramTokenizer, UnigramTokenizer, bigrams, normalize};
+use model::{Facility, taxonomy};
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::path::Path;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
+    Term,
+};
+
+const BIGRAM: &str = "cm_bigram";
+const UNIGRAM: &str = "cm_unigram";
+
+/// Schema fields.
+#[derive(Clone, Copy)]
+struct Fields {
+    ord: Field,
+    seq: Field,
+    name: Field,
+    kana: Field,
+    aliases: Field,
+    services: Field,
+    description: Field,
+    address: Field,
+    unigram: Field,
+}
+
+/// Searchable fields with their boosts; the name counts most.
+const FIELD_BOOSTS: [(&str, f32); 6] = [
+    ("name", 3.0),
+    ("kana", 2.0),
+    ("aliases", 2.0),
+    ("services", 1.5),
+    ("description", 1.0),
+    ("address", 1.0),
+];
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let ord = b.add_u64_field("ord", NumericOptions::default() | INDEXED | FAST);
+    let seq = b.add_i64_field("seq", FAST);
+    let text = |tokenizer: &str, record| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        )
+    };
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let name = b.add_text_field("name", text(BIGRAM, positions));
+    let kana = b.add_text_field("kana", text(BIGRAM, positions));
+    let aliases = b.add_text_field("aliases", text(BIGRAM, positions));
+    let services = b.add_text_field("services", text(BIGRAM, positions));
+    let description = b.add_text_field("description", text(BIGRAM, positions));
+    let address = b.add_text_field("address", text(BIGRAM, positions));
+    let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::WithFreqs));
+    (
+        b.build(),
+        Fields {
+            ord,
+            seq,
+            name,
+            kana,
+            aliases,
+            services,
+            description,
+            address,
+            unigram,
+        },
+    )
+}
+
+/// The text of a facility as it is indexed (already normalised).
+pub struct TextDoc {
+    ord: u32,
+    seq: i64,
+    name: String,
+    kana: String,
+    aliases: String,
+    services: String,
+    description: String,
+    address: String,
+}
+
+impl TextDoc {
+    /// Extracts and normalises the searchable text of a facility.
+    pub fn from_facility(ord: u32, seq: i64, f: &Facility) -> TextDoc {
+        let mut services = Vec::new();
+        if let Some(c) = taxonomy::category(&f.category) {
+            services.push(c.label.to_string());
+        }
+        for s in f.services.iter().filter_map(|s| taxonomy::service_type(s)) {
+            services.push(s.label.to_string());
+            services.extend(s.aliases.iter().map(|a| a.to_string()));
+        }
+        services.extend(
+            f.capability_codes()
+                .filter_map(taxonomy::capability)
+                .map(|c| c.label.to_string()),
+        );
+        TextDoc {
+            ord,
+            seq,
+            name: normalize(&f.name),
+            kana: normalize(f.name_kana.as_deref().unwrap_or("")),
+            aliases: normalize(&f.aliases.join(" ")),
+            services: normalize(&services.join(" ")),
+            description: normalize(f.description.as_deref().unwrap_or("")),
+            address: normalize(&f.address.one_line()),
+        }
+    }
+}
+
+/// Full-text index: one writer at a time (tantivy's lock), readers reloaded after each commit.
+pub struct TextIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
+    fields: Fields,
+    writer_heap_bytes: usize,
+}
+
+impl TextIndex {
+    /// Opens the index in `dir`, creating an empty one when the folder holds none.
+    pub fn open_or_create(dir: &Path) -> Result<TextIndex> {
+        std::fs::create_dir_all(dir).map_err(Error::io(format!("creating {}", dir.display())))?;
+        let (schema, fields) = schema();
+        let mmap =
+            tantivy::directory::MmapDirectory::open(dir).map_err(|e| Error::Text(e.into()))?;
+        let index = Index::open_or_create(mmap, schema)?;
+        Self::with_index(index, fields)
+    }
+
+    /// Creates an index in memory (tests).
+    pub fn in_memory() -> Result<TextIndex> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<TextIndex> {
+        index.tokenizers().register(BIGRAM, BigramTokenizer);
+        index.tokenizers().register(UNIGRAM, UnigramTokenizer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(TextIndex {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            fields,
+            writer_heap_bytes: 64_000_000,
+        })
+    }
+
+    fn to_document(&self, d: &TextDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.ord, u64::from(d.ord));
+        doc.add_i64(f.seq, d.seq);
+        doc.add_text(f.name, &d.name);
+        doc.add_text(f.kana, &d.kana);
+        doc.add_text(f.aliases, &d.aliases);
+        doc.add_text(f.services, &d.services);
+        doc.add_text(f.description, &d.description);
+        doc.add_text(f.address, &d.address);
+        let all = [
+            &d.name,
+            &d.kana,
+            &d.aliases,
+            &d.services,
+            &d.description,
+            &d.address,
+        ];
+        for t in all.into_iter().filter(|t| !t.is_empty()) {
+            doc.add_text(f.unigram, t);
+        }
+        doc
+    }
+
+    fn with_writer<T>(
+        &self,
+        threads: usize,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self.writer.lock();
+        if guard.is_none() {
+            let heap = self.writer_heap_bytes * threads;
+            let w = self
+                .index
+                .writer_with_num_threads(threads, heap)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => {
+                        Error::Locked(format!("{:?}", self.index.directory()))
+                    }
+                    e => Error::Text(e),
+                })?;
+            *guard = Some(w);
+        }
+        match guard.as_mut() {
+            Some(w) => f(w),
+            None => Err(Error::Text(tantivy::TantivyError::SystemError(
+                "no index writer".into(),
+            ))),
+        }
+    }
+
+    /// Replaces the documents of the given ordinals and deletes `deleted`, then commits and
+    /// reloads the reader so the next search sees the change.
+    pub fn apply(&self, upserts: &[TextDoc], deleted: &[u32]) -> Result<()> {
+        let threads = if upserts.len() > 10_000 { 2 } else { 1 };
+        self.with_writer(threads, |w| {
+            for ord in deleted.iter().chain(upserts.iter().map(|d| &d.ord)) {
+                w.delete_term(Term::from_field_u64(self.fields.ord, u64::from(*ord)));
+            }
+            for d in upserts {
+                w.add_document(self.to_document(d))?;
+            }
+            w.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Deletes every document (before a full rebuild into the same folder).
+    pub fn clear(&self) -> Result<()> {
+        self.with_writer(1, |w| {
+            w.delete_all_documents()?;
+            w.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Releases the writer (and its lock) so another process may write.
+    pub fn release_writer(&self) -> Result<()> {
+        if let Some(w) = self.writer.lock().take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
+    /// The (ordinal → change sequence) of every live document, used to reconcile with the store.
+    pub fn indexed_seqs(&self) -> Result<HashMap<u32, i64>> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::new();
+        for seg in searcher.segment_readers() {
+            let ords = seg.fast_fields().u64("ord")?;
+            let seqs = seg.fast_fields().i64("seq")?;
+            let alive = seg.alive_bitset();
+            for doc in 0..seg.max_doc() {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    continue;
+                }
+                if let (Some(o), Some(s)) = (ords.first(doc), seqs.first(doc)) {
+                    out.insert(o as u32, s);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Builds the query for user text: every whitespace-separated word must occur (as a
+    /// substring) in at least one searchable field. Returns None when the text has no word.
+    pub fn parse(&self, text: &str) -> Option<Box<dyn Query>> {
+        let normalized = normalize(text);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let f = &self.fields;
+        let by_name = |n: &str| match n {
+            "name" => f.name,
+            "kana" => f.kana,
+            "aliases" => f.aliases,
+            "services" => f.services,
+            "description" => f.description,
+            _ => f.address,
+        };
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words {
+            if word.chars().count() == 1 {
+                let t = Term::from_field_text(f.unigram, word);
+                musts.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                ));
+                continue;
+            }
+            let grams = bigrams(word);
+            let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (field_name, boost) in FIELD_BOOSTS {
+                let field = by_name(field_name);
+                let q: Box<dyn Query> = if grams.len() == 1 {
+                    let t = Term::from_field_text(field, &grams[0].1);
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+                } else {
+                    let terms = grams
+                        .iter()
+                        .map(|(pos, g)| (*pos, Term::from_field_text(field, g)))
+                        .collect();
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                };
+                shoulds.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+            musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
+        }
+        Some(Box::new(BooleanQuery::new(musts)))
+    }
+
+    /// All documents matching `text`, as (ordinal, score) sorted by ordinal. With `scoring`
+    /// false the scores are 0 and matching is faster.
+    pub fn search(&self, text: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
+        let Some(query) = self.parse(text) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let mut hits = searcher.search(&*query, &OrdCollector { scoring })?;
+        hits.sort_unstable_by_key(|(o, _)| *o);
+        Ok(hits)
+    }
+}
+
+/// Collects (ordinal, score) of every match.
+struct OrdCollector {
+    scoring: bool,
+}
+
+struct OrdSegmentCollector {
+    ords: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    out: Vec<(u32, f32)>,
+}
+
+impl Collector for OrdCollector {
+    type Fruit = Vec<(u32, f32)>;
+    type Child = OrdSegmentCollector;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<OrdSegmentCollector> {
+        let ords = segment
+            .fast_fields()
+            .u64("ord")?
+            .first_or_default_col(u64::MAX);
+        Ok(OrdSegmentCollector {
+            ords,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, f32)>>) -> tantivy::Result<Vec<(u32, f32)>> {
+        let mut all = Vec::with_capacity(fruits.iter().map(Vec::len).sum());
+        for f in fruits {
+            all.extend(f);
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for OrdSegmentCollector {
+    type Fruit = Vec<(u32, f32)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.out.push((self.ords.get_val(doc) as u32, score));
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for d in docs {
+            self.out.push((self.ords.get_val(*d) as u32, 0.0));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u32, f32)> {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facility(id: &str, name: &str, kana: &str) -> Facility {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": name, "name_kana": kana, "category": "medical", "services": ["visiting_nursing"],
+            "address": {"prefecture": "東京都", "city": "港区", "street": "芝公園4-2-8"}
+        }))
+        .unwrap()
+    }
+
+    fn index(docs: &[Facility]) -> TextIndex {
+        let t = TextIndex::in_memory().unwrap();
+        let text: Vec<TextDoc> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, f)| TextDoc::from_facility(i as u32, 1, f))
+            .collect();
+        t.apply(&text, &[]).unwrap();
+        t
+    }
+
+    fn ords(t: &TextIndex, q: &str) -> Vec<u32> {
+        t.search(q, true)
+            .unwrap()
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect()
+    }
+
+    #[test]
+    fn japanese_variants_match() {
+        let t = index(&[
+            facility(
+                "a",
+                "ひまわり訪問看護ステーション",
+                "ヒマワリホウモンカンゴステーション",
+            ),
+            facility("b", "ABC内科クリニック", "エービーシーナイカクリニック"),
+            facility(
+                "c",
+                "三軒茶屋ケアプランセンター",
+                "サンゲンジャヤケアプランセンター",
+            ),
+        ]);
+        assert_eq!(ords(&t, "ホウモンカンゴ"), vec![0]);
+        assert_eq!(ords(&t, "ほうもんかんご"), vec![0]);
+        assert_eq!(ords(&t, "ﾎｳﾓﾝｶﾝｺﾞ"), vec![0]);
+        assert_eq!(ords(&t, "ＡＢＣ"), vec![1]);
+        assert_eq!(ords(&t, "abc"), vec![1]);
+        assert_eq!(ords(&t, "内科"), vec![1]);
+        assert_eq!(ords(&t, "茶屋"), vec![2]);
+        // Service labels are searchable: all three are 訪問看護 by service type.
+        assert_eq!(ords(&t, "訪問看護").len(), 3);
+        // A phrase must be contiguous: "看護クリ" occurs nowhere.
+        assert!(ords(&t, "看護クリ").is_empty());
+        // Several words: all must match.
+        assert_eq!(ords(&t, "ひまわり 看護"), vec![0]);
+        // One character uses the unigram field.
+        assert_eq!(ords(&t, "茶"), vec![2]);
+    }
+
+    #[test]
+    fn upsert_replaces_and_delete_removes() {
+        let t = index(&[facility("a", "さくら診療所", "サクラシンリョウジョ")]);
+        assert_eq!(ords(&t, "さくら"), vec![0]);
+        t.apply(
+            &[TextDoc::from_facility(
+                0,
+                2,
+                &facility("a", "もみじ診療所", "モミジ"),
+            )],
+            &[],
+        )
+        .unwrap();
+        assert!(ords(&t, "さくら").is_empty());
+        assert_eq!(ords(&t, "もみじ"), vec![0]);
+        assert_eq!(t.indexed_seqs().unwrap().get(&0), Some(&2));
+        t.apply(&[], &[0]).unwrap();
+        assert!(ords(&t, "もみじ").is_empty());
+        assert_eq!(t.num_docs(), 0);
+    }
+}
