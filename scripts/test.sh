@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every check and test of caremap: formatting, clippy, the whole test suite on SQLite, and
+# the store and engine suites again on PostgreSQL (Debian's, started on 127.0.0.1 for the run
+# and stopped afterwards). Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "installing postgresql (Debian)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+echo "== fmt"
+cargo fmt --all --check
+echo "== clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== tests (SQLite)"
+cargo test --workspace --locked
+
+echo "== store and engine suites (PostgreSQL)"
+PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+PG_DIR=$(mktemp -d /tmp/caremap-pg.XXXXXX)
+PG_PORT=${CAREMAP_TEST_PG_PORT:-55432}
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U caremap --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null
+stop_pg() { run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true; rm -rf "$PG_DIR"; }
+trap stop_pg EXIT
+CAREMAP_TEST_POSTGRES_URL="postgres://caremap@127.0.0.1:$PG_PORT/postgres" \
+  cargo test --locked -p tests --test core -- store:: engine::
+echo "all checks passed"

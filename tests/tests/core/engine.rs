@@ -1,0 +1,392 @@
+//! The search engine on the sample city: every filter, facets, sorting, paging, live updates,
+//! and recovery of the index from the store.
+
+use crate::helpers::{sample_engine, sample_facilities, settings};
+use chrono::DateTime;
+use indexer::engine::Engine;
+use indexer::store::Store;
+use model::facility::LifecycleStatus;
+use model::geo::{LatLng, haversine_m};
+use model::{Facility, SearchQuery};
+use std::collections::BTreeSet;
+
+fn query(v: serde_json::Value) -> SearchQuery {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Every hit of a query, following the pages.
+fn all_ids(engine: &Engine, q: &SearchQuery) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let mut q = q.clone();
+        q.page = Some(page);
+        q.per_page = Some(200);
+        let res = engine.search(&q).unwrap();
+        if res.hits.is_empty() {
+            break;
+        }
+        out.extend(res.hits.into_iter().map(|h| h.id.0));
+    }
+    out
+}
+
+fn active(f: &Facility) -> bool {
+    f.status == LifecycleStatus::Active
+}
+
+#[tokio::test]
+async fn radius_search_equals_brute_force_on_the_sample() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let centers = [
+        (36.08, 140.11),
+        (36.05, 140.05),
+        (36.11, 140.18),
+        (36.0, 140.3),
+    ];
+    for (lat, lng) in centers {
+        for radius in [150.0, 800.0, 2_500.0, 7_000.0, 30_000.0] {
+            let c = LatLng { lat, lng };
+            let q = query(
+                serde_json::json!({"near": {"point": c, "radius_m": radius}, "sort": "distance"}),
+            );
+            let got: BTreeSet<String> = all_ids(&engine, &q).into_iter().collect();
+            let want: BTreeSet<String> = all
+                .iter()
+                .filter(|f| {
+                    active(f)
+                        && f.location
+                            .is_some_and(|l| haversine_m(c, l.point()) <= radius)
+                })
+                .map(|f| f.id.0.clone())
+                .collect();
+            assert_eq!(got, want, "center {c:?} radius {radius}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn distance_sort_orders_and_pages_are_consistent() {
+    let (_dir, engine) = sample_engine().await;
+    let c = LatLng {
+        lat: 36.08,
+        lng: 140.11,
+    };
+    let q = query(
+        serde_json::json!({"near": {"point": c, "radius_m": 5000}, "sort": "distance", "per_page": 7}),
+    );
+    let first = engine.search(&q).unwrap();
+    let d: Vec<f64> = first.hits.iter().map(|h| h.distance_m.unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    let paged = all_ids(&engine, &q);
+    assert_eq!(paged.len() as u64, first.total);
+    let unique: BTreeSet<&String> = paged.iter().collect();
+    assert_eq!(unique.len(), paged.len(), "no listing appears on two pages");
+    let mut q2 = q.clone();
+    q2.page = Some(2);
+    let second = engine.search(&q2).unwrap();
+    assert_eq!(second.hits[0].id.0, paged[7]);
+}
+
+#[tokio::test]
+async fn japanese_text_variants_and_two_character_words() {
+    let (_dir, engine) = sample_engine().await;
+    let ids = |text: &str| all_ids(&engine, &query(serde_json::json!({ "text": text })));
+    let kata = ids("ホウモンカンゴ");
+    assert!(!kata.is_empty());
+    assert_eq!(kata, ids("ほうもんかんご"));
+    assert_eq!(kata, ids("ﾎｳﾓﾝｶﾝｺﾞ"));
+    let naika = ids("内科");
+    let all = sample_facilities();
+    let want = all
+        .iter()
+        .filter(|f| active(f) && f.name.contains("内科"))
+        .count();
+    assert!(naika.len() >= want && want > 0, "{} < {want}", naika.len());
+    // Full-width ＡＢＣ matches ABC.
+    let mut abc = all
+        .iter()
+        .find(|f| f.services[0] == "clinic")
+        .unwrap()
+        .clone();
+    abc.id = model::FacilityId("test-abc".into());
+    abc.name = "ABCメディカルクリニック".into();
+    engine.upsert(vec![abc]).await.unwrap();
+    assert_eq!(ids("ＡＢＣ"), vec!["test-abc".to_string()]);
+    assert_eq!(ids("abc"), vec!["test-abc".to_string()]);
+    // Service labels and addresses are searchable too.
+    assert!(ids("デイサービス").len() >= 20);
+    assert!(!ids("本町").is_empty());
+}
+
+#[tokio::test]
+async fn filters_combine_and_facets_are_disjunctive() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let area = "sample-area-6";
+    let area_q = query(serde_json::json!({"areas": [area], "per_page": 200}));
+    let base = engine.search(&area_q).unwrap();
+    let both = engine
+        .search(&query(
+            serde_json::json!({"areas": [area], "services": ["clinic"], "per_page": 200}),
+        ))
+        .unwrap();
+    assert!(both.total > 0 && both.total < base.total);
+    assert!(
+        both.hits
+            .iter()
+            .all(|h| h.services.contains(&"clinic".to_string())
+                && h.areas.contains(&area.to_string()))
+    );
+    // Disjunctive: service counts ignore the service filter but obey the area filter.
+    assert_eq!(both.facets.service, base.facets.service);
+    assert_eq!(both.facets.service["clinic"], both.total);
+    // Area counts obey the service filter.
+    let clinics = engine
+        .search(&query(serde_json::json!({"services": ["clinic"]})))
+        .unwrap();
+    assert_eq!(both.facets.area, clinics.facets.area);
+    assert_eq!(clinics.facets.area[area], both.total);
+    // Capabilities are all-of.
+    let caps = engine
+        .search(&query(serde_json::json!({"capabilities": ["home_visit_medical", "end_of_life_care"], "per_page": 200})))
+        .unwrap();
+    let want = all
+        .iter()
+        .filter(|f| active(f))
+        .filter(|f| {
+            let c: Vec<&str> = f.capability_codes().collect();
+            c.contains(&"home_visit_medical") && c.contains(&"end_of_life_care")
+        })
+        .count() as u64;
+    assert_eq!(caps.total, want);
+    // Municipality: the neighbouring town's listings only.
+    let outside = engine
+        .search(&query(
+            serde_json::json!({"municipality": fixtures::sample::NEIGHBOUR_CODE}),
+        ))
+        .unwrap();
+    assert_eq!(outside.total, 8);
+    assert!(
+        outside.hits.iter().all(|h| h.areas.is_empty()),
+        "outside listings lie in no 日常生活圏域"
+    );
+    // Bbox.
+    let bbox = serde_json::json!({"min_lat": 36.06, "min_lng": 140.08, "max_lat": 36.10, "max_lng": 140.14});
+    let inbox = engine
+        .search(&query(serde_json::json!({"bbox": bbox, "per_page": 200})))
+        .unwrap();
+    let want = all
+        .iter()
+        .filter(|f| {
+            active(f)
+                && f.location.is_some_and(|l| {
+                    (36.06..=36.10).contains(&l.lat) && (140.08..=140.14).contains(&l.lng)
+                })
+        })
+        .count() as u64;
+    assert_eq!(inbox.total, want);
+    // Status: active by default; closed ones on request.
+    let closed = engine
+        .search(&query(serde_json::json!({"statuses": ["closed"]})))
+        .unwrap();
+    assert_eq!(
+        closed.total,
+        all.iter()
+            .filter(|f| f.status == LifecycleStatus::Closed)
+            .count() as u64
+    );
+    let everything = engine
+        .search(&query(
+            serde_json::json!({"statuses": ["planned", "active", "suspended", "closed"]}),
+        ))
+        .unwrap();
+    assert_eq!(everything.total, all.len() as u64);
+}
+
+#[tokio::test]
+async fn open_at_contact_window_accepting_and_serves() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
+    // Wednesday 2026-11-25 10:00 JST: clinics open; the 国民の休日 2026-09-22 (Tue): none open.
+    let wed =
+        count(serde_json::json!({"services": ["clinic"], "open_at": "2026-11-25T10:00:00+09:00"}));
+    let holiday =
+        count(serde_json::json!({"services": ["clinic"], "open_at": "2026-09-22T10:00:00+09:00"}));
+    let tuesday =
+        count(serde_json::json!({"services": ["clinic"], "open_at": "2026-11-24T10:00:00+09:00"}));
+    assert!(wed > 30, "{wed}");
+    assert_eq!(holiday, 0);
+    assert!(tuesday > 30);
+    let t = DateTime::parse_from_rfc3339("2026-11-25T10:00:00+09:00").unwrap();
+    let res = engine
+        .search(&query(
+            serde_json::json!({"services": ["clinic"], "open_at": t, "per_page": 3}),
+        ))
+        .unwrap();
+    assert!(res.hits.iter().all(|h| h.open_now == Some(true)));
+    // ケアマネタイム windows at a given time match the brute-force answer.
+    for at in [
+        "2026-11-24T12:45:00+09:00",
+        "2026-11-27T17:40:00+09:00",
+        "2026-11-28T12:45:00+09:00",
+    ] {
+        let t = DateTime::parse_from_rfc3339(at).unwrap();
+        let want = all
+            .iter()
+            .filter(|f| active(f) && f.contact_window_open_at(t))
+            .count() as u64;
+        assert_eq!(
+            count(serde_json::json!({"contact_window_at": at})),
+            want,
+            "{at}"
+        );
+    }
+    // Accepting.
+    let accepting = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": true}));
+    let not = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": false}));
+    let total = count(serde_json::json!({"services": ["visiting_nursing"]}));
+    assert!(
+        accepting > 0 && accepting + not == total,
+        "{accepting} + {not} != {total}"
+    );
+    // Serves: every active visiting-nurse station lists the city, so all serve a point inside it;
+    // a point 80 km away is served by nobody.
+    let inside = count(
+        serde_json::json!({"services": ["visiting_nursing"], "serves": {"lat": 36.08, "lng": 140.11}}),
+    );
+    assert_eq!(inside, total);
+    let far = count(serde_json::json!({"serves": {"lat": 36.8, "lng": 140.11}}));
+    assert_eq!(far, 0);
+    // Home-visit clinics cover 16 km by default.
+    let clinic_serves = count(
+        serde_json::json!({"capabilities": ["home_visit_medical"], "serves": {"lat": 36.08, "lng": 140.11}}),
+    );
+    assert!(clinic_serves > 0);
+}
+
+#[tokio::test]
+async fn bad_queries_are_rejected() {
+    let (_dir, engine) = sample_engine().await;
+    for v in [
+        serde_json::json!({"services": ["nope"]}),
+        serde_json::json!({"near": {"point": {"lat": 95.0, "lng": 140.0}, "radius_m": 10}}),
+        serde_json::json!({"near": {"point": {"lat": 36.0, "lng": 140.0}, "radius_m": 0}}),
+        serde_json::json!({"per_page": 0}),
+        serde_json::json!({"sort": "distance"}),
+    ] {
+        assert!(
+            matches!(
+                engine.search(&query(v.clone())),
+                Err(indexer::Error::Validation(_))
+            ),
+            "{v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn edits_are_visible_to_the_next_search_and_professional_fields_stay_out() {
+    let (_dir, engine) = sample_engine().await;
+    let mut f = sample_facilities()
+        .into_iter()
+        .find(|f| f.services[0] == "pharmacy")
+        .unwrap();
+    f.name = "かもめ薬局 テスト店".into();
+    engine.upsert(vec![f.clone()]).await.unwrap();
+    let res = engine
+        .search(&query(serde_json::json!({"text": "かもめ薬局"})))
+        .unwrap();
+    assert_eq!(
+        res.hits.iter().map(|h| h.id.0.as_str()).collect::<Vec<_>>(),
+        [f.id.as_str()]
+    );
+    // Hiding the phone makes it disappear from hits.
+    f.visibility.insert(
+        model::facility::FieldGroup::Contact,
+        model::facility::Visibility::Professional,
+    );
+    engine.upsert(vec![f.clone()]).await.unwrap();
+    let res = engine
+        .search(&query(serde_json::json!({"text": "かもめ薬局"})))
+        .unwrap();
+    assert_eq!(res.hits[0].phone, None);
+    // Moving it changes radius results at once.
+    let far = LatLng {
+        lat: 35.0,
+        lng: 135.0,
+    };
+    f.location = Some(model::facility::Location {
+        lat: far.lat,
+        lng: far.lng,
+        approximate: false,
+    });
+    engine.upsert(vec![f.clone()]).await.unwrap();
+    let near = engine
+        .search(&query(
+            serde_json::json!({"near": {"point": far, "radius_m": 10}}),
+        ))
+        .unwrap();
+    assert_eq!(near.total, 1);
+    assert!(
+        near.hits[0].areas.is_empty(),
+        "areas follow the new position"
+    );
+    engine.delete(&[f.id.0.clone()]).await.unwrap();
+    assert_eq!(
+        engine
+            .search(&query(serde_json::json!({"text": "かもめ薬局"})))
+            .unwrap()
+            .total,
+        0
+    );
+    assert!(matches!(
+        engine.get(f.id.as_str()).await,
+        Err(indexer::Error::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn the_index_heals_from_the_store_after_a_crash_or_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = settings(&dir).await;
+    let facilities = sample_facilities();
+    {
+        let engine = Engine::open(&s).await.unwrap();
+        engine.upsert(facilities.clone()).await.unwrap();
+        engine.release_writer().unwrap();
+    }
+    // A write that reached the store but not the index (as if the process died in between).
+    let mut f = facilities[0].clone();
+    f.name = "とびうお診療所".into();
+    Store::connect(&s.database_url)
+        .await
+        .unwrap()
+        .upsert_facilities(&[f.clone()])
+        .await
+        .unwrap();
+    let engine = Engine::open(&s).await.unwrap();
+    let hit = engine
+        .search(&query(serde_json::json!({"text": "とびうお"})))
+        .unwrap();
+    assert_eq!(hit.total, 1);
+    let stats = engine.stats().await.unwrap();
+    assert_eq!(stats.indexed, stats.facilities);
+    engine.release_writer().unwrap();
+    drop(engine);
+    // The index folder lost entirely: rebuilt at open.
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let engine = Engine::open(&s).await.unwrap();
+    assert_eq!(
+        engine
+            .search(&query(serde_json::json!({"text": "とびうお"})))
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        engine.stats().await.unwrap().indexed,
+        facilities.len() as u64
+    );
+}

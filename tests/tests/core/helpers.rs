@@ -1,0 +1,75 @@
+//! Shared test helpers: a fresh database per test, the sample city loaded into an engine.
+
+use indexer::engine::{Engine, EngineSettings};
+use indexer::import::{fixture, geojson};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use tempfile::TempDir;
+
+/// `../shared/data/real` beside the repository.
+pub fn real_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/real")
+}
+
+/// A database URL for one test: a new PostgreSQL database when CAREMAP_TEST_POSTGRES_URL names a
+/// server, else a SQLite file in `dir`.
+pub async fn database_url(dir: &Path) -> String {
+    match std::env::var("CAREMAP_TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "cm_test_{}_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst),
+                chrono::Utc::now().timestamp_micros() % 1_000_000
+            );
+            let db = sea_orm::Database::connect(&admin)
+                .await
+                .expect("connect to the postgres server");
+            use sea_orm::ConnectionTrait;
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+        _ => indexer::store::default_database_url(dir),
+    }
+}
+
+/// Settings for a test: an index folder in a temp dir and the test database.
+pub async fn settings(dir: &TempDir) -> EngineSettings {
+    EngineSettings {
+        data_dir: Some(dir.path().to_path_buf()),
+        database_url: database_url(dir.path()).await,
+    }
+}
+
+/// An engine with the sample city's areas and listings loaded from the committed fixture files.
+pub async fn sample_engine() -> (TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(&settings(&dir).await).await.unwrap();
+    let areas = geojson::parse_areas(
+        Path::new("sample-areas.geojson"),
+        fixtures::SAMPLE_AREAS_GEOJSON,
+    )
+    .unwrap();
+    engine.upsert_areas(areas).await.unwrap();
+    let (_, facilities) = fixture::parse_fixture(
+        Path::new("sample-facilities.ndjson"),
+        fixtures::SAMPLE_FACILITIES_NDJSON,
+    )
+    .unwrap();
+    engine.upsert(facilities).await.unwrap();
+    (dir, engine)
+}
+
+/// The sample listings as records.
+pub fn sample_facilities() -> Vec<model::Facility> {
+    fixture::parse_fixture(
+        Path::new("sample-facilities.ndjson"),
+        fixtures::SAMPLE_FACILITIES_NDJSON,
+    )
+    .unwrap()
+    .1
+}

@@ -1,0 +1,74 @@
+//! Importers on the real open data and on broken input.
+
+use crate::helpers::{real_data_dir, settings};
+use indexer::engine::Engine;
+use indexer::import::mhlw;
+use model::SearchQuery;
+use std::io::Write;
+
+#[tokio::test]
+async fn both_real_files_import_exactly_and_reimport_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(&settings(&dir).await).await.unwrap();
+    let nursing =
+        mhlw::parse_mhlw_file(&real_data_dir().join("kaigo_130_houmonkango.csv")).unwrap();
+    let care = mhlw::parse_mhlw_file(&real_data_dir().join("kaigo_430_kyotaku.csv")).unwrap();
+    assert_eq!(nursing.len(), 17_958);
+    assert_eq!(care.len(), 36_491);
+    let without_municipality = nursing
+        .iter()
+        .filter(|f| f.municipality_code.is_none())
+        .count();
+    assert_eq!(
+        without_municipality, 1_311,
+        "rows without a municipality code are still imported"
+    );
+    assert!(
+        care.iter().any(|f| f.id.as_str() == "mhlw-01B2900061-430"),
+        "office numbers with letters"
+    );
+    let r1 = engine.upsert(nursing.clone()).await.unwrap();
+    let r2 = engine.upsert(care).await.unwrap();
+    assert_eq!((r1.inserted, r2.inserted), (17_958, 36_491));
+    let stats = engine.stats().await.unwrap();
+    assert_eq!(stats.facilities, 54_449);
+    assert_eq!(stats.indexed, 54_449);
+    assert_eq!(stats.by_service["visiting_nursing"], 17_958);
+    assert_eq!(stats.by_service["care_management"], 36_491);
+    let again = engine.upsert(nursing).await.unwrap();
+    assert_eq!(
+        (again.inserted, again.updated, again.unchanged),
+        (0, 0, 17_958)
+    );
+    assert_eq!(engine.stats().await.unwrap().facilities, 54_449);
+    // Search works on the real data: 3 km around Tokyo station, nearest first.
+    let q: SearchQuery = serde_json::from_value(serde_json::json!({
+        "services": ["visiting_nursing"],
+        "near": {"point": {"lat": 35.6812, "lng": 139.7671}, "radius_m": 3000},
+        "sort": "distance"
+    }))
+    .unwrap();
+    let res = engine.search(&q).unwrap();
+    assert!(res.total > 10, "{}", res.total);
+    let d: Vec<f64> = res.hits.iter().map(|h| h.distance_m.unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]) && d.iter().all(|x| *x <= 3000.0));
+}
+
+#[tokio::test]
+async fn a_csv_with_one_broken_row_imports_nothing_and_names_the_line() {
+    let src = std::fs::read_to_string(real_data_dir().join("kaigo_430_kyotaku.csv")).unwrap();
+    let mut lines: Vec<String> = src.split("\r\n").take(200).map(str::to_string).collect();
+    // Line 120 of the file: break its latitude.
+    let mut cols: Vec<String> = lines[119].split(',').map(str::to_string).collect();
+    cols[9] = "北緯35度".into();
+    lines[119] = cols.join(",");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaigo_430_broken.csv");
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(lines.join("\r\n").as_bytes())
+        .unwrap();
+    let err = mhlw::parse_mhlw_file(&path).unwrap_err().to_string();
+    assert!(err.contains("kaigo_430_broken.csv:120:"), "{err}");
+    assert!(err.contains("緯度"), "{err}");
+}

@@ -1,0 +1,12 @@
+//! Integration tests of the core: store (SQLite, and PostgreSQL when
+//! `CAREMAP_TEST_POSTGRES_URL` is set), search engine, importers on the real open data.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail loudly"
+)]
+mod engine;
+mod helpers;
+mod import;
+mod store;
