@@ -576,6 +576,19 @@ impl<'a> Plan<'a> {
                 best = (list.len(), Src::Slice(list));
             }
         }
+        let status_count: usize = (0..4)
+            .filter(|i| self.status_mask & (1 << i) != 0)
+            .map(|i| st.statuses[i].count)
+            .sum();
+        if status_count < best.0 {
+            let mut b = Bitset::default();
+            for (i, s) in st.statuses.iter().enumerate() {
+                if self.status_mask & (1 << i) != 0 {
+                    b.union_with(s);
+                }
+            }
+            best = (status_count, Src::Bits(b));
+        }
         let union = |sets: &[Bitset], mask: u64| {
             let mut b = Bitset::default();
             for (i, s) in sets.iter().enumerate() {

@@ -118,9 +118,13 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         let col = |i: usize| rec.get(i).unwrap_or("");
         let name = opt(col(4)).ok_or_else(|| err("事業所名 is empty".into()))?;
         let office = opt(col(15)).ok_or_else(|| err("事業所番号 is empty".into()))?;
-        if !office.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Real numbers are 10 letters and digits; derived sets add suffixes such as `-s1`.
+        if !office
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
             return Err(err(format!(
-                "事業所番号 {office:?} must be letters and digits"
+                "事業所番号 {office:?} must be letters, digits and '-'"
             )));
         }
         let label = col(6).trim();

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the caremap site: embedded SQLite in ./data (or $CAREMAP_DATA_DIR), the fictional sample
+# municipality loaded when the store is empty, listening on $CAREMAP_HTTP_ADDR (127.0.0.1:8080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo >/dev/null || { echo "install Rust (rustup) first" >&2; exit 1; }
+exec cargo run --release --locked -p server --bin caremap -- serve "$@"
