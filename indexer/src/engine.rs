@@ -349,19 +349,6 @@ impl State {
         self.by_id.remove(doc.hit.id.as_str());
         self.live -= 1;
     }
-
-    fn bulk_build(area_set: AreaSet, rows: &[StoredFacility]) -> State {
-        let mut s = State::new(area_set);
-        let mut points = Vec::with_capacity(rows.len());
-        for r in rows {
-            if let Some(l) = r.facility.location {
-                points.push((r.ord, l.point()));
-            }
-            s.insert_row(r.ord, &r.facility, false);
-        }
-        s.spatial = SpatialIndex::bulk_load(&points);
-        s
-    }
 }
 
 /// Facet dimensions (the filters whose counts are reported).
@@ -786,71 +773,68 @@ impl Engine {
             None => TextIndex::in_memory()?,
         };
         let area_set = AreaSet::new(store.all_areas().await?);
-        let rows = store.all_facilities().await?;
-        let loaded = started.elapsed();
-        let state = State::bulk_build(area_set, &rows);
-        let engine = Engine {
+        // Stream the store once: fill the in-memory table, and re-index every row whose change
+        // sequence the text index does not hold (new, changed, or lost with the index folder).
+        let indexed = text.indexed_seqs()?;
+        let mut state = State::new(area_set);
+        let mut points = Vec::new();
+        let mut present = std::collections::HashSet::with_capacity(indexed.len());
+        let mut pending: Vec<TextDoc> = Vec::new();
+        let mut replaced: Vec<u32> = Vec::new();
+        let mut reindexed = 0usize;
+        let mut failure: Option<Error> = None;
+        store
+            .for_each_facility(|r| {
+                if let Some(l) = r.facility.location {
+                    points.push((r.ord, l.point()));
+                }
+                state.insert_row(r.ord, &r.facility, false);
+                present.insert(r.ord);
+                match indexed.get(&r.ord) {
+                    Some(&s) if s == r.seq => {}
+                    other => {
+                        if other.is_some() {
+                            replaced.push(r.ord);
+                        }
+                        pending.push(TextDoc::from_facility(r.ord, r.seq, &r.facility));
+                    }
+                }
+                if pending.len() >= 50_000 && failure.is_none() {
+                    reindexed += pending.len();
+                    if let Err(e) = text.apply(&pending, &replaced) {
+                        failure = Some(e);
+                    }
+                    pending.clear();
+                    replaced.clear();
+                }
+            })
+            .await?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        replaced.extend(indexed.keys().filter(|o| !present.contains(o)));
+        if !pending.is_empty() || !replaced.is_empty() {
+            reindexed += pending.len();
+            text.apply(&pending, &replaced)?;
+        }
+        state.spatial = SpatialIndex::bulk_load(&points);
+        tracing::info!(
+            facilities = state.live,
+            reindexed,
+            total_ms = started.elapsed().as_millis() as u64,
+            "engine opened"
+        );
+        Ok(Engine {
             store,
             text,
             state: RwLock::new(state),
             writer: Mutex::new(()),
-        };
-        let built = started.elapsed();
-        let reindexed = engine.reconcile(&rows)?;
-        tracing::info!(
-            facilities = rows.len(),
-            reindexed,
-            load_ms = loaded.as_millis() as u64,
-            build_ms = (built - loaded).as_millis() as u64,
-            total_ms = started.elapsed().as_millis() as u64,
-            "engine opened"
-        );
-        Ok(engine)
-    }
-
-    /// Makes the text index hold exactly the store's rows at their sequences.
-    fn reconcile(&self, rows: &[StoredFacility]) -> Result<usize> {
-        let indexed = self.text.indexed_seqs()?;
-        let mut replaced = Vec::new();
-        let mut batch = Vec::new();
-        let mut n = 0;
-        let mut present = std::collections::HashSet::with_capacity(rows.len());
-        for r in rows {
-            present.insert(r.ord);
-            match indexed.get(&r.ord) {
-                Some(&s) if s == r.seq => {}
-                Some(_) => {
-                    replaced.push(r.ord);
-                    batch.push(TextDoc::from_facility(r.ord, r.seq, &r.facility));
-                }
-                None => batch.push(TextDoc::from_facility(r.ord, r.seq, &r.facility)),
-            }
-            if batch.len() >= 100_000 {
-                n += batch.len();
-                self.text.apply(&batch, &replaced)?;
-                batch.clear();
-                replaced.clear();
-            }
-        }
-        replaced.extend(indexed.keys().filter(|o| !present.contains(o)));
-        if !batch.is_empty() || !replaced.is_empty() {
-            n += batch.len();
-            self.text.apply(&batch, &replaced)?;
-        }
-        Ok(n)
+        })
     }
 
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    /// Rebuilds the text index from the store (after `caremap-indexer rebuild-index`).
-    pub async fn rebuild_text_index(&self) -> Result<usize> {
-        let _w = self.writer.lock().await;
-        let rows = self.store.all_facilities().await?;
-        self.text.clear()?;
-        self.reconcile(&rows)
     }
 
     /// Releases the index writer lock so another process can write.
