@@ -135,6 +135,12 @@ enum Coverage {
 struct Doc {
     hit: SearchHit,
     name_key: String,
+    /// First 16 bytes of `name_key`, big-endian: compares like the string in most cases.
+    name_prefix: u128,
+    /// First 16 bytes of the id, big-endian.
+    id_prefix: u128,
+    /// Normalised searchable text (see [`crate::text::memory_text`]).
+    text: Box<str>,
     category: u8,
     services: u64,
     capabilities: u64,
@@ -170,6 +176,39 @@ fn sort_key(f: &Facility) -> String {
     let kana = f.name_kana.as_deref().filter(|k| !k.trim().is_empty());
     crate::text::analysis::normalize(kana.unwrap_or(&f.name))
 }
+
+/// The first 16 bytes of a string as a big-endian number (zero-padded): ordering these equals
+/// ordering the strings whenever the prefixes differ.
+fn prefix_key(s: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u128::from_be_bytes(b)
+}
+
+/// Whether a normalised query word occurs in the facility's text or taxonomy labels.
+fn word_in_doc(d: &Doc, w: &str) -> bool {
+    if d.text.contains(w) {
+        return true;
+    }
+    let labels = crate::text::label_texts();
+    if labels.categories[d.category as usize].contains(w) {
+        return true;
+    }
+    let any = |mut b: u64, table: &[String]| {
+        while b != 0 {
+            if table[b.trailing_zeros() as usize].contains(w) {
+                return true;
+            }
+            b &= b - 1;
+        }
+        false
+    };
+    any(d.services, &labels.services) || any(d.capabilities, &labels.capabilities)
+}
+
+/// Text candidates above this many are matched by the index rather than checked in memory.
+const MEMORY_TEXT_LIMIT: usize = 20_000;
 
 /// All indexes over the live facilities.
 #[derive(Default)]
@@ -265,6 +304,9 @@ impl State {
         Doc {
             hit,
             name_key: sort_key(f),
+            name_prefix: prefix_key(&sort_key(f)),
+            id_prefix: prefix_key(f.id.as_str()),
+            text: crate::text::memory_text(f).into_boxed_str(),
             category,
             services,
             capabilities,
@@ -364,6 +406,7 @@ enum Dim {
 struct Plan<'a> {
     st: &'a State,
     text: Option<Vec<(u32, f32)>>,
+    words: Option<Vec<String>>,
     near: Option<(LatLng, Option<f64>)>,
     near_candidates: Option<Vec<u32>>,
     bbox: Option<(model::BoundingBox, Vec<u32>)>,
@@ -383,7 +426,7 @@ struct Plan<'a> {
 const EMPTY: &[u32] = &[];
 
 impl<'a> Plan<'a> {
-    fn new(st: &'a State, q: &'a SearchQuery, text: Option<Vec<(u32, f32)>>) -> Plan<'a> {
+    fn new(st: &'a State, q: &'a SearchQuery) -> Plan<'a> {
         let near = q.near.map(|n| (n.point, n.radius_m));
         let near_candidates = q.near.and_then(|n| {
             let r = n.radius_m?;
@@ -433,7 +476,8 @@ impl<'a> Plan<'a> {
         });
         Plan {
             st,
-            text,
+            text: None,
+            words: None,
             near,
             near_candidates,
             bbox,
@@ -449,6 +493,20 @@ impl<'a> Plan<'a> {
             capability_mask: mask(&q.capabilities, capability_index),
             area_filter,
         }
+    }
+
+    /// Size of the smallest candidate list from a spatial or municipality filter.
+    fn smallest_list(&self) -> usize {
+        [
+            self.near_candidates.as_ref().map(Vec::len),
+            self.bbox.as_ref().map(|(_, c)| c.len()),
+            self.serves.as_ref().map(|(_, _, c)| c.len()),
+            self.municipality.map(<[u32]>::len),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(usize::MAX)
     }
 
     fn is_filtered(&self, d: Dim) -> bool {
@@ -467,6 +525,11 @@ impl<'a> Plan<'a> {
         }
         if let Some(t) = &self.text
             && t.binary_search_by_key(&ord, |(o, _)| *o).is_err()
+        {
+            return false;
+        }
+        if let Some(ws) = &self.words
+            && !ws.iter().all(|w| word_in_doc(d, w))
         {
             return false;
         }
@@ -997,12 +1060,17 @@ impl Engine {
             Sort::Relevance if q.text().is_none() => Sort::Name,
             s => s,
         };
-        let text = match q.text() {
-            Some(t) => Some(self.text.search(t, sort == Sort::Relevance)?),
-            None => None,
-        };
         let st = self.state.read();
-        let plan = Plan::new(&st, q, text);
+        let mut plan = Plan::new(&st, q);
+        if let Some(t) = q.text() {
+            // A small spatial or municipal candidate set is checked in memory (same answer as
+            // the index); otherwise the index finds the matches, with scores when ranking.
+            if sort != Sort::Relevance && plan.smallest_list() <= MEMORY_TEXT_LIMIT {
+                plan.words = Some(crate::text::query_words(t));
+            } else {
+                plan.text = Some(self.text.search(t, sort == Sort::Relevance)?);
+            }
+        }
         let mut counts = Counts::new(st.area_ids.len());
         let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
         let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
@@ -1030,8 +1098,9 @@ impl Engine {
         let by_name = |a: u32, b: u32| -> Ordering {
             match (doc(a), doc(b)) {
                 (Some(x), Some(y)) => x
-                    .name_key
-                    .cmp(&y.name_key)
+                    .name_prefix
+                    .cmp(&y.name_prefix)
+                    .then_with(|| x.name_key.cmp(&y.name_key))
                     .then_with(|| x.hit.id.cmp(&y.hit.id)),
                 _ => a.cmp(&b),
             }
@@ -1047,7 +1116,10 @@ impl Engine {
         let cmp = |a: &(f64, u32), b: &(f64, u32)| -> Ordering {
             match sort {
                 Sort::Id => match (doc(a.1), doc(b.1)) {
-                    (Some(x), Some(y)) => x.hit.id.cmp(&y.hit.id),
+                    (Some(x), Some(y)) => x
+                        .id_prefix
+                        .cmp(&y.id_prefix)
+                        .then_with(|| x.hit.id.cmp(&y.hit.id)),
                     _ => a.1.cmp(&b.1),
                 },
                 Sort::Name => by_name(a.1, b.1),

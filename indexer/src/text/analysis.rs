@@ -31,7 +31,8 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfkc().flat_map(char::to_lowercase) {
-        if c.is_whitespace() {
+        // Control characters count as space (the engine uses one as a field separator).
+        if c.is_whitespace() || c.is_control() {
             pending_space = !out.is_empty();
             continue;
         }

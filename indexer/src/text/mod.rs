@@ -87,6 +87,67 @@ fn schema() -> (Schema, Fields) {
     )
 }
 
+/// Normalised label text of each category, service type and capability (labels and aliases
+/// joined by spaces): what the `services` field holds for a facility with that code.
+pub struct LabelTexts {
+    /// Per category, in taxonomy order.
+    pub categories: Vec<String>,
+    /// Per service type, in taxonomy order.
+    pub services: Vec<String>,
+    /// Per capability, in taxonomy order.
+    pub capabilities: Vec<String>,
+}
+
+/// The label texts, computed once.
+pub fn label_texts() -> &'static LabelTexts {
+    static LABELS: std::sync::OnceLock<LabelTexts> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| LabelTexts {
+        categories: taxonomy::CATEGORIES
+            .iter()
+            .map(|c| normalize(c.label))
+            .collect(),
+        services: taxonomy::SERVICE_TYPES
+            .iter()
+            .map(|s| {
+                let mut parts = vec![s.label];
+                parts.extend(s.aliases.iter().copied());
+                normalize(&parts.join(" "))
+            })
+            .collect(),
+        capabilities: taxonomy::CAPABILITIES
+            .iter()
+            .map(|c| normalize(c.label))
+            .collect(),
+    })
+}
+
+/// Splits a query into normalised words (what [`TextIndex::parse`] turns into phrase queries).
+pub fn query_words(text: &str) -> Vec<String> {
+    normalize(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Separator between fields in [`memory_text`]; [`normalize`] never emits it.
+pub const FIELD_SEPARATOR: char = '\u{1}';
+
+/// The searchable text of a facility except its taxonomy labels, normalised, fields joined by
+/// [`FIELD_SEPARATOR`]. A query word occurs in it (within one field) exactly when the index's
+/// phrase query for that word matches one of those fields, so the engine can check small
+/// candidate sets in memory with the same answer as the index.
+pub fn memory_text(f: &Facility) -> String {
+    let fields = [
+        normalize(&f.name),
+        normalize(f.name_kana.as_deref().unwrap_or("")),
+        normalize(&f.aliases.join(" ")),
+        normalize(f.description.as_deref().unwrap_or("")),
+        normalize(&f.address.one_line()),
+    ];
+    fields.join(&FIELD_SEPARATOR.to_string())
+}
+
 /// The text of a facility as it is indexed (already normalised).
 pub struct TextDoc {
     ord: u32,
@@ -102,26 +163,34 @@ pub struct TextDoc {
 impl TextDoc {
     /// Extracts and normalises the searchable text of a facility.
     pub fn from_facility(ord: u32, seq: i64, f: &Facility) -> TextDoc {
-        let mut services = Vec::new();
-        if let Some(c) = taxonomy::category(&f.category) {
-            services.push(c.label.to_string());
+        let labels = label_texts();
+        let label = |table: &'static [String], i: Option<usize>| i.map(|i| table[i].as_str());
+        let mut services: Vec<&str> = Vec::new();
+        services.extend(label(
+            &labels.categories,
+            taxonomy::CATEGORIES
+                .iter()
+                .position(|c| c.code == f.category),
+        ));
+        for code in &f.services {
+            services.extend(label(
+                &labels.services,
+                taxonomy::SERVICE_TYPES.iter().position(|s| s.code == code),
+            ));
         }
-        for s in f.services.iter().filter_map(|s| taxonomy::service_type(s)) {
-            services.push(s.label.to_string());
-            services.extend(s.aliases.iter().map(|a| a.to_string()));
+        for code in f.capability_codes() {
+            services.extend(label(
+                &labels.capabilities,
+                taxonomy::CAPABILITIES.iter().position(|c| c.code == code),
+            ));
         }
-        services.extend(
-            f.capability_codes()
-                .filter_map(taxonomy::capability)
-                .map(|c| c.label.to_string()),
-        );
         TextDoc {
             ord,
             seq,
             name: normalize(&f.name),
             kana: normalize(f.name_kana.as_deref().unwrap_or("")),
             aliases: normalize(&f.aliases.join(" ")),
-            services: normalize(&services.join(" ")),
+            services: services.join(" "),
             description: normalize(f.description.as_deref().unwrap_or("")),
             address: normalize(&f.address.one_line()),
         }

@@ -390,3 +390,44 @@ async fn the_index_heals_from_the_store_after_a_crash_or_loss() {
         facilities.len() as u64
     );
 }
+
+#[tokio::test]
+async fn in_memory_text_check_agrees_with_the_index() {
+    let (_dir, engine) = sample_engine().await;
+    // sort=distance with a radius checks candidates in memory; sort=relevance asks the index.
+    let c = LatLng {
+        lat: 36.07,
+        lng: 140.11,
+    };
+    for text in [
+        "内科",
+        "ホウモン",
+        "本町",
+        "デイ",
+        "さくら",
+        "ケア",
+        "訪問 看護",
+        "科",
+        "二丁目",
+        "認知症",
+        "24時間",
+        "ｸﾘﾆｯｸ",
+    ] {
+        for radius in [1_500.0, 6_000.0, 40_000.0] {
+            let base = serde_json::json!({"text": text, "near": {"point": c, "radius_m": radius}});
+            let mut by_distance = base.clone();
+            by_distance["sort"] = "distance".into();
+            let mut by_relevance = base;
+            by_relevance["sort"] = "relevance".into();
+            let a: BTreeSet<String> = all_ids(&engine, &query(by_distance)).into_iter().collect();
+            let b: BTreeSet<String> = all_ids(&engine, &query(by_relevance)).into_iter().collect();
+            assert_eq!(a, b, "text {text:?} radius {radius}");
+        }
+        let m = serde_json::json!({"text": text, "municipality": fixtures::sample::CITY_CODE, "sort": "name"});
+        let mut r = m.clone();
+        r["sort"] = "relevance".into();
+        let a: BTreeSet<String> = all_ids(&engine, &query(m)).into_iter().collect();
+        let b: BTreeSet<String> = all_ids(&engine, &query(r)).into_iter().collect();
+        assert_eq!(a, b, "text {text:?} in the municipality");
+    }
+}
