@@ -93,6 +93,12 @@ impl Bitset {
         }
     }
 
+    fn get(&self, i: u32) -> bool {
+        self.words
+            .get((i / 64) as usize)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
     fn union_with(&mut self, other: &Bitset) {
         if other.words.len() > self.words.len() {
             self.words.resize(other.words.len(), 0);
@@ -205,6 +211,28 @@ fn word_in_doc(d: &Doc, w: &str) -> bool {
         false
     };
     any(d.services, &labels.services) || any(d.capabilities, &labels.capabilities)
+}
+
+/// Text matches from the index: a bitset for membership, and the scores sorted by ordinal
+/// when the results are ranked.
+struct TextMatches {
+    bits: Bitset,
+    scores: Vec<(u32, f32)>,
+}
+
+impl TextMatches {
+    fn new(mut hits: Vec<(u32, f32)>, ranked: bool) -> TextMatches {
+        let mut bits = Bitset::default();
+        for (o, _) in &hits {
+            bits.set(*o);
+        }
+        if ranked {
+            hits.sort_unstable_by_key(|(o, _)| *o);
+        } else {
+            hits = Vec::new();
+        }
+        TextMatches { bits, scores: hits }
+    }
 }
 
 /// Text candidates above this many are matched by the index rather than checked in memory.
@@ -405,7 +433,7 @@ enum Dim {
 /// A compiled query against one state snapshot.
 struct Plan<'a> {
     st: &'a State,
-    text: Option<Vec<(u32, f32)>>,
+    text: Option<TextMatches>,
     words: Option<Vec<String>>,
     near: Option<(LatLng, Option<f64>)>,
     near_candidates: Option<Vec<u32>>,
@@ -524,7 +552,7 @@ impl<'a> Plan<'a> {
             return false;
         }
         if let Some(t) = &self.text
-            && t.binary_search_by_key(&ord, |(o, _)| *o).is_err()
+            && !t.bits.get(ord)
         {
             return false;
         }
@@ -611,9 +639,9 @@ impl<'a> Plan<'a> {
         let st = self.st;
         let mut best: (usize, Src) = (st.docs.len(), Src::All);
         if let Some(t) = &self.text
-            && t.len() < best.0
+            && t.bits.count < best.0
         {
-            best = (t.len(), Src::Text);
+            best = (t.bits.count, Src::Text);
         }
         let lists = [
             self.near_candidates.as_deref(),
@@ -723,7 +751,7 @@ impl<'a> Plan<'a> {
             Src::Slice(s) => s.iter().for_each(|&o| visit(o)),
             Src::Text => {
                 if let Some(t) = &self.text {
-                    t.iter().for_each(|(o, _)| visit(*o));
+                    t.bits.iter().for_each(&mut visit);
                 }
             }
             Src::Bits(b) => b.iter().for_each(&mut visit),
@@ -732,7 +760,7 @@ impl<'a> Plan<'a> {
     }
 
     fn score(&self, ord: u32) -> Option<f32> {
-        let t = self.text.as_ref()?;
+        let t = &self.text.as_ref()?.scores;
         t.binary_search_by_key(&ord, |(o, _)| *o)
             .ok()
             .map(|i| t[i].1)
@@ -1068,7 +1096,8 @@ impl Engine {
             if sort != Sort::Relevance && plan.smallest_list() <= MEMORY_TEXT_LIMIT {
                 plan.words = Some(crate::text::query_words(t));
             } else {
-                plan.text = Some(self.text.search(t, sort == Sort::Relevance)?);
+                let ranked = sort == Sort::Relevance;
+                plan.text = Some(TextMatches::new(self.text.search(t, ranked)?, ranked));
             }
         }
         let mut counts = Counts::new(st.area_ids.len());

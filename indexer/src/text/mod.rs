@@ -401,16 +401,14 @@ impl TextIndex {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
-    /// All documents matching `text`, as (ordinal, score) sorted by ordinal. With `scoring`
-    /// false the scores are 0 and matching is faster.
+    /// All documents matching `text`, as (ordinal, score) in no particular order. With
+    /// `scoring` false the scores are 0 and matching is faster.
     pub fn search(&self, text: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
         let Some(query) = self.parse(text) else {
             return Ok(Vec::new());
         };
         let searcher = self.reader.searcher();
-        let mut hits = searcher.search(&*query, &OrdCollector { scoring })?;
-        hits.sort_unstable_by_key(|(o, _)| *o);
-        Ok(hits)
+        Ok(searcher.search(&*query, &OrdCollector { scoring })?)
     }
 }
 
@@ -494,11 +492,14 @@ mod tests {
     }
 
     fn ords(t: &TextIndex, q: &str) -> Vec<u32> {
-        t.search(q, true)
+        let mut v: Vec<u32> = t
+            .search(q, true)
             .unwrap()
             .into_iter()
             .map(|(o, _)| o)
-            .collect()
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     #[test]
