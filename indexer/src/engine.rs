@@ -302,6 +302,7 @@ impl State {
         let capabilities = bits(f.capability_codes().filter_map(capability_index));
         let areas = f.areas.iter().map(|a| self.area_idx_or_insert(a)).collect();
         let public = f.public_view();
+        let name_key = sort_key(f);
         let accepting = public.availability.as_ref().map(|a| a.accepting);
         let coverage = f.effective_service_area().map(|a| match a {
             ServiceArea::RadiusM(r) => Coverage::Radius(r),
@@ -331,8 +332,8 @@ impl State {
         };
         Doc {
             hit,
-            name_key: sort_key(f),
-            name_prefix: prefix_key(&sort_key(f)),
+            name_prefix: prefix_key(&name_key),
+            name_key,
             id_prefix: prefix_key(f.id.as_str()),
             text: crate::text::memory_text(f).into_boxed_str(),
             category,
