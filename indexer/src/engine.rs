@@ -115,6 +115,23 @@ impl Bitset {
         }
     }
 
+    /// Number of members of `self ∩ other`.
+    fn and_count(&self, other: &Bitset) -> u64 {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| u64::from((a & b).count_ones()))
+            .sum()
+    }
+
+    fn from_sorted(ords: &[u32]) -> Bitset {
+        let mut b = Bitset::default();
+        for &o in ords {
+            b.set(o);
+        }
+        b
+    }
+
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.words.iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
@@ -521,6 +538,102 @@ impl<'a> Plan<'a> {
             service_mask: mask(&q.services, service_index),
             capability_mask: mask(&q.capabilities, capability_index),
             area_filter,
+        }
+    }
+
+    /// True when every filter has a bitset or posting list, so the matching set can be computed
+    /// by bitset algebra without checking documents one by one.
+    fn bitset_only(&self) -> bool {
+        self.near.is_none_or(|(_, r)| r.is_none())
+            && self.bbox.is_none()
+            && self.serves.is_none()
+            && self.open_at.is_none()
+            && self.contact_at.is_none()
+            && self.accepting.is_none()
+            && self.words.is_none()
+    }
+
+    /// The matching set as a bitset, ignoring the facet dimension `skip` (bitset-only plans).
+    fn bits(&self, skip: Option<Dim>) -> Bitset {
+        let st = self.st;
+        let mut acc = Bitset::default();
+        for (i, s) in st.statuses.iter().enumerate() {
+            if self.status_mask & (1 << i) != 0 {
+                acc.union_with(s);
+            }
+        }
+        if let Some(t) = &self.text {
+            acc.intersect_with(&t.bits);
+        }
+        if let Some(m) = self.municipality {
+            acc.intersect_with(&Bitset::from_sorted(m));
+        }
+        let any_of = |sets: &[Bitset], mask: u64| {
+            let mut b = Bitset::default();
+            for (i, s) in sets.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    b.union_with(s);
+                }
+            }
+            b
+        };
+        if skip != Some(Dim::Category)
+            && let Some(m) = self.category_mask
+        {
+            acc.intersect_with(&any_of(&st.categories, m));
+        }
+        if skip != Some(Dim::Service)
+            && let Some(m) = self.service_mask
+        {
+            acc.intersect_with(&any_of(&st.services, m));
+        }
+        if skip != Some(Dim::Capability)
+            && let Some(m) = self.capability_mask
+        {
+            for (i, s) in st.capabilities.iter().enumerate() {
+                if m & (1 << i) != 0 {
+                    acc.intersect_with(s);
+                }
+            }
+        }
+        if skip != Some(Dim::Area)
+            && let Some(areas) = &self.area_filter
+        {
+            let mut b = Bitset::default();
+            for a in areas {
+                for &o in &st.area_postings[*a as usize] {
+                    b.set(o);
+                }
+            }
+            acc.intersect_with(&b);
+        }
+        acc
+    }
+
+    /// Facet counts of one dimension over a matching set.
+    fn count_dim(&self, set: &Bitset, dim: Dim, counts: &mut Counts) {
+        let st = self.st;
+        match dim {
+            Dim::Category => {
+                for (c, b) in counts.category.iter_mut().zip(&st.categories) {
+                    *c = set.and_count(b);
+                }
+            }
+            Dim::Service => {
+                for (c, b) in counts.service.iter_mut().zip(&st.services) {
+                    *c = set.and_count(b);
+                }
+            }
+            Dim::Capability => {
+                for (c, b) in counts.capability.iter_mut().zip(&st.capabilities) {
+                    *c = set.and_count(b);
+                }
+            }
+            Dim::Area => {
+                for (c, post) in counts.area.iter_mut().zip(&st.area_postings) {
+                    *c = post.iter().filter(|o| set.get(**o)).count() as u64;
+                }
+            }
         }
     }
 
@@ -1105,14 +1218,27 @@ impl Engine {
         let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
         let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
         let mut matched: Vec<u32> = Vec::new();
-        plan.scan(None, |o, d| {
-            matched.push(o);
-            for dim in &unfiltered {
-                counts.add(d, *dim);
+        if plan.bitset_only() {
+            // Bitset algebra: totals and facet counts are popcounts.
+            let set = plan.bits(None);
+            matched.extend(set.iter());
+            for dim in dims {
+                if plan.is_filtered(dim) {
+                    plan.count_dim(&plan.bits(Some(dim)), dim, &mut counts);
+                } else {
+                    plan.count_dim(&set, dim, &mut counts);
+                }
             }
-        });
-        for dim in dims.into_iter().filter(|d| plan.is_filtered(*d)) {
-            plan.scan(Some(dim), |_, d| counts.add(d, dim));
+        } else {
+            plan.scan(None, |o, d| {
+                matched.push(o);
+                for dim in &unfiltered {
+                    counts.add(d, *dim);
+                }
+            });
+            for dim in dims.into_iter().filter(|d| plan.is_filtered(*d)) {
+                plan.scan(Some(dim), |_, d| counts.add(d, dim));
+            }
         }
         let total = matched.len() as u64;
         let (page, per_page) = (q.page(), q.per_page());

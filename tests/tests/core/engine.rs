@@ -431,3 +431,33 @@ async fn in_memory_text_check_agrees_with_the_index() {
         assert_eq!(a, b, "text {text:?} in the municipality");
     }
 }
+
+#[tokio::test]
+async fn bitset_algebra_agrees_with_the_document_scan() {
+    let (_dir, engine) = sample_engine().await;
+    assert!(sample_facilities().iter().all(|f| f.location.is_some()));
+    // A world-sized bbox excludes nothing here but forces the per-document scan.
+    let world =
+        serde_json::json!({"min_lat": -90.0, "min_lng": -180.0, "max_lat": 90.0, "max_lng": 180.0});
+    let cases = [
+        serde_json::json!({"text": "ケア", "sort": "id"}),
+        serde_json::json!({"text": "内科", "sort": "name", "page": 2, "per_page": 5}),
+        serde_json::json!({"areas": ["sample-area-6"], "categories": ["medical"], "sort": "name"}),
+        serde_json::json!({"municipality": fixtures::sample::CITY_CODE, "services": ["care_management"], "sort": "name"}),
+        serde_json::json!({"capabilities": ["home_visit_medical", "house_call"], "areas": ["sample-area-7", "sample-area-2"]}),
+        serde_json::json!({"statuses": ["closed", "planned"], "sort": "id"}),
+        serde_json::json!({"text": "訪問", "services": ["visiting_nursing", "home_help"], "categories": ["care"], "sort": "relevance"}),
+        serde_json::json!({}),
+    ];
+    for case in cases {
+        let fast = engine.search(&query(case.clone())).unwrap();
+        let mut scanned = case.clone();
+        scanned["bbox"] = world.clone();
+        let slow = engine.search(&query(scanned)).unwrap();
+        assert_eq!(fast.total, slow.total, "{case}");
+        assert_eq!(fast.facets, slow.facets, "{case}");
+        let ids =
+            |r: &model::SearchResponse| r.hits.iter().map(|h| h.id.0.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&fast), ids(&slow), "{case}");
+    }
+}
