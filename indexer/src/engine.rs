@@ -230,26 +230,10 @@ fn word_in_doc(d: &Doc, w: &str) -> bool {
     any(d.services, &labels.services) || any(d.capabilities, &labels.capabilities)
 }
 
-/// Text matches from the index: a bitset for membership, and the scores sorted by ordinal
-/// when the results are ranked.
+/// Text matches: a bitset for membership, and per-ordinal scores when the results are ranked.
 struct TextMatches {
     bits: Bitset,
-    scores: Vec<(u32, f32)>,
-}
-
-impl TextMatches {
-    fn new(mut hits: Vec<(u32, f32)>, ranked: bool) -> TextMatches {
-        let mut bits = Bitset::default();
-        for (o, _) in &hits {
-            bits.set(*o);
-        }
-        if ranked {
-            hits.sort_unstable_by_key(|(o, _)| *o);
-        } else {
-            hits = Vec::new();
-        }
-        TextMatches { bits, scores: hits }
-    }
+    scores: Vec<f32>,
 }
 
 /// Text candidates above this many are matched by the index rather than checked in memory.
@@ -874,10 +858,7 @@ impl<'a> Plan<'a> {
     }
 
     fn score(&self, ord: u32) -> Option<f32> {
-        let t = &self.text.as_ref()?.scores;
-        t.binary_search_by_key(&ord, |(o, _)| *o)
-            .ok()
-            .map(|i| t[i].1)
+        self.text.as_ref()?.scores.get(ord as usize).copied()
     }
 }
 
@@ -1192,6 +1173,59 @@ impl Engine {
         })
     }
 
+    /// Facilities containing every word: per word, the index's matches in the text fields OR the
+    /// bitsets of the categories, service types and capabilities whose labels contain it.
+    fn text_matches(&self, st: &State, words: &[String], ranked: bool) -> Result<TextMatches> {
+        /// Score of a match through a taxonomy label only (below typical name matches).
+        const LABEL_SCORE: f32 = 0.5;
+        let labels = crate::text::label_texts();
+        let mut acc: Option<Bitset> = None;
+        let mut scores = if ranked {
+            vec![0.0f32; st.docs.len()]
+        } else {
+            Vec::new()
+        };
+        for w in words {
+            let mut label_bits = Bitset::default();
+            let tables = [
+                (&labels.categories, &st.categories),
+                (&labels.services, &st.services),
+                (&labels.capabilities, &st.capabilities),
+            ];
+            for (texts, sets) in tables {
+                for (text, set) in texts.iter().zip(sets.iter()) {
+                    if text.contains(w.as_str()) {
+                        label_bits.union_with(set);
+                    }
+                }
+            }
+            let mut bits = Bitset::default();
+            for (o, score) in self.text.search_word(w, ranked)? {
+                bits.set(o);
+                if let Some(s) = scores.get_mut(o as usize) {
+                    *s += score;
+                }
+            }
+            if ranked {
+                for o in label_bits.iter() {
+                    if !bits.get(o)
+                        && let Some(s) = scores.get_mut(o as usize)
+                    {
+                        *s += LABEL_SCORE;
+                    }
+                }
+            }
+            bits.union_with(&label_bits);
+            match &mut acc {
+                None => acc = Some(bits),
+                Some(a) => a.intersect_with(&bits),
+            }
+        }
+        let mut bits = acc.unwrap_or_default();
+        bits.count = bits.words.iter().map(|w| w.count_ones() as usize).sum();
+        Ok(TextMatches { bits, scores })
+    }
+
     /// Answers a query. Validates it first; the answer's hits are public summaries.
     #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResponse> {
@@ -1211,7 +1245,7 @@ impl Engine {
                 plan.words = Some(crate::text::query_words(t));
             } else {
                 let ranked = sort == Sort::Relevance;
-                plan.text = Some(TextMatches::new(self.text.search(t, ranked)?, ranked));
+                plan.text = Some(self.text_matches(&st, &crate::text::query_words(t), ranked)?);
             }
         }
         let mut counts = Counts::new(st.area_ids.len());

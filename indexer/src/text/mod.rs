@@ -1,8 +1,10 @@
 //! The tantivy full-text index over facilities.
 //!
-//! Searchable fields are name, kana, aliases, services (labels of service types, their aliases,
-//! capabilities and the category), description and address, all analysed into bigrams (see
-//! [`analysis`]); a unigram field over everything answers one-character queries. Each document
+//! Searchable fields are name, kana, aliases, description and address, all analysed into bigrams
+//! (see [`analysis`]); a unigram field over all of them answers one-character queries. Taxonomy
+//! labels (service types, capabilities, categories) are the same for thousands of facilities, so
+//! they are not indexed per document: the engine looks a word up in [`label_texts`] and ORs the
+//! bitsets of the matching codes. Each document
 //! also carries its facility's ordinal (`ord`, the key of the in-memory table and the store) and
 //! the store's change sequence (`seq`) as fast fields; nothing else is stored, so the index stays
 //! small and the store remains the one source of truth.
@@ -36,18 +38,16 @@ struct Fields {
     name: Field,
     kana: Field,
     aliases: Field,
-    services: Field,
     description: Field,
     address: Field,
     unigram: Field,
 }
 
 /// Searchable fields with their boosts; the name counts most.
-const FIELD_BOOSTS: [(&str, f32); 6] = [
+const FIELD_BOOSTS: [(&str, f32); 5] = [
     ("name", 3.0),
     ("kana", 2.0),
     ("aliases", 2.0),
-    ("services", 1.5),
     ("description", 1.0),
     ("address", 1.0),
 ];
@@ -67,7 +67,6 @@ fn schema() -> (Schema, Fields) {
     let name = b.add_text_field("name", text(BIGRAM, positions));
     let kana = b.add_text_field("kana", text(BIGRAM, positions));
     let aliases = b.add_text_field("aliases", text(BIGRAM, positions));
-    let services = b.add_text_field("services", text(BIGRAM, positions));
     let description = b.add_text_field("description", text(BIGRAM, positions));
     let address = b.add_text_field("address", text(BIGRAM, positions));
     let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::WithFreqs));
@@ -79,7 +78,6 @@ fn schema() -> (Schema, Fields) {
             name,
             kana,
             aliases,
-            services,
             description,
             address,
             unigram,
@@ -88,7 +86,7 @@ fn schema() -> (Schema, Fields) {
 }
 
 /// Normalised label text of each category, service type and capability (labels and aliases
-/// joined by spaces): what the `services` field holds for a facility with that code.
+/// joined by spaces): a query word occurring in one of them matches every facility with that code.
 pub struct LabelTexts {
     /// Per category, in taxonomy order.
     pub categories: Vec<String>,
@@ -148,14 +146,14 @@ pub fn memory_text(f: &Facility) -> String {
     fields.join(&FIELD_SEPARATOR.to_string())
 }
 
-/// The text of a facility as it is indexed (already normalised).
+/// The text of a facility as it is indexed (already normalised). Taxonomy labels are not
+/// indexed: the engine matches them against the label table and ORs the per-code bitsets.
 pub struct TextDoc {
     ord: u32,
     seq: i64,
     name: String,
     kana: String,
     aliases: String,
-    services: String,
     description: String,
     address: String,
 }
@@ -163,34 +161,12 @@ pub struct TextDoc {
 impl TextDoc {
     /// Extracts and normalises the searchable text of a facility.
     pub fn from_facility(ord: u32, seq: i64, f: &Facility) -> TextDoc {
-        let labels = label_texts();
-        let label = |table: &'static [String], i: Option<usize>| i.map(|i| table[i].as_str());
-        let mut services: Vec<&str> = Vec::new();
-        services.extend(label(
-            &labels.categories,
-            taxonomy::CATEGORIES
-                .iter()
-                .position(|c| c.code == f.category),
-        ));
-        for code in &f.services {
-            services.extend(label(
-                &labels.services,
-                taxonomy::SERVICE_TYPES.iter().position(|s| s.code == code),
-            ));
-        }
-        for code in f.capability_codes() {
-            services.extend(label(
-                &labels.capabilities,
-                taxonomy::CAPABILITIES.iter().position(|c| c.code == code),
-            ));
-        }
         TextDoc {
             ord,
             seq,
             name: normalize(&f.name),
             kana: normalize(f.name_kana.as_deref().unwrap_or("")),
             aliases: normalize(&f.aliases.join(" ")),
-            services: services.join(" "),
             description: normalize(f.description.as_deref().unwrap_or("")),
             address: normalize(&f.address.one_line()),
         }
@@ -213,7 +189,20 @@ impl TextIndex {
         let (schema, fields) = schema();
         let mmap =
             tantivy::directory::MmapDirectory::open(dir).map_err(|e| Error::Text(e.into()))?;
-        let index = Index::open_or_create(mmap, schema)?;
+        let index = match Index::open_or_create(mmap, schema.clone()) {
+            Ok(index) => index,
+            Err(e) => {
+                // An index of an older schema (or a damaged one) is rebuilt from the store.
+                tracing::warn!(error = %e, dir = %dir.display(), "recreating the text index");
+                std::fs::remove_dir_all(dir)
+                    .map_err(Error::io(format!("removing {}", dir.display())))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(Error::io(format!("creating {}", dir.display())))?;
+                let mmap = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(|e| Error::Text(e.into()))?;
+                Index::create(mmap, schema, tantivy::IndexSettings::default())?
+            }
+        };
         Self::with_index(index, fields)
     }
 
@@ -247,17 +236,9 @@ impl TextIndex {
         doc.add_text(f.name, &d.name);
         doc.add_text(f.kana, &d.kana);
         doc.add_text(f.aliases, &d.aliases);
-        doc.add_text(f.services, &d.services);
         doc.add_text(f.description, &d.description);
         doc.add_text(f.address, &d.address);
-        let all = [
-            &d.name,
-            &d.kana,
-            &d.aliases,
-            &d.services,
-            &d.description,
-            &d.address,
-        ];
+        let all = [&d.name, &d.kana, &d.aliases, &d.description, &d.address];
         for t in all.into_iter().filter(|t| !t.is_empty()) {
             doc.add_text(f.unigram, t);
         }
@@ -366,7 +347,6 @@ impl TextIndex {
             "name" => f.name,
             "kana" => f.kana,
             "aliases" => f.aliases,
-            "services" => f.services,
             "description" => f.description,
             _ => f.address,
         };
@@ -409,6 +389,11 @@ impl TextIndex {
         };
         let searcher = self.reader.searcher();
         Ok(searcher.search(&*query, &OrdCollector { scoring })?)
+    }
+
+    /// Documents whose indexed fields contain one normalised word (no whitespace inside).
+    pub fn search_word(&self, word: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
+        self.search(word, scoring)
     }
 }
 
@@ -524,8 +509,8 @@ mod tests {
         assert_eq!(ords(&t, "abc"), vec![1]);
         assert_eq!(ords(&t, "内科"), vec![1]);
         assert_eq!(ords(&t, "茶屋"), vec![2]);
-        // Service labels are searchable: all three are 訪問看護 by service type.
-        assert_eq!(ords(&t, "訪問看護").len(), 3);
+        // Taxonomy labels are not in the index (the engine ORs label bitsets): only the name.
+        assert_eq!(ords(&t, "訪問看護"), vec![0]);
         // A phrase must be contiguous: "看護クリ" occurs nowhere.
         assert!(ords(&t, "看護クリ").is_empty());
         // Several words: all must match.
