@@ -209,6 +209,21 @@ fn prefix_key(s: &str) -> u128 {
     u128::from_be_bytes(b)
 }
 
+/// Order by id (byte order).
+fn cmp_id(x: &Doc, y: &Doc) -> Ordering {
+    x.id_prefix
+        .cmp(&y.id_prefix)
+        .then_with(|| x.hit.id.cmp(&y.hit.id))
+}
+
+/// Order by kana reading, then name key, then id (the order of a printed directory).
+fn cmp_name(x: &Doc, y: &Doc) -> Ordering {
+    x.name_prefix
+        .cmp(&y.name_prefix)
+        .then_with(|| x.name_key.cmp(&y.name_key))
+        .then_with(|| x.hit.id.cmp(&y.hit.id))
+}
+
 /// Whether a normalised query word occurs in the facility's text or taxonomy labels.
 fn word_in_doc(d: &Doc, w: &str) -> bool {
     if d.text.contains(w) {
@@ -257,6 +272,10 @@ struct State {
     area_set: AreaSet,
     max_radius_m: f64,
     shaped_coverage: Vec<u32>,
+    /// Live ordinals by id, and by kana reading: the first page of a large sorted result is a
+    /// walk along these instead of a selection over every match.
+    id_order: Vec<u32>,
+    name_order: Vec<u32>,
 }
 
 fn insert_sorted(v: &mut Vec<u32>, x: u32) {
@@ -355,11 +374,7 @@ impl State {
         }
     }
 
-    fn insert(&mut self, ord: u32, f: &Facility) {
-        self.insert_row(ord, f, true);
-    }
-
-    /// Adds a row; `spatial` false leaves the R-trees to a later bulk load.
+    /// Adds a row; `spatial` false leaves the R-trees and the id/name orders to a later bulk build.
     fn insert_row(&mut self, ord: u32, f: &Facility, spatial: bool) {
         self.remove(ord);
         let doc = self.make_doc(f);
@@ -390,11 +405,76 @@ impl State {
             None => {}
         }
         self.by_id.insert(f.id.0.clone(), ord);
+        if spatial {
+            let docs = &self.docs;
+            let new = &doc;
+            let before = |cmp: fn(&Doc, &Doc) -> Ordering| {
+                move |o: &u32| {
+                    docs[*o as usize]
+                        .as_ref()
+                        .is_some_and(|x| cmp(x, new) == Ordering::Less)
+                }
+            };
+            let pid = self.id_order.partition_point(before(cmp_id));
+            let pname = self.name_order.partition_point(before(cmp_name));
+            self.id_order.insert(pid, ord);
+            self.name_order.insert(pname, ord);
+        }
         self.docs[i] = Some(doc);
         self.live += 1;
     }
 
+    /// Sorts the id and name orders from scratch (after loading without maintaining them).
+    fn rebuild_orders(&mut self) {
+        let live: Vec<u32> = (0..self.docs.len() as u32)
+            .filter(|o| self.docs[*o as usize].is_some())
+            .collect();
+        let docs = &self.docs;
+        let by = |cmp: fn(&Doc, &Doc) -> Ordering| {
+            let mut v = live.clone();
+            v.sort_unstable_by(|a, b| match (&docs[*a as usize], &docs[*b as usize]) {
+                (Some(x), Some(y)) => cmp(x, y),
+                _ => a.cmp(b),
+            });
+            v
+        };
+        self.id_order = by(cmp_id);
+        self.name_order = by(cmp_name);
+    }
+
+    /// Inserts many rows; large batches rebuild the orders once instead of inserting into them.
+    fn insert_many(&mut self, rows: &[StoredFacility]) {
+        let bulk = rows.len() > 1_000;
+        for r in rows {
+            self.insert_row(r.ord, &r.facility, !bulk);
+            if bulk && let Some(l) = r.facility.location {
+                self.spatial.insert(r.ord, l.point());
+            }
+        }
+        if bulk {
+            self.rebuild_orders();
+        }
+    }
+
     fn remove(&mut self, ord: u32) {
+        if let Some(Some(d)) = self.docs.get(ord as usize) {
+            let docs = &self.docs;
+            for (order, cmp) in [
+                (&mut self.id_order, cmp_id as fn(&Doc, &Doc) -> Ordering),
+                (&mut self.name_order, cmp_name),
+            ] {
+                let p = order.partition_point(|o| {
+                    docs[*o as usize]
+                        .as_ref()
+                        .is_some_and(|x| cmp(x, d) == Ordering::Less)
+                });
+                if order.get(p) == Some(&ord) {
+                    order.remove(p);
+                } else if let Some(p) = order.iter().position(|o| *o == ord) {
+                    order.remove(p);
+                }
+            }
+        }
         let Some(doc) = self.docs.get_mut(ord as usize).and_then(Option::take) else {
             return;
         };
@@ -1004,6 +1084,7 @@ impl Engine {
             text.apply(&pending, &replaced)?;
         }
         state.spatial = SpatialIndex::bulk_load(&points);
+        state.rebuild_orders();
         tracing::info!(
             facilities = state.live,
             reindexed,
@@ -1079,10 +1160,7 @@ impl Engine {
             .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))
             .collect();
         self.text.apply(&docs, &known)?;
-        let mut st = self.state.write();
-        for w in written {
-            st.insert(w.ord, &w.facility);
-        }
+        self.state.write().insert_many(written);
         Ok(())
     }
 
@@ -1318,11 +1396,32 @@ impl Engine {
                 }
             }
         };
-        if end < keyed.len() && end > 0 {
-            keyed.select_nth_unstable_by(end - 1, cmp);
-            keyed.truncate(end);
+        let walk =
+            matches!(sort, Sort::Id | Sort::Name) && keyed.len() > 2_000 && keyed.len() > end * 4;
+        if walk {
+            // Large sorted result: take the first `end` members along the precomputed order.
+            let mut member = Bitset::default();
+            for &o in &matched {
+                member.set(o);
+            }
+            let order = if sort == Sort::Id {
+                &st.id_order
+            } else {
+                &st.name_order
+            };
+            keyed = order
+                .iter()
+                .filter(|o| member.get(**o))
+                .take(end)
+                .map(|&o| (0.0, o))
+                .collect();
+        } else {
+            if end < keyed.len() && end > 0 {
+                keyed.select_nth_unstable_by(end - 1, cmp);
+                keyed.truncate(end);
+            }
+            keyed.sort_unstable_by(cmp);
         }
-        keyed.sort_unstable_by(cmp);
         let hits = keyed
             .iter()
             .skip(offset)

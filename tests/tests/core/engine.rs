@@ -461,3 +461,62 @@ async fn bitset_algebra_agrees_with_the_document_scan() {
         assert_eq!(ids(&fast), ids(&slow), "{case}");
     }
 }
+
+#[tokio::test]
+async fn id_and_name_order_match_a_brute_force_sort() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let normalize = indexer::text::analysis::normalize;
+    let key = |f: &Facility| {
+        normalize(
+            f.name_kana
+                .as_deref()
+                .filter(|k| !k.trim().is_empty())
+                .unwrap_or(&f.name),
+        )
+    };
+    for (filter, pred) in [
+        (
+            serde_json::json!({}),
+            Box::new(|_: &Facility| true) as Box<dyn Fn(&Facility) -> bool>,
+        ),
+        (
+            serde_json::json!({"categories": ["care"]}),
+            Box::new(|f: &Facility| f.category == "care"),
+        ),
+        (
+            serde_json::json!({"text": "ケア"}),
+            Box::new(|_: &Facility| true),
+        ),
+    ] {
+        let mut by_id = filter.clone();
+        by_id["sort"] = "id".into();
+        let got_ids = all_ids(&engine, &query(by_id));
+        let mut want: Vec<&Facility> = all.iter().filter(|f| active(f) && pred(f)).collect();
+        if filter.get("text").is_none() {
+            want.sort_by(|a, b| a.id.cmp(&b.id));
+            assert_eq!(
+                got_ids,
+                want.iter().map(|f| f.id.0.clone()).collect::<Vec<_>>(),
+                "{filter}"
+            );
+        } else {
+            let mut sorted = got_ids.clone();
+            sorted.sort();
+            assert_eq!(got_ids, sorted, "{filter}");
+        }
+        let mut by_name = filter.clone();
+        by_name["sort"] = "name".into();
+        let got: Vec<String> = all_ids(&engine, &query(by_name));
+        let index: std::collections::HashMap<&str, &Facility> =
+            all.iter().map(|f| (f.id.as_str(), f)).collect();
+        let keys: Vec<(String, String)> = got
+            .iter()
+            .map(|id| (key(index[id.as_str()]), id.clone()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{filter}");
+        assert_eq!(got.len(), got_ids.len());
+    }
+}
