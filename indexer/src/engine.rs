@@ -115,6 +115,17 @@ impl Bitset {
         }
     }
 
+    /// The union of the sets whose index bit is set in `mask`.
+    fn union_of(sets: &[Bitset], mask: u64) -> Bitset {
+        let mut b = Bitset::default();
+        for (i, s) in sets.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                b.union_with(s);
+            }
+        }
+        b
+    }
+
     /// Number of members of `self ∩ other`.
     fn and_count(&self, other: &Bitset) -> u64 {
         self.words
@@ -620,27 +631,14 @@ impl<'a> Plan<'a> {
     /// The matching set as a bitset, ignoring the facet dimension `skip` (bitset-only plans).
     fn bits(&self, skip: Option<Dim>) -> Bitset {
         let st = self.st;
-        let mut acc = Bitset::default();
-        for (i, s) in st.statuses.iter().enumerate() {
-            if self.status_mask & (1 << i) != 0 {
-                acc.union_with(s);
-            }
-        }
+        let mut acc = Bitset::union_of(&st.statuses, u64::from(self.status_mask));
         if let Some(t) = &self.text {
             acc.intersect_with(&t.bits);
         }
         if let Some(m) = self.municipality {
             acc.intersect_with(&Bitset::from_sorted(m));
         }
-        let any_of = |sets: &[Bitset], mask: u64| {
-            let mut b = Bitset::default();
-            for (i, s) in sets.iter().enumerate() {
-                if mask & (1 << i) != 0 {
-                    b.union_with(s);
-                }
-            }
-            b
-        };
+        let any_of = Bitset::union_of;
         if skip != Some(Dim::Category)
             && let Some(m) = self.category_mask
         {
@@ -837,23 +835,12 @@ impl<'a> Plan<'a> {
             .map(|i| st.statuses[i].count)
             .sum();
         if status_count < best.0 {
-            let mut b = Bitset::default();
-            for (i, s) in st.statuses.iter().enumerate() {
-                if self.status_mask & (1 << i) != 0 {
-                    b.union_with(s);
-                }
-            }
-            best = (status_count, Src::Bits(b));
+            best = (
+                status_count,
+                Src::Bits(Bitset::union_of(&st.statuses, u64::from(self.status_mask))),
+            );
         }
-        let union = |sets: &[Bitset], mask: u64| {
-            let mut b = Bitset::default();
-            for (i, s) in sets.iter().enumerate() {
-                if mask & (1 << i) != 0 {
-                    b.union_with(s);
-                }
-            }
-            b
-        };
+        let union = Bitset::union_of;
         let estimate = |sets: &[Bitset], mask: u64| {
             sets.iter()
                 .enumerate()
@@ -1278,7 +1265,7 @@ impl Engine {
                 }
             }
             let mut bits = Bitset::default();
-            for (o, score) in self.text.search_word(w, ranked)? {
+            for (o, score) in self.text.search(w, ranked)? {
                 bits.set(o);
                 if let Some(s) = scores.get_mut(o as usize) {
                     *s += score;

@@ -480,6 +480,53 @@ pub struct Facility {
 }
 
 impl Facility {
+    /// A new active listing offering one service type (its category taken from the taxonomy),
+    /// every optional field empty. Importers and generators fill in the rest.
+    ///
+    /// # Examples
+    /// ```
+    /// use model::{Facility, FacilityId};
+    /// let f = Facility::new(FacilityId::new("x-1").unwrap(), "さくら訪問看護ステーション", "visiting_nursing");
+    /// assert_eq!(f.category, "medical");
+    /// assert!(f.validate().is_ok());
+    /// ```
+    pub fn new(id: FacilityId, name: impl Into<String>, service: &str) -> Facility {
+        Facility {
+            id,
+            official_ids: OfficialIds::default(),
+            name: name.into(),
+            name_kana: None,
+            aliases: Vec::new(),
+            operator: None,
+            category: taxonomy::service_type(service)
+                .map(|s| s.category)
+                .unwrap_or_default()
+                .to_string(),
+            services: vec![service.to_string()],
+            capabilities: Vec::new(),
+            address: Address::default(),
+            location: None,
+            municipality_code: None,
+            areas: Vec::new(),
+            phone: None,
+            fax: None,
+            url: None,
+            email: None,
+            status: LifecycleStatus::Active,
+            parent_id: None,
+            description: None,
+            capacity: None,
+            opening_hours: None,
+            contact_windows: Vec::new(),
+            contact_points: Vec::new(),
+            availability: None,
+            service_area: None,
+            internal_note: None,
+            visibility: BTreeMap::new(),
+            provenance: Provenance::default(),
+        }
+    }
+
     /// Checks the record: id, names, taxonomy codes, coordinates, schedules.
     pub fn validate(&self) -> Result<(), ValidationError> {
         FacilityId::new(self.id.0.clone())?;

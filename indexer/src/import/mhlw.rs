@@ -200,51 +200,34 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         }
         let id =
             FacilityId::new(format!("mhlw-{office}-{code}")).map_err(|e| err(e.to_string()))?;
-        let f = Facility {
-            id,
-            official_ids: OfficialIds {
-                care_office_number: Some(office),
-                medical_institution_code: None,
-                corporate_number: opt(col(13)),
-            },
-            name,
-            name_kana: opt(col(5)),
-            aliases: Vec::new(),
-            operator: opt(col(14)),
-            category: service.category.to_string(),
-            services: vec![service.code.to_string()],
-            capabilities: Vec::new(),
-            address: Address {
-                postal_code: None,
-                prefecture,
-                city,
-                street,
-                building: opt(col(8)),
-            },
-            location,
-            municipality_code,
-            areas: Vec::new(),
-            phone,
-            fax: opt(col(12)),
-            url,
-            email,
-            status: Default::default(),
-            parent_id: None,
-            description: (!notes.is_empty()).then(|| notes.join(" / ")),
-            capacity,
-            opening_hours: None,
-            contact_windows: Vec::new(),
-            contact_points: Vec::new(),
-            availability: None,
-            service_area: None,
-            internal_note: None,
-            visibility: Default::default(),
-            provenance: Provenance {
-                source: SOURCE.to_string(),
-                source_ref: Some(format!("{file_name}:{line}")),
-                verified_at: None,
-                verified_by: None,
-            },
+        let mut f = Facility::new(id, name, service.code);
+        f.official_ids = OfficialIds {
+            care_office_number: Some(office),
+            medical_institution_code: None,
+            corporate_number: opt(col(13)),
+        };
+        f.name_kana = opt(col(5));
+        f.operator = opt(col(14));
+        f.address = Address {
+            postal_code: None,
+            prefecture,
+            city,
+            street,
+            building: opt(col(8)),
+        };
+        f.location = location;
+        f.municipality_code = municipality_code;
+        f.phone = phone;
+        f.fax = opt(col(12));
+        f.url = url;
+        f.email = email;
+        f.description = (!notes.is_empty()).then(|| notes.join(" / "));
+        f.capacity = capacity;
+        f.provenance = Provenance {
+            source: SOURCE.to_string(),
+            source_ref: Some(format!("{file_name}:{line}")),
+            verified_at: None,
+            verified_by: None,
         };
         f.validate().map_err(|e| err(e.to_string()))?;
         out.push(f);

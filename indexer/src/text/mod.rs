@@ -390,11 +390,6 @@ impl TextIndex {
         let searcher = self.reader.searcher();
         Ok(searcher.search(&*query, &OrdCollector { scoring })?)
     }
-
-    /// Documents whose indexed fields contain one normalised word (no whitespace inside).
-    pub fn search_word(&self, word: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
-        self.search(word, scoring)
-    }
 }
 
 /// Collects (ordinal, score) of every match.
