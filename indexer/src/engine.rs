@@ -25,7 +25,7 @@ use crate::spatial::SpatialIndex;
 use crate::store::{Store, StoredFacility, UpsertReport};
 use crate::text::{TextDoc, TextIndex};
 use chrono::{DateTime, FixedOffset};
-use model::facility::{Accepting, LifecycleStatus, ServiceArea};
+use model::facility::{Accepting, LifecycleStatus, ServiceArea, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::schedule::Schedule;
 use model::search::{Facets, SearchHit, SearchQuery, SearchResponse, Sort};
@@ -182,8 +182,11 @@ struct Doc {
     location: Option<LatLng>,
     municipality: Option<String>,
     areas: Vec<u32>,
+    /// Public opening hours (hidden hours neither filter nor show `open_now`).
     opening_hours: Option<Box<Schedule>>,
+    /// ケアマネタイム schedules, and whether anonymous visitors may see them.
     windows: Vec<Schedule>,
+    windows_public: bool,
     accepting: Option<Accepting>,
     coverage: Option<Coverage>,
 }
@@ -374,7 +377,9 @@ impl State {
             location: f.location.map(|l| l.point()),
             municipality: f.municipality_code.clone(),
             areas,
-            opening_hours: f.opening_hours.clone().map(Box::new),
+            opening_hours: public.opening_hours.clone().map(Box::new),
+            windows_public: f.visibility_of(model::facility::FieldGroup::ContactWindows)
+                == Visibility::Public,
             windows: f
                 .contact_windows
                 .iter()
@@ -537,6 +542,7 @@ struct Plan<'a> {
     status_mask: u8,
     open_at: Option<DateTime<FixedOffset>>,
     contact_at: Option<DateTime<FixedOffset>>,
+    clearance: Visibility,
     accepting: Option<bool>,
     category_mask: Option<u64>,
     service_mask: Option<u64>,
@@ -547,7 +553,7 @@ struct Plan<'a> {
 const EMPTY: &[u32] = &[];
 
 impl<'a> Plan<'a> {
-    fn new(st: &'a State, q: &'a SearchQuery) -> Plan<'a> {
+    fn new(st: &'a State, q: &'a SearchQuery, clearance: Visibility) -> Plan<'a> {
         let near = q.near.map(|n| (n.point, n.radius_m));
         let near_candidates = q.near.and_then(|n| {
             let r = n.radius_m?;
@@ -608,6 +614,7 @@ impl<'a> Plan<'a> {
             status_mask,
             open_at: q.open_at,
             contact_at: q.contact_window_at,
+            clearance,
             accepting: q.accepting,
             category_mask: mask(&q.categories, category_index),
             service_mask: mask(&q.services, service_index),
@@ -763,7 +770,8 @@ impl<'a> Plan<'a> {
             return false;
         }
         if let Some(t) = self.contact_at
-            && !d.windows.iter().any(|s| s.is_open_at(t))
+            && !((d.windows_public || self.clearance == Visibility::Professional)
+                && d.windows.iter().any(|s| s.is_open_at(t)))
         {
             return false;
         }
@@ -1009,6 +1017,8 @@ pub struct Engine {
     text: TextIndex,
     state: RwLock<State>,
     writer: Mutex<()>,
+    /// Bumped after every change that searches can see (for caches and ETags).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Engine {
@@ -1083,7 +1093,19 @@ impl Engine {
             text,
             state: RwLock::new(state),
             writer: Mutex::new(()),
+            generation: std::sync::atomic::AtomicU64::new(1),
         })
+    }
+
+    /// A number that changes whenever a change becomes visible to searches (facilities or
+    /// areas); answers derived from the directory can be cached under it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The store.
@@ -1148,6 +1170,7 @@ impl Engine {
             .collect();
         self.text.apply(&docs, &known)?;
         self.state.write().insert_many(written);
+        self.bump();
         Ok(())
     }
 
@@ -1156,10 +1179,13 @@ impl Engine {
         let _w = self.writer.lock().await;
         let ords = self.store.delete_facilities(ids).await?;
         self.text.apply(&[], &ords)?;
-        let mut st = self.state.write();
-        for o in &ords {
-            st.remove(*o);
+        {
+            let mut st = self.state.write();
+            for o in &ords {
+                st.remove(*o);
+            }
         }
+        self.bump();
         Ok(ords.len())
     }
 
@@ -1193,6 +1219,7 @@ impl Engine {
             }
             st.area_set = area_set;
         }
+        self.bump();
         let report = self.store.upsert_facilities(&changed).await?;
         self.apply_written(&report.written)?;
         Ok(report)
@@ -1291,9 +1318,16 @@ impl Engine {
         Ok(TextMatches { bits, scores })
     }
 
-    /// Answers a query. Validates it first; the answer's hits are public summaries.
-    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
+    /// Answers a query for an anonymous visitor: filters see public fields only.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResponse> {
+        self.search_as(q, Visibility::Public)
+    }
+
+    /// Answers a query for a viewer with `clearance`: professional viewers may also filter on
+    /// professional-only fields (ケアマネタイム). Validates the query first; the hits are
+    /// public summaries either way.
+    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
+    pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
         q.validate()?;
         let started = Instant::now();
         let sort = match q.sort {
@@ -1302,7 +1336,7 @@ impl Engine {
             s => s,
         };
         let st = self.state.read();
-        let mut plan = Plan::new(&st, q);
+        let mut plan = Plan::new(&st, q, clearance);
         if let Some(t) = q.text() {
             // A small spatial or municipal candidate set is checked in memory (same answer as
             // the index); otherwise the index finds the matches, with scores when ranking.

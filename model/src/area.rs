@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AreaKind {
     /// 日常生活圏域 (daily-life area; usually a 中学校区).
@@ -37,6 +38,7 @@ impl AreaKind {
 
 /// A region with a polygon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Area {
     /// Stable id, e.g. `sample-area-3`.
     pub id: String,

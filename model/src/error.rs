@@ -44,6 +44,65 @@ pub enum ValidationError {
     /// A query combination that cannot be answered.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    /// A parameter that should be a number (or numbers) is not.
+    #[error("invalid {param} {value:?}: expected {expected}")]
+    InvalidNumber {
+        /// Parameter name.
+        param: &'static str,
+        /// The value given.
+        value: String,
+        /// What was expected, e.g. `a number`.
+        expected: &'static str,
+    },
+    /// A date-time that cannot be read.
+    #[error(
+        "invalid {param}: {value:?} is not a date-time; use RFC 3339 (2026-11-24T10:00:00+09:00), a Japan-time YYYY-MM-DDTHH:MM, or now"
+    )]
+    InvalidDate {
+        /// Parameter name.
+        param: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// A parameter with a value out of its set.
+    #[error("invalid {param}: {message}")]
+    InvalidParameter {
+        /// Parameter name.
+        param: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A parameter the API does not know.
+    #[error("unknown parameter {0:?}")]
+    UnknownParameter(String),
+}
+
+impl ValidationError {
+    /// The stable snake_case code of the error, as in API answers `{ "code", "message" }`.
+    pub fn code(&self) -> &'static str {
+        use ValidationError as V;
+        match self {
+            V::InvalidLatitude(_) | V::InvalidNumber { param: "lat", .. } => "invalid_latitude",
+            V::InvalidLongitude(_) | V::InvalidNumber { param: "lng", .. } => "invalid_longitude",
+            V::InvalidRadius(_)
+            | V::InvalidNumber {
+                param: "radius_m", ..
+            } => "invalid_radius",
+            V::InvalidBbox(_) | V::InvalidNumber { param: "bbox", .. } => "invalid_bbox",
+            V::InvalidPage(_) => "invalid_page",
+            V::UnknownCategory(_) => "unknown_category",
+            V::UnknownService(_) => "unknown_service",
+            V::UnknownCapability(_) => "unknown_capability",
+            V::InvalidId(_) => "invalid_id",
+            V::MissingField(_) => "missing_field",
+            V::InvalidSchedule(_) => "invalid_schedule",
+            V::InvalidParent(_) => "invalid_parent",
+            V::InvalidQuery(_) => "invalid_query",
+            V::InvalidDate { .. } => "invalid_date",
+            V::InvalidNumber { .. } | V::InvalidParameter { .. } => "invalid_parameter",
+            V::UnknownParameter(_) => "unknown_parameter",
+        }
+    }
 }
 
 /// Result with a [`ValidationError`].

@@ -19,6 +19,7 @@ pub const DEFAULT_HOME_VISIT_RADIUS_M: f64 = 16_000.0;
 
 /// Stable public id of a listing, e.g. `mhlw-0170102313-430` or `sample-clinic-012`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FacilityId(pub String);
 
@@ -52,6 +53,7 @@ impl std::fmt::Display for FacilityId {
 
 /// Official identifiers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficialIds {
     /// 介護保険事業所番号 (10 characters, may contain letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +68,7 @@ pub struct OfficialIds {
 
 /// Who the capability claim comes from (designation ≠ practice, seed-requirements §7.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CapabilitySource {
     /// An official registry (厚生局 届出, 指定一覧).
@@ -90,6 +93,7 @@ impl CapabilitySource {
 
 /// A capability of a facility together with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapabilityClaim {
     /// Capability code from the taxonomy.
     pub code: String,
@@ -103,6 +107,7 @@ pub struct CapabilityClaim {
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     /// 郵便番号, `123-4567`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +140,7 @@ impl Address {
 
 /// A geocoded position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Latitude (degrees).
     pub lat: f64,
@@ -159,6 +165,7 @@ impl Location {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LifecycleStatus {
     /// 準備中 (opening soon).
@@ -209,6 +216,7 @@ impl LifecycleStatus {
 
 /// How a contact can be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactMethod {
     /// 電話
@@ -235,6 +243,7 @@ impl ContactMethod {
 
 /// A ケアマネタイム: when a doctor takes consultations from care managers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactWindow {
     /// Weekly slots and holiday rules.
     pub schedule: Schedule,
@@ -254,6 +263,7 @@ pub struct ContactWindow {
 
 /// A named desk inside a facility (地域連携室, 退院支援, 相談窓口).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactPoint {
     /// Name of the desk.
     pub name: String,
@@ -279,6 +289,7 @@ pub struct ContactPoint {
 
 /// Whether new users are accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Accepting {
     /// 受け入れ可
@@ -302,6 +313,7 @@ impl Accepting {
 
 /// 受け入れ状況: acceptance of new users, meaningless without its as-of date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Availability {
     /// Accepting or not.
     pub accepting: Accepting,
@@ -317,6 +329,7 @@ pub struct Availability {
 
 /// Where a facility provides its services (who it can visit).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceArea {
     /// Listed municipalities (codes).
@@ -329,6 +342,7 @@ pub enum ServiceArea {
 
 /// Groups of fields whose visibility is set together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldGroup {
     /// Phone and URL.
@@ -353,6 +367,7 @@ pub enum FieldGroup {
 
 /// Who may see a field group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Everyone.
@@ -376,6 +391,7 @@ impl FieldGroup {
 
 /// Where the record came from and who confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provenance {
     /// Source, e.g. `mhlw-open-data`, `caremap-sample`, `survey-2026`.
     #[serde(default)]
@@ -393,6 +409,7 @@ pub struct Provenance {
 
 /// One listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facility {
     /// Stable id.
     pub id: FacilityId,

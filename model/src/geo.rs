@@ -13,6 +13,7 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A point on Earth in WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatLng {
     /// Latitude in degrees, −90..=90.
     pub lat: f64,
@@ -81,6 +82,7 @@ pub fn chord_for_distance_m(distance_m: f64) -> f64 {
 
 /// A latitude/longitude box (no antimeridian crossing).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoundingBox {
     /// Southern edge (degrees).
     pub min_lat: f64,
@@ -129,6 +131,7 @@ impl BoundingBox {
 
 /// A polygon: one outer ring and optional holes; rings are closed or not (both accepted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Polygon {
     /// Outer ring.
     pub exterior: Vec<LatLng>,
@@ -139,6 +142,7 @@ pub struct Polygon {
 
 /// Several polygons (a MultiPolygon), the geometry of areas and service areas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MultiPolygon(pub Vec<Polygon>);
 
 impl MultiPolygon {

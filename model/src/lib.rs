@@ -6,8 +6,10 @@
 //! - [`area`]: 日常生活圏域 and other regions.
 //! - [`geo`]: validated coordinates, boxes, polygons and great-circle distance.
 //! - [`search`]: the one search contract ([`SearchQuery`] → [`SearchResponse`]).
+//! - [`params`]: the same query as URL parameters (API, pages and browser share one reader).
 //!
-//! The crate depends on serde, chrono and thiserror only, so it compiles to WebAssembly for the
+//! The crate depends on serde, chrono, thiserror and form_urlencoded only (utoipa behind the
+//! `openapi` feature), so it compiles to WebAssembly for the
 //! browser side of the UI.
 #![warn(missing_docs)]
 
@@ -16,6 +18,7 @@ pub mod error;
 pub mod facility;
 pub mod geo;
 pub mod holiday;
+pub mod params;
 pub mod schedule;
 pub mod search;
 pub mod taxonomy;

@@ -71,6 +71,21 @@ impl Serialize for TimeOfDay {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for TimeOfDay {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^([01][0-9]|2[0-4]):[0-5][0-9]$"))
+            .examples([serde_json::json!("09:00")])
+            .description(Some("Time of day HH:MM (24:00 closes at midnight)"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for TimeOfDay {}
+
 impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -82,6 +97,7 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 
 /// Day of the week, serialised as `mon` … `sun`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Day {
     /// 月曜日
@@ -125,6 +141,7 @@ impl Day {
 
 /// On which weeks of the month a slot applies (the n-th occurrence of its weekday, 1–5).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Weeks {
     /// Every week.
@@ -152,6 +169,7 @@ impl Weeks {
 
 /// One weekly time slot, e.g. Monday 09:00–12:00.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     /// Day of the week.
     pub day: Day,
@@ -166,6 +184,7 @@ pub struct Slot {
 
 /// A weekly schedule with holiday handling.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     /// Weekly slots; several per day are allowed.
     pub slots: Vec<Slot>,

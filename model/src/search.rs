@@ -24,6 +24,7 @@ pub const MAX_RESULT_WINDOW: u64 = 10_000;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Text relevance when there is text, else distance when there is a point, else name.
@@ -37,8 +38,21 @@ pub enum Sort {
     Id,
 }
 
+impl Sort {
+    /// Snake-case code used in URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Distance => "distance",
+            Sort::Name => "name",
+            Sort::Id => "id",
+        }
+    }
+}
+
 /// A point with an optional radius.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Near {
     /// Centre.
     pub point: LatLng,
@@ -49,6 +63,7 @@ pub struct Near {
 
 /// A search request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchQuery {
     /// Japanese full text (names, kana, aliases, services, description, address).
@@ -169,6 +184,7 @@ impl SearchQuery {
 
 /// A facility as a search result: what a list or a map marker needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// Id.
     pub id: FacilityId,
@@ -223,6 +239,7 @@ pub struct SearchHit {
 
 /// Facet counts: code → number of matching facilities.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// Per category.
     pub category: BTreeMap<String, u64>,
@@ -239,6 +256,7 @@ pub struct Facets {
 /// Facet counts are disjunctive: the counts of one dimension ignore that dimension's own filter
 /// (so picking 訪問看護 still shows how many 居宅介護支援 there are), and obey all the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// Number of matching facilities.
     pub total: u64,

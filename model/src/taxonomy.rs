@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// A top-level category (医療, 介護, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryDef {
     /// Stable code, e.g. `medical`.
     pub code: &'static str,
@@ -19,6 +20,7 @@ pub struct CategoryDef {
 
 /// A service type (leaf of the taxonomy), e.g. 訪問看護ステーション.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceTypeDef {
     /// Stable code, e.g. `visiting_nursing`.
     pub code: &'static str,
@@ -38,6 +40,7 @@ pub struct ServiceTypeDef {
 
 /// Whether a capability is an official designation or a description of what the facility does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CapabilityKind {
     /// An official designation or registration (在宅療養支援診療所, 届出薬局, …).
@@ -48,6 +51,7 @@ pub enum CapabilityKind {
 
 /// A capability tag, e.g. 訪問診療 or 在宅療養支援診療所.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapabilityDef {
     /// Stable code, e.g. `home_visit_medical`.
     pub code: &'static str,

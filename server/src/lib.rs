@@ -1,15 +1,31 @@
-//! The caremap HTTP server: a thin shell over [`indexer::engine::Engine`].
+//! The caremap HTTP server: the engine of [`indexer`] on the network.
 //!
-//! This first version serves health, search (the engine's [`model::SearchQuery`] as a JSON body)
-//! and single facilities; the full `/api/v1` contract (query parameters, GeoJSON, OpenAPI) and
-//! the site come with their own issues and call the same engine.
+//! - [`api`]: `/api/v1` (search as query parameters or a JSON body, facilities, areas, taxonomy,
+//!   the generated OpenAPI document) and `/health`.
+//! - [`error`]: the `{ "code", "message" }` error answers.
+//! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
+//!
+//! [`start`] opens the engine (migrating the store, loading the sample municipality into an empty
+//! one) and binds; [`run`] serves until SIGINT/SIGTERM and shuts down gracefully.
 
-use actix_web::{App, HttpResponse, HttpServer, ResponseError, http::StatusCode, web};
+pub mod api;
+pub mod error;
+pub mod geojson;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Compress;
+use actix_web::{App, HttpMessage, HttpServer, web};
+use api::{AppState, OpenApiDoc};
 use indexer::engine::{Engine, EngineSettings};
-use indexer::import::{fixture, geojson};
-use model::SearchQuery;
+use indexer::import::{fixture, geojson as area_geojson};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
 
 /// Server settings (flags or `CAREMAP_*` environment variables).
 #[derive(Debug, Clone, clap::Args)]
@@ -20,12 +36,25 @@ pub struct Settings {
     /// Database URL; default `sqlite://<data-dir>/caremap.db`. `postgres://…` selects PostgreSQL.
     #[arg(long, env = "CAREMAP_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// Address to listen on.
+    /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "CAREMAP_HTTP_ADDR", default_value = "127.0.0.1:8080")]
     pub http_addr: String,
+    /// HTTP worker threads (default: one per physical core).
+    #[arg(long, env = "CAREMAP_HTTP_WORKERS")]
+    pub workers: Option<usize>,
 }
 
 impl Settings {
+    /// Settings for a data folder, listening on `http_addr`.
+    pub fn new(data_dir: &Path, http_addr: &str) -> Settings {
+        Settings {
+            data_dir: data_dir.to_path_buf(),
+            database_url: None,
+            http_addr: http_addr.to_string(),
+            workers: None,
+        }
+    }
+
     fn engine(&self) -> EngineSettings {
         let mut s = EngineSettings::for_data_dir(&self.data_dir);
         if let Some(url) = &self.database_url {
@@ -35,96 +64,28 @@ impl Settings {
     }
 }
 
-/// An error answered as `{ "code", "message" }`.
-#[derive(Debug)]
-pub struct ApiError(indexer::Error);
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl ApiError {
-    /// The one table from error to (status, code).
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
-        use model::ValidationError as V;
-        match &self.0 {
-            indexer::Error::Validation(v) => (
-                StatusCode::BAD_REQUEST,
-                match v {
-                    V::InvalidLatitude(_) => "invalid_latitude",
-                    V::InvalidLongitude(_) => "invalid_longitude",
-                    V::InvalidRadius(_) => "invalid_radius",
-                    V::InvalidBbox(_) => "invalid_bbox",
-                    V::InvalidPage(_) => "invalid_page",
-                    V::UnknownCategory(_) => "unknown_category",
-                    V::UnknownService(_) => "unknown_service",
-                    V::UnknownCapability(_) => "unknown_capability",
-                    _ => "invalid_query",
-                },
-            ),
-            indexer::Error::NotFound(_) => (StatusCode::NOT_FOUND, "facility_not_found"),
-            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
-        }
-    }
-}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status_and_code().0
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
-            tracing::error!(error = %self.0, "request failed");
-            "internal error".to_string()
-        } else {
-            self.0.to_string()
-        };
-        HttpResponse::build(status).json(serde_json::json!({ "code": code, "message": message }))
-    }
-}
-
-impl From<indexer::Error> for ApiError {
-    fn from(e: indexer::Error) -> Self {
-        ApiError(e)
-    }
-}
-
-async fn health_check(engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
-    let stats = engine.stats().await?;
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({ "status": "ok", "facilities": stats.facilities })))
-}
-
-async fn search_facilities(
-    engine: web::Data<Engine>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let query: SearchQuery = serde_json::from_slice(&body).map_err(|e| {
-        ApiError(indexer::Error::Validation(
-            model::ValidationError::InvalidQuery(e.to_string()),
-        ))
-    })?;
-    Ok(HttpResponse::Ok().json(engine.search(&query)?))
-}
-
-async fn get_facility(
-    engine: web::Data<Engine>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let f = engine.get(&id).await?;
-    Ok(HttpResponse::Ok().json(f.public_view()))
-}
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "caremap API",
+        description = "医療・介護資源マップ: search the directory of clinics, home-visit services, visiting-nurse stations, care managers and care services. Anonymous answers carry public fields only. Errors are {\"code\", \"message\"} with a 4xx status.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "search", description = "Search with filters, facets, distance and paging"),
+        (name = "facilities", description = "Single listings"),
+        (name = "areas", description = "日常生活圏域 (daily-life areas) and municipalities"),
+        (name = "meta", description = "Taxonomy, health and this document"),
+    )
+)]
+struct ApiDoc;
 
 /// Loads the fictional sample municipality when the store holds no facility.
 pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     if engine.stats().await?.facilities > 0 {
         return Ok(());
     }
-    let areas = geojson::parse_areas(
+    let areas = area_geojson::parse_areas(
         Path::new("sample-areas.geojson"),
         fixtures::SAMPLE_AREAS_GEOJSON,
     )?;
@@ -142,22 +103,85 @@ pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens the engine and serves until SIGINT/SIGTERM.
-pub async fn run(settings: Settings) -> anyhow::Result<()> {
-    let engine = Engine::open(&settings.engine()).await?;
+/// A bound server: await `server` to serve; `addrs` are the bound addresses.
+pub struct Running {
+    /// The server future (also gives a handle to stop it).
+    pub server: Server,
+    /// Where it listens.
+    pub addrs: Vec<SocketAddr>,
+    /// The engine it serves.
+    pub engine: Arc<Engine>,
+}
+
+/// Opens the engine (migrations, sample data when empty, index reconciliation) and binds.
+pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
+    let engine = Arc::new(Engine::open(&settings.engine()).await?);
     load_sample_if_empty(&engine).await?;
-    let engine = web::Data::from(Arc::new(engine));
-    tracing::info!(addr = %settings.http_addr, "listening");
-    HttpServer::new(move || {
-        App::new()
-            .app_data(engine.clone())
+    let state = web::Data::new(AppState::new(engine.clone()));
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut server = HttpServer::new(move || {
+        let (app, mut doc) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .service(api::health)
+            .service(
+                utoipa_actix_web::scope("/api/v1")
+                    .service(api::search)
+                    .service(api::search_json)
+                    .service(api::facility)
+                    .service(api::areas)
+                    .service(api::area)
+                    .service(api::taxonomy_json)
+                    .service(api::openapi_json),
+            )
+            .split_for_parts();
+        doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+        let request_id = request_id.clone();
+        app.app_data(web::Data::new(OpenApiDoc(doc)))
             .app_data(web::PayloadConfig::new(64 * 1024))
-            .route("/health", web::get().to(health_check))
-            .route("/api/v1/search", web::post().to(search_facilities))
-            .route("/api/v1/facilities/{id}", web::get().to(get_facility))
+            .default_service(web::to(api::not_found))
+            .wrap(Compress::default())
+            .wrap(
+                Cors::default()
+                    .allow_any_origin()
+                    .allowed_methods(["GET", "HEAD"])
+                    .allow_any_header()
+                    .expose_headers(["etag", "x-request-id"])
+                    .max_age(86_400),
+            )
+            .wrap_fn(move |req, srv| {
+                let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+                let call = srv.call(req);
+                let name = request_id.clone();
+                async move {
+                    let mut res = call.await?;
+                    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut().insert(name, v);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+    });
+    if let Some(w) = settings.workers {
+        server = server.workers(w.max(1));
+    }
+    let server = server.bind(&settings.http_addr)?;
+    let addrs = server.addrs();
+    tracing::info!(addrs = ?addrs, "listening");
+    Ok(Running {
+        server: server.shutdown_timeout(10).run(),
+        addrs,
+        engine,
     })
-    .bind(&settings.http_addr)?
-    .run()
-    .await?;
+}
+
+/// Serves until SIGINT/SIGTERM, then finishes in-flight requests and stops.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let running = start(&settings).await?;
+    running.server.await?;
+    running.engine.release_writer()?;
+    tracing::info!("stopped");
     Ok(())
 }

@@ -110,8 +110,8 @@ fn polygon(v: &Value) -> std::result::Result<Polygon, String> {
     Ok(Polygon { exterior, holes })
 }
 
-/// Writes areas as a GeoJSON FeatureCollection.
-pub fn to_geojson(areas: &[Area]) -> Value {
+/// One area as a GeoJSON Feature (MultiPolygon); `extra` properties are added to its own.
+pub fn area_feature(a: &Area, extra: serde_json::Map<String, Value>) -> Value {
     let ring = |r: &[LatLng]| {
         Value::Array(
             r.iter()
@@ -119,28 +119,35 @@ pub fn to_geojson(areas: &[Area]) -> Value {
                 .collect(),
         )
     };
+    let polys: Vec<Value> = a
+        .geometry
+        .0
+        .iter()
+        .map(|p| {
+            let mut rings = vec![ring(&p.exterior)];
+            rings.extend(p.holes.iter().map(|h| ring(h)));
+            Value::Array(rings)
+        })
+        .collect();
+    let mut props = serde_json::json!({
+        "id": a.id, "name": a.name, "kind": a.kind,
+        "municipality_code": a.municipality_code, "description": a.description,
+    });
+    if let Some(m) = props.as_object_mut() {
+        m.extend(extra);
+    }
+    serde_json::json!({
+        "type": "Feature",
+        "properties": props,
+        "geometry": { "type": "MultiPolygon", "coordinates": polys },
+    })
+}
+
+/// Writes areas as a GeoJSON FeatureCollection.
+pub fn to_geojson(areas: &[Area]) -> Value {
     let features = areas
         .iter()
-        .map(|a| {
-            let polys: Vec<Value> = a
-                .geometry
-                .0
-                .iter()
-                .map(|p| {
-                    let mut rings = vec![ring(&p.exterior)];
-                    rings.extend(p.holes.iter().map(|h| ring(h)));
-                    Value::Array(rings)
-                })
-                .collect();
-            serde_json::json!({
-                "type": "Feature",
-                "properties": {
-                    "id": a.id, "name": a.name, "kind": a.kind,
-                    "municipality_code": a.municipality_code, "description": a.description,
-                },
-                "geometry": { "type": "MultiPolygon", "coordinates": polys },
-            })
-        })
+        .map(|a| area_feature(a, serde_json::Map::new()))
         .collect::<Vec<_>>();
     serde_json::json!({ "type": "FeatureCollection", "features": features })
 }

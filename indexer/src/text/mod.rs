@@ -131,6 +131,14 @@ pub fn query_words(text: &str) -> Vec<String> {
 /// Separator between fields in [`memory_text`]; [`normalize`] never emits it.
 pub const FIELD_SEPARATOR: char = '\u{1}';
 
+/// The description when anonymous visitors may read it (hidden text must not be findable).
+fn public_description(f: &Facility) -> &str {
+    match f.visibility_of(model::facility::FieldGroup::Description) {
+        model::facility::Visibility::Public => f.description.as_deref().unwrap_or(""),
+        model::facility::Visibility::Professional => "",
+    }
+}
+
 /// The searchable text of a facility except its taxonomy labels, normalised, fields joined by
 /// [`FIELD_SEPARATOR`]. A query word occurs in it (within one field) exactly when the index's
 /// phrase query for that word matches one of those fields, so the engine can check small
@@ -140,7 +148,7 @@ pub fn memory_text(f: &Facility) -> String {
         normalize(&f.name),
         normalize(f.name_kana.as_deref().unwrap_or("")),
         normalize(&f.aliases.join(" ")),
-        normalize(f.description.as_deref().unwrap_or("")),
+        normalize(public_description(f)),
         normalize(&f.address.one_line()),
     ];
     fields.join(&FIELD_SEPARATOR.to_string())
@@ -167,7 +175,7 @@ impl TextDoc {
             name: normalize(&f.name),
             kana: normalize(f.name_kana.as_deref().unwrap_or("")),
             aliases: normalize(&f.aliases.join(" ")),
-            description: normalize(f.description.as_deref().unwrap_or("")),
+            description: normalize(public_description(f)),
             address: normalize(&f.address.one_line()),
         }
     }

@@ -209,6 +209,12 @@ async fn open_at_contact_window_accepting_and_serves() {
     let (_dir, engine) = sample_engine().await;
     let all = sample_facilities();
     let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
+    let count_pro = |v: serde_json::Value| {
+        engine
+            .search_as(&query(v), model::facility::Visibility::Professional)
+            .unwrap()
+            .total
+    };
     // Wednesday 2026-11-25 10:00 JST: clinics open; the 国民の休日 2026-09-22 (Tue): none open.
     let wed =
         count(serde_json::json!({"services": ["clinic"], "open_at": "2026-11-25T10:00:00+09:00"}));
@@ -238,8 +244,23 @@ async fn open_at_contact_window_accepting_and_serves() {
             .filter(|f| active(f) && f.contact_window_open_at(t))
             .count() as u64;
         assert_eq!(
-            count(serde_json::json!({"contact_window_at": at})),
+            count_pro(serde_json::json!({"contact_window_at": at})),
             want,
+            "{at}"
+        );
+        // ケアマネタイム is professional-only by default: anonymous filters do not see it.
+        let public = all
+            .iter()
+            .filter(|f| {
+                active(f)
+                    && f.visibility_of(model::facility::FieldGroup::ContactWindows)
+                        == model::facility::Visibility::Public
+                    && f.contact_window_open_at(t)
+            })
+            .count() as u64;
+        assert_eq!(
+            count(serde_json::json!({"contact_window_at": at})),
+            public,
             "{at}"
         );
     }

@@ -1,0 +1,210 @@
+//! A real `caremap` server on a random port with its own temporary data folder, and a small
+//! HTTP client.
+
+use actix_web::dev::ServerHandle;
+use model::Facility;
+use serde_json::Value;
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A server started by [`TestServer::start`]; stopped (gracefully) when dropped.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    handle: Option<ServerHandle>,
+    thread: Option<JoinHandle<()>>,
+    agent: ureq::Agent,
+    _dir: TempDir,
+}
+
+/// An HTTP answer.
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl TestServer {
+    /// Starts the server exactly as `caremap serve` does (empty store: the sample municipality
+    /// is loaded), on 127.0.0.1 and a free port.
+    pub fn start() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
+        settings.workers = Some(2);
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let running = server::start(&settings).await.expect("server starts");
+                tx.send((running.addrs[0], running.server.handle()))
+                    .unwrap();
+                running.server.await.expect("server runs");
+            });
+        });
+        let (addr, handle) = rx
+            .recv_timeout(Duration::from_secs(300))
+            .expect("server listening");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        TestServer {
+            base: format!("http://{addr}"),
+            handle: Some(handle),
+            thread: Some(thread),
+            agent,
+            _dir: dir,
+        }
+    }
+
+    /// GET with extra request headers.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut req = self.agent.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        into_resp(req.call().unwrap_or_else(|e| panic!("GET {path}: {e}")))
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        self.get_with(path, &[])
+    }
+
+    pub fn post_json(&self, path: &str, body: &str) -> Resp {
+        let res = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        into_resp(res)
+    }
+
+    /// `GET /api/v1/search?<pairs>`, asserting a 200.
+    pub fn search(&self, pairs: &[(&str, &str)]) -> Value {
+        let path = format!("/api/v1/search?{}", qs(pairs));
+        let r = self.get(&path);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        r.json()
+    }
+
+    /// Every hit id of a search, paging with per_page=200 (checks totals and no duplicates).
+    pub fn all_ids(&self, pairs: &[(&str, &str)]) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut total = None;
+        for page in 1.. {
+            let page = page.to_string();
+            let mut p = pairs.to_vec();
+            p.extend([("per_page", "200"), ("page", page.as_str())]);
+            let r = self.search(&p);
+            let t = r["total"].as_u64().unwrap();
+            assert_eq!(*total.get_or_insert(t), t, "total changes between pages");
+            let hits = r["hits"].as_array().unwrap();
+            ids.extend(hits.iter().map(|h| h["id"].as_str().unwrap().to_string()));
+            if hits.len() < 200 {
+                break;
+            }
+        }
+        let mut dedup = ids.clone();
+        dedup.sort();
+        dedup.dedup();
+        assert_eq!(dedup.len(), ids.len(), "duplicate ids across pages");
+        assert_eq!(
+            ids.len() as u64,
+            total.unwrap_or(0),
+            "pages add up to total"
+        );
+        ids
+    }
+}
+
+fn into_resp(mut res: ureq::http::Response<ureq::Body>) -> Resp {
+    let status = res.status().as_u16();
+    let headers = res
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = res
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap();
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take()
+            && let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+        {
+            rt.block_on(h.stop(true));
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A percent-encoded query string.
+pub fn qs(pairs: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// The sample municipality's listings, as committed in fixtures/data.
+pub fn sample() -> Vec<Facility> {
+    indexer::import::fixture::parse_fixture(
+        Path::new("sample-facilities.ndjson"),
+        fixtures::SAMPLE_FACILITIES_NDJSON,
+    )
+    .unwrap()
+    .1
+}
+
+/// Ids of the active sample listings that satisfy `pred`, sorted.
+pub fn active_ids(pred: impl Fn(&Facility) -> bool) -> Vec<String> {
+    let mut ids: Vec<String> = sample()
+        .into_iter()
+        .filter(|f| f.status == model::facility::LifecycleStatus::Active && pred(f))
+        .map(|f| f.id.0)
+        .collect();
+    ids.sort();
+    ids
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
