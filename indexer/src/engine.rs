@@ -210,8 +210,12 @@ fn bits(indices: impl Iterator<Item = usize>) -> u64 {
 }
 
 fn sort_key(f: &Facility) -> String {
-    let kana = f.name_kana.as_deref().filter(|k| !k.trim().is_empty());
-    crate::text::analysis::normalize(kana.unwrap_or(&f.name))
+    // The published reading, width-normalised (NFKC) but otherwise as written, so the order is
+    // the one a printed directory and the shared benchmark (`ORDER BY name_kana, fid`) use.
+    // Without a reading the key is empty: such listings come first, by id, rather than guessing
+    // a reading from kanji.
+    use unicode_normalization::UnicodeNormalization;
+    f.name_kana.as_deref().unwrap_or("").trim().nfkc().collect()
 }
 
 /// The first 16 bytes of a string as a big-endian number (zero-padded): ordering these equals

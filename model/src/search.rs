@@ -32,7 +32,8 @@ pub enum Sort {
     Relevance,
     /// Nearest first (needs `near`).
     Distance,
-    /// By kana reading (then name, then id), the order of a printed directory.
+    /// By kana reading, then id (the order of a printed directory); listings without a
+    /// reading come first.
     Name,
     /// By id (byte order); stable for exports and paging.
     Id,
