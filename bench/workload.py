@@ -66,6 +66,9 @@ def cmd_urls(workload, out_dir):
 
 
 def fid_to_id(fid):
+    """caremap's key for a row. `fid` order and caremap's id order agree on the real data (10-digit
+    office numbers); the 500k set's synthetic office numbers (`2764890048-s1`) order differently
+    under the two separators, so key order is compared in caremap's key."""
     office, code = fid.split("_")
     return "mhlw-%s-%s" % (office, code)
 
@@ -183,7 +186,7 @@ def cmd_check(workload, facilities_csv, base, per_type):
             if got_facet != facet:
                 fail(q, "service facet %s, want %s" % (got_facet, facet))
             chosen = sorted((r for r in muni if r["service_code"] == q["service_code"]),
-                            key=lambda r: (r["name_kana"], r["fid"]))
+                            key=lambda r: (r["name_kana"], r["id"]))
             if got["total"] != len(chosen):
                 fail(q, "count %d, want %d" % (got["total"], len(chosen)))
             elif [h["id"] for h in hits] != [r["id"] for r in chosen[: q["limit"]]]:
