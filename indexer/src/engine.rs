@@ -167,6 +167,8 @@ enum Coverage {
 
 /// The in-memory row of one facility.
 struct Doc {
+    /// The hit as JSON, split where the per-query fields go.
+    json: HitJson,
     hit: SearchHit,
     name_key: String,
     /// First 16 bytes of `name_key`, big-endian: compares like the string in most cases.
@@ -189,6 +191,65 @@ struct Doc {
     windows_public: bool,
     accepting: Option<Accepting>,
     coverage: Option<Coverage>,
+}
+
+/// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out: `head` runs
+/// up to where `distance_m` goes (before `"address"`), `mid` up to where `open_now` goes (after
+/// `"status"`), `tail` up to where `score` goes (before the closing brace). The field order is
+/// `SearchHit`'s declaration order, which serde follows.
+struct HitJson {
+    head: Box<str>,
+    mid: Box<str>,
+    tail: Box<str>,
+}
+
+impl HitJson {
+    fn new(hit: &SearchHit) -> HitJson {
+        let mut plain = hit.clone();
+        plain.distance_m = None;
+        plain.open_now = None;
+        plain.score = None;
+        let json = serde_json::to_string(&plain).unwrap_or_default();
+        // Keys are unescaped quotes; inside string values quotes are escaped, so these
+        // patterns only match the keys themselves.
+        let a = json.find(",\"address\":").unwrap_or(json.len());
+        let status = json[a..]
+            .find(",\"status\":\"")
+            .map(|i| a + i + ",\"status\":\"".len())
+            .unwrap_or(json.len());
+        let b = json[status..]
+            .find('"')
+            .map(|i| status + i + 1)
+            .unwrap_or(json.len());
+        let end = json.len().saturating_sub(1).max(b);
+        HitJson {
+            head: json[..a].into(),
+            mid: json[a..b].into(),
+            tail: json[b..end].into(),
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>, r: &Row) {
+        out.extend_from_slice(self.head.as_bytes());
+        if let Some(d) = r.distance_m {
+            out.extend_from_slice(b",\"distance_m\":");
+            let _ = serde_json::to_writer(&mut *out, &d);
+        }
+        out.extend_from_slice(self.mid.as_bytes());
+        if let Some(o) = r.open_now {
+            out.extend_from_slice(if o {
+                b",\"open_now\":true"
+            } else {
+                b",\"open_now\":false"
+            });
+        }
+        out.extend_from_slice(self.tail.as_bytes());
+        if let Some(s) = r.score {
+            out.extend_from_slice(b",\"score\":");
+            let _ = serde_json::to_writer(&mut *out, &s);
+        }
+        out.push(b'}');
+    }
 }
 
 fn index_of<T>(table: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
@@ -369,6 +430,7 @@ impl State {
             score: None,
         };
         Doc {
+            json: HitJson::new(&hit),
             hit,
             name_prefix: prefix_key(&name_key),
             name_key,
@@ -1330,8 +1392,75 @@ impl Engine {
     /// Answers a query for a viewer with `clearance`: professional viewers may also filter on
     /// professional-only fields (ケアマネタイム). Validates the query first; the hits are
     /// public summaries either way.
-    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
     pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
+        self.run(q, clearance, |st, found| {
+            let hits = found
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let mut h = st.docs.get(r.ord as usize)?.as_ref()?.hit.clone();
+                    h.distance_m = r.distance_m;
+                    h.open_now = r.open_now;
+                    h.score = r.score;
+                    Some(h)
+                })
+                .collect();
+            SearchResponse {
+                total: found.total,
+                page: found.page,
+                per_page: found.per_page,
+                hits,
+                facets: found.facets,
+                took_ms: found.started.elapsed().as_secs_f64() * 1000.0,
+            }
+        })
+    }
+
+    /// The same answer as [`Engine::search_as`], already encoded as JSON: byte for byte what
+    /// `serde_json::to_vec(&search_as(q, clearance)?)` gives (but `took_ms`), written from each
+    /// listing's hit JSON encoded once at load time, with the per-query fields spliced in. The
+    /// API's hot path.
+    pub fn search_json_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<Vec<u8>> {
+        self.run(q, clearance, |st, found| {
+            let mut out = Vec::with_capacity(512 + found.rows.len() * 512);
+            out.extend_from_slice(b"{\"total\":");
+            out.extend_from_slice(found.total.to_string().as_bytes());
+            out.extend_from_slice(b",\"page\":");
+            out.extend_from_slice(found.page.to_string().as_bytes());
+            out.extend_from_slice(b",\"per_page\":");
+            out.extend_from_slice(found.per_page.to_string().as_bytes());
+            out.extend_from_slice(b",\"hits\":[");
+            let mut first = true;
+            for r in &found.rows {
+                let Some(d) = st.docs.get(r.ord as usize).and_then(Option::as_ref) else {
+                    continue;
+                };
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                d.json.write(&mut out, r);
+            }
+            out.extend_from_slice(b"],\"facets\":");
+            // Encoding maps of counts into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut out, &found.facets);
+            out.extend_from_slice(b",\"took_ms\":");
+            let _ =
+                serde_json::to_writer(&mut out, &(found.started.elapsed().as_secs_f64() * 1000.0));
+            out.push(b'}');
+            out
+        })
+    }
+
+    /// The query core shared by the typed and the JSON answers: plans, filters, counts facets,
+    /// orders and pages under one read lock, then hands the page to `emit`.
+    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
+    fn run<R>(
+        &self,
+        q: &SearchQuery,
+        clearance: Visibility,
+        emit: impl FnOnce(&State, Found) -> R,
+    ) -> Result<R> {
         q.validate()?;
         let started = Instant::now();
         let sort = match q.sort {
@@ -1447,21 +1576,24 @@ impl Engine {
             }
             keyed.sort_unstable_by(cmp);
         }
-        let hits = keyed
+        let rows: Vec<Row> = keyed
             .iter()
             .skip(offset)
             .take(per_page as usize)
             .filter_map(|&(_, o)| {
                 let d = doc(o)?;
-                let mut h = d.hit.clone();
-                if plan.near.is_some() {
-                    h.distance_m = d.location.map(|_| dist(o));
-                }
-                if let Some(t) = q.open_at {
-                    h.open_now = d.opening_hours.as_ref().map(|s| s.is_open_at(t));
-                }
-                h.score = plan.score(o).filter(|_| sort == Sort::Relevance);
-                Some(h)
+                Some(Row {
+                    ord: o,
+                    distance_m: plan
+                        .near
+                        .is_some()
+                        .then(|| d.location.map(|_| dist(o)))
+                        .flatten(),
+                    open_now: q
+                        .open_at
+                        .and_then(|t| d.opening_hours.as_ref().map(|s| s.is_open_at(t))),
+                    score: plan.score(o).filter(|_| sort == Sort::Relevance),
+                })
             })
             .collect();
         let facets = Facets {
@@ -1476,15 +1608,36 @@ impl Engine {
             }),
             area: to_map(&counts.area, |i| st.area_ids[i].clone()),
         };
-        Ok(SearchResponse {
-            total,
-            page,
-            per_page,
-            hits,
-            facets,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
+        Ok(emit(
+            &st,
+            Found {
+                total,
+                page,
+                per_page,
+                rows,
+                facets,
+                started,
+            },
+        ))
     }
+}
+
+/// One hit of a page, before it is written out: the listing and the per-query values.
+struct Row {
+    ord: u32,
+    distance_m: Option<f64>,
+    open_now: Option<bool>,
+    score: Option<f32>,
+}
+
+/// A found page with its totals, handed to a writer under the same read lock.
+struct Found {
+    total: u64,
+    page: u32,
+    per_page: u32,
+    rows: Vec<Row>,
+    facets: Facets,
+    started: Instant,
 }
 
 /// Rebuilds the text index from the store into `<data_dir>/index.new`, then swaps it in for

@@ -9,6 +9,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use indexer::engine::Engine;
 use indexer::import::geojson::area_feature;
+use model::facility::Visibility;
 use model::params::{Format, SearchParams};
 use model::taxonomy::{self, CapabilityDef, CategoryDef, ServiceTypeDef};
 use model::{Area, SearchQuery, SearchResponse};
@@ -115,12 +116,20 @@ fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Utc::now().with_timezone(&model::schedule::JST)
 }
 
-fn search_answer(response: &SearchResponse, format: Format) -> Result<HttpResponse, ApiError> {
+/// Runs a search for an anonymous visitor and writes it in `format`.
+fn search_answer(
+    engine: &Engine,
+    query: &SearchQuery,
+    format: Format,
+) -> Result<HttpResponse, ApiError> {
     Ok(match format {
-        Format::Json => HttpResponse::Ok().json(response),
+        // The engine writes the JSON itself (hits encoded once at load time).
+        Format::Json => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(engine.search_json_as(query, Visibility::Public)?),
         Format::Geojson => HttpResponse::Ok()
             .content_type("application/geo+json")
-            .body(hits_feature_collection(response).to_string()),
+            .body(hits_feature_collection(&engine.search(query)?).to_string()),
     })
 }
 
@@ -164,8 +173,7 @@ pub async fn search(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let params = SearchParams::parse(req.query_string(), now())?;
-    let response = state.engine.search(&params.query)?;
-    search_answer(&response, params.format)
+    search_answer(&state.engine, &params.query, params.format)
 }
 
 /// The same search with a JSON body (the engine's query type), for clients that build queries
@@ -185,8 +193,7 @@ pub async fn search_json(
 ) -> Result<HttpResponse, ApiError> {
     let query: SearchQuery =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
-    let response = state.engine.search(&query)?;
-    search_answer(&response, Format::Json)
+    search_answer(&state.engine, &query, Format::Json)
 }
 
 /// One facility with all its public fields.

@@ -5,7 +5,7 @@ use crate::helpers::{sample_engine, sample_facilities, settings};
 use chrono::DateTime;
 use indexer::engine::Engine;
 use indexer::store::Store;
-use model::facility::LifecycleStatus;
+use model::facility::{LifecycleStatus, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::{Facility, SearchQuery};
 use std::collections::BTreeSet;
@@ -539,5 +539,34 @@ async fn id_and_name_order_match_a_brute_force_sort() {
         sorted.sort();
         assert_eq!(keys, sorted, "{filter}");
         assert_eq!(got.len(), got_ids.len());
+    }
+}
+
+#[tokio::test]
+async fn json_answers_are_byte_for_byte_the_typed_answers() {
+    let (_dir, engine) = sample_engine().await;
+    let queries = [
+        serde_json::json!({}),
+        serde_json::json!({"per_page": 200}),
+        serde_json::json!({"per_page": 200, "page": 2, "sort": "id"}),
+        serde_json::json!({"text": "訪問看護", "per_page": 50}),
+        serde_json::json!({"text": "クリニック", "near": {"point": {"lat": 36.06, "lng": 140.12}, "radius_m": 5000}, "sort": "distance"}),
+        serde_json::json!({"near": {"point": {"lat": 36.06, "lng": 140.12}}, "open_at": "2026-11-25T10:00:00+09:00", "per_page": 100}),
+        serde_json::json!({"services": ["visiting_nursing", "short_stay"], "accepting": true, "sort": "name"}),
+        serde_json::json!({"statuses": ["closed", "planned", "suspended"], "open_at": "2026-11-29T10:00:00+09:00"}),
+        serde_json::json!({"bbox": {"min_lat": 36.0, "min_lng": 140.0, "max_lat": 36.2, "max_lng": 140.3}, "per_page": 200}),
+        serde_json::json!({"text": "存在しない言葉です"}),
+    ];
+    for v in queries {
+        let q = query(v.clone());
+        let fast = engine.search_json_as(&q, Visibility::Public).unwrap();
+        let parsed: serde_json::Value = serde_json::from_slice(&fast).unwrap();
+        let mut typed = engine.search(&q).unwrap();
+        typed.took_ms = parsed["took_ms"].as_f64().unwrap();
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            serde_json::to_string(&typed).unwrap(),
+            "{v}"
+        );
     }
 }
