@@ -1333,6 +1333,36 @@ impl Engine {
 
     /// Facilities containing every word: per word, the index's matches in the text fields OR the
     /// bitsets of the categories, service types and capabilities whose labels contain it.
+    /// Upper bound on the matches of the rarest word: index estimate plus the listings whose
+    /// service type or capability label contains it.
+    fn text_estimate(&self, st: &State, words: &[String]) -> u64 {
+        let labels = crate::text::label_texts();
+        words
+            .iter()
+            .map(|w| {
+                let mut n = self.text.estimate(w);
+                let tables = [
+                    (&labels.categories, &st.categories),
+                    (&labels.services, &st.services),
+                    (&labels.capabilities, &st.capabilities),
+                ];
+                for (texts, sets) in tables {
+                    for (text, set) in texts.iter().zip(sets.iter()) {
+                        if text.contains(w.as_str()) {
+                            n += set
+                                .words
+                                .iter()
+                                .map(|x| u64::from(x.count_ones()))
+                                .sum::<u64>();
+                        }
+                    }
+                }
+                n
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
     fn text_matches(&self, st: &State, words: &[String], ranked: bool) -> Result<TextMatches> {
         /// Score of a match through a taxonomy label only (below typical name matches).
         const LABEL_SCORE: f32 = 0.5;
@@ -1471,23 +1501,32 @@ impl Engine {
         let st = self.state.read();
         let mut plan = Plan::new(&st, q, clearance);
         if let Some(t) = q.text() {
-            // A small spatial or municipal candidate set is checked in memory (same answer as
-            // the index); otherwise the index finds the matches, with scores when ranking.
-            if sort != Sort::Relevance && plan.smallest_list() <= MEMORY_TEXT_LIMIT {
-                plan.words = Some(crate::text::query_words(t));
+            // A spatial or municipal candidate set that is small, or small next to what the
+            // word matches nationwide, is checked in memory (same answer as the index; a check
+            // costs a fraction of reading a match from the index); otherwise the index finds
+            // the matches, with scores when ranking.
+            let words = crate::text::query_words(t);
+            let in_memory = sort != Sort::Relevance && {
+                let candidates = plan.smallest_list();
+                candidates <= MEMORY_TEXT_LIMIT
+                    || candidates as u64 <= 3 * self.text_estimate(&st, &words)
+            };
+            if in_memory {
+                plan.words = Some(words);
             } else {
                 let ranked = sort == Sort::Relevance;
-                plan.text = Some(self.text_matches(&st, &crate::text::query_words(t), ranked)?);
+                plan.text = Some(self.text_matches(&st, &words, ranked)?);
             }
         }
         let mut counts = Counts::new(st.area_ids.len());
         let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
         let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
         let mut matched: Vec<u32> = Vec::new();
+        // Bitset plans keep the matching set as a bitset (counted, walked or listed below).
+        let mut matched_bits: Option<Bitset> = None;
         if plan.bitset_only() {
             // Bitset algebra: totals and facet counts are popcounts.
             let set = plan.bits(None);
-            matched.extend(set.iter());
             for dim in dims {
                 if plan.is_filtered(dim) {
                     plan.count_dim(&plan.bits(Some(dim)), dim, &mut counts);
@@ -1495,6 +1534,7 @@ impl Engine {
                     plan.count_dim(&set, dim, &mut counts);
                 }
             }
+            matched_bits = Some(set);
         } else {
             plan.scan(None, |o, d| {
                 matched.push(o);
@@ -1506,10 +1546,23 @@ impl Engine {
                 plan.scan(Some(dim), |_, d| counts.add(d, dim));
             }
         }
-        let total = matched.len() as u64;
+        let total = match &matched_bits {
+            Some(b) => b.words.iter().map(|w| u64::from(w.count_ones())).sum(),
+            None => matched.len() as u64,
+        };
         let (page, per_page) = (q.page(), q.per_page());
         let offset = ((page - 1) as usize).saturating_mul(per_page as usize);
-        let end = offset.saturating_add(per_page as usize).min(matched.len());
+        let end = offset
+            .saturating_add(per_page as usize)
+            .min(usize::try_from(total).unwrap_or(usize::MAX));
+        // A large id- or kana-sorted result takes the first `end` members along the precomputed
+        // order instead of sorting them all.
+        let walk = matches!(sort, Sort::Id | Sort::Name) && total > 2_000 && total > end as u64 * 4;
+        if let Some(b) = &matched_bits
+            && !walk
+        {
+            matched.extend(b.iter());
+        }
         let doc = |o: u32| st.docs[o as usize].as_ref();
         let dist = |o: u32| -> f64 {
             match (plan.near, doc(o).and_then(|d| d.location)) {
@@ -1550,14 +1603,14 @@ impl Engine {
                 }
             }
         };
-        let walk =
-            matches!(sort, Sort::Id | Sort::Name) && keyed.len() > 2_000 && keyed.len() > end * 4;
         if walk {
-            // Large sorted result: take the first `end` members along the precomputed order.
-            let mut member = Bitset::default();
-            for &o in &matched {
-                member.set(o);
-            }
+            let member = matched_bits.unwrap_or_else(|| {
+                let mut m = Bitset::default();
+                for &o in &matched {
+                    m.set(o);
+                }
+                m
+            });
             let order = if sort == Sort::Id {
                 &st.id_order
             } else {

@@ -389,6 +389,29 @@ impl TextIndex {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
+    /// An upper bound on the number of documents a normalised query word can match in the
+    /// index, from the term dictionary only (no postings are read): the document frequency of
+    /// its rarest bigram summed over the fields (of its unigram for one character).
+    pub fn estimate(&self, word: &str) -> u64 {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let df = |t: Term| searcher.doc_freq(&t).unwrap_or(u64::MAX / 8);
+        if word.chars().count() <= 1 {
+            return df(Term::from_field_text(f.unigram, word));
+        }
+        let fields = [f.name, f.kana, f.aliases, f.description, f.address];
+        bigrams(word)
+            .iter()
+            .map(|(_, g)| {
+                fields
+                    .iter()
+                    .map(|field| df(Term::from_field_text(*field, g)))
+                    .sum::<u64>()
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
     /// All documents matching `text`, as (ordinal, score) in no particular order. With
     /// `scoring` false the scores are 0 and matching is faster.
     pub fn search(&self, text: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
