@@ -3,6 +3,7 @@
 #
 #   ./bench/run.sh                      # both sizes, 2 and 8 connections, 10 s per run
 #   SIZES=54k DURATION=30 ./bench/run.sh
+#   CAREMAP_TEXT_CACHE_WORDS=0 TYPES="Q2 Q4" ./bench/run.sh     # without the word cache
 #
 # Builds the sets with ../shared/bench/make_sets.py (once), imports them with caremap-indexer
 # (once per data folder), starts the release server, checks a sample of answers against the
@@ -37,7 +38,8 @@ trap cleanup EXIT
 {
   echo "# HTTP load benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
   echo
-  echo "\`DURATION=$DURATION CONNS=\"$CONNS\" SIZES=\"$SIZES\" ./bench/run.sh\`; wrk 1 thread, GET with JSON answers."
+  echo "\`DURATION=$DURATION CONNS=\"$CONNS\" SIZES=\"$SIZES\" ./bench/run.sh\`; wrk 1 thread, GET with JSON answers;"
+  echo "word cache ${CAREMAP_TEXT_CACHE_WORDS:-256} words (CAREMAP_TEXT_CACHE_WORDS)."
   echo
   echo "| size | type | conns | req/s | p50 ms | p99 ms | errors |"
   echo "|---|---|---|---|---|---|---|"

@@ -44,7 +44,17 @@ pub struct EngineSettings {
     pub data_dir: Option<PathBuf>,
     /// Database URL (`sqlite://…` or `postgres://…`).
     pub database_url: String,
+    /// How many frequent query words keep their matching set in memory (0: none); see
+    /// `WordCache`.
+    pub word_cache: usize,
+    /// Fewest matches for a word to be kept in the word cache (cheaper words are not).
+    pub word_cache_min_matches: usize,
 }
+
+/// Default size of the word cache.
+pub const DEFAULT_WORD_CACHE: usize = 256;
+/// Default fewest matches of a cached word.
+pub const DEFAULT_WORD_CACHE_MIN_MATCHES: usize = 2_000;
 
 impl EngineSettings {
     /// Settings for a data dir with the default SQLite file inside it.
@@ -52,6 +62,8 @@ impl EngineSettings {
         EngineSettings {
             data_dir: Some(data_dir.to_path_buf()),
             database_url: crate::store::default_database_url(data_dir),
+            word_cache: DEFAULT_WORD_CACHE,
+            word_cache_min_matches: DEFAULT_WORD_CACHE_MIN_MATCHES,
         }
     }
 
@@ -60,7 +72,64 @@ impl EngineSettings {
         EngineSettings {
             data_dir: None,
             database_url: "sqlite::memory:".into(),
+            word_cache: DEFAULT_WORD_CACHE,
+            word_cache_min_matches: DEFAULT_WORD_CACHE_MIN_MATCHES,
         }
+    }
+}
+
+/// The matching sets of frequent, expensive query words (訪問看護, ケア, ステーション …), so a word
+/// that matches 10⁵ listings is read from the index once rather than on every query. Only words
+/// with at least `min_matches` matches are kept (fewer are cheap to read from the index); the
+/// least recently used goes when full; every write to the directory empties it (its generation
+/// changes).
+struct WordCache {
+    capacity: usize,
+    min_matches: usize,
+    generation: u64,
+    tick: u64,
+    words: HashMap<String, (std::sync::Arc<Bitset>, u64)>,
+}
+
+impl WordCache {
+    fn new(capacity: usize, min_matches: usize) -> WordCache {
+        WordCache {
+            capacity,
+            min_matches,
+            generation: 0,
+            tick: 0,
+            words: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, word: &str, generation: u64) -> Option<std::sync::Arc<Bitset>> {
+        if self.generation != generation {
+            self.words.clear();
+            self.generation = generation;
+        }
+        self.tick += 1;
+        let tick = self.tick;
+        self.words.get_mut(word).map(|(b, used)| {
+            *used = tick;
+            b.clone()
+        })
+    }
+
+    fn put(&mut self, word: &str, bits: std::sync::Arc<Bitset>, generation: u64) {
+        if self.capacity == 0 || bits.count < self.min_matches || self.generation != generation {
+            return;
+        }
+        if self.words.len() >= self.capacity
+            && let Some(oldest) = self
+                .words
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(w, _)| w.clone())
+        {
+            self.words.remove(&oldest);
+        }
+        self.tick += 1;
+        self.words.insert(word.to_string(), (bits, self.tick));
     }
 }
 
@@ -1085,6 +1154,7 @@ pub struct Engine {
     writer: Mutex<()>,
     /// Bumped after every change that searches can see (for caches and ETags).
     generation: std::sync::atomic::AtomicU64,
+    word_cache: parking_lot::Mutex<WordCache>,
 }
 
 impl Engine {
@@ -1160,6 +1230,10 @@ impl Engine {
             state: RwLock::new(state),
             writer: Mutex::new(()),
             generation: std::sync::atomic::AtomicU64::new(1),
+            word_cache: parking_lot::Mutex::new(WordCache::new(
+                settings.word_cache,
+                settings.word_cache_min_matches,
+            )),
         })
     }
 
@@ -1235,7 +1309,10 @@ impl Engine {
             .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))
             .collect();
         self.text.apply(&docs, &known)?;
-        self.state.write().insert_many(written);
+        // The generation changes before the lock is released, so no search can see the new
+        // state under the old generation (the word cache relies on it).
+        let mut st = self.state.write();
+        st.insert_many(written);
         self.bump();
         Ok(())
     }
@@ -1250,8 +1327,8 @@ impl Engine {
             for o in &ords {
                 st.remove(*o);
             }
+            self.bump();
         }
-        self.bump();
         Ok(ords.len())
     }
 
@@ -1284,8 +1361,8 @@ impl Engine {
                 st.area_idx_or_insert(&a.id);
             }
             st.area_set = area_set;
+            self.bump();
         }
-        self.bump();
         let report = self.store.upsert_facilities(&changed).await?;
         self.apply_written(&report.written)?;
         Ok(report)
@@ -1373,7 +1450,15 @@ impl Engine {
         } else {
             Vec::new()
         };
+        let generation = self.generation();
         for w in words {
+            if !ranked && let Some(bits) = self.word_cache.lock().get(w, generation) {
+                match &mut acc {
+                    None => acc = Some((*bits).clone()),
+                    Some(a) => a.intersect_with(&bits),
+                }
+                continue;
+            }
             let mut label_bits = Bitset::default();
             let tables = [
                 (&labels.categories, &st.categories),
@@ -1404,6 +1489,13 @@ impl Engine {
                 }
             }
             bits.union_with(&label_bits);
+            if !ranked {
+                bits.count = bits.words.iter().map(|x| x.count_ones() as usize).sum();
+                let mut cache = self.word_cache.lock();
+                if cache.capacity > 0 && bits.count >= cache.min_matches {
+                    cache.put(w, std::sync::Arc::new(bits.clone()), generation);
+                }
+            }
             match &mut acc {
                 None => acc = Some(bits),
                 Some(a) => a.intersect_with(&bits),
@@ -1508,8 +1600,14 @@ impl Engine {
             let words = crate::text::query_words(t);
             let in_memory = sort != Sort::Relevance && {
                 let candidates = plan.smallest_list();
-                candidates <= MEMORY_TEXT_LIMIT
-                    || candidates as u64 <= 3 * self.text_estimate(&st, &words)
+                let generation = self.generation();
+                let cached = {
+                    let mut cache = self.word_cache.lock();
+                    words.iter().all(|w| cache.get(w, generation).is_some())
+                };
+                !cached
+                    && (candidates <= MEMORY_TEXT_LIMIT
+                        || candidates as u64 <= 3 * self.text_estimate(&st, &words))
             };
             if in_memory {
                 plan.words = Some(words);

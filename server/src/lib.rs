@@ -42,6 +42,9 @@ pub struct Settings {
     /// HTTP worker threads (default: one per physical core).
     #[arg(long, env = "CAREMAP_HTTP_WORKERS")]
     pub workers: Option<usize>,
+    /// Frequent query words whose matching sets stay in memory (0 turns the cache off).
+    #[arg(long, env = "CAREMAP_TEXT_CACHE_WORDS", default_value_t = indexer::engine::DEFAULT_WORD_CACHE)]
+    pub text_cache_words: usize,
 }
 
 impl Settings {
@@ -52,6 +55,7 @@ impl Settings {
             database_url: None,
             http_addr: http_addr.to_string(),
             workers: None,
+            text_cache_words: indexer::engine::DEFAULT_WORD_CACHE,
         }
     }
 
@@ -60,6 +64,7 @@ impl Settings {
         if let Some(url) = &self.database_url {
             s.database_url = url.clone();
         }
+        s.word_cache = self.text_cache_words;
         s
     }
 }

@@ -1,7 +1,7 @@
 //! The search engine on the sample city: every filter, facets, sorting, paging, live updates,
 //! and recovery of the index from the store.
 
-use crate::helpers::{sample_engine, sample_facilities, settings};
+use crate::helpers::{sample_engine, sample_engine_with, sample_facilities, settings};
 use chrono::DateTime;
 use indexer::engine::Engine;
 use indexer::store::Store;
@@ -569,4 +569,46 @@ async fn json_answers_are_byte_for_byte_the_typed_answers() {
             "{v}"
         );
     }
+}
+
+#[tokio::test]
+async fn cached_words_answer_like_the_index_and_edits_refresh_them() {
+    // Every word is cached in one engine (no minimum), none in the other.
+    let (_a, cached) = sample_engine_with(|s| s.word_cache_min_matches = 1).await;
+    let (_b, plain) = sample_engine_with(|s| s.word_cache = 0).await;
+    let queries = [
+        serde_json::json!({"text": "訪問", "sort": "id", "per_page": 200}),
+        serde_json::json!({"text": "ケア", "sort": "name", "per_page": 50}),
+        serde_json::json!({"text": "介護 支援", "sort": "id"}),
+        serde_json::json!({"text": "クリニック", "near": {"point": {"lat": 36.06, "lng": 140.12}, "radius_m": 8000}, "sort": "distance"}),
+        serde_json::json!({"text": "訪問看護", "services": ["visiting_nursing"], "sort": "id"}),
+        serde_json::json!({"text": "診療所", "sort": "relevance"}),
+    ];
+    let answer = |e: &Engine, v: &serde_json::Value| {
+        let r = e.search(&query(v.clone())).unwrap();
+        let ids: Vec<String> = r.hits.into_iter().map(|h| h.id.0).collect();
+        (r.total, ids, r.facets)
+    };
+    for round in 0..2 {
+        for v in &queries {
+            assert_eq!(answer(&cached, v), answer(&plain, v), "round {round}: {v}");
+        }
+    }
+    // An edit is visible at once, also for a word answered from the cache before.
+    let v = serde_json::json!({"text": "訪問", "sort": "id", "per_page": 200});
+    let before = answer(&cached, &v).0;
+    let mut f = sample_facilities()
+        .into_iter()
+        .find(|f| !f.name.contains("訪問") && f.status == LifecycleStatus::Active)
+        .unwrap();
+    f.name = format!("{}訪問相談室", f.name);
+    let id = f.id.0.clone();
+    cached.upsert(vec![f.clone()]).await.unwrap();
+    plain.upsert(vec![f]).await.unwrap();
+    let (total, ids, _) = answer(&cached, &v);
+    assert_eq!(total, before + 1);
+    assert!(ids.contains(&id));
+    assert_eq!(answer(&cached, &v), answer(&plain, &v));
+    cached.delete(std::slice::from_ref(&id)).await.unwrap();
+    assert_eq!(answer(&cached, &v).0, before);
 }

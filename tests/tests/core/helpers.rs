@@ -42,13 +42,21 @@ pub async fn settings(dir: &TempDir) -> EngineSettings {
     EngineSettings {
         data_dir: Some(dir.path().to_path_buf()),
         database_url: database_url(dir.path()).await,
+        ..EngineSettings::in_memory()
     }
 }
 
 /// An engine with the sample city's areas and listings loaded from the committed fixture files.
 pub async fn sample_engine() -> (TempDir, Engine) {
+    sample_engine_with(|_| {}).await
+}
+
+/// [`sample_engine`] with adjusted settings.
+pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (TempDir, Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(&settings(&dir).await).await.unwrap();
+    let mut s = settings(&dir).await;
+    adjust(&mut s);
+    let engine = Engine::open(&s).await.unwrap();
     let areas = geojson::parse_areas(
         Path::new("sample-areas.geojson"),
         fixtures::SAMPLE_AREAS_GEOJSON,
