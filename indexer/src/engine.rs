@@ -373,24 +373,41 @@ fn cmp_name(x: &Doc, y: &Doc) -> Ordering {
 }
 
 /// Whether a normalised query word occurs in the facility's text or taxonomy labels.
-fn word_in_doc(d: &Doc, w: &str) -> bool {
-    if d.text.contains(w) {
-        return true;
-    }
-    let labels = crate::text::label_texts();
-    if labels.categories[d.category as usize].contains(w) {
-        return true;
-    }
-    let any = |mut b: u64, table: &[String]| {
-        while b != 0 {
-            if table[b.trailing_zeros() as usize].contains(w) {
-                return true;
-            }
-            b &= b - 1;
+/// One query word checked in memory: a substring finder built once per query, and the
+/// taxonomy codes whose labels contain the word (a label match counts as a match).
+struct WordCheck {
+    finder: memchr::memmem::Finder<'static>,
+    categories: u64,
+    services: u64,
+    capabilities: u64,
+}
+
+impl WordCheck {
+    fn new(w: &str) -> WordCheck {
+        let labels = crate::text::label_texts();
+        let mask = |table: &[String]| {
+            bits(
+                table
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.contains(w))
+                    .map(|(i, _)| i),
+            )
+        };
+        WordCheck {
+            finder: memchr::memmem::Finder::new(w.as_bytes()).into_owned(),
+            categories: mask(&labels.categories),
+            services: mask(&labels.services),
+            capabilities: mask(&labels.capabilities),
         }
-        false
-    };
-    any(d.services, &labels.services) || any(d.capabilities, &labels.capabilities)
+    }
+
+    fn matches(&self, d: &Doc) -> bool {
+        self.categories & (1 << d.category) != 0
+            || self.services & d.services != 0
+            || self.capabilities & d.capabilities != 0
+            || self.finder.find(d.text.as_bytes()).is_some()
+    }
 }
 
 /// Text matches: a bitset for membership, and per-ordinal scores when the results are ranked.
@@ -667,7 +684,7 @@ enum Dim {
 struct Plan<'a> {
     st: &'a State,
     text: Option<TextMatches>,
-    words: Option<Vec<String>>,
+    words: Option<Vec<WordCheck>>,
     near: Option<(LatLng, Option<f64>)>,
     near_candidates: Option<Vec<u32>>,
     bbox: Option<(model::BoundingBox, Vec<u32>)>,
@@ -875,7 +892,7 @@ impl<'a> Plan<'a> {
             return false;
         }
         if let Some(ws) = &self.words
-            && !ws.iter().all(|w| word_in_doc(d, w))
+            && !ws.iter().all(|w| w.matches(d))
         {
             return false;
         }
@@ -1610,7 +1627,7 @@ impl Engine {
                         || candidates as u64 <= 3 * self.text_estimate(&st, &words))
             };
             if in_memory {
-                plan.words = Some(words);
+                plan.words = Some(words.iter().map(|w| WordCheck::new(w)).collect());
             } else {
                 let ranked = sort == Sort::Relevance;
                 plan.text = Some(self.text_matches(&st, &words, ranked)?);
