@@ -37,6 +37,7 @@ run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null
 stop_pg() { run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true; rm -rf "$PG_DIR"; }
 trap stop_pg EXIT
+# --workspace keeps the feature set of the run above, so nothing is rebuilt.
 CAREMAP_TEST_POSTGRES_URL="postgres://caremap@127.0.0.1:$PG_PORT/postgres" \
-  cargo test --locked -p tests --test core -- store:: engine::
+  cargo test --workspace --locked --test core -- store:: engine::
 echo "all checks passed"
