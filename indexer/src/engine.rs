@@ -883,6 +883,7 @@ impl<'a> Plan<'a> {
 
     /// Checks every filter except the facet dimension `skip`.
     fn matches(&self, ord: u32, d: &Doc, skip: Option<Dim>) -> bool {
+        // Cheapest tests first: bit masks, then text, then geometry and schedules.
         if self.status_mask & (1 << (d.status as u8)) == 0 {
             return false;
         }
@@ -890,52 +891,6 @@ impl<'a> Plan<'a> {
             && !t.bits.get(ord)
         {
             return false;
-        }
-        if let Some(ws) = &self.words
-            && !ws.iter().all(|w| w.matches(d))
-        {
-            return false;
-        }
-        if let Some((p, Some(r))) = self.near
-            && !d.location.is_some_and(|l| haversine_m(p, l) <= r)
-        {
-            return false;
-        }
-        if let Some((b, _)) = &self.bbox
-            && !d.location.is_some_and(|l| b.contains(l))
-        {
-            return false;
-        }
-        if let Some(m) = self.municipality_code
-            && d.municipality.as_deref() != Some(m)
-        {
-            return false;
-        }
-        if let Some((p, muni, _)) = &self.serves
-            && !covers_point(d, *p, muni.as_deref())
-        {
-            return false;
-        }
-        if let Some(t) = self.open_at
-            && !d.opening_hours.as_ref().is_some_and(|s| s.is_open_at(t))
-        {
-            return false;
-        }
-        if let Some(t) = self.contact_at
-            && !((d.windows_public || self.clearance == Visibility::Professional)
-                && d.windows.iter().any(|s| s.is_open_at(t)))
-        {
-            return false;
-        }
-        if let Some(want) = self.accepting {
-            let ok = match d.accepting {
-                Some(Accepting::Yes | Accepting::Limited) => want,
-                Some(Accepting::No) => !want,
-                None => false,
-            };
-            if !ok {
-                return false;
-            }
         }
         if skip != Some(Dim::Category)
             && let Some(m) = self.category_mask
@@ -955,9 +910,56 @@ impl<'a> Plan<'a> {
         {
             return false;
         }
+        if let Some(m) = self.municipality_code
+            && d.municipality.as_deref() != Some(m)
+        {
+            return false;
+        }
+        if let Some(want) = self.accepting {
+            let ok = match d.accepting {
+                Some(Accepting::Yes | Accepting::Limited) => want,
+                Some(Accepting::No) => !want,
+                None => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
         if skip != Some(Dim::Area)
             && let Some(a) = &self.area_filter
             && !d.areas.iter().any(|x| a.binary_search(x).is_ok())
+        {
+            return false;
+        }
+
+        if let Some(ws) = &self.words
+            && !ws.iter().all(|w| w.matches(d))
+        {
+            return false;
+        }
+        if let Some((p, Some(r))) = self.near
+            && !d.location.is_some_and(|l| haversine_m(p, l) <= r)
+        {
+            return false;
+        }
+        if let Some((b, _)) = &self.bbox
+            && !d.location.is_some_and(|l| b.contains(l))
+        {
+            return false;
+        }
+        if let Some((p, muni, _)) = &self.serves
+            && !covers_point(d, *p, muni.as_deref())
+        {
+            return false;
+        }
+        if let Some(t) = self.open_at
+            && !d.opening_hours.as_ref().is_some_and(|s| s.is_open_at(t))
+        {
+            return false;
+        }
+        if let Some(t) = self.contact_at
+            && !((d.windows_public || self.clearance == Visibility::Professional)
+                && d.windows.iter().any(|s| s.is_open_at(t)))
         {
             return false;
         }
