@@ -373,17 +373,17 @@ fn cmp_name(x: &Doc, y: &Doc) -> Ordering {
 }
 
 /// Whether a normalised query word occurs in the facility's text or taxonomy labels.
-/// One query word checked in memory: a substring finder built once per query, and the
-/// taxonomy codes whose labels contain the word (a label match counts as a match).
-struct WordCheck {
-    finder: memchr::memmem::Finder<'static>,
+/// The categories, service types and capabilities whose Japanese label contains a query word
+/// (a label match counts as a text match), as masks over the taxonomy tables.
+#[derive(Clone, Copy)]
+struct LabelMasks {
     categories: u64,
     services: u64,
     capabilities: u64,
 }
 
-impl WordCheck {
-    fn new(w: &str) -> WordCheck {
+impl LabelMasks {
+    fn for_word(w: &str) -> LabelMasks {
         let labels = crate::text::label_texts();
         let mask = |table: &[String]| {
             bits(
@@ -394,19 +394,45 @@ impl WordCheck {
                     .map(|(i, _)| i),
             )
         };
-        WordCheck {
-            finder: memchr::memmem::Finder::new(w.as_bytes()).into_owned(),
+        LabelMasks {
             categories: mask(&labels.categories),
             services: mask(&labels.services),
             capabilities: mask(&labels.capabilities),
         }
     }
 
-    fn matches(&self, d: &Doc) -> bool {
+    /// The listings matched through these labels.
+    fn listings(&self, st: &State) -> Bitset {
+        let mut b = Bitset::union_of(&st.categories, self.categories);
+        b.union_with(&Bitset::union_of(&st.services, self.services));
+        b.union_with(&Bitset::union_of(&st.capabilities, self.capabilities));
+        b
+    }
+
+    fn match_doc(&self, d: &Doc) -> bool {
         self.categories & (1 << d.category) != 0
             || self.services & d.services != 0
             || self.capabilities & d.capabilities != 0
-            || self.finder.find(d.text.as_bytes()).is_some()
+    }
+}
+
+/// One query word checked in memory: a substring finder built once per query, and its label
+/// matches.
+struct WordCheck {
+    finder: memchr::memmem::Finder<'static>,
+    labels: LabelMasks,
+}
+
+impl WordCheck {
+    fn new(w: &str) -> WordCheck {
+        WordCheck {
+            finder: memchr::memmem::Finder::new(w.as_bytes()).into_owned(),
+            labels: LabelMasks::for_word(w),
+        }
+    }
+
+    fn matches(&self, d: &Doc) -> bool {
+        self.labels.match_doc(d) || self.finder.find(d.text.as_bytes()).is_some()
     }
 }
 
@@ -1392,6 +1418,11 @@ impl Engine {
         self.state.read().area_set.areas().cloned().collect()
     }
 
+    /// One loaded area.
+    pub fn area(&self, id: &str) -> Option<Area> {
+        self.state.read().area_set.get(id).cloned()
+    }
+
     /// Reads one facility (the full record) from the store.
     pub async fn get(&self, id: &str) -> Result<Facility> {
         self.store
@@ -1427,42 +1458,29 @@ impl Engine {
         })
     }
 
-    /// Facilities containing every word: per word, the index's matches in the text fields OR the
-    /// bitsets of the categories, service types and capabilities whose labels contain it.
-    /// Upper bound on the matches of the rarest word: index estimate plus the listings whose
-    /// service type or capability label contains it.
+    /// Upper bound on the matches of the rarest word: the index's estimate plus the listings
+    /// matched through a label.
     fn text_estimate(&self, st: &State, words: &[String]) -> u64 {
-        let labels = crate::text::label_texts();
         words
             .iter()
             .map(|w| {
-                let mut n = self.text.estimate(w);
-                let tables = [
-                    (&labels.categories, &st.categories),
-                    (&labels.services, &st.services),
-                    (&labels.capabilities, &st.capabilities),
-                ];
-                for (texts, sets) in tables {
-                    for (text, set) in texts.iter().zip(sets.iter()) {
-                        if text.contains(w.as_str()) {
-                            n += set
-                                .words
-                                .iter()
-                                .map(|x| u64::from(x.count_ones()))
-                                .sum::<u64>();
-                        }
-                    }
-                }
-                n
+                let by_label = LabelMasks::for_word(w).listings(st);
+                self.text.estimate(w)
+                    + by_label
+                        .words
+                        .iter()
+                        .map(|x| u64::from(x.count_ones()))
+                        .sum::<u64>()
             })
             .min()
             .unwrap_or(0)
     }
 
+    /// Facilities containing every word: per word, the index's matches in the text fields OR the
+    /// listings of the categories, service types and capabilities whose labels contain it.
     fn text_matches(&self, st: &State, words: &[String], ranked: bool) -> Result<TextMatches> {
         /// Score of a match through a taxonomy label only (below typical name matches).
         const LABEL_SCORE: f32 = 0.5;
-        let labels = crate::text::label_texts();
         let mut acc: Option<Bitset> = None;
         let mut scores = if ranked {
             vec![0.0f32; st.docs.len()]
@@ -1478,19 +1496,7 @@ impl Engine {
                 }
                 continue;
             }
-            let mut label_bits = Bitset::default();
-            let tables = [
-                (&labels.categories, &st.categories),
-                (&labels.services, &st.services),
-                (&labels.capabilities, &st.capabilities),
-            ];
-            for (texts, sets) in tables {
-                for (text, set) in texts.iter().zip(sets.iter()) {
-                    if text.contains(w.as_str()) {
-                        label_bits.union_with(set);
-                    }
-                }
-            }
+            let label_bits = LabelMasks::for_word(w).listings(st);
             let mut bits = Bitset::default();
             for (o, score) in self.text.search(w, ranked)? {
                 bits.set(o);

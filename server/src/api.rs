@@ -283,9 +283,7 @@ pub async fn area(
 ) -> Result<HttpResponse, ApiError> {
     let a = state
         .engine
-        .areas()
-        .into_iter()
-        .find(|a| a.id == *id)
+        .area(&id)
         .ok_or_else(|| ApiError::NotFound("area_not_found", format!("area {:?} not found", *id)))?;
     let feature = area_feature(&a, area_counts(&state.engine, &a)?);
     Ok(HttpResponse::Ok()

@@ -192,7 +192,12 @@ fn every_search_parameter_filters_like_the_data() {
                 .all(|h| h["open_now"] == Value::Bool(true))
         );
     }
-    assert_eq!(s.search(&[("open_at", "now")])["hits"][0]["open_now"], true);
+    // `now` is accepted; whatever is open at this moment says so (nothing may be open, e.g. on
+    // a Sunday night, so the check is per hit).
+    let now = s.search(&[("open_at", "now"), ("per_page", "200")]);
+    for h in now["hits"].as_array().unwrap() {
+        assert_eq!(h["open_now"], true, "{h}");
+    }
 
     // contact_window_at: anonymous visitors filter on public ケアマネタイム only.
     let t = DateTime::parse_from_rfc3339("2026-11-24T12:45:00+09:00").unwrap();
