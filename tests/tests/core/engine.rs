@@ -612,3 +612,56 @@ async fn cached_words_answer_like_the_index_and_edits_refresh_them() {
     cached.delete(std::slice::from_ref(&id)).await.unwrap();
     assert_eq!(answer(&cached, &v).0, before);
 }
+
+#[tokio::test]
+async fn name_and_id_order_follow_edits_and_deletes() {
+    let (_dir, engine) = sample_engine().await;
+    let mut all: Vec<Facility> = sample_facilities();
+    let check = |all: &[Facility]| {
+        let live: Vec<&Facility> = all.iter().filter(|f| active(f)).collect();
+        let kana = |f: &Facility| f.name_kana.as_deref().unwrap_or("").trim().to_string();
+        let mut by_name: Vec<(String, String)> =
+            live.iter().map(|f| (kana(f), f.id.0.clone())).collect();
+        by_name.sort();
+        let mut by_id: Vec<String> = live.iter().map(|f| f.id.0.clone()).collect();
+        by_id.sort();
+        let names = all_ids(&engine, &query(serde_json::json!({"sort": "name"})));
+        assert_eq!(
+            names,
+            by_name.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            all_ids(&engine, &query(serde_json::json!({"sort": "id"}))),
+            by_id
+        );
+        // A small page (selection instead of a full sort) starts the same way.
+        let page = engine
+            .search(&query(serde_json::json!({"sort": "name", "per_page": 3})))
+            .unwrap();
+        let ids: Vec<String> = page.hits.into_iter().map(|h| h.id.0).collect();
+        assert_eq!(ids, names[..3]);
+    };
+    check(&all);
+    // Move one listing to the front of the kana order and add one in the middle.
+    let first = all
+        .iter()
+        .position(|f| active(f) && f.name_kana.is_some())
+        .unwrap();
+    all[first].name_kana = Some("アアアア".into());
+    let mut added = all[first + 1].clone();
+    added.id = model::FacilityId("aa-added-listing".into());
+    added.name = "追加した訪問看護ステーション".into();
+    added.name_kana = Some("ツイカシタホウモンカンゴステーション".into());
+    added.status = LifecycleStatus::Active;
+    engine
+        .upsert(vec![all[first].clone(), added.clone()])
+        .await
+        .unwrap();
+    all.push(added);
+    check(&all);
+    // Delete one.
+    let gone = all.iter().position(active).unwrap();
+    engine.delete(&[all[gone].id.0.clone()]).await.unwrap();
+    all.remove(gone);
+    check(&all);
+}
