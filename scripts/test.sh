@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check and test of caremap: formatting, clippy, the whole test suite on SQLite, and
-# the store and engine suites again on PostgreSQL (Debian's, started on 127.0.0.1 for the run
-# and stopped afterwards). Installs what is missing first.
+# Runs every check and test of caremap: formatting, clippy (server and browser code), the site's
+# browser build, the whole test suite on SQLite (including the site in Debian's headless
+# Chromium), and the store and engine suites again on PostgreSQL (Debian's, started on 127.0.0.1
+# for the run and stopped afterwards). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
+command -v npm >/dev/null || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+  echo "installing$missing (Debian)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
 if ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
@@ -21,9 +33,11 @@ echo "== fmt"
 cargo fmt --all --check
 echo "== clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "== model builds for the browser (wasm32)"
-cargo check --locked -p model --target wasm32-unknown-unknown
-echo "== tests (SQLite)"
+echo "== clippy (the site's browser code, wasm32)"
+cargo clippy --locked -p frontend --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+echo "== site build"
+./scripts/build-site.sh
+echo "== tests (SQLite; the site in headless Chromium)"
 cargo test --workspace --locked
 
 echo "== store and engine suites (PostgreSQL)"

@@ -1,4 +1,30 @@
-//! caremap's web UI (leptos, server-side rendered and hydrated).
+//! caremap's web site (leptos): rendered by the `caremap` server, hydrated in the browser.
 //!
-//! Empty for now on purpose: the site is built in its own issue, on top of the `model` types and
-//! the engine's search contract that already exist. Nothing here pretends to be a UI yet.
+//! - [`app`]: the HTML shell, the router and the page frame.
+//! - [`pages`]: search (map + list), facility, area, print, and the care-manager boards.
+//! - [`map`]: the one wrapper over Leaflet (`assets/caremap-map.js`).
+//! - [`site`]: what pages ask the server for, as server functions; [`ssr`] answers them from
+//!   the engine (server build only).
+//! - [`url`]: the page state in the query string.
+//!
+//! Built twice: with `ssr` into the server, and with `hydrate` for `wasm32-unknown-unknown`
+//! (`scripts/build-site.sh`).
+
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod format;
+pub mod map;
+pub mod pages;
+pub mod site;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod url;
+
+/// The browser's entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

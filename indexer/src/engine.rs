@@ -28,7 +28,7 @@ use chrono::{DateTime, FixedOffset};
 use model::facility::{Accepting, LifecycleStatus, ServiceArea, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::schedule::Schedule;
-use model::search::{Facets, SearchHit, SearchQuery, SearchResponse, Sort};
+use model::search::{Facets, MapPoint, MapPoints, SearchHit, SearchQuery, SearchResponse, Sort};
 use model::{Area, Facility, taxonomy};
 use parking_lot::RwLock;
 use std::cmp::Ordering;
@@ -543,6 +543,7 @@ impl State {
             accepting,
             accepting_as_of: public.availability.as_ref().map(|a| a.as_of),
             verified_at: f.provenance.verified_at,
+            source: f.provenance.source.clone(),
             score: None,
         };
         Doc {
@@ -1563,7 +1564,7 @@ impl Engine {
     /// professional-only fields (ケアマネタイム). Validates the query first; the hits are
     /// public summaries either way.
     pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
-        self.run(q, clearance, |st, found| {
+        self.run(q, clearance, None, |st, found| {
             let hits = found
                 .rows
                 .iter()
@@ -1586,12 +1587,40 @@ impl Engine {
         })
     }
 
+    /// The positions of the first `limit` matches in the query's order (page and page size
+    /// ignored), for map markers: the whole result of a municipal search fits, a nationwide one
+    /// keeps its most relevant or nearest listings. Listings without a position are skipped.
+    pub fn map_points_as(
+        &self,
+        q: &SearchQuery,
+        clearance: Visibility,
+        limit: usize,
+    ) -> Result<MapPoints> {
+        self.run(q, clearance, Some(limit), |st, found| MapPoints {
+            total: found.total,
+            points: found
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let h = &st.docs.get(r.ord as usize)?.as_ref()?.hit;
+                    Some(MapPoint {
+                        id: h.id.clone(),
+                        name: h.name.clone(),
+                        category: h.category.clone(),
+                        location: h.location?,
+                        approximate: h.location_approximate,
+                    })
+                })
+                .collect(),
+        })
+    }
+
     /// The same answer as [`Engine::search_as`], already encoded as JSON: byte for byte what
     /// `serde_json::to_vec(&search_as(q, clearance)?)` gives (but `took_ms`), written from each
     /// listing's hit JSON encoded once at load time, with the per-query fields spliced in. The
     /// API's hot path.
     pub fn search_json_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<Vec<u8>> {
-        self.run(q, clearance, |st, found| {
+        self.run(q, clearance, None, |st, found| {
             let mut out = Vec::with_capacity(512 + found.rows.len() * 512);
             out.extend_from_slice(b"{\"total\":");
             out.extend_from_slice(found.total.to_string().as_bytes());
@@ -1629,6 +1658,7 @@ impl Engine {
         &self,
         q: &SearchQuery,
         clearance: Visibility,
+        first: Option<usize>,
         emit: impl FnOnce(&State, Found) -> R,
     ) -> Result<R> {
         q.validate()?;
@@ -1697,9 +1727,16 @@ impl Engine {
             None => matched.len() as u64,
         };
         let (page, per_page) = (q.page(), q.per_page());
-        let offset = ((page - 1) as usize).saturating_mul(per_page as usize);
+        // `first` (map markers) asks for the first rows in the query's order instead of a page.
+        let (offset, take) = match first {
+            Some(n) => (0, n),
+            None => (
+                ((page - 1) as usize).saturating_mul(per_page as usize),
+                per_page as usize,
+            ),
+        };
         let end = offset
-            .saturating_add(per_page as usize)
+            .saturating_add(take)
             .min(usize::try_from(total).unwrap_or(usize::MAX));
         // A large id- or kana-sorted result takes the first `end` members along the precomputed
         // order instead of sorting them all.
@@ -1764,7 +1801,7 @@ impl Engine {
         let rows: Vec<Row> = keyed
             .iter()
             .skip(offset)
-            .take(per_page as usize)
+            .take(take)
             .filter_map(|&(_, o)| {
                 let d = doc(o)?;
                 Some(Row {

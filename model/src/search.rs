@@ -233,6 +233,10 @@ pub struct SearchHit {
     /// Last human confirmation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<NaiveDate>,
+    /// Where the listing comes from (e.g. `mhlw-kaigo-open-data`, `caremap-sample`): decides
+    /// the attribution or notice a page showing it must carry.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
     /// Relevance score (text queries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
@@ -271,6 +275,33 @@ pub struct SearchResponse {
     pub facets: Facets,
     /// Engine time in milliseconds.
     pub took_ms: f64,
+}
+
+/// A map marker: where a matching listing is and what to label it with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapPoint {
+    /// Id.
+    pub id: FacilityId,
+    /// Name.
+    pub name: String,
+    /// Category code (the marker's colour).
+    pub category: String,
+    /// Position.
+    pub location: LatLng,
+    /// True when the position is approximate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+/// The markers of a search: the first matches in the query's order, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapPoints {
+    /// Number of matching facilities (may exceed `points`).
+    pub total: u64,
+    /// Markers.
+    pub points: Vec<MapPoint>,
 }
 
 #[cfg(test)]

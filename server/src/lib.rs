@@ -8,11 +8,15 @@
 //! [`start`] opens the engine (migrating the store, loading the sample municipality into an empty
 //! one) and binds; [`run`] serves until SIGINT/SIGTERM and shuts down gracefully.
 
+// The site's page types (leptos views) are deep.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod error;
 pub mod geojson;
 
 use actix_cors::Cors;
+use actix_files::Files;
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Compress;
@@ -20,12 +24,17 @@ use actix_web::{App, HttpMessage, HttpServer, web};
 use api::{AppState, OpenApiDoc};
 use indexer::engine::{Engine, EngineSettings};
 use indexer::import::{fixture, geojson as area_geojson};
+use leptos::config::LeptosOptions;
+use leptos_actix::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
+
+/// Base name of the site's wasm and JS files (`pkg/caremap.js`, `pkg/caremap_bg.wasm`).
+pub const SITE_NAME: &str = "caremap";
 
 /// Server settings (flags or `CAREMAP_*` environment variables).
 #[derive(Debug, Clone, clap::Args)]
@@ -45,7 +54,26 @@ pub struct Settings {
     /// Frequent query words whose matching sets stay in memory (0 turns the cache off).
     #[arg(long, env = "CAREMAP_TEXT_CACHE_WORDS", default_value_t = indexer::engine::DEFAULT_WORD_CACHE)]
     pub text_cache_words: usize,
+    /// Folder with the site's browser files (`pkg/` wasm, `assets/`), built by
+    /// `scripts/build-site.sh`. Without it pages still render, without scripts and map.
+    #[arg(long, env = "CAREMAP_SITE_DIR", default_value = DEFAULT_SITE_DIR)]
+    pub site_dir: PathBuf,
+    /// Map tile URL template (`{z}/{x}/{y}`); empty for no background map (outlines and
+    /// markers still show).
+    #[arg(long, env = "CAREMAP_TILE_URL", default_value = GSI_TILES)]
+    pub tile_url: String,
+    /// Attribution shown for the tiles (HTML).
+    #[arg(long, env = "CAREMAP_TILE_ATTRIBUTION", default_value = GSI_ATTRIBUTION)]
+    pub tile_attribution: String,
 }
+
+/// Where `scripts/build-site.sh` puts the site's browser files (relative to the repository).
+pub const DEFAULT_SITE_DIR: &str = "target/site";
+/// 地理院タイル (GSI standard map).
+pub const GSI_TILES: &str = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png";
+/// The attribution the GSI tiles ask for.
+pub const GSI_ATTRIBUTION: &str =
+    "<a href=\"https://maps.gsi.go.jp/development/ichiran.html\">地理院タイル</a>";
 
 impl Settings {
     /// Settings for a data folder, listening on `http_addr`.
@@ -56,6 +84,11 @@ impl Settings {
             http_addr: http_addr.to_string(),
             workers: None,
             text_cache_words: indexer::engine::DEFAULT_WORD_CACHE,
+            site_dir: Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join(DEFAULT_SITE_DIR),
+            tile_url: GSI_TILES.to_string(),
+            tile_attribution: GSI_ATTRIBUTION.to_string(),
         }
     }
 
@@ -124,7 +157,35 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     load_sample_if_empty(&engine).await?;
     let state = web::Data::new(AppState::new(engine.clone()));
     let request_id = HeaderName::from_static("x-request-id");
+    let site = frontend::ssr::Site::new(
+        engine.clone(),
+        frontend::site::Tiles {
+            url: settings.tile_url.clone(),
+            attribution: settings.tile_attribution.clone(),
+        },
+    );
+    let site_dir = settings.site_dir.clone();
+    if !site_dir
+        .join("pkg")
+        .join(format!("{SITE_NAME}_bg.wasm"))
+        .exists()
+    {
+        tracing::warn!(
+            site_dir = %site_dir.display(),
+            "site scripts not built (run scripts/build-site.sh): pages render without map and scripts"
+        );
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name(SITE_NAME)
+        .site_root(site_dir.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let routes = generate_route_list(frontend::app::App);
     let mut server = HttpServer::new(move || {
+        let site = site.clone();
+        let context = move || leptos::prelude::provide_context(site.clone());
+        let options = leptos_options.clone();
+        let shell = move || frontend::app::shell(options.clone());
         let (app, mut doc) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
@@ -138,14 +199,26 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(api::areas)
                     .service(api::area)
                     .service(api::taxonomy_json)
-                    .service(api::openapi_json),
+                    .service(api::openapi_json)
+                    .default_service(web::to(api::not_found)),
             )
             .split_for_parts();
         doc.info.version = env!("CARGO_PKG_VERSION").to_string();
         let request_id = request_id.clone();
         app.app_data(web::Data::new(OpenApiDoc(doc)))
             .app_data(web::PayloadConfig::new(64 * 1024))
-            .default_service(web::to(api::not_found))
+            .route(
+                "/rpc/{tail:.*}",
+                leptos_actix::handle_server_fns_with_context(context.clone()),
+            )
+            .service(Files::new("/pkg", site_dir.join("pkg")))
+            .service(Files::new("/assets", site_dir.join("assets")))
+            .leptos_routes_with_context(routes.clone(), context.clone(), shell.clone())
+            .default_service(leptos_actix::render_app_async_with_context(
+                context,
+                shell,
+                leptos_router::Method::Get,
+            ))
             .wrap(Compress::default())
             .wrap(
                 Cors::default()

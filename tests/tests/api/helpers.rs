@@ -49,9 +49,15 @@ impl TestServer {
     /// Starts the server exactly as `caremap serve` does (empty store: the sample municipality
     /// is loaded), on 127.0.0.1 and a free port.
     pub fn start() -> TestServer {
+        TestServer::start_with(|_| {})
+    }
+
+    /// [`TestServer::start`] with adjusted settings (e.g. the map tiles).
+    pub fn start_with(adjust: impl FnOnce(&mut server::Settings)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
         settings.workers = Some(2);
+        adjust(&mut settings);
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {

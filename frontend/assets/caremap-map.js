@@ -1,0 +1,258 @@
+// caremap's map: the browser side of frontend/src/map.rs, over Leaflet and Leaflet.markercluster
+// (both served by caremap itself from /assets/vendor). The page's Rust code calls `mount` once
+// per map element, then `setPoints` / `setSelectedAreas` whenever the search changes; the map
+// reports clicks back through the `onEvent(kind, detail)` function given to `mount`.
+(function () {
+  "use strict";
+
+  // Marker colours per category (also used by the legend; contrast ≥ 4.5:1 on white).
+  var CATEGORIES = [
+    ["medical", "医療", "#b03a2e"],
+    ["care", "介護", "#1f5f99"],
+    ["dementia", "認知症", "#6c3483"],
+    ["living_support", "生活支援", "#1d6b40"],
+    ["disability", "障害福祉", "#8a4b08"],
+    ["consultation", "相談窓口・行政", "#2c3e50"],
+  ];
+  var COLOURS = {};
+  CATEGORIES.forEach(function (c) { COLOURS[c[0]] = c[2]; });
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function ready() {
+    return typeof window.L !== "undefined" && typeof window.L.markerClusterGroup === "function";
+  }
+
+  // Runs `callback` once Leaflet's deferred scripts have run.
+  function whenReady(callback) {
+    if (ready()) { callback(); return; }
+    var done = false;
+    function check() {
+      if (!done && ready()) { done = true; callback(); }
+    }
+    document.addEventListener("DOMContentLoaded", check);
+    window.addEventListener("load", check);
+  }
+
+  function pinIcon(category, approximate) {
+    var colour = COLOURS[category] || "#444";
+    return L.divIcon({
+      className: "cm-pin" + (approximate ? " cm-pin-approx" : ""),
+      html: '<span style="background:' + colour + '"></span>',
+      iconSize: [22, 22],
+      iconAnchor: [11, 11],
+      popupAnchor: [0, -10],
+    });
+  }
+
+  function legend() {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "cm-legend");
+      div.setAttribute("aria-label", "地図の色の意味");
+      div.innerHTML = CATEGORIES.map(function (c) {
+        return '<span class="cm-legend-item"><span class="cm-swatch" style="background:' + c[2] +
+          '"></span>' + c[1] + "</span>";
+      }).join("");
+      return div;
+    };
+    return control;
+  }
+
+  // Buttons over the map: what a click does, and "search this area".
+  function tools(state) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "cm-tools");
+      div.innerHTML =
+        '<div class="cm-mode" role="group" aria-label="地図をクリックしたとき">' +
+        '<button type="button" data-mode="area" aria-pressed="true">圏域を選ぶ</button>' +
+        '<button type="button" data-mode="point" aria-pressed="false">地点を選ぶ</button>' +
+        "</div>" +
+        '<button type="button" class="cm-bbox">この範囲で検索</button>';
+      L.DomEvent.disableClickPropagation(div);
+      div.querySelectorAll("[data-mode]").forEach(function (b) {
+        b.addEventListener("click", function () {
+          state.mode = b.getAttribute("data-mode");
+          div.querySelectorAll("[data-mode]").forEach(function (o) {
+            o.setAttribute("aria-pressed", String(o === b));
+          });
+          state.el.classList.toggle("cm-picking-point", state.mode === "point");
+        });
+      });
+      div.querySelector(".cm-bbox").addEventListener("click", function () {
+        var b = state.map.getBounds();
+        var r = function (v) { return Math.round(v * 1e5) / 1e5; };
+        state.onEvent("bbox", [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())].join(","));
+      });
+      return div;
+    };
+    return control;
+  }
+
+  function areaStyle(state, feature) {
+    var selected = state.selected.indexOf(feature.properties.id) >= 0;
+    var daily = feature.properties.kind === "daily_life_area";
+    return {
+      color: selected ? "#0b5394" : daily ? "#5b6b7a" : "#1b2631",
+      weight: selected ? 4 : daily ? 1.5 : 2.5,
+      dashArray: daily ? null : "6 4",
+      fillColor: "#0b5394",
+      fillOpacity: selected ? 0.16 : daily ? 0.04 : 0,
+    };
+  }
+
+  function showAreas(state) {
+    if (!state.areasData) return;
+    if (state.areaLayer) state.map.removeLayer(state.areaLayer);
+    var only = state.onlyAreas;
+    state.areaLayer = L.geoJSON(state.areasData, {
+      filter: function (f) { return !only || only.indexOf(f.properties.id) >= 0; },
+      style: function (f) { return areaStyle(state, f); },
+      onEachFeature: function (f, layer) {
+        if (f.properties.kind !== "daily_life_area") {
+          layer.options.interactive = false;
+          return;
+        }
+        layer.bindTooltip(escapeHtml(f.properties.name), { sticky: true });
+        layer.on("click", function (e) {
+          if (state.interactive && state.mode === "area") {
+            L.DomEvent.stopPropagation(e);
+            state.onEvent("area", f.properties.id);
+          }
+        });
+      },
+    }).addTo(state.map);
+    state.areaLayer.bringToBack();
+    if (!state.fitted && state.areaLayer.getLayers().length) {
+      state.map.fitBounds(state.areaLayer.getBounds(), { padding: [8, 8] });
+    }
+  }
+
+  function mount(el, optionsJson, onEvent) {
+    if (el._caremap) return;
+    var options = JSON.parse(optionsJson);
+    var placeholder = el.querySelector(".map-placeholder");
+    if (placeholder) placeholder.remove();
+    var map = L.map(el, { zoomControl: true, minZoom: 4, maxZoom: 18 });
+    map.attributionControl.setPrefix(false);
+    var state = {
+      el: el, map: map, onEvent: onEvent, mode: "area", selected: [], onlyAreas: null,
+      interactive: !!options.interactive, fitted: false, areasData: null, areaLayer: null,
+    };
+    el._caremap = state;
+    map.setView([36.0, 138.0], 5);
+    if (options.tileUrl) {
+      L.tileLayer(options.tileUrl, {
+        attribution: options.tileAttribution || "",
+        maxZoom: 18,
+      }).addTo(map);
+    } else {
+      el.classList.add("cm-no-tiles");
+    }
+    state.cluster = null;
+    if (state.interactive) {
+      legend().addTo(map);
+      tools(state).addTo(map);
+      map.on("click", function (e) {
+        if (state.mode === "point") {
+          var r = function (v) { return Math.round(v * 1e5) / 1e5; };
+          onEvent("point", JSON.stringify({ lat: r(e.latlng.lat), lng: r(e.latlng.lng) }));
+        }
+      });
+    }
+    // The container may get its size after the map (a hidden pane on a phone, late styles):
+    // re-fit to the last results until the visitor moves the map.
+    map.on("dragstart", function () { state.userMoved = true; });
+    el.addEventListener("wheel", function () { state.userMoved = true; }, { passive: true });
+    el.querySelector(".leaflet-control-zoom").addEventListener("click", function () { state.userMoved = true; });
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(function () {
+        map.invalidateSize();
+        if (state.lastBounds && !state.userMoved && el.clientHeight > 0) {
+          map.fitBounds(state.lastBounds, { padding: [24, 24], maxZoom: 16 });
+        }
+      }).observe(el);
+    }
+    fetch(options.areasUrl, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        state.areasData = data;
+        showAreas(state);
+      })
+      .catch(function () { /* the markers still show without the outlines */ });
+  }
+
+  function setPoints(el, json, originJson) {
+    var state = el._caremap;
+    if (!state) return;
+    var data = JSON.parse(json);
+    var origin = JSON.parse(originJson);
+    var onlyChanged = JSON.stringify(data.onlyAreas || null) !== JSON.stringify(state.onlyAreas);
+    state.onlyAreas = data.onlyAreas || null;
+    if (onlyChanged) showAreas(state);
+    // A fresh cluster layer per result: clearing one while it animates can leave old markers.
+    if (state.cluster) state.map.removeLayer(state.cluster);
+    state.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      disableClusteringAtZoom: 17,
+    });
+    state.map.addLayer(state.cluster);
+    var markers = (data.points || []).map(function (p) {
+      var m = L.marker([p.location.lat, p.location.lng], {
+        icon: pinIcon(p.category, p.approximate),
+        title: p.name,
+        alt: p.name,
+        keyboard: true,
+      });
+      m.bindPopup(
+        '<strong class="cm-popup-name">' + escapeHtml(p.name) + "</strong><br>" +
+        '<a class="cm-popup-link" href="/facilities/' + encodeURIComponent(p.id) + '">詳しく見る</a>'
+      );
+      m.options.caremapId = p.id;
+      return m;
+    });
+    state.cluster.addLayers(markers);
+    if (state.originMarker) state.map.removeLayer(state.originMarker);
+    state.originMarker = null;
+    if (origin) {
+      state.originMarker = L.circleMarker([origin.lat, origin.lng], {
+        radius: 9, color: "#000", weight: 3, fillColor: "#f1c40f", fillOpacity: 1,
+      }).bindTooltip("基準の地点").addTo(state.map);
+    }
+    var bounds = null;
+    if (markers.length) bounds = L.featureGroup(markers).getBounds();
+    if (origin) bounds = bounds ? bounds.extend([origin.lat, origin.lng]) : L.latLngBounds([origin, origin]);
+    state.map.invalidateSize();
+    if (bounds && bounds.isValid() && !data.keepView) {
+      state.lastBounds = bounds;
+      state.userMoved = false;
+      state.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+      state.fitted = true;
+    } else if (!state.fitted && state.areaLayer && state.areaLayer.getLayers().length) {
+      state.map.fitBounds(state.areaLayer.getBounds(), { padding: [8, 8] });
+    }
+    el.setAttribute("data-markers", String(markers.length));
+  }
+
+  function setSelectedAreas(el, idsJson) {
+    var state = el._caremap;
+    if (!state) return;
+    state.selected = JSON.parse(idsJson) || [];
+    if (state.areaLayer) {
+      state.areaLayer.setStyle(function (f) { return areaStyle(state, f); });
+    }
+  }
+
+  window.caremapMap = {
+    whenReady: whenReady,
+    mount: mount,
+    setPoints: setPoints,
+    setSelectedAreas: setSelectedAreas,
+  };
+})();

@@ -1,0 +1,27 @@
+// Visitor preferences that must apply before the first paint: large text (remembered in this
+// browser), and the `js` class that reveals buttons which need scripts.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+  var KEY = "caremap-large-text";
+  function stored() {
+    try { return window.localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+  function apply(on) {
+    root.classList.toggle("large-text", on);
+    document.querySelectorAll("[data-text-size-toggle]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(on));
+      b.textContent = on ? "文字を標準に" : "文字を大きく";
+    });
+  }
+  root.classList.toggle("large-text", stored());
+  document.addEventListener("DOMContentLoaded", function () { apply(stored()); });
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-text-size-toggle]");
+    if (!b) return;
+    var on = !root.classList.contains("large-text");
+    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (err) { /* private mode */ }
+    apply(on);
+  });
+})();

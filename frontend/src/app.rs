@@ -1,0 +1,117 @@
+//! The HTML shell, the router and the frame every page shares (header, notices, footer).
+
+use crate::pages::{
+    area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, facility::FacilityPage,
+    print::PrintPage, search::SearchPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The document around the app (rendered on the server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="ja">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css"/>
+                <link rel="stylesheet" href="/assets/vendor/leaflet.markercluster/MarkerCluster.css"/>
+                <link rel="stylesheet" href="/assets/vendor/leaflet.markercluster/MarkerCluster.Default.css"/>
+                <link rel="stylesheet" href="/assets/caremap.css"/>
+                <script src="/assets/vendor/leaflet/leaflet.js" defer></script>
+                <script src="/assets/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
+                <script src="/assets/caremap-map.js" defer></script>
+                <script src="/assets/caremap-prefs.js"></script>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The site: routes and the shared frame.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "医療・介護資源マップ".to_string() } else { format!("{t}｜医療・介護資源マップ") }/>
+        <Meta name="description" content="在宅医療・介護の相談先（診療所、訪問看護、薬局、ケアマネジャー、介護サービス）を地図と一覧で探せます。"/>
+        <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <a class="skip-link" href="#main">"本文へ移動"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                // Pages render whole on the server (no streamed fragments), so they read
+                // completely without scripts and can answer 404.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/facilities/:id") view=FacilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/areas/:id") view=AreaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/print") view=PrintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/care-managers/contact-times") view=ContactBoard ssr=SsrMode::Async/>
+                    <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"+"</span>
+                <span>"医療・介護資源マップ"</span>
+            </A>
+            <nav aria-label="サイト内のページ">
+                <ul>
+                    <li><A href="/">"探す"</A></li>
+                    <li><A href="/care-managers/contact-times">"ケアマネタイム"</A></li>
+                    <li><A href="/care-managers/acceptance">"受け入れ状況"</A></li>
+                </ul>
+            </nav>
+            <button type="button" class="text-size js-only" data-text-size-toggle="" aria-pressed="false">
+                "文字を大きく"
+            </button>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "掲載内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。"
+                "情報の誤りに気づいたときは、市町村の在宅医療・介護連携の担当窓口へお知らせください。"
+            </p>
+            <p class="small">
+                <a href="/api/v1/openapi.json">"データの利用（API）"</a>
+            </p>
+        </footer>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_actix::ResponseOptions>() {
+        r.set_status(actix_web::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="ページが見つかりません"/>
+        <section class="page narrow">
+            <h1>"ページが見つかりません"</h1>
+            <p>"アドレスが変わったか、掲載が終了した可能性があります。"</p>
+            <p><A href="/">"地図と一覧で探す"</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+//! An area's page (`/areas/{id}`): the 日常生活圏域's outline, its counts by category and its
+//! listings.
+
+use super::search::use_query_string;
+use super::{HitCard, Notices, Pager};
+use crate::format;
+use crate::map::{MapContent, MapView};
+use crate::site::{get_area, get_map_points, get_site_info, search};
+use crate::url;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AreaPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let query = use_query_string();
+    // The area's listings: the page's own parameters (paging) plus the area, by name.
+    let search_query = Memo::new(move |_| {
+        let mut p: Vec<(String, String)> = url::pairs(&query.get())
+            .into_iter()
+            .filter(|(k, _)| k == "page" || k == "category")
+            .collect();
+        p.push(("area".into(), id.get()));
+        p.push(("sort".into(), "name".into()));
+        p.push(("per_page".into(), "50".into()));
+        url::encode(&p)
+    });
+    let page = Resource::new(move || id.get(), get_area);
+    let results = Resource::new(move || search_query.get(), search);
+    let info = Resource::new(|| (), |_| get_site_info());
+    let points = LocalResource::new(move || get_map_points(search_query.get()));
+    let content = Signal::derive(move || MapContent {
+        points: points.get().and_then(|r| r.ok()),
+        origin: None,
+        selected_areas: vec![id.get()],
+        only_areas: Some(vec![id.get()]),
+        keep_view: false,
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                let tiles = info.await.ok().map(|i| i.tiles);
+                let res = results.await;
+                match page.await {
+                    Ok(Some(a)) => {
+                        let name = a.area.name.clone();
+                        let own = url::pairs(&query.get_untracked());
+                        let (list, counts, sources, pager, today) = match res {
+                            Ok(v) => {
+                                let today = v.today;
+                                match v.response {
+                                    Some(r) => {
+                                        let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                        let counts: Vec<(String, u64)> = r.facets.category.iter().map(|(c, n)| (format::category(c).to_string(), *n)).collect();
+                                        let pager = view! { <Pager path=format!("/areas/{}", id.get_untracked()) pairs=own.clone() total=r.total page=r.page per_page=r.per_page/> };
+                                        (r.hits, counts, sources, Some(pager), today)
+                                    }
+                                    None => (Vec::new(), Vec::new(), Vec::new(), None, today),
+                                }
+                            }
+                            Err(_) => (Vec::new(), Vec::new(), Vec::new(), None, chrono::NaiveDate::default()),
+                        };
+                        let total: u64 = counts.iter().map(|(_, n)| n).sum();
+                        let print = url::href("/print", &[("area".to_string(), a.area.id.clone()), ("sort".to_string(), "name".to_string())]);
+                        let search_link = url::href("/", &[("area".to_string(), a.area.id.clone())]);
+                        view! {
+                            <Title text=name.clone()/>
+                            <article class="page area">
+                                <nav class="crumbs" aria-label="現在地"><A href="/">"探す"</A>" › "<span>{name.clone()}</span></nav>
+                                <h1>{name.clone()}<span class="kind">{a.area.kind.clone()}</span></h1>
+                                {a.description.clone().map(|d| view! { <p>{d}</p> })}
+                                <Notices sources/>
+                                <div class="area-grid">
+                                    <section>
+                                        <h2>"種類ごとの件数"</h2>
+                                        <table class="counts">
+                                            <tbody>
+                                                {counts.into_iter().map(|(l, n)| view! { <tr><th scope="row">{l}</th><td>{n.to_string()}</td></tr> }).collect_view()}
+                                                <tr class="sum"><th scope="row">"合計"</th><td>{total.to_string()}</td></tr>
+                                            </tbody>
+                                        </table>
+                                        <p><A href=search_link>"この圏域で条件を指定して探す"</A>" ・ "<a href=print>"印刷用の一覧"</a></p>
+                                    </section>
+                                    <section class="area-map">
+                                        {tiles.map(|t| view! { <MapView tiles=t content on_event=Callback::new(|_| {})/> })}
+                                    </section>
+                                </div>
+                                <h2>"事業所の一覧（五十音順）"</h2>
+                                <ol class="hits">
+                                    {list.into_iter().map(|hit| view! { <HitCard hit today/> }).collect_view()}
+                                </ol>
+                                {pager}
+                            </article>
+                        }.into_any()
+                    }
+                    Ok(None) => view! {
+                        <Title text="見つかりません"/>
+                        <section class="page narrow"><h1>"この圏域は見つかりません"</h1><p><A href="/">"地図と一覧で探す"</A></p></section>
+                    }.into_any(),
+                    Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,178 @@
+//! Boards for care managers: who can be contacted when (ケアマネタイム), and which
+//! visiting-nurse stations and short stays accept new users. Built on public data; the
+//! professional fields (contact persons, direct lines) join them with authenticated access.
+
+use super::search::use_query_string;
+use super::{Notices, Pager};
+use crate::format;
+use crate::site::{contact_board, get_site_info, search};
+use crate::url;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use model::schedule::Day;
+
+/// URL code of a weekday.
+pub fn day_code(d: Day) -> &'static str {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d as usize]
+}
+
+/// Services on the acceptance board.
+const ACCEPTANCE_SERVICES: &[&str] = &["visiting_nursing", "short_stay", "short_stay_medical"];
+
+/// Area choices of a board (a GET form field).
+#[component]
+fn AreaSelect(selected: Option<String>) -> impl IntoView {
+    let info = Resource::new(|| (), |_| get_site_info());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let selected = selected.clone();
+                Suspend::new(async move {
+                    let areas = info.await.map(|i| i.areas).unwrap_or_default();
+                    view! {
+                        <label for="b-area">"圏域"</label>
+                        <select id="b-area" name="area">
+                            <option value="">"すべて"</option>
+                            {areas.into_iter().filter(|a| a.daily_life).map(|a| {
+                                let sel = selected.as_deref() == Some(a.id.as_str());
+                                view! { <option value=a.id.clone() selected=sel>{a.name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ContactBoard() -> impl IntoView {
+    let query = use_query_string();
+    let results = Resource::new(move || query.get(), contact_board);
+    let pairs = move || url::pairs(&query.get());
+    view! {
+        <Title text="ケアマネタイム"/>
+        <section class="page board">
+            <h1>"ケアマネタイム（医師に連絡しやすい時間）"</h1>
+            <p class="lead">"ケアマネジャーからの相談を受けやすい時間帯を医療機関が公開しているものです。曜日と時刻を選ぶと、その時間に連絡できる医療機関を表示します。"</p>
+            <form class="board-filters" action="/care-managers/contact-times" method="get">
+                <label for="b-day">"曜日"</label>
+                <select id="b-day" name="day">
+                    <option value="">"今日"</option>
+                    {Day::ALL.into_iter().map(|d| {
+                        let sel = url::get(&pairs(), "day") == Some(day_code(d));
+                        view! { <option value=day_code(d) selected=sel>{format!("{}曜日", d.label())}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="b-time">"時刻"</label>
+                <input id="b-time" name="time" type="time" value=url::get(&pairs(), "time").unwrap_or_default().to_string()/>
+                <AreaSelect selected=url::get(&pairs(), "area").map(str::to_string)/>
+                <button type="submit">"表示"</button>
+            </form>
+            <p class="hint">"担当者名・直通電話などの詳しい連絡方法は、専門職向けのログイン後に表示されます。一般に公開されている時間帯のみ、ここに表示しています。"</p>
+            <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(v) => match v.response {
+                            Some(r) => {
+                                let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                let (total, page, per_page) = (r.total, r.page, r.per_page);
+                                let empty = r.hits.is_empty();
+                                view! {
+                                    <h2>{format!("連絡できる医療機関 {total}件")}</h2>
+                                    <Notices sources/>
+                                    {empty.then(|| view! { <p class="empty">"この時間に公開されたケアマネタイムのある医療機関はありません。"</p> })}
+                                    <table class="board-table">
+                                        <thead><tr><th scope="col">"医療機関"</th><th scope="col">"電話"</th><th scope="col">"住所"</th></tr></thead>
+                                        <tbody>
+                                            {r.hits.into_iter().map(|h| view! {
+                                                <tr>
+                                                    <td><A href=format!("/facilities/{}", h.id.as_str())>{h.name}</A></td>
+                                                    <td>{h.phone.unwrap_or_default()}</td>
+                                                    <td>{h.address}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <Pager path="/care-managers/contact-times" pairs=url::pairs(&query.get_untracked()) total page per_page/>
+                                }.into_any()
+                            }
+                            None => view! { <p class="error" role="alert">{v.error.unwrap_or_default()}</p> }.into_any(),
+                        },
+                        Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn AcceptanceBoard() -> impl IntoView {
+    let query = use_query_string();
+    let search_query = Memo::new(move |_| {
+        let mut p: Vec<(String, String)> = url::pairs(&query.get())
+            .into_iter()
+            .filter(|(k, _)| k == "area" || k == "page")
+            .collect();
+        p.extend(
+            ACCEPTANCE_SERVICES
+                .iter()
+                .map(|s| ("service".to_string(), s.to_string())),
+        );
+        p.push(("sort".into(), "name".into()));
+        p.push(("per_page".into(), "100".into()));
+        url::encode(&p)
+    });
+    let results = Resource::new(move || search_query.get(), search);
+    view! {
+        <Title text="受け入れ状況"/>
+        <section class="page board">
+            <h1>"受け入れ状況（訪問看護・ショートステイ）"</h1>
+            <p class="lead">"新しい利用者を受け入れられるかどうかを、事業所からの報告日とあわせて表示します。報告から2週間を過ぎたものは「不明」と表示します。"</p>
+            <form class="board-filters" action="/care-managers/acceptance" method="get">
+                <AreaSelect selected=url::get(&url::pairs(&query.get_untracked()), "area").map(str::to_string)/>
+                <button type="submit">"表示"</button>
+            </form>
+            <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(v) => {
+                            let today = v.today;
+                            match v.response {
+                                Some(r) => {
+                                    let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                    let (total, page, per_page) = (r.total, r.page, r.per_page);
+                                    view! {
+                                        <Notices sources/>
+                                        <table class="board-table">
+                                            <thead><tr><th scope="col">"事業所"</th><th scope="col">"種類"</th><th scope="col">"受け入れ"</th><th scope="col">"電話"</th></tr></thead>
+                                            <tbody>
+                                                {r.hits.into_iter().map(|h| {
+                                                    let (text, modifier) = format::acceptance(h.accepting, h.accepting_as_of, today);
+                                                    let services = h.services.iter().filter(|s| ACCEPTANCE_SERVICES.contains(&s.as_str())).map(|s| format::service(s)).collect::<Vec<_>>().join("・");
+                                                    view! {
+                                                        <tr class=format!("accept-row accept-{modifier}")>
+                                                            <td><A href=format!("/facilities/{}", h.id.as_str())>{h.name}</A></td>
+                                                            <td>{services}</td>
+                                                            <td class=format!("accept accept-{modifier}")>{text}</td>
+                                                            <td>{h.phone.unwrap_or_default()}</td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                        <Pager path="/care-managers/acceptance" pairs=url::pairs(&query.get_untracked()) total page per_page/>
+                                    }.into_any()
+                                }
+                                None => view! { <p class="error" role="alert">{v.error.unwrap_or_default()}</p> }.into_any(),
+                            }
+                        }
+                        Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

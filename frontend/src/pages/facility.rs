@@ -1,0 +1,215 @@
+//! A facility's page (`/facilities/{id}`): every public field, hours with today marked, a small
+//! map and nearby listings of the same kind.
+
+use super::{HitCard, Notices};
+use crate::format;
+use crate::map::{MapContent, MapView};
+use crate::site::{FacilityView, get_facility, get_site_info};
+use chrono::Datelike;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use model::facility::ServiceArea;
+use model::schedule::{Day, Schedule};
+use model::search::{MapPoint, MapPoints};
+
+#[component]
+pub fn FacilityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let page = Resource::new(move || id.get(), get_facility);
+    let info = Resource::new(|| (), |_| get_site_info());
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                let tiles = info.await.ok().map(|i| i.tiles);
+                match page.await {
+                    Ok(Some(v)) => view! { <Facility v tiles/> }.into_any(),
+                    Ok(None) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(r) = use_context::<leptos_actix::ResponseOptions>() {
+                            r.set_status(actix_web::http::StatusCode::NOT_FOUND);
+                        }
+                        view! {
+                            <Title text="見つかりません"/>
+                            <section class="page narrow">
+                                <h1>"この事業所は見つかりません"</h1>
+                                <p>"掲載が終了したか、アドレスが変わった可能性があります。"</p>
+                                <p><A href="/">"地図と一覧で探す"</A></p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。時間をおいてお試しください。"</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The opening hours as a table, one row per weekday, today's row marked.
+#[component]
+pub fn HoursTable(schedule: Schedule, today: chrono::NaiveDate) -> impl IntoView {
+    let today_day = Day::from_weekday(today.weekday());
+    let open_today = schedule.open_on(today);
+    let holiday = model::holiday::holiday_name(today);
+    view! {
+        <table class="hours">
+            <caption class="visually-hidden">"曜日ごとの受付時間"</caption>
+            <tbody>
+                {Day::ALL.into_iter().map(|d| {
+                    let is_today = d == today_day;
+                    let mut hours = format::day_hours(&schedule, d);
+                    if is_today && !open_today {
+                        hours = format!("本日は休み{}", holiday.map(|h| format!("（{h}）")).unwrap_or_default());
+                    }
+                    let closed = hours.starts_with("休み") || hours.starts_with("本日は休み");
+                    view! {
+                        <tr class:today=is_today class:closed=closed aria-current=is_today.then_some("date")>
+                            <th scope="row">{d.label()}{is_today.then_some("（今日）")}</th>
+                            <td>{hours}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {format::closures(&schedule).map(|c| view! { <p class="hint">{c}</p> })}
+        {schedule.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
+    }
+}
+
+#[component]
+fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView {
+    let f = v.facility;
+    let today = v.today;
+    let services: Vec<_> = f
+        .services
+        .iter()
+        .map(|s| {
+            (
+                format::service(s).to_string(),
+                model::taxonomy::service_type(s)
+                    .map(|d| d.description)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let (acceptance, modifier) = format::acceptance(
+        f.availability.as_ref().map(|a| a.accepting),
+        f.availability.as_ref().map(|a| a.as_of),
+        today,
+    );
+    let marker = f.location.map(|l| MapPoints {
+        total: 1,
+        points: vec![MapPoint {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            category: f.category.clone(),
+            location: l.point(),
+            approximate: l.approximate,
+        }],
+    });
+    let content = Signal::derive({
+        let marker = marker.clone();
+        let areas: Vec<String> = f.areas.clone();
+        move || MapContent {
+            points: marker.clone(),
+            origin: None,
+            selected_areas: areas.clone(),
+            only_areas: Some(areas.clone()),
+            keep_view: false,
+        }
+    });
+    let tel = |p: &str| {
+        format!(
+            "tel:{}",
+            p.chars().filter(|c| c.is_ascii_digit()).collect::<String>()
+        )
+    };
+    let service_area = f.service_area.as_ref().map(|a| match a {
+        ServiceArea::RadiusM(r) => format!("事業所から約{}", format::distance(*r)),
+        ServiceArea::Municipalities(m) => format!("{}（市町村コード）", m.join("、")),
+        ServiceArea::Polygon(_) => "地図上で指定された範囲".to_string(),
+    });
+    let main = view! {
+                <section class="facility-main">
+                    <h2>"サービス"</h2>
+                    <ul class="services-list">
+                        {services.into_iter().map(|(l, d)| view! { <li><strong>{l}</strong><span class="explain">{d}</span></li> }).collect_view()}
+                    </ul>
+                    {(!f.capabilities.is_empty()).then(|| view! {
+                        <h2>"対応していること"</h2>
+                        <ul class="caps">
+                            {f.capabilities.iter().map(|c| view! {
+                                <li>{format::capability(&c.code).to_string()}<span class="source">{format!("（{}）", c.source.label())}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {f.description.clone().map(|d| view! { <h2>"特色"</h2><p>{d}</p> })}
+                    <h2>"連絡先"</h2>
+                    <dl class="facts">
+                        <div><dt>"住所"</dt><dd>{f.address.one_line()}</dd></div>
+                        {f.phone.clone().map(|p| view! { <div><dt>"電話"</dt><dd><a href=tel(&p) class="tel">{p.clone()}</a></dd></div> })}
+                        {f.fax.clone().map(|p| view! { <div><dt>"FAX"</dt><dd>{p}</dd></div> })}
+                        {f.url.clone().map(|u| view! { <div><dt>"ホームページ"</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
+                        {f.operator.clone().map(|o| view! { <div><dt>"運営"</dt><dd>{o}</dd></div> })}
+                        {f.capacity.map(|c| view! { <div><dt>"定員・病床"</dt><dd>{c.to_string()}</dd></div> })}
+                    </dl>
+                    {f.opening_hours.clone().map(|s| view! { <h2>"受付時間"</h2><HoursTable schedule=s today/> })}
+                    {f.availability.as_ref().map(|a| view! {
+                        <h2>"新しい利用者の受け入れ"</h2>
+                        <p class=format!("accept accept-{modifier}")>{acceptance.clone()}</p>
+                        {a.free_count.map(|n| view! { <p>{format!("空き：{n}")}</p> })}
+                        {a.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
+                    })}
+                    {service_area.map(|s| view! { <h2>"サービス提供地域"</h2><p>{s}</p> })}
+                    <h2>"掲載情報について"</h2>
+                    <dl class="facts">
+                        <div><dt>"最終確認日"</dt><dd>{f.provenance.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</dd></div>
+                        {(!v.areas.is_empty()).then(move || view! {
+                            <div><dt>"圏域"</dt><dd>{v.areas.into_iter().map(|a| view! { <A href=format!("/areas/{}", a.id)>{a.name}</A>" " }).collect_view()}</dd></div>
+                        })}
+                        {v.parent.clone().map(|(id, name)| view! {
+                            <div><dt>"本体の事業所"</dt><dd><A href=format!("/facilities/{id}")>{name}</A></dd></div>
+                        })}
+                    </dl>
+                </section>
+    }
+    .into_any();
+    let side = view! {
+                <aside class="facility-side">
+                    {match (marker, tiles) {
+                        (Some(_), Some(t)) => view! { <MapView tiles=t content on_event=Callback::new(|_| {}) class="small"/> }.into_any(),
+                        _ => view! { <p class="hint">"位置の情報がありません。"</p> }.into_any(),
+                    }}
+                    {(!v.nearby.is_empty()).then(|| view! {
+                        <h2>"近くの同じ種類の事業所"</h2>
+                        <ol class="hits compact">
+                            {v.nearby.into_iter().map(|hit| view! { <HitCard hit today/> }).collect_view()}
+                        </ol>
+                    })}
+                </aside>
+    }
+    .into_any();
+    let sources = vec![f.provenance.source.clone()];
+    let title = f.name.clone();
+    view! {
+        <Title text=title/>
+        <article class="page facility">
+            <nav class="crumbs" aria-label="現在地"><A href="/">"探す"</A>" › "<span>{f.name.clone()}</span></nav>
+            <header class=format!("facility-head cat-{}", f.category)>
+                <span class="cat-badge">{format::category(&f.category).to_string()}</span>
+                <h1>{f.name.clone()}</h1>
+                {f.name_kana.clone().map(|k| view! { <p class="kana">{k}</p> })}
+                {(f.status != model::facility::LifecycleStatus::Active).then(|| view! {
+                    <p class="notice" role="note">{format!("この事業所は「{}」です。", f.status.label())}</p>
+                })}
+            </header>
+            <Notices sources/>
+            <div class="facility-grid">
+                {main}
+                {side}
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,113 @@
+//! The pages, and the pieces several of them show (a result card, notices, paging).
+
+pub mod area;
+pub mod boards;
+pub mod facility;
+pub mod print;
+pub mod search;
+
+use crate::format;
+use crate::site::{MHLW_ATTRIBUTION, MHLW_SOURCE, SAMPLE_SOURCE};
+use crate::url;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use model::search::SearchHit;
+
+/// One listing in a result list.
+#[component]
+pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
+    let href = format!("/facilities/{}", hit.id.as_str());
+    let services = hit
+        .services
+        .iter()
+        .map(|s| format::service(s).to_string())
+        .collect::<Vec<_>>()
+        .join("・");
+    let (acceptance, modifier) = format::acceptance(hit.accepting, hit.accepting_as_of, today);
+    let show_acceptance = hit.accepting.is_some();
+    let caps: Vec<String> = hit
+        .capabilities
+        .iter()
+        .map(|c| format::capability(c).to_string())
+        .collect();
+    let tel = hit.phone.clone().map(|p| {
+        let digits: String = p
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        (format!("tel:{digits}"), p)
+    });
+    view! {
+        <li class=format!("hit cat-{}", hit.category) data-id=hit.id.0.clone()>
+            <div class="hit-head">
+                <span class="cat-badge">{format::category(&hit.category).to_string()}</span>
+                <h3><A href=href>{hit.name.clone()}</A></h3>
+                {hit.kana.clone().map(|k| view! { <span class="kana">{k}</span> })}
+            </div>
+            <p class="services">{services}</p>
+            {(!caps.is_empty()).then(|| view! {
+                <ul class="caps" aria-label="対応していること">
+                    {caps.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                </ul>
+            })}
+            <dl class="facts">
+                <div><dt>"住所"</dt><dd>{hit.address.clone()}</dd></div>
+                {tel.map(|(href, p)| view! { <div><dt>"電話"</dt><dd><a href=href>{p}</a></dd></div> })}
+                {hit.distance_m.map(|d| view! { <div><dt>"距離"</dt><dd>{format!("約{}", format::distance(d))}</dd></div> })}
+                {hit.open_now.map(|o| view! {
+                    <div><dt>"今"</dt><dd class=if o { "open" } else { "closed" }>{if o { "営業中" } else { "時間外" }}</dd></div>
+                })}
+                {show_acceptance.then(|| view! {
+                    <div><dt>"受け入れ"</dt><dd class=format!("accept accept-{modifier}")>{acceptance}</dd></div>
+                })}
+                {hit.verified_at.map(|d| view! { <div><dt>"最終確認日"</dt><dd>{format::date(d)}</dd></div> })}
+            </dl>
+        </li>
+    }
+}
+
+/// The notices a list of listings must carry: the fictional sample, the open-data licence.
+#[component]
+pub fn Notices(sources: Vec<String>) -> impl IntoView {
+    let sample = sources.iter().any(|s| s == SAMPLE_SOURCE);
+    let mhlw = sources.iter().any(|s| s == MHLW_SOURCE);
+    view! {
+        {sample.then(|| view! {
+            <p class="notice notice-sample" role="note">
+                <strong>"サンプルデータ（架空）"</strong>
+                "：さくら野市は架空の自治体です。表示している事業所・電話番号などはすべて架空のもので、実在しません。"
+            </p>
+        })}
+        {mhlw.then(|| view! { <p class="notice notice-attribution" role="note">{MHLW_ATTRIBUTION}</p> })}
+    }
+}
+
+/// Previous / next links and the position in the result.
+#[component]
+pub fn Pager(
+    #[prop(into)] path: String,
+    pairs: Vec<(String, String)>,
+    total: u64,
+    page: u32,
+    per_page: u32,
+) -> impl IntoView {
+    let pages = total.div_ceil(u64::from(per_page.max(1))).max(1);
+    let link = |p: u64| {
+        let mut v: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
+        if p > 1 {
+            v.push(("page".into(), p.to_string()));
+        }
+        url::href(&path, &v)
+    };
+    let prev = (u64::from(page) > 1).then(|| link(u64::from(page) - 1));
+    let next = (u64::from(page) < pages).then(|| link(u64::from(page) + 1));
+    view! {
+        <nav class="pager" aria-label="ページ">
+            {prev.map(|h| view! { <A href=h attr:rel="prev">"← 前へ"</A> })}
+            <span>{format!("{page} / {pages} ページ")}</span>
+            {next.map(|h| view! { <A href=h attr:rel="next">"次へ →"</A> })}
+        </nav>
+    }
+}

@@ -1,0 +1,453 @@
+//! The search page (`/`): filters with counts, the result list and the map, all driven by the
+//! URL. Without scripts the filters are a plain GET form and the list is rendered by the server.
+
+use super::{HitCard, Notices, Pager};
+use crate::map::{MapContent, MapEvent, MapView};
+use crate::site::{SearchView, SiteInfo, get_map_points, get_site_info, search};
+use crate::url;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use model::search::Facets;
+use model::taxonomy;
+
+/// Radius choices for "near" searches (metres; empty = only order by distance).
+const RADII: &[(&str, &str)] = &[
+    ("", "指定なし"),
+    ("500", "500 m"),
+    ("1000", "1 km"),
+    ("2000", "2 km"),
+    ("3000", "3 km"),
+    ("5000", "5 km"),
+    ("10000", "10 km"),
+];
+
+/// The page's query string, without the `?`.
+pub fn use_query_string() -> Memo<String> {
+    let location = use_location();
+    Memo::new(move |_| location.search.get().trim_start_matches('?').to_string())
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_string();
+    let pairs = Memo::new(move |_| url::pairs(&query.get()));
+    let info = Resource::new(|| (), |_| get_site_info());
+    let results = Resource::new(move || query.get(), search);
+    let points = LocalResource::new(move || get_map_points(query.get()));
+    let navigate = use_navigate();
+    let go = Callback::new(move |p: Vec<(String, String)>| {
+        navigate(&url::href("/", &p), Default::default());
+    });
+    let on_map = Callback::new(move |e: MapEvent| {
+        let p = pairs.get_untracked();
+        let next = match e {
+            MapEvent::Area(id) => url::toggled(&p, "area", &id),
+            MapEvent::Bbox(b) => url::with(&p, "bbox", &b),
+            MapEvent::Point(l) => url::with_all(
+                &p,
+                &[
+                    ("lat", &l.lat.to_string()),
+                    ("lng", &l.lng.to_string()),
+                    ("place", ""),
+                    ("sort", "distance"),
+                ],
+            ),
+        };
+        go.run(next);
+    });
+    let view_mode = move || {
+        if url::get(&pairs.get(), "view") == Some("map") {
+            "map"
+        } else {
+            "list"
+        }
+    };
+    let map_content = Signal::derive(move || {
+        let p = pairs.get();
+        let origin = results
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|v| v.origin.map(|(l, _)| l));
+        MapContent {
+            points: points.get().and_then(|r| r.ok()),
+            origin,
+            selected_areas: url::all(&p, "area")
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            only_areas: None,
+            keep_view: url::get(&p, "bbox").is_some(),
+        }
+    });
+    view! {
+        <Title text=""/>
+        <div class="search-layout" data-view=view_mode>
+            <h1 class="visually-hidden">"医療・介護の事業所を探す"</h1>
+            <div class="view-toggle" role="group" aria-label="表示の切り替え">
+                <A href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) attr:aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</A>
+                <A href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) attr:aria-current=move || (view_mode() == "map").then_some("true")>"地図"</A>
+            </div>
+            <aside class="filters-pane" aria-label="絞り込み">
+                <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                    {move || Suspend::new(async move {
+                        let info = info.await;
+                        let res = results.await;
+                        match (info, res) {
+                            (Ok(info), Ok(res)) => view! { <Filters info res pairs=pairs.get_untracked() go/> }.into_any(),
+                            _ => view! { <p class="error">"条件を読み込めませんでした。"</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </aside>
+            <section class="results-pane" aria-labelledby="results-heading">
+                <Transition fallback=|| view! { <p class="loading">"検索しています…"</p> }>
+                    {move || Suspend::new(async move {
+                        match results.await {
+                            Ok(v) => view! { <Results view=v pairs=pairs.get_untracked()/> }.into_any(),
+                            Err(_) => view! { <p class="error" role="alert">"検索できませんでした。時間をおいてお試しください。"</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            <section class="map-pane" aria-label="地図">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        info.await.ok().map(|i| view! { <MapView tiles=i.tiles content=map_content on_event=on_map interactive=true/> })
+                    })}
+                </Suspense>
+            </section>
+        </div>
+    }
+}
+
+/// The result list with its count, order and paging.
+#[component]
+fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
+    let today = view.today;
+    let Some(r) = view.response else {
+        return view! {
+            <h2 id="results-heading">"検索結果"</h2>
+            <p class="error" role="alert">{view.error.unwrap_or_default()}</p>
+            <p><A href="/">"条件をすべて解除する"</A></p>
+        }
+        .into_any();
+    };
+    let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+    let origin = view.origin.map(|(_, label)| label);
+    let print = url::href(
+        "/print",
+        &pairs
+            .iter()
+            .filter(|(k, _)| k != "page" && k != "view" && k != "per_page")
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let empty = r.hits.is_empty();
+    view! {
+        <div class="results-head">
+            <h2 id="results-heading" aria-live="polite">
+                <span class="count">{r.total.to_string()}</span>"件"
+                {origin.map(|o| view! { <span class="origin">{format!("（{o}から近い順）")}</span> })}
+            </h2>
+            <a class="print-link" href=print>"印刷用の一覧"</a>
+        </div>
+        <Notices sources/>
+        {empty.then(|| view! {
+            <p class="empty">"条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。"</p>
+        })}
+        <ol class="hits">
+            {r.hits.into_iter().map(|hit| view! { <HitCard hit today/> }).collect_view()}
+        </ol>
+        <Pager path="/" pairs total=r.total page=r.page per_page=r.per_page/>
+    }
+    .into_any()
+}
+
+fn count(map: &std::collections::BTreeMap<String, u64>, code: &str) -> u64 {
+    map.get(code).copied().unwrap_or(0)
+}
+
+/// The filter form: every filter with its count; a plain GET form without scripts, and
+/// navigation on each change with them.
+#[component]
+fn Filters(
+    info: SiteInfo,
+    res: SearchView,
+    pairs: Vec<(String, String)>,
+    go: Callback<Vec<(String, String)>>,
+) -> impl IntoView {
+    let facets: Facets = res
+        .response
+        .as_ref()
+        .map(|r| r.facets.clone())
+        .unwrap_or_default();
+    let has = |key: &str, value: &str| url::all(&pairs, key).contains(&value);
+    let text = url::get(&pairs, "q").unwrap_or_default().to_string();
+    let place = url::get(&pairs, "place").unwrap_or_default().to_string();
+    let sort = url::get(&pairs, "sort").unwrap_or_default().to_string();
+    let radius = url::get(&pairs, "radius_m").unwrap_or_default().to_string();
+    let has_origin = res.origin.is_some();
+    let bbox = url::get(&pairs, "bbox").map(str::to_string);
+    // Coordinates from a map click or "near me" travel as hidden fields (a typed place wins).
+    let hidden: Vec<(String, String)> = [
+        "lat",
+        "lng",
+        "bbox",
+        "view",
+        "serves",
+        "municipality",
+        "status",
+        "contact_window_at",
+    ]
+    .iter()
+    .flat_map(|k| {
+        url::all(&pairs, k)
+            .into_iter()
+            .map(move |v| (k.to_string(), v.to_string()))
+    })
+    .filter(|(k, _)| place.is_empty() || (k != "lat" && k != "lng"))
+    .collect();
+    let clear_point = url::href(
+        "/",
+        &url::with_all(
+            &pairs,
+            &[
+                ("lat", ""),
+                ("lng", ""),
+                ("place", ""),
+                ("radius_m", ""),
+                ("sort", ""),
+            ],
+        ),
+    );
+    let clear_bbox = url::href("/", &url::with(&pairs, "bbox", ""));
+    let areas: Vec<_> = info
+        .areas
+        .iter()
+        .filter(|a| a.daily_life)
+        .cloned()
+        .collect();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            {
+                go.run(form_pairs(&form));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = go;
+    };
+    let changed = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            // Text fields search on Enter; everything else at once.
+            let is_text = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.type_() == "search" || i.type_() == "text");
+            if !is_text
+                && let Some(form) = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            {
+                go.run(form_pairs(&form));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let near_me = move |_| {
+        #[cfg(feature = "hydrate")]
+        locate_me(pairs_for_geo(&url::pairs(&window_query())), go);
+    };
+    view! {
+        <form class="filters" action="/" method="get" on:submit=submit on:change=changed>
+            {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+            <div class="field search-box">
+                <label for="f-q">"キーワード"</label>
+                <div class="row">
+                    <input id="f-q" name="q" type="search" value=text placeholder="例：訪問看護、内科、駅前" autocomplete="off"/>
+                    <button type="submit">"検索"</button>
+                </div>
+            </div>
+            <fieldset class="field">
+                <legend>"場所から探す"</legend>
+                <button type="button" class="js-only secondary" on:click=near_me>"現在地の近くを探す"</button>
+                <label for="f-place">"町名から"</label>
+                <input id="f-place" name="place" list="f-places" value=place.clone() placeholder="例：本町" autocomplete="off"/>
+                <datalist id="f-places">
+                    {info.places.iter().map(|p| view! { <option value=p.name.clone()>{p.kana.clone()}</option> }).collect_view()}
+                </datalist>
+                <p class="hint">"地図の「地点を選ぶ」で、クリックした場所の近くも探せます。"</p>
+                {has_origin.then(|| view! {
+                    <label for="f-radius">"距離"</label>
+                    <select id="f-radius" name="radius_m">
+                        {RADII.iter().map(|(v, l)| view! { <option value=*v selected=radius == *v>{*l}</option> }).collect_view()}
+                    </select>
+                    <a class="clear" href=clear_point.clone()>"地点の指定を解除"</a>
+                })}
+                {bbox.map(|_| view! { <p class="hint">"地図の表示範囲で絞り込んでいます。"<a class="clear" href=clear_bbox.clone()>"解除"</a></p> })}
+            </fieldset>
+            {(!areas.is_empty()).then(|| view! {
+                <fieldset class="field">
+                    <legend>"日常生活圏域"</legend>
+                    <ul class="choices">
+                        {areas.iter().map(|a| {
+                            let id = format!("f-area-{}", a.id);
+                            view! {
+                                <li>
+                                    <input type="checkbox" id=id.clone() name="area" value=a.id.clone() checked=has("area", &a.id)/>
+                                    <label for=id>{a.name.clone()}<span class="n">{count(&facets.area, &a.id).to_string()}</span></label>
+                                    <A href=format!("/areas/{}", a.id) attr:class="area-link" attr:aria-label=format!("{}の詳細", a.name)>"詳細"</A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+            })}
+            <fieldset class="field">
+                <legend>"種類"</legend>
+                {taxonomy::CATEGORIES.iter().map(|c| {
+                    let services: Vec<_> = taxonomy::SERVICE_TYPES.iter()
+                        .filter(|s| s.category == c.code && (count(&facets.service, s.code) > 0 || has("service", s.code)))
+                        .collect();
+                    let n = count(&facets.category, c.code);
+                    let cid = format!("f-cat-{}", c.code);
+                    let open = has("category", c.code) || services.iter().any(|s| has("service", s.code));
+                    (n > 0 || open).then(|| view! {
+                        <div class=format!("category cat-{}", c.code)>
+                            <div class="category-head">
+                                <input type="checkbox" id=cid.clone() name="category" value=c.code checked=has("category", c.code)/>
+                                <label for=cid>{c.label}<span class="n">{n.to_string()}</span></label>
+                            </div>
+                            <details open=open>
+                                <summary>{format!("{}の種類から選ぶ", c.label)}</summary>
+                                <ul class="choices">
+                                    {services.into_iter().map(|s| {
+                                        let sid = format!("f-svc-{}", s.code);
+                                        view! {
+                                            <li>
+                                                <input type="checkbox" id=sid.clone() name="service" value=s.code checked=has("service", s.code) aria-describedby=format!("{sid}-d")/>
+                                                <label for=sid.clone()>{s.label}<span class="n">{count(&facets.service, s.code).to_string()}</span></label>
+                                                <p class="explain" id=format!("{sid}-d")>{s.description}</p>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </details>
+                        </div>
+                    })
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="field">
+                <legend>"できること"</legend>
+                <ul class="choices caps-choices">
+                    {taxonomy::CAPABILITIES.iter()
+                        .filter(|c| count(&facets.capability, c.code) > 0 || has("capability", c.code))
+                        .map(|c| {
+                            let id = format!("f-cap-{}", c.code);
+                            view! {
+                                <li>
+                                    <input type="checkbox" id=id.clone() name="capability" value=c.code checked=has("capability", c.code)/>
+                                    <label for=id>{c.label}<span class="n">{count(&facets.capability, c.code).to_string()}</span></label>
+                                </li>
+                            }
+                        }).collect_view()}
+                </ul>
+            </fieldset>
+            <fieldset class="field">
+                <legend>"今の状況"</legend>
+                <ul class="choices">
+                    <li>
+                        <input type="checkbox" id="f-open" name="open_at" value="now" checked=url::get(&pairs, "open_at").is_some()/>
+                        <label for="f-open">"今の時間に開いている"</label>
+                    </li>
+                    <li>
+                        <input type="checkbox" id="f-accepting" name="accepting" value="true" checked=url::get(&pairs, "accepting") == Some("true")/>
+                        <label for="f-accepting">"新しい利用者を受け入れている"</label>
+                    </li>
+                </ul>
+            </fieldset>
+            <div class="field">
+                <label for="f-sort">"並び順"</label>
+                <select id="f-sort" name="sort">
+                    <option value="" selected=sort.is_empty()>"おすすめ順"</option>
+                    <option value="name" selected=sort == "name">"名前（五十音）順"</option>
+                    {has_origin.then(|| view! { <option value="distance" selected=sort == "distance">"近い順"</option> })}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit">"この条件で検索"</button>
+                <A href="/" attr:class="clear">"条件をすべて解除"</A>
+            </div>
+            <p class="facet-note">"数字は、ほかの条件に合う件数です。"</p>
+        </form>
+    }
+}
+
+/// The form's fields as URL pairs (what a GET submission would send).
+#[cfg(feature = "hydrate")]
+fn form_pairs(form: &web_sys::HtmlFormElement) -> Vec<(String, String)> {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        return Vec::new();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+        return Vec::new();
+    };
+    url::pairs(&String::from(params.to_string()))
+}
+
+#[cfg(feature = "hydrate")]
+fn window_query() -> String {
+    leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default()
+}
+
+/// The current pairs without a typed place (the position replaces it).
+#[cfg(feature = "hydrate")]
+fn pairs_for_geo(p: &[(String, String)]) -> Vec<(String, String)> {
+    url::with(p, "place", "")
+}
+
+/// Asks the browser for the visitor's position and searches near it.
+#[cfg(feature = "hydrate")]
+fn locate_me(pairs: Vec<(String, String)>, go: Callback<Vec<(String, String)>>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+    let Ok(geo) = leptos::prelude::window().navigator().geolocation() else {
+        return;
+    };
+    let ok = Closure::once(move |pos: web_sys::Position| {
+        let c = pos.coords();
+        let r = |v: f64| ((v * 1e5).round() / 1e5).to_string();
+        go.run(url::with_all(
+            &pairs,
+            &[
+                ("lat", &r(c.latitude())),
+                ("lng", &r(c.longitude())),
+                ("sort", "distance"),
+            ],
+        ));
+    });
+    let err = Closure::once(move |_e: web_sys::PositionError| {
+        let _ = leptos::prelude::window().alert_with_message(
+            "現在地を取得できませんでした。町名を入力するか、地図の「地点を選ぶ」で場所を指定してください。",
+        );
+    });
+    let _ = geo.get_current_position_with_error_callback(
+        ok.as_ref().unchecked_ref(),
+        Some(err.as_ref().unchecked_ref()),
+    );
+    ok.forget();
+    err.forget();
+}

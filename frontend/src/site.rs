@@ -1,0 +1,189 @@
+//! What the pages ask the server for, and the server functions that answer: each runs the same
+//! engine as the REST API (`crate::ssr` on the server side), with the same parameter parser.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use model::facility::Facility;
+use model::geo::LatLng;
+use model::search::{MapPoints, SearchHit, SearchResponse};
+use serde::{Deserialize, Serialize};
+
+/// Source code of the fictional sample municipality's listings.
+pub const SAMPLE_SOURCE: &str = "caremap-sample";
+/// Source code of listings imported from the MHLW open data (CC BY 4.0).
+pub const MHLW_SOURCE: &str = "mhlw-kaigo-open-data";
+/// The attribution the MHLW open data's licence asks for.
+pub const MHLW_ATTRIBUTION: &str =
+    "介護サービス情報公表システム（厚生労働省）のデータを基に作成（CC BY 4.0）";
+
+/// A 日常生活圏域 or municipality, as filters and links show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind label (日常生活圏域, 市町村, …).
+    pub kind: String,
+    /// True for a 日常生活圏域 (the areas offered as filters).
+    pub daily_life: bool,
+}
+
+/// A named place of the municipality (町丁目) for "near a place".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Name as typed, e.g. 本町.
+    pub name: String,
+    /// Reading.
+    pub kana: String,
+    /// A point inside it.
+    pub point: LatLng,
+}
+
+/// Map tiles (configurable; empty `url` means no background tiles).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tiles {
+    /// URL template with `{z}/{x}/{y}`.
+    pub url: String,
+    /// Attribution HTML for the tiles.
+    pub attribution: String,
+}
+
+/// What every page needs to know about the site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// Areas, 日常生活圏域 first.
+    pub areas: Vec<AreaSummary>,
+    /// Places for "near a place".
+    pub places: Vec<Place>,
+    /// Background map.
+    pub tiles: Tiles,
+}
+
+/// A search page's answer: the results, or why the URL's parameters could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchView {
+    /// Results (absent when the parameters were invalid).
+    pub response: Option<SearchResponse>,
+    /// A message for the visitor when the parameters were invalid.
+    pub error: Option<String>,
+    /// The point results are measured from, and what it is (現在地, a place, a map click).
+    pub origin: Option<(LatLng, String)>,
+    /// Today in Japan (acceptance older than two weeks reads as unknown).
+    pub today: NaiveDate,
+}
+
+/// A facility page's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacilityView {
+    /// The listing's public fields.
+    pub facility: Facility,
+    /// Its areas with names.
+    pub areas: Vec<AreaSummary>,
+    /// The parent listing (main office of a satellite), when known.
+    pub parent: Option<(String, String)>,
+    /// Nearby listings of the same category.
+    pub nearby: Vec<SearchHit>,
+    /// Today in Japan (highlighted in the hours table).
+    pub today: NaiveDate,
+}
+
+/// An area page's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaView {
+    /// The area.
+    pub area: AreaSummary,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its outline as a GeoJSON Feature (for the map).
+    pub geojson: String,
+}
+
+/// Site information (areas, places, tiles).
+#[server(prefix = "/rpc", endpoint = "site")]
+pub async fn get_site_info() -> Result<SiteInfo, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().info())
+}
+
+/// Runs a search from a page's query string (page parameters included).
+#[server(prefix = "/rpc", endpoint = "search")]
+pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().search(&query))
+}
+
+/// Map markers for a page's query string.
+#[server(prefix = "/rpc", endpoint = "points")]
+pub async fn get_map_points(query: String) -> Result<MapPoints, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().points(&query))
+}
+
+/// One facility's page (None: no such listing).
+#[server(prefix = "/rpc", endpoint = "facility")]
+pub async fn get_facility(id: String) -> Result<Option<FacilityView>, ServerFnError> {
+    expect_context::<crate::ssr::Site>()
+        .facility(&id)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// One area's page (None: no such area).
+#[server(prefix = "/rpc", endpoint = "area")]
+pub async fn get_area(id: String) -> Result<Option<AreaView>, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().area(&id))
+}
+
+/// One listing on a printed list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Service types, joined.
+    pub services: String,
+    /// Address.
+    pub address: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// FAX (when public).
+    pub fax: Option<String>,
+    /// Opening hours on one line.
+    pub hours: Option<String>,
+    /// Acceptance as shown to visitors (when reported).
+    pub acceptance: Option<String>,
+}
+
+/// A printable list: listings grouped by category, with what the search was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrintView {
+    /// The conditions in words (e.g. 「中央圏域・訪問看護」).
+    pub conditions: String,
+    /// (category label, listings), in category order.
+    pub groups: Vec<(String, Vec<PrintRow>)>,
+    /// Number of matching listings.
+    pub total: u64,
+    /// Listings printed (at most [`PRINT_LIMIT`]).
+    pub printed: usize,
+    /// Sources of the printed listings (for the notices).
+    pub sources: Vec<String>,
+    /// Today in Japan (the print date).
+    pub today: NaiveDate,
+    /// A message when the parameters were invalid.
+    pub error: Option<String>,
+}
+
+/// Most listings one printed list holds.
+pub const PRINT_LIMIT: usize = 1_000;
+
+/// A printable list for a page's query string.
+#[server(prefix = "/rpc", endpoint = "print")]
+pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().print(&query).await)
+}
+
+/// The ケアマネタイム board: medical listings whose care-manager contact window is open at the
+/// chosen weekday (`day`: mon…sun, empty for today) and time (`time`: HH:MM, empty for now).
+#[server(prefix = "/rpc", endpoint = "contact-board")]
+pub async fn contact_board(query: String) -> Result<SearchView, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().contact_board(&query))
+}

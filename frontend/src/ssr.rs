@@ -1,0 +1,374 @@
+//! The server side of the pages: the site's state and the answers of the server functions in
+//! [`crate::site`], all from the same [`Engine`] and parameter parser as the REST API.
+
+use crate::format;
+use crate::site::{
+    AreaSummary, AreaView, FacilityView, PRINT_LIMIT, Place, PrintRow, PrintView, SearchView,
+    SiteInfo, Tiles,
+};
+use crate::url;
+use indexer::engine::Engine;
+use model::area::{Area, AreaKind};
+use model::facility::Visibility;
+use model::geo::LatLng;
+use model::params::SearchParams;
+use model::schedule::jst;
+use model::search::{MapPoints, Near, SearchQuery, Sort};
+use std::sync::Arc;
+
+/// Most markers a map shows for one search (the first in the search's order).
+pub const MAP_POINTS_LIMIT: usize = 3_000;
+
+/// The site's state, provided to every page render and server function.
+#[derive(Clone)]
+pub struct Site {
+    engine: Arc<Engine>,
+    tiles: Tiles,
+    places: Arc<Vec<Place>>,
+}
+
+fn summary(a: &Area) -> AreaSummary {
+    AreaSummary {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        kind: a.kind.label().to_string(),
+        daily_life: a.kind == AreaKind::DailyLifeArea,
+    }
+}
+
+/// Today's date in Japan.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&jst()).date_naive()
+}
+
+/// A visitor-facing message for parameters that could not be read.
+fn explain(e: &model::ValidationError) -> String {
+    format!("検索条件を読み取れませんでした。条件を変えてお試しください。（{e}）")
+}
+
+impl Site {
+    /// The site over an engine. The sample municipality's 町丁目 become the "near a place" list
+    /// when its areas are loaded.
+    pub fn new(engine: Arc<Engine>, tiles: Tiles) -> Site {
+        let places = if engine.area("sample-city").is_some() {
+            fixtures::sample::sample_city()
+                .towns
+                .iter()
+                .map(|t| Place {
+                    name: t.name.to_string(),
+                    kana: t.kana.to_string(),
+                    point: t.center,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Site {
+            engine,
+            tiles,
+            places: Arc::new(places),
+        }
+    }
+
+    /// Areas (日常生活圏域 first, then by name), places and tiles.
+    pub fn info(&self) -> SiteInfo {
+        let mut areas: Vec<AreaSummary> = self.engine.areas().iter().map(summary).collect();
+        areas.sort_by(|a, b| b.daily_life.cmp(&a.daily_life).then(a.id.cmp(&b.id)));
+        SiteInfo {
+            areas,
+            places: self.places.as_ref().clone(),
+            tiles: self.tiles.clone(),
+        }
+    }
+
+    /// Reads a page's query string into a search, resolving a typed place into a point.
+    fn query(&self, query: &str) -> Result<(SearchQuery, Option<(LatLng, String)>), String> {
+        let mut pairs = url::pairs(query);
+        let now = chrono::Utc::now().with_timezone(&jst());
+        // A typed place replaces a point from an earlier map click or "near me"; its radius
+        // is read by the same parser, from the place's coordinates.
+        let place = match url::get(&pairs, "place").map(str::trim) {
+            Some(name) => Some(
+                self.places
+                    .iter()
+                    .find(|p| p.name == name || p.kana == name)
+                    .ok_or_else(|| {
+                        format!("「{name}」という町名は一覧にありません。候補から選んでください。")
+                    })?,
+            ),
+            None => None,
+        };
+        if let Some(p) = place {
+            pairs.retain(|(k, _)| k != "lat" && k != "lng");
+            pairs.push(("lat".into(), p.point.lat.to_string()));
+            pairs.push(("lng".into(), p.point.lng.to_string()));
+        }
+        let q = SearchParams::from_pairs(url::search_pairs(&pairs), now)
+            .map_err(|e| explain(&e))?
+            .query;
+        let origin = match (place, q.near) {
+            (Some(p), _) => Some((p.point, format!("{}付近", p.name))),
+            (None, Some(n)) => Some((n.point, "指定した地点".to_string())),
+            (None, None) => None,
+        };
+        q.validate().map_err(|e| explain(&e))?;
+        Ok((q, origin))
+    }
+
+    /// A search page's results.
+    pub fn search(&self, query: &str) -> SearchView {
+        let today = today();
+        let failed = |error: String| SearchView {
+            response: None,
+            error: Some(error),
+            origin: None,
+            today,
+        };
+        match self.query(query) {
+            Ok((q, origin)) => match self.engine.search_as(&q, Visibility::Public) {
+                Ok(r) => SearchView {
+                    response: Some(r),
+                    error: None,
+                    origin,
+                    today,
+                },
+                Err(e) => failed(format!("検索できませんでした（{e}）")),
+            },
+            Err(e) => failed(e),
+        }
+    }
+
+    /// Map markers of a page's query (none when the query is invalid).
+    pub fn points(&self, query: &str) -> MapPoints {
+        self.query(query)
+            .ok()
+            .and_then(|(q, _)| {
+                self.engine
+                    .map_points_as(&q, Visibility::Public, MAP_POINTS_LIMIT)
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A facility page: public fields, areas, parent and nearby listings of the same category.
+    pub async fn facility(&self, id: &str) -> Result<Option<FacilityView>, String> {
+        let f = match self.engine.get(id).await {
+            Ok(f) => f.public_view(),
+            Err(indexer::Error::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        };
+        let areas = f
+            .areas
+            .iter()
+            .filter_map(|a| self.engine.area(a))
+            .map(|a| summary(&a))
+            .collect();
+        let parent = match &f.parent_id {
+            Some(p) => self
+                .engine
+                .get(p.as_str())
+                .await
+                .ok()
+                .map(|p| (p.id.0, p.name)),
+            None => None,
+        };
+        let nearby = match f.location {
+            Some(l) => self
+                .engine
+                .search(&SearchQuery {
+                    categories: vec![f.category.clone()],
+                    near: Some(Near {
+                        point: l.point(),
+                        radius_m: None,
+                    }),
+                    sort: Sort::Distance,
+                    per_page: Some(7),
+                    ..SearchQuery::default()
+                })
+                .map(|r| {
+                    r.hits
+                        .into_iter()
+                        .filter(|h| h.id != f.id)
+                        .take(6)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        Ok(Some(FacilityView {
+            facility: f,
+            areas,
+            parent,
+            nearby,
+            today: today(),
+        }))
+    }
+
+    /// An area page.
+    pub fn area(&self, id: &str) -> Option<AreaView> {
+        let a = self.engine.area(id)?;
+        Some(AreaView {
+            area: summary(&a),
+            description: a.description.clone(),
+            geojson: indexer::import::geojson::area_feature(&a, serde_json::Map::new()).to_string(),
+        })
+    }
+
+    /// The conditions of a query in words, for printed lists.
+    fn conditions(&self, q: &SearchQuery, origin: Option<&(LatLng, String)>) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let areas = self.engine.areas();
+        for a in &q.areas {
+            parts.push(
+                areas
+                    .iter()
+                    .find(|x| &x.id == a)
+                    .map_or(a.clone(), |x| x.name.clone()),
+            );
+        }
+        parts.extend(q.categories.iter().map(|c| format::category(c).to_string()));
+        parts.extend(q.services.iter().map(|c| format::service(c).to_string()));
+        parts.extend(
+            q.capabilities
+                .iter()
+                .map(|c| format::capability(c).to_string()),
+        );
+        if let Some(t) = q.text() {
+            parts.push(format!("「{t}」"));
+        }
+        if let Some((_, label)) = origin {
+            match q.near.and_then(|n| n.radius_m) {
+                Some(r) => parts.push(format!("{label}から{}以内", format::distance(r))),
+                None => parts.push(format!("{label}から近い順")),
+            }
+        }
+        if q.accepting == Some(true) {
+            parts.push("受け入れ可".into());
+        }
+        if parts.is_empty() {
+            "すべての事業所".into()
+        } else {
+            parts.join("・")
+        }
+    }
+
+    /// A printable list: every match (up to [`PRINT_LIMIT`]) grouped by category, with hours.
+    pub async fn print(&self, query: &str) -> PrintView {
+        let today = today();
+        let mut view = PrintView {
+            conditions: String::new(),
+            groups: Vec::new(),
+            total: 0,
+            printed: 0,
+            sources: Vec::new(),
+            today,
+            error: None,
+        };
+        let (mut q, origin) = match self.query(query) {
+            Ok(x) => x,
+            Err(e) => {
+                view.error = Some(e);
+                return view;
+            }
+        };
+        view.conditions = self.conditions(&q, origin.as_ref());
+        q.per_page = Some(model::search::MAX_PER_PAGE);
+        let mut hits = Vec::new();
+        for page in 1.. {
+            q.page = Some(page);
+            let Ok(r) = self.engine.search_as(&q, Visibility::Public) else {
+                break;
+            };
+            view.total = r.total;
+            let done = r.hits.is_empty();
+            hits.extend(r.hits);
+            if done || hits.len() >= PRINT_LIMIT || hits.len() as u64 >= r.total {
+                break;
+            }
+        }
+        hits.truncate(PRINT_LIMIT);
+        view.printed = hits.len();
+        for c in model::taxonomy::CATEGORIES {
+            let mut rows = Vec::new();
+            for h in hits.iter().filter(|h| h.category == c.code) {
+                let f = self
+                    .engine
+                    .get(h.id.as_str())
+                    .await
+                    .ok()
+                    .map(|f| f.public_view());
+                rows.push(PrintRow {
+                    id: h.id.0.clone(),
+                    name: h.name.clone(),
+                    services: h
+                        .services
+                        .iter()
+                        .map(|s| format::service(s))
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    address: h.address.clone(),
+                    phone: h.phone.clone(),
+                    fax: f.as_ref().and_then(|f| f.fax.clone()),
+                    hours: f
+                        .as_ref()
+                        .and_then(|f| f.opening_hours.as_ref())
+                        .map(format::week_summary),
+                    acceptance: h
+                        .accepting
+                        .map(|_| format::acceptance(h.accepting, h.accepting_as_of, today).0),
+                });
+            }
+            if !rows.is_empty() {
+                view.groups.push((c.label.to_string(), rows));
+            }
+        }
+        view.sources = hits.into_iter().map(|h| h.source).collect();
+        view.sources.sort();
+        view.sources.dedup();
+        view
+    }
+
+    /// The ケアマネタイム board's search: the next `day` at `time` in Japan time (now when
+    /// neither is given), medical listings, optional areas.
+    pub fn contact_board(&self, query: &str) -> SearchView {
+        use chrono::{Datelike, Duration};
+        let pairs = url::pairs(query);
+        let now = chrono::Utc::now().with_timezone(&jst());
+        let day = url::get(&pairs, "day").and_then(|d| {
+            model::schedule::Day::ALL
+                .into_iter()
+                .position(|x| crate::pages::boards::day_code(x) == d)
+        });
+        let time = url::get(&pairs, "time").and_then(model::schedule::TimeOfDay::parse);
+        let at = match (day, time) {
+            (None, None) => "now".to_string(),
+            (day, time) => {
+                let today = now.weekday().num_days_from_monday() as i64;
+                let ahead = day.map_or(0, |d| (d as i64 - today).rem_euclid(7));
+                let date = now.date_naive() + Duration::days(ahead);
+                let minutes = time.map_or(now.time().hour_minutes(), |t| t.minutes());
+                format!("{}T{:02}:{:02}", date, minutes / 60, minutes % 60)
+            }
+        };
+        let mut q: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(k, _)| k == "area" || k == "page")
+            .collect();
+        q.push(("category".into(), "medical".into()));
+        q.push(("contact_window_at".into(), at));
+        q.push(("sort".into(), "name".into()));
+        q.push(("per_page".into(), "50".into()));
+        self.search(&url::encode(&q))
+    }
+}
+
+trait HourMinutes {
+    fn hour_minutes(&self) -> u16;
+}
+
+impl HourMinutes for chrono::NaiveTime {
+    fn hour_minutes(&self) -> u16 {
+        use chrono::Timelike;
+        (self.hour() * 60 + self.minute()) as u16
+    }
+}

@@ -1,0 +1,240 @@
+//! Debian's headless Chromium driven through chromedriver (WebDriver) with fantoccini: no
+//! browser is downloaded. One chromedriver per browser, on a free local port.
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A phone-sized and a PC-sized window.
+pub const PHONE: (u32, u32) = (390, 844);
+pub const PC: (u32, u32) = (1400, 900);
+
+/// A browser session; chromedriver is killed when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Where the tests write screenshots (kept as artifacts): `target/screenshots`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session with a window of `size`.
+    pub async fn start(size: (u32, u32)) -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver) is installed");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--lang=ja".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={},{}", size.0, size.1),
+        ];
+        let mut caps = Capabilities::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": "/usr/bin/chromium", "args": args }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("no WebDriver session: {e}"),
+            }
+        };
+        let b = Browser {
+            client,
+            driver,
+            _profile: profile,
+        };
+        b.resize(size).await;
+        b
+    }
+
+    /// Sets the viewport size (the window's inner size in headless mode).
+    pub async fn resize(&self, size: (u32, u32)) {
+        self.client
+            .set_window_size(size.0, size.1)
+            .await
+            .expect("resize");
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits until the script returns a truthy value (10 s), returning it.
+    pub async fn until(&self, what: &str, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let v = self.js(script).await;
+            let truthy = match &v {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return v;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                panic!("timed out waiting for {what} (at {url:?})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the page is hydrated and its map shows markers; returns their count.
+    pub async fn map_ready(&self) -> u64 {
+        self.until(
+            "map markers",
+            "const m = document.querySelector('.map[data-markers]'); return m && m.getAttribute('data-markers');",
+        )
+        .await;
+        self.js("return Number(document.querySelector('.map').getAttribute('data-markers'))")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .to_string()
+    }
+
+    /// Saves a PNG screenshot under `target/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = screenshot_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Runs axe-core (from npm, injected into the page) and returns the serious and critical
+    /// violations as "rule: nodes" lines.
+    pub async fn accessibility_problems(&self) -> Vec<String> {
+        let axe = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../frontend/js/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe)
+            .unwrap_or_else(|e| panic!("{} ({e}): run scripts/build-site.sh", axe.display()));
+        self.client
+            .execute(&source, vec![])
+            .await
+            .expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact,
+                      help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))
+                   .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .expect("axe.run");
+        result
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| {
+                format!(
+                    "{} ({}): {} {}",
+                    v["id"], v["impact"], v["help"], v["nodes"]
+                )
+            })
+            .collect()
+    }
+
+    /// URLs of every resource the page loaded (Resource Timing), the page included.
+    pub async fn requested_urls(&self) -> Vec<String> {
+        let v = self
+            .js("return [location.href].concat(performance.getEntriesByType('resource').map(e => e.name));")
+            .await;
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Ends the session; chromedriver stops when the browser is dropped.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

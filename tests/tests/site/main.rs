@@ -1,0 +1,338 @@
+//! The site in a real browser (Debian's headless Chromium through chromedriver) against the real
+//! server with the sample municipality: filters change the list, the markers and the URL; a
+//! marker leads to its facility page; the print view; a phone-sized screen; no request leaves
+//! 127.0.0.1 when tiles are off; axe-core finds no serious or critical problem. Screenshots are
+//! written to `target/screenshots/`.
+//!
+//! Needs the site's browser files (`scripts/build-site.sh`, run by the README's test command).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected errors"
+)]
+
+mod browser;
+#[allow(
+    dead_code,
+    reason = "shared with the API tests; this suite uses a part"
+)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+use browser::{Browser, PC, PHONE};
+use helpers::TestServer;
+use serde_json::Value;
+
+/// The sample's 中央圏域 and a service type it has a handful of.
+const AREA: &str = "sample-area-6";
+const SERVICE: &str = "care_management";
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// A server whose map uses no tiles (nothing may be fetched from outside 127.0.0.1).
+fn offline_server() -> TestServer {
+    let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../")
+        .join(server::DEFAULT_SITE_DIR)
+        .join("pkg/caremap_bg.wasm");
+    assert!(
+        site.exists(),
+        "{} is missing: run scripts/build-site.sh (the README's test command does)",
+        site.display()
+    );
+    TestServer::start_with(|s| s.tile_url = String::new())
+}
+
+fn total(v: &Value) -> u64 {
+    v["total"].as_u64().unwrap()
+}
+
+async fn count_shown(b: &Browser) -> u64 {
+    b.js("const c = document.querySelector('.results-pane .count'); return c ? Number(c.textContent) : -1")
+        .await
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+async fn wait_count(b: &Browser, want: u64) {
+    b.until(
+        &format!("{want} results"),
+        &format!(
+            "const c = document.querySelector('.results-pane .count'); return c && Number(c.textContent) === {want};"
+        ),
+    )
+    .await;
+}
+
+/// Waits until the map holds exactly `want` markers (the last update's count, and the markers
+/// actually in the map's cluster layer: no leftovers of an earlier result).
+async fn wait_markers(b: &Browser, want: u64) {
+    b.until(
+        &format!("{want} markers"),
+        &format!(
+            "const m = document.querySelector('.map[data-markers]');
+                  return m && Number(m.getAttribute('data-markers')) === {want}
+                    && m._caremap.cluster.getLayers().length === {want};"
+        ),
+    )
+    .await;
+}
+
+fn assert_local(server: &TestServer, urls: &[String]) {
+    assert!(!urls.is_empty());
+    for u in urls {
+        assert!(
+            u.starts_with(&server.base),
+            "a request left {}: {u}",
+            server.base
+        );
+    }
+}
+
+#[test]
+fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
+    let server = offline_server();
+    let all = total(&server.search(&[]));
+    let in_area = total(&server.search(&[("area", AREA)]));
+    let in_area_service = server.search(&[("area", AREA), ("service", SERVICE)]);
+    let both = total(&in_area_service);
+    assert!(
+        all > in_area && in_area > both && both > 0,
+        "{all} {in_area} {both}"
+    );
+    run(async {
+        let b = Browser::start(PC).await;
+        b.goto(&format!("{}/", server.base)).await;
+        assert_eq!(b.map_ready().await, all, "one marker per listing");
+        assert_eq!(count_shown(&b).await, all);
+        b.until(
+            "area outlines",
+            "return document.querySelectorAll('.map path.leaflet-interactive').length >= 8",
+        )
+        .await;
+        b.until(
+            "the sample notice",
+            "return document.querySelector('.notice-sample') !== null",
+        )
+        .await;
+        b.screenshot("search-pc").await;
+        let mut seen = b.requested_urls().await;
+
+        // Area, then a service type: list, markers and URL follow.
+        b.click(&format!("#f-area-{AREA}")).await;
+        b.until(
+            "area in the URL",
+            &format!("return location.search.includes('area={AREA}')"),
+        )
+        .await;
+        wait_count(&b, in_area).await;
+        wait_markers(&b, in_area).await;
+        b.js("document.querySelector('.category.cat-care details').open = true")
+            .await;
+        b.click(&format!("#f-svc-{SERVICE}")).await;
+        b.until(
+            "service in the URL",
+            &format!("return location.search.includes('service={SERVICE}')"),
+        )
+        .await;
+        wait_count(&b, both).await;
+        wait_markers(&b, both).await;
+        let shown = b
+            .js("return [...document.querySelectorAll('.hits .hit')].map(h => h.dataset.id)")
+            .await;
+        let want: Vec<Value> = in_area_service["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].clone())
+            .collect();
+        assert_eq!(
+            shown.as_array().unwrap(),
+            &want,
+            "the list shows the API's hits in order"
+        );
+        // The filters show their counts, and the shared URL reproduces the page.
+        let url = b.url().await;
+        assert!(
+            url.contains(&format!("area={AREA}")) && url.contains(&format!("service={SERVICE}")),
+            "{url}"
+        );
+        // Back undoes the last filter.
+        b.client.back().await.unwrap();
+        wait_count(&b, in_area).await;
+        b.client.forward().await.unwrap();
+        wait_count(&b, both).await;
+        wait_markers(&b, both).await;
+        seen.extend(b.requested_urls().await);
+
+        // A marker (zoom into clusters until single markers show) leads to its facility page.
+        b.until(
+            "a single marker",
+            "const pin = document.querySelector('.leaflet-marker-icon.cm-pin');
+             if (pin) return true;
+             const c = document.querySelector('.marker-cluster'); if (c) c.click(); return false;",
+        )
+        .await;
+        // Leaflet animates clusters open: click the marker once it is on screen.
+        b.until(
+            "the marker clicked",
+            "const map = document.querySelector('.map').getBoundingClientRect();
+             for (const pin of document.querySelectorAll('.leaflet-marker-icon.cm-pin')) {
+               const r = pin.getBoundingClientRect();
+               const x = r.left + r.width / 2, y = r.top + r.height / 2;
+               if (r.width > 0 && x > map.left && x < map.right && y > map.top && y < map.bottom) {
+                 window.__clickedMarker = pin.getAttribute('title');
+                 pin.firstElementChild.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+                 return true;
+               }
+             }
+             return false;",
+        )
+        .await;
+        let name = b.js("return window.__clickedMarker").await;
+        let name = name.as_str().unwrap().to_string();
+        b.until(
+            "the popup",
+            "return document.querySelector('.cm-popup-link') !== null",
+        )
+        .await;
+        b.click(".cm-popup-link").await;
+        b.until("the facility page", "return location.pathname.startsWith('/facilities/') && document.querySelector('h1') && document.querySelector('.facility')").await;
+        let h1 = b
+            .js("return document.querySelector('h1').textContent")
+            .await;
+        assert_eq!(h1.as_str(), Some(name.as_str()));
+        b.until("the facility's map", "const m = document.querySelector('.map[data-markers]'); return m && m.getAttribute('data-markers') === '1'").await;
+        b.until("today's row", "return document.querySelector('.hours tr.today') !== null || document.querySelector('.hours') === null").await;
+        b.screenshot("facility").await;
+        let problems = b.accessibility_problems().await;
+        assert!(problems.is_empty(), "facility page: {problems:#?}");
+        seen.extend(b.requested_urls().await);
+
+        // The print view of the same search.
+        b.goto(&format!(
+            "{}/print?area={AREA}&service={SERVICE}",
+            server.base
+        ))
+        .await;
+        b.until(
+            "the print table",
+            "return document.querySelectorAll('.print-table tbody tr').length > 0",
+        )
+        .await;
+        let rows = b
+            .js("return document.querySelectorAll('.print-table tbody tr').length")
+            .await;
+        assert_eq!(rows.as_u64(), Some(both));
+        wait_markers(&b, both).await;
+        b.screenshot("print").await;
+        let problems = b.accessibility_problems().await;
+        assert!(problems.is_empty(), "print view: {problems:#?}");
+        seen.extend(b.requested_urls().await);
+
+        // Back on the search page: the accessibility scan.
+        b.goto(&format!("{}/?area={AREA}", server.base)).await;
+        b.map_ready().await;
+        let problems = b.accessibility_problems().await;
+        assert!(problems.is_empty(), "search page: {problems:#?}");
+        seen.extend(b.requested_urls().await);
+        assert_local(&server, &seen);
+        b.close().await;
+    });
+}
+
+#[test]
+fn a_phone_shows_the_list_or_the_map() {
+    let server = offline_server();
+    let all = total(&server.search(&[]));
+    run(async {
+        let b = Browser::start(PHONE).await;
+        b.goto(&format!("{}/", server.base)).await;
+        b.until(
+            "hydration",
+            "return document.querySelector('.results-pane .count') !== null",
+        )
+        .await;
+        let visible = |css: &str| {
+            format!(
+                "const e = document.querySelector('{css}'); return !!e && e.getClientRects().length > 0 && getComputedStyle(e).display !== 'none';"
+            )
+        };
+        assert_eq!(b.js(&visible(".view-toggle")).await, Value::Bool(true));
+        assert_eq!(b.js(&visible(".results-pane")).await, Value::Bool(true));
+        assert_eq!(b.js(&visible(".map-pane")).await, Value::Bool(false));
+        let wide = b
+            .js("return document.documentElement.scrollWidth <= window.innerWidth")
+            .await;
+        assert_eq!(wide, Value::Bool(true), "no sideways scrolling on a phone");
+        b.screenshot("search-phone-list").await;
+        b.click(".view-toggle a:nth-child(2)").await;
+        b.until(
+            "the map view",
+            "return location.search.includes('view=map')",
+        )
+        .await;
+        b.until("map shown", &visible(".map-pane")).await;
+        assert_eq!(b.js(&visible(".results-pane")).await, Value::Bool(false));
+        assert_eq!(b.map_ready().await, all);
+        b.screenshot("search-phone-map").await;
+        let problems = b.accessibility_problems().await;
+        assert!(problems.is_empty(), "phone map view: {problems:#?}");
+        b.close().await;
+    });
+}
+
+#[test]
+fn pages_work_without_scripts() {
+    let server = offline_server();
+    // The server's HTML alone: list, filters with counts, and a GET form.
+    let page = server.get(&format!("/?area={AREA}&service={SERVICE}"));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let both = total(&server.search(&[("area", AREA), ("service", SERVICE)]));
+    assert!(
+        html.contains(&format!("<span class=\"count\">{both}</span>")),
+        "count in the HTML"
+    );
+    assert_eq!(
+        html.matches("\" class=\"hit cat-").count() as u64,
+        both.min(20)
+    );
+    assert!(html.contains("<form action=\"/\" method=\"get\" class=\"filters\""));
+    assert!(html.contains("サンプルデータ（架空）"));
+    // Facility, area and print pages; unknown pages and listings answer 404.
+    let id = server.search(&[("area", AREA)])["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let f = server.get(&format!("/facilities/{id}"));
+    assert_eq!(f.status, 200);
+    assert!(f.text().contains("<h1>"));
+    assert_eq!(server.get(&format!("/areas/{AREA}")).status, 200);
+    assert!(
+        server
+            .get("/print?area=sample-area-1")
+            .text()
+            .contains("print-table")
+    );
+    assert_eq!(server.get("/facilities/no-such-listing").status, 404);
+    assert_eq!(server.get("/no-such-page").status, 404);
+    assert_eq!(server.get("/care-managers/acceptance").status, 200);
+    assert_eq!(
+        server
+            .get("/care-managers/contact-times?day=mon&time=14:00")
+            .status,
+        200
+    );
+    // A bad parameter is explained on the page, not a server error.
+    let bad = server.get("/?radius_m=-5&lat=36&lng=140");
+    assert_eq!(bad.status, 200);
+    assert!(bad.text().contains("検索条件を読み取れませんでした"));
+}
