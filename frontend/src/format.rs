@@ -34,6 +34,15 @@ pub fn distance(m: f64) -> String {
     }
 }
 
+/// A `tel:` link for a phone number as printed (digits and a leading `+` kept).
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
 /// "2026年11月16日".
 pub fn date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())

@@ -331,7 +331,7 @@ impl Site {
     /// The ケアマネタイム board's search: the next `day` at `time` in Japan time (now when
     /// neither is given), medical listings, optional areas.
     pub fn contact_board(&self, query: &str) -> SearchView {
-        use chrono::{Datelike, Duration};
+        use chrono::{Datelike, Duration, Timelike};
         let pairs = url::pairs(query);
         let now = chrono::Utc::now().with_timezone(&jst());
         let day = url::get(&pairs, "day").and_then(|d| {
@@ -346,7 +346,7 @@ impl Site {
                 let today = now.weekday().num_days_from_monday() as i64;
                 let ahead = day.map_or(0, |d| (d as i64 - today).rem_euclid(7));
                 let date = now.date_naive() + Duration::days(ahead);
-                let minutes = time.map_or(now.time().hour_minutes(), |t| t.minutes());
+                let minutes = time.map_or((now.hour() * 60 + now.minute()) as u16, |t| t.minutes());
                 format!("{}T{:02}:{:02}", date, minutes / 60, minutes % 60)
             }
         };
@@ -359,16 +359,5 @@ impl Site {
         q.push(("sort".into(), "name".into()));
         q.push(("per_page".into(), "50".into()));
         self.search(&url::encode(&q))
-    }
-}
-
-trait HourMinutes {
-    fn hour_minutes(&self) -> u16;
-}
-
-impl HourMinutes for chrono::NaiveTime {
-    fn hour_minutes(&self) -> u16 {
-        use chrono::Timelike;
-        (self.hour() * 60 + self.minute()) as u16
     }
 }

@@ -27,10 +27,7 @@ pub fn FacilityPage() -> impl IntoView {
                 match page.await {
                     Ok(Some(v)) => view! { <Facility v tiles/> }.into_any(),
                     Ok(None) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(r) = use_context::<leptos_actix::ResponseOptions>() {
-                            r.set_status(actix_web::http::StatusCode::NOT_FOUND);
-                        }
+                        crate::app::set_not_found();
                         view! {
                             <Title text="見つかりません"/>
                             <section class="page narrow">
@@ -120,12 +117,6 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
             keep_view: false,
         }
     });
-    let tel = |p: &str| {
-        format!(
-            "tel:{}",
-            p.chars().filter(|c| c.is_ascii_digit()).collect::<String>()
-        )
-    };
     let service_area = f.service_area.as_ref().map(|a| match a {
         ServiceArea::RadiusM(r) => format!("事業所から約{}", format::distance(*r)),
         ServiceArea::Municipalities(m) => format!("{}（市町村コード）", m.join("、")),
@@ -149,7 +140,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                     <h2>"連絡先"</h2>
                     <dl class="facts">
                         <div><dt>"住所"</dt><dd>{f.address.one_line()}</dd></div>
-                        {f.phone.clone().map(|p| view! { <div><dt>"電話"</dt><dd><a href=tel(&p) class="tel">{p.clone()}</a></dd></div> })}
+                        {f.phone.clone().map(|p| view! { <div><dt>"電話"</dt><dd><a href=format::tel_href(&p) class="tel">{p.clone()}</a></dd></div> })}
                         {f.fax.clone().map(|p| view! { <div><dt>"FAX"</dt><dd>{p}</dd></div> })}
                         {f.url.clone().map(|u| view! { <div><dt>"ホームページ"</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
                         {f.operator.clone().map(|o| view! { <div><dt>"運営"</dt><dd>{o}</dd></div> })}

@@ -31,13 +31,7 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
         .iter()
         .map(|c| format::capability(c).to_string())
         .collect();
-    let tel = hit.phone.clone().map(|p| {
-        let digits: String = p
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect();
-        (format!("tel:{digits}"), p)
-    });
+    let tel = hit.phone.clone().map(|p| (format::tel_href(&p), p));
     view! {
         <li class=format!("hit cat-{}", hit.category) data-id=hit.id.0.clone()>
             <div class="hit-head">
