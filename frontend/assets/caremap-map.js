@@ -49,7 +49,7 @@
     });
   }
 
-  function legend() {
+  function legend(state) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "cm-legend");
@@ -57,10 +57,52 @@
       div.innerHTML = CATEGORIES.map(function (c) {
         return '<span class="cm-legend-item"><span class="cm-swatch" style="background:' + c[2] +
           '"></span>' + c[1] + "</span>";
-      }).join("");
+      }).join("") + '<p class="cm-note" role="status" hidden></p>';
+      state.note = div.querySelector(".cm-note");
       return div;
     };
     return control;
+  }
+
+  // A server-side cluster: its count in a bubble; a click (or Enter) zooms to its listings.
+  function bubble(state, c) {
+    var size = c.count < 10 ? "small" : c.count < 100 ? "medium" : "large";
+    var m = L.marker([c.location.lat, c.location.lng], {
+      icon: L.divIcon({
+        className: "marker-cluster marker-cluster-" + size + " cm-bubble",
+        html: "<div><span>" + c.count + "</span></div>",
+        iconSize: [40, 40],
+      }),
+      title: c.count + "件（クリックで拡大）",
+      alt: c.count + "件",
+      keyboard: true,
+    });
+    m.on("click", function () {
+      state.map.fitBounds(
+        [[c.bbox.min_lat, c.bbox.min_lng], [c.bbox.max_lat, c.bbox.max_lng]],
+        { padding: [24, 24], maxZoom: 16 }
+      );
+    });
+    return m;
+  }
+
+  // Tells the page which part of the map is on screen (debounced), while it needs to know.
+  function reportView(state) {
+    clearTimeout(state.viewTimer);
+    state.viewTimer = setTimeout(function () {
+      if (!state.viewDriven) return;
+      var b = state.map.getBounds();
+      var r = function (v) { return Math.round(v * 1e4) / 1e4; };
+      var clamp = function (v, lo, hi) { return Math.max(lo, Math.min(hi, v)); };
+      var view = [
+        r(clamp(b.getWest(), -180, 180)), r(clamp(b.getSouth(), -90, 90)),
+        r(clamp(b.getEast(), -180, 180)), r(clamp(b.getNorth(), -90, 90)),
+      ].join(",");
+      if (view !== state.lastView) {
+        state.lastView = view;
+        state.onEvent("view", view);
+      }
+    }, 250);
   }
 
   // Buttons over the map: what a click does, and "search this area".
@@ -156,7 +198,8 @@
     }
     state.cluster = null;
     if (state.interactive) {
-      legend().addTo(map);
+      legend(state).addTo(map);
+      map.on("moveend", function () { reportView(state); });
       tools(state).addTo(map);
       map.on("click", function (e) {
         if (state.mode === "point") {
@@ -195,6 +238,22 @@
     var onlyChanged = JSON.stringify(data.onlyAreas || null) !== JSON.stringify(state.onlyAreas);
     state.onlyAreas = data.onlyAreas || null;
     if (onlyChanged) showAreas(state);
+    // Many matches come as server-side clusters: the map then asks for its view's content
+    // after every move (a fresh search starts over from the whole result).
+    var clusters = data.clusters || [];
+    if (!data.keepView) {
+      state.viewDriven = clusters.length > 0;
+      state.lastView = null;
+    }
+    if (state.bubbles) state.map.removeLayer(state.bubbles);
+    state.bubbles = L.layerGroup(clusters.map(function (c) { return bubble(state, c); }));
+    state.map.addLayer(state.bubbles);
+    if (state.note) {
+      state.note.textContent = clusters.length
+        ? "件数が多いため、まとめて表示しています（数字は件数）。拡大すると一件ずつ表示します。"
+        : "";
+      state.note.hidden = !clusters.length;
+    }
     // A fresh cluster layer per result: clearing one while it animates can leave old markers.
     if (state.cluster) state.map.removeLayer(state.cluster);
     state.cluster = L.markerClusterGroup({
@@ -227,6 +286,10 @@
     }
     var bounds = null;
     if (markers.length) bounds = L.featureGroup(markers).getBounds();
+    clusters.forEach(function (c) {
+      var b = L.latLngBounds([c.bbox.min_lat, c.bbox.min_lng], [c.bbox.max_lat, c.bbox.max_lng]);
+      bounds = bounds ? bounds.extend(b) : b;
+    });
     if (origin) bounds = bounds ? bounds.extend([origin.lat, origin.lng]) : L.latLngBounds([origin, origin]);
     state.map.invalidateSize();
     if (bounds && bounds.isValid() && !data.keepView) {
@@ -238,6 +301,7 @@
       state.map.fitBounds(state.areaLayer.getBounds(), { padding: [8, 8] });
     }
     el.setAttribute("data-markers", String(markers.length));
+    el.setAttribute("data-clusters", String(clusters.length));
   }
 
   function setSelectedAreas(el, idsJson) {

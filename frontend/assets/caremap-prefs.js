@@ -1,5 +1,7 @@
 // Visitor preferences that must apply before the first paint: large text (remembered in this
-// browser), and the `js` class that reveals buttons which need scripts.
+// browser), and the `js` class that reveals buttons which need scripts. Also moves the keyboard
+// focus with in-page links such as 「本文へ移動」: the site's router handles their clicks, and
+// without this the next Tab would start again at the top of the page.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -24,4 +26,9 @@
     try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (err) { /* private mode */ }
     apply(on);
   });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[href^='#']");
+    var target = a && document.getElementById(a.getAttribute("href").slice(1));
+    if (target) target.focus({ preventScroll: true });
+  }, true);
 })();

@@ -18,6 +18,8 @@ pub enum MapEvent {
     Point(LatLng),
     /// Asked to search the visible rectangle (`minLng,minLat,maxLng,maxLat`).
     Bbox(String),
+    /// Moved while showing clusters: the visible rectangle, whose markers it now needs.
+    View(String),
 }
 
 #[cfg(feature = "hydrate")]
@@ -56,7 +58,8 @@ pub struct MapContent {
     pub selected_areas: Vec<String>,
     /// Areas to show (None: all of them).
     pub only_areas: Option<Vec<String>>,
-    /// Keep the visitor's view instead of fitting the markers (after "search this area").
+    /// Keep the visitor's view instead of fitting the markers (after "search this area", or
+    /// markers of the view the visitor moved to).
     pub keep_view: bool,
 }
 
@@ -104,6 +107,7 @@ pub fn MapView(
                         let event = match kind.as_str() {
                             "area" => Some(MapEvent::Area(detail)),
                             "bbox" => Some(MapEvent::Bbox(detail)),
+                            "view" => Some(MapEvent::View(detail)),
                             "point" => serde_json::from_str::<LatLng>(&detail)
                                 .ok()
                                 .map(MapEvent::Point),
@@ -133,6 +137,7 @@ pub fn MapView(
             let el: web_sys::HtmlElement = el.unchecked_into();
             let points = serde_json::json!({
                 "points": c.points.as_ref().map(|p| &p.points),
+                "clusters": c.points.as_ref().map(|p| &p.clusters),
                 "total": c.points.as_ref().map(|p| p.total),
                 "onlyAreas": c.only_areas,
                 "keepView": c.keep_view,

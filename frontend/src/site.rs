@@ -60,6 +60,18 @@ pub struct SiteInfo {
     pub tiles: Tiles,
 }
 
+/// One condition of a search in words, and the URL parameter it comes from (so a page can
+/// offer to drop it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    /// In words, e.g. 「中央圏域」 or 「本町付近から1 km以内」.
+    pub label: String,
+    /// The parameter (`near` stands for the point, its radius and the distance order).
+    pub key: String,
+    /// For a repeatable parameter, the one value this condition is.
+    pub value: Option<String>,
+}
+
 /// A search page's answer: the results, or why the URL's parameters could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchView {
@@ -69,6 +81,8 @@ pub struct SearchView {
     pub error: Option<String>,
     /// The point results are measured from, and what it is (現在地, a place, a map click).
     pub origin: Option<(LatLng, String)>,
+    /// The conditions that were read, in words (empty when the parameters were invalid).
+    pub conditions: Vec<Condition>,
     /// Today in Japan (acceptance older than two weeks reads as unknown).
     pub today: NaiveDate,
 }
@@ -82,6 +96,8 @@ pub struct FacilityView {
     pub areas: Vec<AreaSummary>,
     /// The parent listing (main office of a satellite), when known.
     pub parent: Option<(String, String)>,
+    /// Operating satellites (サテライト) and branches of this listing.
+    pub satellites: Vec<SearchHit>,
     /// Nearby listings of the same category.
     pub nearby: Vec<SearchHit>,
     /// Today in Japan (highlighted in the hours table).
@@ -111,10 +127,16 @@ pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
     Ok(expect_context::<crate::ssr::Site>().search(&query))
 }
 
-/// Map markers for a page's query string.
+/// Map markers (or clusters) for a page's query string, within the map's `view`
+/// (`minLng,minLat,maxLng,maxLat`) when given.
 #[server(prefix = "/rpc", endpoint = "points")]
-pub async fn get_map_points(query: String) -> Result<MapPoints, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().points(&query))
+pub async fn get_map_points(
+    query: String,
+    view: Option<String>,
+) -> Result<MapPoints, ServerFnError> {
+    expect_context::<crate::ssr::Site>()
+        .points(&query, view.as_deref())
+        .map_err(ServerFnError::new)
 }
 
 /// One facility's page (None: no such listing).
@@ -156,8 +178,8 @@ pub struct PrintRow {
 /// A printable list: listings grouped by category, with what the search was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrintView {
-    /// The conditions in words (e.g. 「中央圏域・訪問看護」).
-    pub conditions: String,
+    /// The conditions in words.
+    pub conditions: Vec<Condition>,
     /// (category label, listings), in category order.
     pub groups: Vec<(String, Vec<PrintRow>)>,
     /// Number of matching listings.

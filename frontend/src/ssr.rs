@@ -3,8 +3,8 @@
 
 use crate::format;
 use crate::site::{
-    AreaSummary, AreaView, FacilityView, PRINT_LIMIT, Place, PrintRow, PrintView, SearchView,
-    SiteInfo, Tiles,
+    AreaSummary, AreaView, Condition, FacilityView, PRINT_LIMIT, Place, PrintRow, PrintView,
+    SearchView, SiteInfo, Tiles,
 };
 use crate::url;
 use indexer::engine::Engine;
@@ -14,10 +14,13 @@ use model::geo::LatLng;
 use model::params::SearchParams;
 use model::schedule::jst;
 use model::search::{MapPoints, Near, SearchQuery, Sort};
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
-/// Most markers a map shows for one search (the first in the search's order).
-pub const MAP_POINTS_LIMIT: usize = 3_000;
+/// Most markers a map shows one by one; more become clusters.
+pub const MAP_POINTS_LIMIT: usize = 2_000;
+/// Clusters are cells of a grid of this many columns and rows over the map's view.
+pub const MAP_GRID: u32 = 10;
 
 /// The site's state, provided to every page render and server function.
 #[derive(Clone)]
@@ -25,7 +28,13 @@ pub struct Site {
     engine: Arc<Engine>,
     tiles: Tiles,
     places: Arc<Vec<Place>>,
+    /// Area summaries of one engine generation (every page shows them; the engine's areas
+    /// carry their polygons).
+    areas: Arc<Mutex<Option<AreasOf>>>,
 }
+
+/// Area summaries and the engine generation they were computed for.
+type AreasOf = (u64, Arc<Vec<AreaSummary>>);
 
 fn summary(a: &Area) -> AreaSummary {
     AreaSummary {
@@ -67,15 +76,30 @@ impl Site {
             engine,
             tiles,
             places: Arc::new(places),
+            areas: Arc::default(),
         }
+    }
+
+    /// Areas (日常生活圏域 first, then by id), computed once per engine generation.
+    fn area_summaries(&self) -> Arc<Vec<AreaSummary>> {
+        let generation = self.engine.generation();
+        let mut cache = self.areas.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, a)) = cache.as_ref()
+            && *g == generation
+        {
+            return a.clone();
+        }
+        let mut areas: Vec<AreaSummary> = self.engine.areas().iter().map(summary).collect();
+        areas.sort_by(|a, b| b.daily_life.cmp(&a.daily_life).then(a.id.cmp(&b.id)));
+        let areas = Arc::new(areas);
+        *cache = Some((generation, areas.clone()));
+        areas
     }
 
     /// Areas (日常生活圏域 first, then by name), places and tiles.
     pub fn info(&self) -> SiteInfo {
-        let mut areas: Vec<AreaSummary> = self.engine.areas().iter().map(summary).collect();
-        areas.sort_by(|a, b| b.daily_life.cmp(&a.daily_life).then(a.id.cmp(&b.id)));
         SiteInfo {
-            areas,
+            areas: self.area_summaries().as_ref().clone(),
             places: self.places.as_ref().clone(),
             tiles: self.tiles.clone(),
         }
@@ -122,6 +146,7 @@ impl Site {
             response: None,
             error: Some(error),
             origin: None,
+            conditions: Vec::new(),
             today,
         };
         match self.query(query) {
@@ -129,6 +154,7 @@ impl Site {
                 Ok(r) => SearchView {
                     response: Some(r),
                     error: None,
+                    conditions: self.conditions(&q, origin.as_ref()),
                     origin,
                     today,
                 },
@@ -138,16 +164,29 @@ impl Site {
         }
     }
 
-    /// Map markers of a page's query (none when the query is invalid).
-    pub fn points(&self, query: &str) -> MapPoints {
-        self.query(query)
-            .ok()
-            .and_then(|(q, _)| {
-                self.engine
-                    .map_points_as(&q, Visibility::Public, MAP_POINTS_LIMIT)
-                    .ok()
-            })
-            .unwrap_or_default()
+    /// Map markers of a page's query (none when the query is invalid), within `view` (the
+    /// map's visible rectangle, `minLng,minLat,maxLng,maxLat`) when given.
+    pub fn points(&self, query: &str, view: Option<&str>) -> Result<MapPoints, String> {
+        let Ok((mut q, _)) = self.query(query) else {
+            return Ok(MapPoints::default());
+        };
+        if let Some(v) = view {
+            let now = chrono::Utc::now().with_timezone(&jst());
+            let view = SearchParams::from_pairs([(Cow::Borrowed("bbox"), Cow::Borrowed(v))], now)
+                .map_err(|e| e.to_string())?
+                .query
+                .bbox;
+            q.bbox = match (q.bbox, view) {
+                (Some(a), Some(b)) => match a.intersection(&b) {
+                    Some(x) => Some(x),
+                    None => return Ok(MapPoints::default()),
+                },
+                (a, b) => b.or(a),
+            };
+        }
+        self.engine
+            .map_points_as(&q, Visibility::Public, MAP_POINTS_LIMIT, MAP_GRID)
+            .map_err(|e| e.to_string())
     }
 
     /// A facility page: public fields, areas, parent and nearby listings of the same category.
@@ -196,6 +235,7 @@ impl Site {
             None => Vec::new(),
         };
         Ok(Some(FacilityView {
+            satellites: self.engine.satellites(f.id.as_str()),
             facility: f,
             areas,
             parent,
@@ -214,49 +254,70 @@ impl Site {
         })
     }
 
-    /// The conditions of a query in words, for printed lists.
-    fn conditions(&self, q: &SearchQuery, origin: Option<&(LatLng, String)>) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let areas = self.engine.areas();
-        for a in &q.areas {
-            parts.push(
-                areas
-                    .iter()
-                    .find(|x| &x.id == a)
-                    .map_or(a.clone(), |x| x.name.clone()),
-            );
-        }
-        parts.extend(q.categories.iter().map(|c| format::category(c).to_string()));
-        parts.extend(q.services.iter().map(|c| format::service(c).to_string()));
-        parts.extend(
-            q.capabilities
-                .iter()
-                .map(|c| format::capability(c).to_string()),
-        );
+    /// The conditions of a query in words, each with the parameter it comes from.
+    fn conditions(&self, q: &SearchQuery, origin: Option<&(LatLng, String)>) -> Vec<Condition> {
+        let cond = |label: String, key: &str, value: Option<&str>| Condition {
+            label,
+            key: key.to_string(),
+            value: value.map(str::to_string),
+        };
+        let mut out = Vec::new();
         if let Some(t) = q.text() {
-            parts.push(format!("「{t}」"));
+            out.push(cond(format!("「{t}」"), "q", None));
+        }
+        let areas = self.area_summaries();
+        for a in &q.areas {
+            let name = areas
+                .iter()
+                .find(|x| &x.id == a)
+                .map_or(a.clone(), |x| x.name.clone());
+            out.push(cond(name, "area", Some(a)));
+        }
+        for c in &q.categories {
+            out.push(cond(format::category(c).to_string(), "category", Some(c)));
+        }
+        for c in &q.services {
+            out.push(cond(format::service(c).to_string(), "service", Some(c)));
+        }
+        for c in &q.capabilities {
+            out.push(cond(
+                format::capability(c).to_string(),
+                "capability",
+                Some(c),
+            ));
         }
         if let Some((_, label)) = origin {
-            match q.near.and_then(|n| n.radius_m) {
-                Some(r) => parts.push(format!("{label}から{}以内", format::distance(r))),
-                None => parts.push(format!("{label}から近い順")),
-            }
+            let label = match q.near.and_then(|n| n.radius_m) {
+                Some(r) => format!("{label}から{}以内", format::distance(r)),
+                None => format!("{label}から近い順"),
+            };
+            out.push(cond(label, "near", None));
         }
-        if q.accepting == Some(true) {
-            parts.push("受け入れ可".into());
+        if q.bbox.is_some() {
+            out.push(cond("地図の表示範囲".into(), "bbox", None));
         }
-        if parts.is_empty() {
-            "すべての事業所".into()
-        } else {
-            parts.join("・")
+        if let Some(t) = q.open_at {
+            let now = chrono::Utc::now().with_timezone(&jst());
+            let label = if (t.timestamp() - now.timestamp()).abs() < 120 {
+                "今開いている".to_string()
+            } else {
+                format!("{}に開いている", t.format("%-m月%-d日 %H:%M"))
+            };
+            out.push(cond(label, "open_at", None));
         }
+        match q.accepting {
+            Some(true) => out.push(cond("受け入れ可".into(), "accepting", None)),
+            Some(false) => out.push(cond("受け入れ停止中".into(), "accepting", None)),
+            None => {}
+        }
+        out
     }
 
     /// A printable list: every match (up to [`PRINT_LIMIT`]) grouped by category, with hours.
     pub async fn print(&self, query: &str) -> PrintView {
         let today = today();
         let mut view = PrintView {
-            conditions: String::new(),
+            conditions: Vec::new(),
             groups: Vec::new(),
             total: 0,
             printed: 0,

@@ -101,6 +101,33 @@ pub fn toggled(pairs: &[(String, String)], key: &str, value: &str) -> Vec<(Strin
     out
 }
 
+/// A copy without one condition of [`crate::site::Condition`]: its value of a repeatable
+/// parameter, or the parameter (`near`: the point with its radius and the distance order).
+pub fn without(
+    pairs: &[(String, String)],
+    key: &str,
+    value: Option<&str>,
+) -> Vec<(String, String)> {
+    // Without a point, distance order means nothing.
+    let sort = get(pairs, "sort")
+        .filter(|s| *s != "distance")
+        .unwrap_or_default();
+    match (key, value) {
+        (_, Some(v)) => toggled(pairs, key, v),
+        ("near", None) => with_all(
+            pairs,
+            &[
+                ("lat", ""),
+                ("lng", ""),
+                ("place", ""),
+                ("radius_m", ""),
+                ("sort", sort),
+            ],
+        ),
+        (k, None) => with(pairs, k, ""),
+    }
+}
+
 /// `path?query`, or `path` alone when the query is empty.
 pub fn href(path: &str, pairs: &[(String, String)]) -> String {
     let q = encode(pairs);
@@ -133,5 +160,21 @@ mod tests {
         let s: Vec<_> = search_pairs(&p).map(|(k, _)| k.into_owned()).collect();
         assert_eq!(s, vec!["q", "area", "page"]);
         assert_eq!(href("/", &[]), "/");
+    }
+
+    #[test]
+    fn dropping_a_condition_removes_only_it() {
+        let p = pairs("area=a1&area=a2&lat=36&lng=140&radius_m=500&sort=distance&q=x");
+        assert_eq!(
+            encode(&without(&p, "area", Some("a1"))),
+            "lat=36&lng=140&radius_m=500&sort=distance&q=x&area=a2"
+        );
+        assert_eq!(encode(&without(&p, "near", None)), "area=a1&area=a2&q=x");
+        assert_eq!(
+            encode(&without(&p, "q", None)),
+            "area=a1&area=a2&lat=36&lng=140&radius_m=500&sort=distance"
+        );
+        let named = pairs("place=%E6%9C%AC%E7%94%BA&sort=name");
+        assert_eq!(encode(&without(&named, "near", None)), "sort=name");
     }
 }

@@ -26,9 +26,11 @@ use crate::store::{Store, StoredFacility, UpsertReport};
 use crate::text::{TextDoc, TextIndex};
 use chrono::{DateTime, FixedOffset};
 use model::facility::{Accepting, LifecycleStatus, ServiceArea, Visibility};
-use model::geo::{LatLng, haversine_m};
+use model::geo::{BoundingBox, LatLng, haversine_m};
 use model::schedule::Schedule;
-use model::search::{Facets, MapPoint, MapPoints, SearchHit, SearchQuery, SearchResponse, Sort};
+use model::search::{
+    Facets, MapCluster, MapPoint, MapPoints, SearchHit, SearchQuery, SearchResponse, Sort,
+};
 use model::{Area, Facility, taxonomy};
 use parking_lot::RwLock;
 use std::cmp::Ordering;
@@ -260,6 +262,8 @@ struct Doc {
     windows_public: bool,
     accepting: Option<Accepting>,
     coverage: Option<Coverage>,
+    /// The main office's id, for a satellite (サテライト) or branch.
+    parent: Option<String>,
 }
 
 /// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out: `head` runs
@@ -471,6 +475,8 @@ struct State {
     /// a result compares two integers instead of two strings.
     id_rank: Vec<u32>,
     name_rank: Vec<u32>,
+    /// Satellites by their main office's id (the parent may arrive after its satellites).
+    children: HashMap<String, Vec<u32>>,
 }
 
 fn insert_sorted(v: &mut Vec<u32>, x: u32) {
@@ -570,6 +576,7 @@ impl State {
                 .collect(),
             accepting,
             coverage,
+            parent: f.parent_id.as_ref().map(|p| p.0.clone()),
         }
     }
 
@@ -604,6 +611,9 @@ impl State {
             None => {}
         }
         self.by_id.insert(f.id.0.clone(), ord);
+        if let Some(p) = &doc.parent {
+            insert_sorted(self.children.entry(p.clone()).or_default(), ord);
+        }
         if spatial {
             let docs = &self.docs;
             let new = &doc;
@@ -715,6 +725,14 @@ impl State {
             self.spatial.remove(ord, p);
         }
         remove_sorted(&mut self.shaped_coverage, ord);
+        if let Some(p) = &doc.parent
+            && let Some(v) = self.children.get_mut(p)
+        {
+            remove_sorted(v, ord);
+            if v.is_empty() {
+                self.children.remove(p);
+            }
+        }
         self.by_id.remove(doc.hit.id.as_str());
         self.live -= 1;
     }
@@ -1447,6 +1465,29 @@ impl Engine {
         self.state.read().area_set.get(id).cloned()
     }
 
+    /// The operating satellites (サテライト) and branches whose main office is `id`, in kana order.
+    pub fn satellites(&self, id: &str) -> Vec<SearchHit> {
+        let st = self.state.read();
+        let mut ords: Vec<u32> = st
+            .children
+            .get(id)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|o| {
+                        st.docs[*o as usize]
+                            .as_ref()
+                            .is_some_and(|d| d.status == LifecycleStatus::Active)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ords.sort_unstable_by_key(|o| st.name_rank.get(*o as usize).copied());
+        ords.iter()
+            .filter_map(|o| st.docs[*o as usize].as_ref().map(|d| d.hit.clone()))
+            .collect()
+    }
+
     /// Reads one facility (the full record) from the store.
     pub async fn get(&self, id: &str) -> Result<Facility> {
         self.store
@@ -1564,7 +1605,7 @@ impl Engine {
     /// professional-only fields (ケアマネタイム). Validates the query first; the hits are
     /// public summaries either way.
     pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
-        self.run(q, clearance, None, |st, found| {
+        self.run(q, clearance, false, |st, found| {
             let hits = found
                 .rows
                 .iter()
@@ -1587,31 +1628,49 @@ impl Engine {
         })
     }
 
-    /// The positions of the first `limit` matches in the query's order (page and page size
-    /// ignored), for map markers: the whole result of a municipal search fits, a nationwide one
-    /// keeps its most relevant or nearest listings. Listings without a position are skipped.
+    /// Map markers of a query (page, page size and order ignored): every match with a position
+    /// when there are at most `limit`; otherwise clusters over a `grid` × `grid` division of the
+    /// query's bbox (the map's view) or of the matches' extent, so a nationwide result shows
+    /// where its listings are instead of an arbitrary part of them.
     pub fn map_points_as(
         &self,
         q: &SearchQuery,
         clearance: Visibility,
         limit: usize,
+        grid: u32,
     ) -> Result<MapPoints> {
-        self.run(q, clearance, Some(limit), |st, found| MapPoints {
-            total: found.total,
-            points: found
-                .rows
-                .iter()
-                .filter_map(|r| {
-                    let h = &st.docs.get(r.ord as usize)?.as_ref()?.hit;
-                    Some(MapPoint {
-                        id: h.id.clone(),
-                        name: h.name.clone(),
-                        category: h.category.clone(),
-                        location: h.location?,
-                        approximate: h.location_approximate,
-                    })
+        self.run(q, clearance, true, |st, found| {
+            let located = || {
+                found.rows.iter().filter_map(|r| {
+                    let d = st.docs.get(r.ord as usize)?.as_ref()?;
+                    Some((d, d.location?))
                 })
-                .collect(),
+            };
+            if located().count() <= limit {
+                return MapPoints {
+                    total: found.total,
+                    points: located()
+                        .map(|(d, l)| MapPoint {
+                            id: d.hit.id.clone(),
+                            name: d.hit.name.clone(),
+                            category: d.hit.category.clone(),
+                            location: l,
+                            approximate: d.hit.location_approximate,
+                        })
+                        .collect(),
+                    clusters: Vec::new(),
+                };
+            }
+            let extent = q
+                .bbox
+                .or_else(|| BoundingBox::around(located().map(|(_, l)| l)));
+            MapPoints {
+                total: found.total,
+                points: Vec::new(),
+                clusters: extent
+                    .map(|e| grid_clusters(e, grid.max(1), located().map(|(_, l)| l)))
+                    .unwrap_or_default(),
+            }
         })
     }
 
@@ -1620,7 +1679,7 @@ impl Engine {
     /// listing's hit JSON encoded once at load time, with the per-query fields spliced in. The
     /// API's hot path.
     pub fn search_json_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<Vec<u8>> {
-        self.run(q, clearance, None, |st, found| {
+        self.run(q, clearance, false, |st, found| {
             let mut out = Vec::with_capacity(512 + found.rows.len() * 512);
             out.extend_from_slice(b"{\"total\":");
             out.extend_from_slice(found.total.to_string().as_bytes());
@@ -1658,7 +1717,7 @@ impl Engine {
         &self,
         q: &SearchQuery,
         clearance: Visibility,
-        first: Option<usize>,
+        every: bool,
         emit: impl FnOnce(&State, Found) -> R,
     ) -> Result<R> {
         q.validate()?;
@@ -1727,20 +1786,24 @@ impl Engine {
             None => matched.len() as u64,
         };
         let (page, per_page) = (q.page(), q.per_page());
-        // `first` (map markers) asks for the first rows in the query's order instead of a page.
-        let (offset, take) = match first {
-            Some(n) => (0, n),
-            None => (
+        // `every` (map markers) asks for every match, in no particular order, instead of a page.
+        let (offset, take) = if every {
+            (0, usize::MAX)
+        } else {
+            (
                 ((page - 1) as usize).saturating_mul(per_page as usize),
                 per_page as usize,
-            ),
+            )
         };
         let end = offset
             .saturating_add(take)
             .min(usize::try_from(total).unwrap_or(usize::MAX));
         // A large id- or kana-sorted result takes the first `end` members along the precomputed
         // order instead of sorting them all.
-        let walk = matches!(sort, Sort::Id | Sort::Name) && total > 2_000 && total > end as u64 * 4;
+        let walk = !every
+            && matches!(sort, Sort::Id | Sort::Name)
+            && total > 2_000
+            && total > end as u64 * 4;
         if let Some(b) = &matched_bits
             && !walk
         {
@@ -1791,7 +1854,7 @@ impl Engine {
                 .take(end)
                 .map(|&o| (0.0, o))
                 .collect();
-        } else {
+        } else if !every {
             if end < keyed.len() && end > 0 {
                 keyed.select_nth_unstable_by(end - 1, cmp);
                 keyed.truncate(end);
@@ -1842,6 +1905,62 @@ impl Engine {
             },
         ))
     }
+}
+
+/// Clusters of `points` over a `grid` × `grid` division of `extent` (points outside it are
+/// left out): per non-empty cell, the count, the mean position and the box around its points.
+fn grid_clusters(
+    extent: BoundingBox,
+    grid: u32,
+    points: impl Iterator<Item = LatLng>,
+) -> Vec<MapCluster> {
+    let n = grid as usize;
+    let cell = |v: f64, min: f64, max: f64| -> usize {
+        let span = max - min;
+        if span <= 0.0 {
+            return 0;
+        }
+        (((v - min) / span * grid as f64) as usize).min(n - 1)
+    };
+    // Per cell: count, sums of the coordinates, and the box so far.
+    let mut cells: HashMap<usize, (u64, f64, f64, BoundingBox)> = HashMap::new();
+    for p in points.filter(|p| extent.contains(*p)) {
+        let key = cell(p.lat, extent.min_lat, extent.max_lat) * n
+            + cell(p.lng, extent.min_lng, extent.max_lng);
+        let point_box = BoundingBox {
+            min_lat: p.lat,
+            min_lng: p.lng,
+            max_lat: p.lat,
+            max_lng: p.lng,
+        };
+        let (count, lat, lng, b) = cells.entry(key).or_insert((0, 0.0, 0.0, point_box));
+        *count += 1;
+        *lat += p.lat;
+        *lng += p.lng;
+        b.min_lat = b.min_lat.min(p.lat);
+        b.min_lng = b.min_lng.min(p.lng);
+        b.max_lat = b.max_lat.max(p.lat);
+        b.max_lng = b.max_lng.max(p.lng);
+    }
+    let mut out: Vec<(usize, MapCluster)> = cells
+        .into_iter()
+        .map(|(k, (count, lat, lng, bbox))| {
+            let location = LatLng {
+                lat: lat / count as f64,
+                lng: lng / count as f64,
+            };
+            (
+                k,
+                MapCluster {
+                    location,
+                    count,
+                    bbox,
+                },
+            )
+        })
+        .collect();
+    out.sort_unstable_by_key(|(k, _)| *k);
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
 /// One hit of a page, before it is written out: the listing and the per-query values.

@@ -127,6 +127,37 @@ impl BoundingBox {
         (self.min_lat..=self.max_lat).contains(&p.lat)
             && (self.min_lng..=self.max_lng).contains(&p.lng)
     }
+
+    /// The part both boxes cover (None when they do not meet).
+    pub fn intersection(&self, other: &BoundingBox) -> Option<BoundingBox> {
+        let b = BoundingBox {
+            min_lat: self.min_lat.max(other.min_lat),
+            min_lng: self.min_lng.max(other.min_lng),
+            max_lat: self.max_lat.min(other.max_lat),
+            max_lng: self.max_lng.min(other.max_lng),
+        };
+        (b.min_lat <= b.max_lat && b.min_lng <= b.max_lng).then_some(b)
+    }
+
+    /// The smallest box holding every point (None for no points).
+    pub fn around(points: impl IntoIterator<Item = LatLng>) -> Option<BoundingBox> {
+        points.into_iter().fold(None, |b, p| {
+            Some(match b {
+                None => BoundingBox {
+                    min_lat: p.lat,
+                    min_lng: p.lng,
+                    max_lat: p.lat,
+                    max_lng: p.lng,
+                },
+                Some(b) => BoundingBox {
+                    min_lat: b.min_lat.min(p.lat),
+                    min_lng: b.min_lng.min(p.lng),
+                    max_lat: b.max_lat.max(p.lat),
+                    max_lng: b.max_lng.max(p.lng),
+                },
+            })
+        })
+    }
 }
 
 /// A polygon: one outer ring and optional holes; rings are closed or not (both accepted).

@@ -294,14 +294,30 @@ pub struct MapPoint {
     pub approximate: bool,
 }
 
-/// The markers of a search: the first matches in the query's order, and how many match in all.
+/// Where many matching listings lie close together: one map bubble standing for `count` of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapCluster {
+    /// Mean position of its listings (where the bubble goes).
+    pub location: LatLng,
+    /// Number of listings.
+    pub count: u64,
+    /// The box around its listings (zooming to it shows them apart).
+    pub bbox: BoundingBox,
+}
+
+/// The markers of a search: every matching listing with a position when they are few enough,
+/// otherwise clusters over a grid; and how many match in all.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MapPoints {
-    /// Number of matching facilities (may exceed `points`).
+    /// Number of matching facilities (with or without a position).
     pub total: u64,
-    /// Markers.
+    /// Markers (empty when `clusters` stand for them).
     pub points: Vec<MapPoint>,
+    /// Clusters, when the matches were too many for one marker each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<MapCluster>,
 }
 
 #[cfg(test)]

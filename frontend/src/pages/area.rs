@@ -31,7 +31,7 @@ pub fn AreaPage() -> impl IntoView {
     let page = Resource::new(move || id.get(), get_area);
     let results = Resource::new(move || search_query.get(), search);
     let info = Resource::new(|| (), |_| get_site_info());
-    let points = LocalResource::new(move || get_map_points(search_query.get()));
+    let points = LocalResource::new(move || get_map_points(search_query.get(), None));
     let content = Signal::derive(move || MapContent {
         points: points.get().and_then(|r| r.ok()),
         origin: None,

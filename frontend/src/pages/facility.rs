@@ -105,6 +105,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
             location: l.point(),
             approximate: l.approximate,
         }],
+        clusters: Vec::new(),
     });
     let content = Signal::derive({
         let marker = marker.clone();
@@ -164,6 +165,17 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                             <div><dt>"本体の事業所"</dt><dd><A href=format!("/facilities/{id}")>{name}</A></dd></div>
                         })}
                     </dl>
+                    {(!v.satellites.is_empty()).then(|| view! {
+                        <h2>"サテライト・出張所"</h2>
+                        <ul class="satellites">
+                            {v.satellites.into_iter().map(|h| view! {
+                                <li>
+                                    <A href=format!("/facilities/{}", h.id.as_str())>{h.name}</A>
+                                    <span class="hint">{format!("　{}", h.address)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                 </section>
     }
     .into_any();

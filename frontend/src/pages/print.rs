@@ -17,7 +17,7 @@ pub fn PrintPage() -> impl IntoView {
     let query = use_query_string();
     let list = Resource::new(move || query.get(), print_list);
     let info = Resource::new(|| (), |_| get_site_info());
-    let points = LocalResource::new(move || get_map_points(query.get()));
+    let points = LocalResource::new(move || get_map_points(query.get(), None));
     let content = Signal::derive(move || {
         let p = url::pairs(&query.get());
         MapContent {
@@ -51,11 +51,16 @@ pub fn PrintPage() -> impl IntoView {
                             return view! { <p class="error" role="alert">{e}</p> }.into_any();
                         }
                         let more = v.total > v.printed as u64;
+                        let conditions = if v.conditions.is_empty() {
+                            "すべての事業所".to_string()
+                        } else {
+                            v.conditions.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("・")
+                        };
                         view! {
                             <article class="print-sheet">
                                 <header>
                                     <h1>"医療・介護の相談先一覧"</h1>
-                                    <p class="conditions">{format!("条件：{}　{}件", v.conditions, v.total)}</p>
+                                    <p class="conditions">{format!("条件：{conditions}　{}件", v.total)}</p>
                                     <p class="printed">{format!("{}現在の掲載内容", format::date(v.today))}</p>
                                 </header>
                                 <Notices sources=v.sources.clone()/>

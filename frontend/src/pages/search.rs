@@ -3,7 +3,7 @@
 
 use super::{HitCard, Notices, Pager};
 use crate::map::{MapContent, MapEvent, MapView};
-use crate::site::{SearchView, SiteInfo, get_map_points, get_site_info, search};
+use crate::site::{Condition, SearchView, SiteInfo, get_map_points, get_site_info, search};
 use crate::url;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,16 +35,32 @@ pub fn SearchPage() -> impl IntoView {
     let pairs = Memo::new(move |_| url::pairs(&query.get()));
     let info = Resource::new(|| (), |_| get_site_info());
     let results = Resource::new(move || query.get(), search);
-    let points = LocalResource::new(move || get_map_points(query.get()));
+    // The map's view, once it shows clusters and the visitor moves it: (query, rectangle).
+    let viewport = RwSignal::new(None::<(String, String)>);
+    let view_of = move |q: &str| {
+        viewport
+            .get()
+            .filter(|(vq, _)| vq == q)
+            .map(|(_, rect)| rect)
+    };
+    let points = LocalResource::new(move || {
+        let q = query.get();
+        get_map_points(q.clone(), view_of(&q))
+    });
     let navigate = use_navigate();
     let go = Callback::new(move |p: Vec<(String, String)>| {
         navigate(&url::href("/", &p), Default::default());
     });
     let on_map = Callback::new(move |e: MapEvent| {
+        if let MapEvent::View(rect) = e {
+            viewport.set(Some((query.get_untracked(), rect)));
+            return;
+        }
         let p = pairs.get_untracked();
         let next = match e {
             MapEvent::Area(id) => url::toggled(&p, "area", &id),
             MapEvent::Bbox(b) => url::with(&p, "bbox", &b),
+            MapEvent::View(_) => return,
             MapEvent::Point(l) => url::with_all(
                 &p,
                 &[
@@ -57,6 +73,12 @@ pub fn SearchPage() -> impl IntoView {
         };
         go.run(next);
     });
+    // On a phone the filters fold away behind a button so the list starts on the first screen
+    // (without scripts they stay open: the CSS folds them only under `html.js`).
+    let (filters_open, set_filters_open) = signal(false);
+    // The filters are drawn again for every result: the control that changed gets the focus
+    // back (keyboard and screen-reader users would otherwise start over at the top).
+    let refocus = StoredValue::new(None::<String>);
     let view_mode = move || {
         if url::get(&pairs.get(), "view") == Some("map") {
             "map"
@@ -78,24 +100,36 @@ pub fn SearchPage() -> impl IntoView {
                 .map(str::to_string)
                 .collect(),
             only_areas: None,
-            keep_view: url::get(&p, "bbox").is_some(),
+            keep_view: url::get(&p, "bbox").is_some() || view_of(&query.get()).is_some(),
         }
     });
     view! {
         <Title text=""/>
-        <div class="search-layout" data-view=view_mode>
+        <div class="search-layout" data-view=view_mode data-filters=move || if filters_open.get() { "open" } else { "closed" }>
             <h1 class="visually-hidden">"医療・介護の事業所を探す"</h1>
             <div class="view-toggle" role="group" aria-label="表示の切り替え">
                 <A href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) attr:aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</A>
                 <A href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) attr:aria-current=move || (view_mode() == "map").then_some("true")>"地図"</A>
             </div>
             <aside class="filters-pane" aria-label="絞り込み">
+                <button type="button" class="filters-toggle secondary" aria-controls="filters-form"
+                    aria-expanded=move || filters_open.get().to_string()
+                    on:click=move |_| set_filters_open.update(|o| *o = !*o)>
+                    <span>"絞り込み"</span>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let n = results.await.map_or(0, |v| v.conditions.len());
+                            (n > 0).then(|| view! { <span class="n">{format!("{n}件の条件")}</span> })
+                        })}
+                    </Transition>
+                    <span class="chevron" aria-hidden="true">{move || if filters_open.get() { "▲" } else { "▼" }}</span>
+                </button>
                 <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                     {move || Suspend::new(async move {
                         let info = info.await;
                         let res = results.await;
                         match (info, res) {
-                            (Ok(info), Ok(res)) => view! { <Filters info res pairs=pairs.get_untracked() go/> }.into_any(),
+                            (Ok(info), Ok(res)) => view! { <Filters info res pairs=pairs.get_untracked() go refocus on_submit=Callback::new(move |_| set_filters_open.set(false))/> }.into_any(),
                             _ => view! { <p class="error">"条件を読み込めませんでした。"</p> }.into_any(),
                         }
                     })}
@@ -153,6 +187,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
             </h2>
             <a class="print-link" href=print>"印刷用の一覧"</a>
         </div>
+        <ActiveConditions conditions=view.conditions pairs=pairs.clone()/>
         <Notices sources/>
         {empty.then(|| view! {
             <p class="empty">"条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。"</p>
@@ -163,6 +198,35 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
         <Pager path="/" pairs total=r.total page=r.page per_page=r.per_page/>
     }
     .into_any()
+}
+
+/// The search's conditions as chips; each link drops its condition.
+#[component]
+fn ActiveConditions(conditions: Vec<Condition>, pairs: Vec<(String, String)>) -> impl IntoView {
+    let several = conditions.len() > 1;
+    // Dropping every condition keeps what the phone shows.
+    let keep: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k == "view").cloned().collect();
+    (!conditions.is_empty()).then(|| {
+        view! {
+            <div class="active-conditions">
+                <span class="label" id="active-conditions-label">"条件："</span>
+                <ul aria-labelledby="active-conditions-label">
+                    {conditions.into_iter().map(|c| {
+                        let href = url::href("/", &url::without(&pairs, &c.key, c.value.as_deref()));
+                        let label = format!("{}を解除", c.label);
+                        view! {
+                            <li>
+                                <A href=href attr:class="chip" attr:aria-label=label>
+                                    {c.label}<span class="x" aria-hidden="true">"×"</span>
+                                </A>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {several.then(|| view! { <A href=url::href("/", &keep) attr:class="clear">"すべて解除"</A> })}
+            </div>
+        }
+    })
 }
 
 fn count(map: &std::collections::BTreeMap<String, u64>, code: &str) -> u64 {
@@ -177,7 +241,32 @@ fn Filters(
     res: SearchView,
     pairs: Vec<(String, String)>,
     go: Callback<Vec<(String, String)>>,
+    /// Called after the form was sent (a phone folds the filters to show the list).
+    on_submit: Callback<()>,
+    /// Id of the control to focus once drawn again.
+    refocus: StoredValue<Option<String>>,
 ) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let Some(id) = refocus.get_value() else {
+            return;
+        };
+        refocus.set_value(None);
+        let doc = document();
+        let lost = doc
+            .active_element()
+            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+        if lost
+            && let Some(el) = doc
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = refocus;
     let facets: Facets = res
         .response
         .as_ref()
@@ -234,6 +323,12 @@ fn Filters(
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
+            refocus.set_value(
+                document()
+                    .active_element()
+                    .map(|e| e.id())
+                    .filter(|id| !id.is_empty()),
+            );
             if let Some(form) = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
@@ -243,6 +338,7 @@ fn Filters(
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = go;
+        on_submit.run(());
     };
     let changed = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -258,6 +354,12 @@ fn Filters(
                     .current_target()
                     .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
             {
+                refocus.set_value(
+                    ev.target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|e| e.id())
+                        .filter(|id| !id.is_empty()),
+                );
                 go.run(form_pairs(&form));
             }
         }
@@ -269,7 +371,7 @@ fn Filters(
         locate_me(pairs_for_geo(&url::pairs(&window_query())), go);
     };
     view! {
-        <form class="filters" action="/" method="get" on:submit=submit on:change=changed>
+        <form class="filters" id="filters-form" action="/" method="get" on:submit=submit on:change=changed>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             <div class="field search-box">
                 <label for="f-q">"キーワード"</label>

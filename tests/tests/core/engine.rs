@@ -665,3 +665,102 @@ async fn name_and_id_order_follow_edits_and_deletes() {
     all.remove(gone);
     check(&all);
 }
+
+#[tokio::test]
+async fn satellites_follow_their_parent_through_edits() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let expected = |all: &[Facility], parent: &str| -> BTreeSet<String> {
+        all.iter()
+            .filter(|f| active(f) && f.parent_id.as_ref().is_some_and(|p| p.0 == parent))
+            .map(|f| f.id.0.clone())
+            .collect()
+    };
+    let got = |parent: &str| -> BTreeSet<String> {
+        engine
+            .satellites(parent)
+            .into_iter()
+            .map(|h| h.id.0)
+            .collect()
+    };
+    let parents: BTreeSet<String> = all
+        .iter()
+        .filter_map(|f| f.parent_id.as_ref().map(|p| p.0.clone()))
+        .collect();
+    assert!(!parents.is_empty(), "the sample has satellites");
+    for p in &parents {
+        assert_eq!(got(p), expected(&all, p), "parent {p}");
+    }
+    // A listing becomes a satellite of another parent, then is deleted.
+    let parent = parents.iter().next().unwrap().clone();
+    let mut moved = all
+        .iter()
+        .find(|f| active(f) && f.parent_id.is_none() && f.id.0 != parent)
+        .unwrap()
+        .clone();
+    moved.parent_id = Some(model::FacilityId(parent.clone()));
+    engine.upsert(vec![moved.clone()]).await.unwrap();
+    assert!(got(&parent).contains(&moved.id.0));
+    moved.parent_id = None;
+    engine.upsert(vec![moved.clone()]).await.unwrap();
+    assert!(!got(&parent).contains(&moved.id.0));
+    let first = got(&parent).into_iter().next().unwrap();
+    engine.delete(std::slice::from_ref(&first)).await.unwrap();
+    assert!(!got(&parent).contains(&first));
+    assert!(engine.satellites("no-such-listing").is_empty());
+}
+
+#[tokio::test]
+async fn map_points_become_clusters_that_account_for_every_listing() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let located = all
+        .iter()
+        .filter(|f| active(f) && f.location.is_some())
+        .count();
+    let q = SearchQuery::default();
+    // Few enough: one marker per listing with a position.
+    let points = engine
+        .map_points_as(&q, Visibility::Public, 10_000, 8)
+        .unwrap();
+    assert_eq!(points.points.len(), located);
+    assert!(points.clusters.is_empty());
+    // Too many: clusters whose counts add up to the same listings.
+    let clustered = engine.map_points_as(&q, Visibility::Public, 50, 8).unwrap();
+    assert!(clustered.points.is_empty());
+    assert_eq!(clustered.total, points.total);
+    assert!(clustered.clusters.len() > 1 && clustered.clusters.len() <= 64);
+    let sum: u64 = clustered.clusters.iter().map(|c| c.count).sum();
+    assert_eq!(sum as usize, located);
+    for c in &clustered.clusters {
+        assert!(c.bbox.contains(c.location), "{c:?}");
+        let inside = points
+            .points
+            .iter()
+            .filter(|p| c.bbox.contains(p.location))
+            .count() as u64;
+        assert!(inside >= c.count, "{c:?} holds {inside} markers");
+    }
+    // Within a view: only what lies in it, clustered over the view.
+    let first = &points.points[0].location;
+    let view = model::geo::BoundingBox::new(
+        first.lat - 0.02,
+        first.lng - 0.02,
+        first.lat + 0.02,
+        first.lng + 0.02,
+    )
+    .unwrap();
+    let in_view = points
+        .points
+        .iter()
+        .filter(|p| view.contains(p.location))
+        .count();
+    let q = SearchQuery {
+        bbox: Some(view),
+        ..SearchQuery::default()
+    };
+    let part = engine.map_points_as(&q, Visibility::Public, 0, 4).unwrap();
+    let sum: u64 = part.clusters.iter().map(|c| c.count).sum();
+    assert_eq!(sum as usize, in_view);
+    assert!(part.clusters.iter().all(|c| view.contains(c.location)));
+}

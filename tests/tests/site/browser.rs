@@ -13,6 +13,35 @@ use std::time::{Duration, Instant};
 pub const PHONE: (u32, u32) = (390, 844);
 pub const PC: (u32, u32) = (1400, 900);
 
+/// WebDriver key codes.
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const SPACE: &str = "\u{E00D}";
+
+/// chromedriver's console log command (`POST /session/{id}/se/log`), which fantoccini lacks.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
 /// A browser session; chromedriver is killed when dropped.
 pub struct Browser {
     pub client: Client,
@@ -69,6 +98,8 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
+        // Keep the page's console for [`Browser::console_problems`].
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -224,6 +255,59 @@ impl Browser {
             .flatten()
             .filter_map(|s| s.as_str().map(str::to_string))
             .collect()
+    }
+
+    /// Errors and warnings the pages wrote to the console since the last call (script errors,
+    /// failed loads, leptos hydration problems, Rust panics), as "LEVEL message" lines.
+    pub async fn console_problems(&self) -> Vec<String> {
+        let log = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("the browser's console log");
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| matches!(e["level"].as_str(), Some("SEVERE" | "WARNING")))
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["level"].as_str().unwrap_or(""),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// Presses a key (a WebDriver key code such as [`TAB`]) in the focused element.
+    pub async fn press(&self, key: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(key)
+            .await
+            .expect("key press");
+    }
+
+    /// Tabs forward until the focused element matches `css` (at most `limit` presses);
+    /// returns how many presses it took.
+    pub async fn tab_to(&self, css: &str, limit: usize) -> usize {
+        for n in 1..=limit {
+            self.press(TAB).await;
+            let hit = self
+                .js(&format!(
+                    "return document.activeElement && document.activeElement.matches({css:?})"
+                ))
+                .await;
+            if hit == Value::Bool(true) {
+                return n;
+            }
+        }
+        let at = self
+            .js("const e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : null")
+            .await;
+        panic!("{css} not reached with {limit} tab presses (focus on {at})");
     }
 
     /// Ends the session; chromedriver stops when the browser is dropped.

@@ -19,7 +19,7 @@ mod browser;
 #[path = "../api/helpers.rs"]
 mod helpers;
 
-use browser::{Browser, PC, PHONE};
+use browser::{Browser, ENTER, PC, PHONE, SPACE};
 use helpers::TestServer;
 use serde_json::Value;
 
@@ -244,6 +244,11 @@ fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
         assert!(problems.is_empty(), "search page: {problems:#?}");
         seen.extend(b.requested_urls().await);
         assert_local(&server, &seen);
+        let console = b.console_problems().await;
+        assert!(
+            console.is_empty(),
+            "console errors or warnings: {console:#?}"
+        );
         b.close().await;
     });
 }
@@ -272,7 +277,43 @@ fn a_phone_shows_the_list_or_the_map() {
             .js("return document.documentElement.scrollWidth <= window.innerWidth")
             .await;
         assert_eq!(wide, Value::Bool(true), "no sideways scrolling on a phone");
+        // The filters fold behind one button, so the first screen shows results.
+        assert_eq!(b.js(&visible(".filters")).await, Value::Bool(false));
+        assert_eq!(b.js(&visible(".filters-toggle")).await, Value::Bool(true));
+        let first_hit_top = b
+            .js("return document.querySelector('.hits .hit').getBoundingClientRect().top")
+            .await;
+        assert!(
+            first_hit_top.as_f64().unwrap() < 844.0 * 0.6,
+            "the first result starts on the first screen ({first_hit_top})"
+        );
         b.screenshot("search-phone-list").await;
+        b.click(".filters-toggle").await;
+        b.until("the filters", &visible(".filters")).await;
+        assert_eq!(
+            b.js("return document.querySelector('.filters-toggle').getAttribute('aria-expanded')")
+                .await,
+            Value::String("true".into())
+        );
+        b.click(&format!("label[for='f-area-{AREA}']")).await;
+        let in_area = total(&server.search(&[("area", AREA)]));
+        wait_count(&b, in_area).await;
+        // The chosen condition shows as a chip above the list; the chip drops it again.
+        b.click(".filters-toggle").await;
+        b.until(
+            "the filters folded",
+            "return getComputedStyle(document.querySelector('.filters')).display === 'none'",
+        )
+        .await;
+        b.screenshot("search-phone-filtered").await;
+        let chip = b
+            .js("return [...document.querySelectorAll('.active-conditions .chip')].map(c => c.textContent)")
+            .await;
+        assert_eq!(chip.as_array().map(Vec::len), Some(1), "{chip}");
+        assert!(chip[0].as_str().unwrap().contains("圏域"), "{chip}");
+        b.click(".active-conditions .chip").await;
+        wait_count(&b, all).await;
+        assert!(!b.url().await.contains("area="));
         b.click(".view-toggle a:nth-child(2)").await;
         b.until(
             "the map view",
@@ -285,6 +326,65 @@ fn a_phone_shows_the_list_or_the_map() {
         b.screenshot("search-phone-map").await;
         let problems = b.accessibility_problems().await;
         assert!(problems.is_empty(), "phone map view: {problems:#?}");
+        let console = b.console_problems().await;
+        assert!(
+            console.is_empty(),
+            "console errors or warnings: {console:#?}"
+        );
+        b.close().await;
+    });
+}
+
+#[test]
+fn the_search_works_with_the_keyboard_alone() {
+    let server = offline_server();
+    let text = total(&server.search(&[("q", "訪問看護")]));
+    let text_area = total(&server.search(&[("q", "訪問看護"), ("area", AREA)]));
+    assert!(text > text_area && text_area > 0, "{text} {text_area}");
+    run(async {
+        let b = Browser::start(PC).await;
+        b.goto(&format!("{}/", server.base)).await;
+        b.map_ready().await;
+        // The first stop is the skip link; it jumps over the header.
+        b.tab_to(".skip-link", 1).await;
+        b.press(ENTER).await;
+        b.until("past the header", "return location.hash === '#main'")
+            .await;
+        // Keyword, then Enter.
+        b.tab_to("#f-q", 5).await;
+        b.press("訪問看護").await;
+        b.press(ENTER).await;
+        wait_count(&b, text).await;
+        assert!(b.url().await.contains("q="));
+        // An area with the space bar; the checkbox keeps the focus after the list changes.
+        let presses = b.tab_to(&format!("#f-area-{AREA}"), 40).await;
+        assert!(presses > 0);
+        b.press(SPACE).await;
+        wait_count(&b, text_area).await;
+        b.until(
+            "the focus back on the checkbox",
+            &format!(
+                "return document.activeElement && document.activeElement.id === 'f-area-{AREA}'"
+            ),
+        )
+        .await;
+        let outline = b
+            .js("return getComputedStyle(document.activeElement).outlineStyle")
+            .await;
+        assert_ne!(outline.as_str(), Some("none"), "the focus is visible");
+        // On to the first result and into its page.
+        b.tab_to(".hits .hit h3 a", 120).await;
+        b.press(ENTER).await;
+        b.until(
+            "a facility page",
+            "return location.pathname.startsWith('/facilities/') && document.querySelector('.facility') !== null",
+        )
+        .await;
+        let console = b.console_problems().await;
+        assert!(
+            console.is_empty(),
+            "console errors or warnings: {console:#?}"
+        );
         b.close().await;
     });
 }
@@ -305,7 +405,17 @@ fn pages_work_without_scripts() {
         html.matches("\" class=\"hit cat-").count() as u64,
         both.min(20)
     );
-    assert!(html.contains("<form action=\"/\" method=\"get\" class=\"filters\""));
+    let form = html
+        .split("<form ")
+        .nth(1)
+        .and_then(|f| f.split('>').next())
+        .unwrap();
+    assert!(
+        form.contains("action=\"/\"")
+            && form.contains("method=\"get\"")
+            && form.contains("class=\"filters\""),
+        "a plain GET form: <form {form}>"
+    );
     assert!(html.contains("サンプルデータ（架空）"));
     // Facility, area and print pages; unknown pages and listings answer 404.
     let id = server.search(&[("area", AREA)])["hits"][0]["id"]
