@@ -21,7 +21,8 @@
 
 use crate::areas::{AreaSet, covers, to_geo};
 use crate::error::{Error, Result};
-use crate::spatial::SpatialIndex;
+use crate::grams::{GramIndex, Lookup};
+use crate::spatial::{RadiusTest, SpatialIndex};
 use crate::store::{Store, StoredFacility, UpsertReport};
 use crate::text::{TextDoc, TextIndex};
 use chrono::{DateTime, FixedOffset};
@@ -49,8 +50,23 @@ pub struct EngineSettings {
     /// How many frequent query words keep their matching set in memory (0: none); see
     /// `WordCache`.
     pub word_cache: usize,
-    /// Fewest matches for a word to be kept in the word cache (cheaper words are not).
+    /// Fewest possible matches (the search's candidates) for a word to be kept in the word
+    /// cache (cheaper words are not).
     pub word_cache_min_matches: usize,
+}
+
+/// How the query planner chooses between its strategies, which give the same answers: by
+/// estimated cost (always, in service), or forced one way, so tests and diagnosis can compare
+/// them on the same data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Planner {
+    /// The cheaper strategy by estimate.
+    #[default]
+    Cost,
+    /// Set algebra wherever the filters allow it, and text found through its matches.
+    Sets,
+    /// Every candidate checked one by one, text included.
+    Scan,
 }
 
 /// Default size of the word cache.
@@ -81,9 +97,10 @@ impl EngineSettings {
 }
 
 /// The matching sets of frequent, expensive query words (訪問看護, ケア, ステーション …), so a word
-/// that matches 10⁵ listings is read from the index once rather than on every query. Only words
-/// with at least `min_matches` matches are kept (fewer are cheap to read from the index); the
-/// least recently used goes when full; every write to the directory empties it (its generation
+/// that matches 10⁵ listings is found once rather than on every query. Only words with at least
+/// `min_matches` possible matches (the candidates their search reads: rarest bigram list or
+/// index frequency, plus label matches) are kept, since fewer are cheap to find again; the least
+/// recently used goes when full; every write to the directory empties it (its generation
 /// changes).
 struct WordCache {
     capacity: usize,
@@ -117,8 +134,14 @@ impl WordCache {
         })
     }
 
+    /// Whether a word whose search may give `estimate` matches (an upper bound) is worth
+    /// keeping: finding it costs about as much as it has candidates.
+    fn worth(&self, estimate: usize) -> bool {
+        self.capacity > 0 && estimate >= self.min_matches
+    }
+
     fn put(&mut self, word: &str, bits: std::sync::Arc<Bitset>, generation: u64) {
-        if self.capacity == 0 || bits.count < self.min_matches || self.generation != generation {
+        if self.capacity == 0 || self.generation != generation {
             return;
         }
         if self.words.len() >= self.capacity
@@ -143,6 +166,14 @@ struct Bitset {
 }
 
 impl Bitset {
+    /// An empty set with room for ordinals below `n`.
+    fn with_len(n: usize) -> Bitset {
+        Bitset {
+            words: vec![0; n.div_ceil(64)],
+            count: 0,
+        }
+    }
+
     fn set(&mut self, i: u32) {
         let (w, b) = ((i / 64) as usize, i % 64);
         if w >= self.words.len() {
@@ -236,6 +267,67 @@ enum Coverage {
     Municipalities(Vec<String>),
 }
 
+/// The fields of one listing that filters, facets and distances read, packed together (48
+/// bytes), so a scan over thousands of candidates reads a dense array instead of a [`Doc`] each.
+#[derive(Clone, Copy)]
+struct Hot {
+    /// Position in degrees (NaN without one; [`LOCATED`] tells).
+    lat: f64,
+    lng: f64,
+    services: u64,
+    capabilities: u64,
+    /// Index into `State::municipality_codes` ([`NONE`] without a code).
+    municipality: u32,
+    /// The first two area indices ([`NONE`] when fewer); [`MORE_AREAS`] says `Doc::areas` has more.
+    areas: [u32; 2],
+    category: u8,
+    /// `LifecycleStatus as u8`, or [`FREE`] for an unused ordinal.
+    status: u8,
+    /// 0 unknown, else `Accepting` + 1.
+    accepting: u8,
+    flags: u8,
+}
+
+/// No index (municipality, area).
+const NONE: u32 = u32::MAX;
+/// `Hot::status` of an ordinal without a listing: no status mask holds this bit.
+const FREE: u8 = 7;
+/// `Hot::flags`: the listing has a position.
+const LOCATED: u8 = 1;
+/// `Hot::flags`: the listing is in more than two areas.
+const MORE_AREAS: u8 = 2;
+
+impl Hot {
+    const FREE: Hot = Hot {
+        lat: f64::NAN,
+        lng: f64::NAN,
+        services: 0,
+        capabilities: 0,
+        municipality: NONE,
+        areas: [NONE; 2],
+        category: 0,
+        status: FREE,
+        accepting: 0,
+        flags: 0,
+    };
+
+    fn location(&self) -> Option<LatLng> {
+        (self.flags & LOCATED != 0).then_some(LatLng {
+            lat: self.lat,
+            lng: self.lng,
+        })
+    }
+
+    fn accepting(&self) -> Option<Accepting> {
+        match self.accepting {
+            1 => Some(Accepting::Yes),
+            2 => Some(Accepting::Limited),
+            3 => Some(Accepting::No),
+            _ => None,
+        }
+    }
+}
+
 /// The in-memory row of one facility.
 struct Doc {
     /// The hit as JSON, split where the per-query fields go.
@@ -246,8 +338,6 @@ struct Doc {
     name_prefix: u128,
     /// First 16 bytes of the id, big-endian.
     id_prefix: u128,
-    /// Normalised searchable text (see [`crate::text::memory_text`]).
-    text: Box<str>,
     category: u8,
     services: u64,
     capabilities: u64,
@@ -339,6 +429,30 @@ fn capability_index(code: &str) -> Option<usize> {
     index_of(taxonomy::CAPABILITIES, |c| c.code == code)
 }
 
+/// Indices of the taxonomy tables in the byte order of their codes (the order of the answer's
+/// facet maps).
+struct CodeOrder {
+    categories: Vec<u32>,
+    services: Vec<u32>,
+    capabilities: Vec<u32>,
+}
+
+fn code_order() -> &'static CodeOrder {
+    static ORDER: std::sync::OnceLock<CodeOrder> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let by_code = |codes: Vec<&'static str>| {
+            let mut v: Vec<u32> = (0..codes.len() as u32).collect();
+            v.sort_by_key(|i| codes[*i as usize]);
+            v
+        };
+        CodeOrder {
+            categories: by_code(taxonomy::CATEGORIES.iter().map(|c| c.code).collect()),
+            services: by_code(taxonomy::SERVICE_TYPES.iter().map(|c| c.code).collect()),
+            capabilities: by_code(taxonomy::CAPABILITIES.iter().map(|c| c.code).collect()),
+        }
+    })
+}
+
 fn bits(indices: impl Iterator<Item = usize>) -> u64 {
     indices.fold(0u64, |acc, i| acc | (1u64 << i))
 }
@@ -405,6 +519,20 @@ impl LabelMasks {
         }
     }
 
+    /// At most how many listings these labels match (the sum of their sets' sizes).
+    fn upper_bound(&self, st: &State) -> usize {
+        let sum = |sets: &[Bitset], mask: u64| -> usize {
+            sets.iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, s)| s.count)
+                .sum()
+        };
+        sum(&st.categories, self.categories)
+            + sum(&st.services, self.services)
+            + sum(&st.capabilities, self.capabilities)
+    }
+
     /// The listings matched through these labels.
     fn listings(&self, st: &State) -> Bitset {
         let mut b = Bitset::union_of(&st.categories, self.categories);
@@ -435,8 +563,8 @@ impl WordCheck {
         }
     }
 
-    fn matches(&self, d: &Doc) -> bool {
-        self.labels.match_doc(d) || self.finder.find(d.text.as_bytes()).is_some()
+    fn matches(&self, d: &Doc, text: &[u8]) -> bool {
+        self.labels.match_doc(d) || self.finder.find(text).is_some()
     }
 }
 
@@ -446,13 +574,16 @@ struct TextMatches {
     scores: Vec<f32>,
 }
 
-/// Text candidates above this many are matched by the index rather than checked in memory.
-const MEMORY_TEXT_LIMIT: usize = 20_000;
-
 /// All indexes over the live facilities.
 #[derive(Default)]
 struct State {
     docs: Vec<Option<Doc>>,
+    /// The filterable fields of every ordinal, beside `docs` ([`Hot::FREE`] where it is None).
+    hot: Vec<Hot>,
+    /// Positions on the unit sphere (NaN without one), for chord tests and distance order.
+    xyz: Vec<[f64; 3]>,
+    /// Bigram postings of every listing's `Doc::text`.
+    grams: GramIndex,
     by_id: HashMap<String, u32>,
     live: usize,
     spatial: SpatialIndex,
@@ -461,7 +592,12 @@ struct State {
     capabilities: Vec<Bitset>,
     statuses: [Bitset; 4],
     municipalities: HashMap<String, Vec<u32>>,
+    /// Municipality codes by index (`Hot::municipality`), and the index of each code.
+    municipality_codes: Vec<String>,
+    municipality_index: HashMap<String, u32>,
     area_ids: Vec<String>,
+    /// Area indices in the byte order of their ids (the order of the answer's area facet).
+    area_order: Vec<u32>,
     area_index: HashMap<String, u32>,
     area_postings: Vec<Vec<u32>>,
     area_set: AreaSet,
@@ -506,6 +642,39 @@ impl State {
         s
     }
 
+    fn municipality_idx_or_insert(&mut self, code: &str) -> u32 {
+        if let Some(&i) = self.municipality_index.get(code) {
+            return i;
+        }
+        let i = self.municipality_codes.len() as u32;
+        self.municipality_codes.push(code.to_string());
+        self.municipality_index.insert(code.to_string(), i);
+        i
+    }
+
+    fn hot_of(&mut self, d: &Doc) -> Hot {
+        let (lat, lng) = d.location.map_or((f64::NAN, f64::NAN), |l| (l.lat, l.lng));
+        Hot {
+            lat,
+            lng,
+            services: d.services,
+            capabilities: d.capabilities,
+            municipality: d
+                .municipality
+                .as_deref()
+                .map_or(NONE, |m| self.municipality_idx_or_insert(m)),
+            areas: [
+                d.areas.first().copied().unwrap_or(NONE),
+                d.areas.get(1).copied().unwrap_or(NONE),
+            ],
+            category: d.category,
+            status: d.status as u8,
+            accepting: d.accepting.map_or(0, |a| a as u8 + 1),
+            flags: if d.location.is_some() { LOCATED } else { 0 }
+                | if d.areas.len() > 2 { MORE_AREAS } else { 0 },
+        }
+    }
+
     fn area_idx_or_insert(&mut self, id: &str) -> u32 {
         if let Some(&i) = self.area_index.get(id) {
             return i;
@@ -513,6 +682,11 @@ impl State {
         let i = self.area_ids.len() as u32;
         self.area_ids.push(id.to_string());
         self.area_index.insert(id.to_string(), i);
+        let ids = &self.area_ids;
+        let at = self
+            .area_order
+            .partition_point(|&j| ids[j as usize].as_str() < id);
+        self.area_order.insert(at, i);
         self.area_postings.push(Vec::new());
         i
     }
@@ -558,7 +732,6 @@ impl State {
             name_prefix: prefix_key(&name_key),
             name_key,
             id_prefix: prefix_key(f.id.as_str()),
-            text: crate::text::memory_text(f).into_boxed_str(),
             category,
             services,
             capabilities,
@@ -580,13 +753,24 @@ impl State {
         }
     }
 
-    /// Adds a row; `spatial` false leaves the R-trees and the id/name orders to a later bulk build.
+    /// Adds a row; `spatial` false leaves the R-trees, the id/name orders and the bigram lists'
+    /// order to a later bulk build.
     fn insert_row(&mut self, ord: u32, f: &Facility, spatial: bool) {
-        self.remove(ord);
+        self.remove_row(ord, spatial);
         let doc = self.make_doc(f);
         let i = ord as usize;
         if i >= self.docs.len() {
             self.docs.resize_with(i + 1, || None);
+            self.hot.resize(i + 1, Hot::FREE);
+            self.xyz.resize(i + 1, [f64::NAN; 3]);
+        }
+        self.hot[i] = self.hot_of(&doc);
+        let text = crate::text::memory_text(f);
+        self.xyz[i] = doc.location.map_or([f64::NAN; 3], LatLng::to_unit_xyz);
+        if spatial {
+            self.grams.insert(ord, &text);
+        } else {
+            self.grams.push(ord, &text);
         }
         self.categories[doc.category as usize].set(ord);
         for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
@@ -650,6 +834,7 @@ impl State {
         self.id_order = by(cmp_id);
         self.name_order = by(cmp_name);
         self.refresh_ranks();
+        self.grams.finish();
     }
 
     /// Recomputes the ranks from the orders (after every write: O(live), about a millisecond at
@@ -672,11 +857,17 @@ impl State {
         let bulk = rows.len() > 1_000;
         for r in rows {
             self.insert_row(r.ord, &r.facility, !bulk);
-            if bulk && let Some(l) = r.facility.location {
-                self.spatial.insert(r.ord, l.point());
-            }
         }
         if bulk {
+            // Bulk-loading the trees anew beats thousands of single inserts (and removals).
+            let points: Vec<(u32, LatLng)> = self
+                .hot
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.status != FREE)
+                .filter_map(|(o, h)| h.location().map(|l| (o as u32, l)))
+                .collect();
+            self.spatial = SpatialIndex::bulk_load(&points);
             self.rebuild_orders();
         } else {
             self.refresh_ranks();
@@ -684,7 +875,13 @@ impl State {
     }
 
     fn remove(&mut self, ord: u32) {
-        if let Some(Some(d)) = self.docs.get(ord as usize) {
+        self.remove_row(ord, true);
+    }
+
+    /// Removes a row; `incremental` false leaves the R-trees and the id/name orders alone (a
+    /// bulk build replaces them).
+    fn remove_row(&mut self, ord: u32, incremental: bool) {
+        if incremental && let Some(Some(d)) = self.docs.get(ord as usize) {
             let docs = &self.docs;
             for (order, cmp) in [
                 (&mut self.id_order, cmp_id as fn(&Doc, &Doc) -> Ordering),
@@ -705,6 +902,9 @@ impl State {
         let Some(doc) = self.docs.get_mut(ord as usize).and_then(Option::take) else {
             return;
         };
+        self.hot[ord as usize] = Hot::FREE;
+        self.xyz[ord as usize] = [f64::NAN; 3];
+        self.grams.remove(ord);
         self.categories[doc.category as usize].clear(ord);
         for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
             self.services[s].clear(ord);
@@ -721,7 +921,7 @@ impl State {
         for &a in &doc.areas {
             remove_sorted(&mut self.area_postings[a as usize], ord);
         }
-        if let Some(p) = doc.location {
+        if incremental && let Some(p) = doc.location {
             self.spatial.remove(ord, p);
         }
         remove_sorted(&mut self.shaped_coverage, ord);
@@ -747,17 +947,30 @@ enum Dim {
     Area,
 }
 
+/// The candidate list a scan walks; the filter it comes from need not be checked again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    Near,
+    Bbox,
+    Other,
+}
+
 /// A compiled query against one state snapshot.
 struct Plan<'a> {
     st: &'a State,
     text: Option<TextMatches>,
     words: Option<Vec<WordCheck>>,
-    near: Option<(LatLng, Option<f64>)>,
+    /// The query's point (for distances and distance order).
+    point: Option<LatLng>,
+    /// The radius around it, when it filters.
+    radius: Option<RadiusTest>,
+    /// Listings within the radius.
     near_candidates: Option<Vec<u32>>,
     bbox: Option<(model::BoundingBox, Vec<u32>)>,
     serves: Option<(LatLng, Option<String>, Vec<u32>)>,
     municipality: Option<&'a [u32]>,
-    municipality_code: Option<&'a str>,
+    /// Index of the municipality code ([`NONE`] for a code no listing has).
+    municipality_idx: Option<u32>,
     status_mask: u8,
     open_at: Option<DateTime<FixedOffset>>,
     contact_at: Option<DateTime<FixedOffset>>,
@@ -771,27 +984,56 @@ struct Plan<'a> {
 
 const EMPTY: &[u32] = &[];
 
+/// Where a scan takes its candidates from.
+enum Src<'s> {
+    Slice(&'s [u32], Driver),
+    Text,
+    Bits(Bitset),
+    All,
+}
+
+/// Relative costs of the planner's choices, in tenths of a nanosecond on this kind of machine,
+/// measured on the benchmark workload by forcing each strategy ([`Planner`]); only their ratios
+/// matter.
+mod cost {
+    /// One 64-bit word of a bitset operation or popcount (vectorised: about 0.1 ns).
+    pub const WORD: usize = 1;
+    /// Checking one candidate of a posting list or the R-tree against the cheap filters and
+    /// counting it into the facets (such lists are clustered in memory).
+    pub const CHECK: usize = 300;
+    /// The same for a member of a bitset spread over the whole directory (a cache miss each).
+    pub const CHECK_SPREAD: usize = 2_500;
+    /// A substring search in one candidate's text.
+    pub const SUBSTRING: usize = 1_000;
+    /// Setting one bit from a posting list.
+    pub const POSTING: usize = 20;
+    /// One posting of a longer word's rarest pair: intersected with the other pairs' lists,
+    /// and checked by substring search when it survives.
+    pub const PAIR_CANDIDATE: usize = 600;
+    /// Reading one match of a one-character word from the text index.
+    pub const INDEX_MATCH: usize = 500;
+}
+
 impl<'a> Plan<'a> {
     fn new(st: &'a State, q: &'a SearchQuery, clearance: Visibility) -> Plan<'a> {
-        let near = q.near.map(|n| (n.point, n.radius_m));
-        let near_candidates = q.near.and_then(|n| {
-            let r = n.radius_m?;
-            Some(
-                st.spatial
-                    .within_radius_m(n.point, r, |o| st.docs.get(o as usize)?.as_ref()?.location)
-                    .into_iter()
-                    .map(|(o, _)| o)
-                    .collect(),
-            )
+        let point = q.near.map(|n| n.point);
+        let radius = q
+            .near
+            .and_then(|n| n.radius_m.map(|r| RadiusTest::new(n.point, r)));
+        let near_candidates = radius.map(|t| {
+            st.spatial
+                .within(&t, |o| st.hot.get(o as usize)?.location())
+                .into_iter()
+                .map(|(o, _)| o)
+                .collect()
         });
         let bbox = q.bbox.map(|b| (b, st.spatial.within_bbox(&b)));
         let serves = q.serves.map(|p| {
             let muni = st.area_set.municipality_of(p);
             let mut cands: Vec<u32> = if st.max_radius_m > 0.0 {
+                let t = RadiusTest::new(p, st.max_radius_m);
                 st.spatial
-                    .within_radius_m(p, st.max_radius_m, |o| {
-                        st.docs.get(o as usize)?.as_ref()?.location
-                    })
+                    .within(&t, |o| st.hot.get(o as usize)?.location())
                     .into_iter()
                     .map(|(o, _)| o)
                     .collect()
@@ -807,6 +1049,10 @@ impl<'a> Plan<'a> {
             .municipality
             .as_deref()
             .map(|m| st.municipalities.get(m).map(Vec::as_slice).unwrap_or(EMPTY));
+        let municipality_idx = q
+            .municipality
+            .as_deref()
+            .map(|m| st.municipality_index.get(m).copied().unwrap_or(NONE));
         let status_mask = q.statuses().iter().fold(0u8, |m, s| m | (1 << (*s as u8)));
         let mask = |codes: &[String], f: fn(&str) -> Option<usize>| {
             (!codes.is_empty()).then(|| bits(codes.iter().filter_map(|c| f(c))))
@@ -824,12 +1070,13 @@ impl<'a> Plan<'a> {
             st,
             text: None,
             words: None,
-            near,
+            point,
+            radius,
             near_candidates,
             bbox,
             serves,
             municipality,
-            municipality_code: q.municipality.as_deref(),
+            municipality_idx,
             status_mask,
             open_at: q.open_at,
             contact_at: q.contact_window_at,
@@ -845,13 +1092,40 @@ impl<'a> Plan<'a> {
     /// True when every filter has a bitset or posting list, so the matching set can be computed
     /// by bitset algebra without checking documents one by one.
     fn bitset_only(&self) -> bool {
-        self.near.is_none_or(|(_, r)| r.is_none())
+        self.radius.is_none()
             && self.bbox.is_none()
             && self.serves.is_none()
             && self.open_at.is_none()
             && self.contact_at.is_none()
             && self.accepting.is_none()
             && self.words.is_none()
+    }
+
+    /// Whether bitset algebra is cheaper than scanning the smallest candidate list: bitsets
+    /// cost the same for every query (a word per 64 ordinals, for each set combined and each
+    /// facet counted); a scan costs per candidate, once plus once per filtered facet dimension.
+    fn prefer_bitsets(&self, planner: Planner) -> bool {
+        if !self.bitset_only() || planner == Planner::Scan {
+            return false;
+        }
+        if planner == Planner::Sets {
+            return true;
+        }
+        let st = self.st;
+        let words = st.docs.len() / 64 + 1;
+        let sets = 8 + st.categories.len() + st.services.len() + st.capabilities.len();
+        let area_postings: usize = st.area_postings.iter().map(Vec::len).sum();
+        let bitsets = words * sets * cost::WORD + area_postings;
+        let filtered = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area]
+            .into_iter()
+            .filter(|d| self.is_filtered(*d))
+            .count();
+        let (n, src) = self.source(None);
+        let per = match src {
+            Src::Slice(..) => cost::CHECK,
+            Src::Text | Src::Bits(_) | Src::All => cost::CHECK_SPREAD,
+        };
+        bitsets <= n * (1 + filtered) * per
     }
 
     /// The matching set as a bitset, ignoring the facet dimension `skip` (bitset-only plans).
@@ -948,10 +1222,10 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Checks every filter except the facet dimension `skip`.
-    fn matches(&self, ord: u32, d: &Doc, skip: Option<Dim>) -> bool {
-        // Cheapest tests first: bit masks, then text, then geometry and schedules.
-        if self.status_mask & (1 << (d.status as u8)) == 0 {
+    /// Checks every filter except the facet dimension `skip` and the one `driver` guarantees.
+    fn matches(&self, ord: u32, h: &Hot, skip: Option<Dim>, driver: Driver) -> bool {
+        // Cheapest tests first: the packed fields, then text, geometry and schedules.
+        if self.status_mask & (1 << h.status) == 0 {
             return false;
         }
         if let Some(t) = &self.text
@@ -961,29 +1235,29 @@ impl<'a> Plan<'a> {
         }
         if skip != Some(Dim::Category)
             && let Some(m) = self.category_mask
-            && m & (1 << d.category) == 0
+            && m & (1 << h.category) == 0
         {
             return false;
         }
         if skip != Some(Dim::Service)
             && let Some(m) = self.service_mask
-            && m & d.services == 0
+            && m & h.services == 0
         {
             return false;
         }
         if skip != Some(Dim::Capability)
             && let Some(m) = self.capability_mask
-            && m & d.capabilities != m
+            && m & h.capabilities != m
         {
             return false;
         }
-        if let Some(m) = self.municipality_code
-            && d.municipality.as_deref() != Some(m)
+        if let Some(m) = self.municipality_idx
+            && (m == NONE || h.municipality != m)
         {
             return false;
         }
         if let Some(want) = self.accepting {
-            let ok = match d.accepting {
+            let ok = match h.accepting() {
                 Some(Accepting::Yes | Accepting::Limited) => want,
                 Some(Accepting::No) => !want,
                 None => false,
@@ -992,25 +1266,43 @@ impl<'a> Plan<'a> {
                 return false;
             }
         }
+        if let Some((b, _)) = &self.bbox
+            && driver != Driver::Bbox
+            && !h.location().is_some_and(|l| b.contains(l))
+        {
+            return false;
+        }
+        if let Some(t) = &self.radius
+            && driver != Driver::Near
+            && !t.contains(t.chord2(&self.st.xyz[ord as usize]), || h.location())
+        {
+            return false;
+        }
+        let doc = || self.st.docs[ord as usize].as_ref();
         if skip != Some(Dim::Area)
             && let Some(a) = &self.area_filter
-            && !d.areas.iter().any(|x| a.binary_search(x).is_ok())
         {
-            return false;
+            let inline = h.areas.iter().any(|x| a.binary_search(x).is_ok());
+            let more = || {
+                h.flags & MORE_AREAS != 0
+                    && doc().is_some_and(|d| d.areas.iter().any(|x| a.binary_search(x).is_ok()))
+            };
+            if !inline && !more() {
+                return false;
+            }
         }
-
+        let cold = self.words.is_some()
+            || self.serves.is_some()
+            || self.open_at.is_some()
+            || self.contact_at.is_some();
+        if !cold {
+            return true;
+        }
+        let Some(d) = doc() else {
+            return false;
+        };
         if let Some(ws) = &self.words
-            && !ws.iter().all(|w| w.matches(d))
-        {
-            return false;
-        }
-        if let Some((p, Some(r))) = self.near
-            && !d.location.is_some_and(|l| haversine_m(p, l) <= r)
-        {
-            return false;
-        }
-        if let Some((b, _)) = &self.bbox
-            && !d.location.is_some_and(|l| b.contains(l))
+            && !ws.iter().all(|w| w.matches(d, self.st.grams.bytes_of(ord)))
         {
             return false;
         }
@@ -1033,14 +1325,8 @@ impl<'a> Plan<'a> {
         true
     }
 
-    /// Scans the smallest candidate list allowed when `skip` is ignored, calling `f` on matches.
-    fn scan(&self, skip: Option<Dim>, mut f: impl FnMut(u32, &Doc)) {
-        enum Src<'s> {
-            Slice(&'s [u32]),
-            Text,
-            Bits(Bitset),
-            All,
-        }
+    /// The smallest candidate source allowed when `skip` is ignored, with its size.
+    fn source(&self, skip: Option<Dim>) -> (usize, Src<'_>) {
         let st = self.st;
         let mut best: (usize, Src) = (st.docs.len(), Src::All);
         if let Some(t) = &self.text
@@ -1049,14 +1335,18 @@ impl<'a> Plan<'a> {
             best = (t.bits.count, Src::Text);
         }
         let lists = [
-            self.near_candidates.as_deref(),
-            self.bbox.as_ref().map(|(_, c)| c.as_slice()),
-            self.serves.as_ref().map(|(_, _, c)| c.as_slice()),
-            self.municipality,
+            self.near_candidates.as_deref().map(|l| (l, Driver::Near)),
+            self.bbox
+                .as_ref()
+                .map(|(_, c)| (c.as_slice(), Driver::Bbox)),
+            self.serves
+                .as_ref()
+                .map(|(_, _, c)| (c.as_slice(), Driver::Other)),
+            self.municipality.map(|l| (l, Driver::Other)),
         ];
-        for list in lists.into_iter().flatten() {
+        for (list, driver) in lists.into_iter().flatten() {
             if list.len() < best.0 {
-                best = (list.len(), Src::Slice(list));
+                best = (list.len(), Src::Slice(list, driver));
             }
         }
         let status_count: usize = (0..4)
@@ -1134,22 +1424,30 @@ impl<'a> Plan<'a> {
                 best = (n, Src::Bits(b));
             }
         }
-        let mut visit = |o: u32| {
-            if let Some(Some(d)) = st.docs.get(o as usize)
-                && self.matches(o, d, skip)
+        best
+    }
+
+    /// Scans the smallest candidate source allowed when `skip` is ignored, calling `f` on
+    /// matches.
+    fn scan(&self, skip: Option<Dim>, mut f: impl FnMut(u32, &Hot)) {
+        let st = self.st;
+        let (_, src) = self.source(skip);
+        let mut visit = |o: u32, driver: Driver| {
+            if let Some(h) = st.hot.get(o as usize)
+                && self.matches(o, h, skip, driver)
             {
-                f(o, d);
+                f(o, h);
             }
         };
-        match best.1 {
-            Src::Slice(s) => s.iter().for_each(|&o| visit(o)),
+        match src {
+            Src::Slice(s, driver) => s.iter().for_each(|&o| visit(o, driver)),
             Src::Text => {
                 if let Some(t) = &self.text {
-                    t.bits.iter().for_each(&mut visit);
+                    t.bits.iter().for_each(|o| visit(o, Driver::Other));
                 }
             }
-            Src::Bits(b) => b.iter().for_each(&mut visit),
-            Src::All => (0..st.docs.len() as u32).for_each(&mut visit),
+            Src::Bits(b) => b.iter().for_each(|o| visit(o, Driver::Other)),
+            Src::All => (0..st.docs.len() as u32).for_each(|o| visit(o, Driver::Other)),
         }
     }
 
@@ -1167,32 +1465,114 @@ fn covers_point(d: &Doc, p: LatLng, muni: Option<&str>) -> bool {
     }
 }
 
-/// Facet counters indexed like the taxonomy tables.
+/// Facet counters indexed like the taxonomy tables (which have at most 64 entries each: their
+/// codes are bit masks).
 struct Counts {
-    category: Vec<u64>,
-    service: Vec<u64>,
-    capability: Vec<u64>,
+    category: [u64; 64],
+    service: [u64; 64],
+    capability: [u64; 64],
     area: Vec<u64>,
 }
 
 impl Counts {
     fn new(areas: usize) -> Counts {
         Counts {
-            category: vec![0; taxonomy::CATEGORIES.len()],
-            service: vec![0; taxonomy::SERVICE_TYPES.len()],
-            capability: vec![0; taxonomy::CAPABILITIES.len()],
+            category: [0; 64],
+            service: [0; 64],
+            capability: [0; 64],
             area: vec![0; areas],
         }
     }
 
-    fn add(&mut self, d: &Doc, dim: Dim) {
+    fn add(&mut self, st: &State, ord: u32, h: &Hot, dim: Dim) {
         match dim {
-            Dim::Category => self.category[d.category as usize] += 1,
-            Dim::Service => add_bits(&mut self.service, d.services),
-            Dim::Capability => add_bits(&mut self.capability, d.capabilities),
-            Dim::Area => d.areas.iter().for_each(|a| self.area[*a as usize] += 1),
+            Dim::Category => self.category[h.category as usize] += 1,
+            Dim::Service => add_bits(&mut self.service, h.services),
+            Dim::Capability => add_bits(&mut self.capability, h.capabilities),
+            Dim::Area => {
+                if h.flags & MORE_AREAS != 0 {
+                    if let Some(d) = st.docs[ord as usize].as_ref() {
+                        d.areas.iter().for_each(|a| self.area[*a as usize] += 1);
+                    }
+                } else {
+                    for a in h.areas.iter().filter(|a| **a != NONE) {
+                        self.area[*a as usize] += 1;
+                    }
+                }
+            }
         }
     }
+
+    /// The counts as the answer's facets (codes with a count above zero).
+    fn facets(&self, st: &State) -> Facets {
+        Facets {
+            category: to_map(&self.category, |i| taxonomy::CATEGORIES[i].code.to_string()),
+            service: to_map(&self.service, |i| {
+                taxonomy::SERVICE_TYPES[i].code.to_string()
+            }),
+            capability: to_map(&self.capability, |i| {
+                taxonomy::CAPABILITIES[i].code.to_string()
+            }),
+            area: to_map(&self.area, |i| st.area_ids[i].clone()),
+        }
+    }
+
+    /// Writes the facets as JSON, byte for byte what serde writes for [`Counts::facets`]
+    /// (codes in byte order), without building the maps.
+    fn write_json(&self, st: &State, out: &mut Vec<u8>) {
+        let dims: [(&str, &[u64], &[u32]); 4] = [
+            ("category", &self.category, &code_order().categories),
+            ("service", &self.service, &code_order().services),
+            ("capability", &self.capability, &code_order().capabilities),
+            ("area", &self.area, &st.area_order),
+        ];
+        out.push(b'{');
+        for (n, (name, counts, order)) in dims.into_iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\":{");
+            let mut first = true;
+            for &i in order {
+                let c = counts.get(i as usize).copied().unwrap_or(0);
+                if c == 0 {
+                    continue;
+                }
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                let code: &str = match name {
+                    "category" => taxonomy::CATEGORIES[i as usize].code,
+                    "service" => taxonomy::SERVICE_TYPES[i as usize].code,
+                    "capability" => taxonomy::CAPABILITIES[i as usize].code,
+                    _ => &st.area_ids[i as usize],
+                };
+                // Writing a string into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, code);
+                out.push(b':');
+                out.extend_from_slice(itoa_u64(c, &mut [0u8; 20]));
+            }
+            out.push(b'}');
+        }
+        out.push(b'}');
+    }
+}
+
+/// The decimal digits of `n`, written into `buf`.
+fn itoa_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
 }
 
 fn add_bits(counts: &mut [u64], mut b: u64) {
@@ -1241,6 +1621,8 @@ pub struct Engine {
     /// Bumped after every change that searches can see (for caches and ETags).
     generation: std::sync::atomic::AtomicU64,
     word_cache: parking_lot::Mutex<WordCache>,
+    /// [`Planner`] as a number (0 cost, 1 sets, 2 scan).
+    planner: std::sync::atomic::AtomicU8,
 }
 
 impl Engine {
@@ -1320,7 +1702,23 @@ impl Engine {
                 settings.word_cache,
                 settings.word_cache_min_matches,
             )),
+            planner: std::sync::atomic::AtomicU8::new(Planner::Cost as u8),
         })
+    }
+
+    /// Forces the planner's choices (see [`Planner`]); answers do not change, only how they
+    /// are computed.
+    pub fn set_planner(&self, planner: Planner) {
+        self.planner
+            .store(planner as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn planner(&self) -> Planner {
+        match self.planner.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Planner::Sets,
+            2 => Planner::Scan,
+            _ => Planner::Cost,
+        }
     }
 
     /// A number that changes whenever a change becomes visible to searches (facilities or
@@ -1523,22 +1921,35 @@ impl Engine {
         })
     }
 
-    /// Upper bound on the matches of the rarest word: the index's estimate plus the listings
-    /// matched through a label.
-    fn text_estimate(&self, st: &State, words: &[String]) -> u64 {
-        words
-            .iter()
-            .map(|w| {
-                let by_label = LabelMasks::for_word(w).listings(st);
-                self.text.estimate(w)
-                    + by_label
-                        .words
-                        .iter()
-                        .map(|x| u64::from(x.count_ones()))
-                        .sum::<u64>()
-            })
-            .min()
-            .unwrap_or(0)
+    /// What finding every listing that contains `w` costs (see [`cost`]): a cached word is a
+    /// bitset copy; a word of two characters is its pair's list; a longer one the rarest pair's
+    /// list, intersected with the others and checked; a one-character word is read from the
+    /// text index. Label matches add their listings.
+    ///
+    /// A word the cache holds, or will hold once found (see `WordCache::worth`), costs only the
+    /// copy: its search is paid once, not per query.
+    fn find_cost(&self, st: &State, w: &str) -> usize {
+        let words = st.docs.len() / 64 + 1;
+        let (estimate, per_match) = self.word_estimate(st, w);
+        let generation = self.generation();
+        let mut cache = self.word_cache.lock();
+        if cache.get(w, generation).is_some() || cache.worth(estimate) {
+            return words * cost::WORD;
+        }
+        words * cost::WORD + estimate * per_match
+    }
+
+    /// At most how many listings contain `w` (its rarest pair's list, or the text index's
+    /// document frequency for one character, plus the listings of matching labels), and what
+    /// finding one of them costs.
+    fn word_estimate(&self, st: &State, w: &str) -> (usize, usize) {
+        let labels = LabelMasks::for_word(w).upper_bound(st);
+        let (own, per) = match st.grams.estimate(w) {
+            Some(n) if w.chars().count() == 2 => (n, cost::POSTING),
+            Some(n) => (n, cost::PAIR_CANDIDATE),
+            None => (self.text.estimate(w) as usize, cost::INDEX_MATCH),
+        };
+        (own + labels, per)
     }
 
     /// Facilities containing every word: per word, the index's matches in the text fields OR the
@@ -1562,11 +1973,18 @@ impl Engine {
                 continue;
             }
             let label_bits = LabelMasks::for_word(w).listings(st);
-            let mut bits = Bitset::default();
-            for (o, score) in self.text.search(w, ranked)? {
-                bits.set(o);
-                if let Some(s) = scores.get_mut(o as usize) {
-                    *s += score;
+            let mut bits = Bitset::with_len(st.docs.len());
+            match (!ranked).then(|| st.grams.lookup(w)).flatten() {
+                // Unranked words of two or more characters: the bigram lists in memory.
+                Some(Lookup::Exact(list)) => list.iter().for_each(|&o| bits.set(o)),
+                Some(Lookup::Found(list)) => list.into_iter().for_each(|o| bits.set(o)),
+                None => {
+                    for (o, score) in self.text.search(w, ranked)? {
+                        bits.set(o);
+                        if let Some(s) = scores.get_mut(o as usize) {
+                            *s += score;
+                        }
+                    }
                 }
             }
             if ranked {
@@ -1581,8 +1999,9 @@ impl Engine {
             bits.union_with(&label_bits);
             if !ranked {
                 bits.count = bits.words.iter().map(|x| x.count_ones() as usize).sum();
+                let (estimate, _) = self.word_estimate(st, w);
                 let mut cache = self.word_cache.lock();
-                if cache.capacity > 0 && bits.count >= cache.min_matches {
+                if cache.worth(estimate.max(bits.count)) {
                     cache.put(w, std::sync::Arc::new(bits.clone()), generation);
                 }
             }
@@ -1622,7 +2041,7 @@ impl Engine {
                 page: found.page,
                 per_page: found.per_page,
                 hits,
-                facets: found.facets,
+                facets: found.counts.facets(st),
                 took_ms: found.started.elapsed().as_secs_f64() * 1000.0,
             }
         })
@@ -1700,8 +2119,7 @@ impl Engine {
                 d.json.write(&mut out, r);
             }
             out.extend_from_slice(b"],\"facets\":");
-            // Encoding maps of counts into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut out, &found.facets);
+            found.counts.write_json(st, &mut out);
             out.extend_from_slice(b",\"took_ms\":");
             let _ =
                 serde_json::to_writer(&mut out, &(found.started.elapsed().as_secs_f64() * 1000.0));
@@ -1730,26 +2148,22 @@ impl Engine {
         let st = self.state.read();
         let mut plan = Plan::new(&st, q, clearance);
         if let Some(t) = q.text() {
-            // A spatial or municipal candidate set that is small, or small next to what the
-            // word matches nationwide, is checked in memory (same answer as the index; a check
-            // costs a fraction of reading a match from the index); otherwise the index finds
-            // the matches, with scores when ranking.
+            // Either every word's matches are found (bigram lists, the word cache, or the text
+            // index — always the index when ranking, for its scores), or the spatial or
+            // municipal candidates are checked one by one in memory, whichever costs less; both
+            // give the same answer.
             let words = crate::text::query_words(t);
-            let in_memory = sort != Sort::Relevance && {
+            let ranked = sort == Sort::Relevance;
+            let planner = self.planner();
+            let in_memory = !ranked && planner != Planner::Sets && {
                 let candidates = plan.smallest_list();
-                let generation = self.generation();
-                let cached = {
-                    let mut cache = self.word_cache.lock();
-                    words.iter().all(|w| cache.get(w, generation).is_some())
-                };
-                !cached
-                    && (candidates <= MEMORY_TEXT_LIMIT
-                        || candidates as u64 <= 3 * self.text_estimate(&st, &words))
+                let find: usize = words.iter().map(|w| self.find_cost(&st, w)).sum();
+                planner == Planner::Scan
+                    || candidates.saturating_mul(words.len() * cost::SUBSTRING) < find
             };
             if in_memory {
                 plan.words = Some(words.iter().map(|w| WordCheck::new(w)).collect());
             } else {
-                let ranked = sort == Sort::Relevance;
                 plan.text = Some(self.text_matches(&st, &words, ranked)?);
             }
         }
@@ -1759,7 +2173,7 @@ impl Engine {
         let mut matched: Vec<u32> = Vec::new();
         // Bitset plans keep the matching set as a bitset (counted, walked or listed below).
         let mut matched_bits: Option<Bitset> = None;
-        if plan.bitset_only() {
+        if plan.prefer_bitsets(self.planner()) {
             // Bitset algebra: totals and facet counts are popcounts.
             let set = plan.bits(None);
             for dim in dims {
@@ -1771,14 +2185,14 @@ impl Engine {
             }
             matched_bits = Some(set);
         } else {
-            plan.scan(None, |o, d| {
+            plan.scan(None, |o, h| {
                 matched.push(o);
                 for dim in &unfiltered {
-                    counts.add(d, *dim);
+                    counts.add(&st, o, h, *dim);
                 }
             });
             for dim in dims.into_iter().filter(|d| plan.is_filtered(*d)) {
-                plan.scan(Some(dim), |_, d| counts.add(d, dim));
+                plan.scan(Some(dim), |o, h| counts.add(&st, o, h, dim));
             }
         }
         let total = match &matched_bits {
@@ -1809,11 +2223,16 @@ impl Engine {
         {
             matched.extend(b.iter());
         }
-        let doc = |o: u32| st.docs[o as usize].as_ref();
-        let dist = |o: u32| -> f64 {
-            match (plan.near, doc(o).and_then(|d| d.location)) {
-                (Some((p, _)), Some(l)) => haversine_m(p, l),
-                _ => f64::INFINITY,
+        // Distance order is squared-chord order (monotonic in great-circle distance); the page's
+        // distances are then measured with haversine_m.
+        let center = plan.point.map(LatLng::to_unit_xyz);
+        let chord2 = |o: u32| -> f64 {
+            match &center {
+                Some(c) => {
+                    let d = crate::spatial::chord2(c, &st.xyz[o as usize]);
+                    if d.is_nan() { f64::INFINITY } else { d }
+                }
+                None => f64::INFINITY,
             }
         };
         let rank = |ranks: &[u32], o: u32| ranks.get(o as usize).copied().unwrap_or(u32::MAX);
@@ -1823,7 +2242,7 @@ impl Engine {
                 .iter()
                 .map(|&o| (-f64::from(plan.score(o).unwrap_or(0.0)), o))
                 .collect(),
-            Sort::Distance => matched.iter().map(|&o| (dist(o), o)).collect(),
+            Sort::Distance => matched.iter().map(|&o| (chord2(o), o)).collect(),
             Sort::Name | Sort::Id => matched.iter().map(|&o| (0.0, o)).collect(),
         };
         let cmp = |a: &(f64, u32), b: &(f64, u32)| -> Ordering {
@@ -1837,7 +2256,7 @@ impl Engine {
         };
         if walk {
             let member = matched_bits.unwrap_or_else(|| {
-                let mut m = Bitset::default();
+                let mut m = Bitset::with_len(st.docs.len());
                 for &o in &matched {
                     m.set(o);
                 }
@@ -1861,19 +2280,18 @@ impl Engine {
             }
             keyed.sort_unstable_by(cmp);
         }
-        let rows: Vec<Row> = keyed
+        let mut rows: Vec<Row> = keyed
             .iter()
             .skip(offset)
             .take(take)
             .filter_map(|&(_, o)| {
-                let d = doc(o)?;
+                let h = st.hot.get(o as usize)?;
+                let d = st.docs.get(o as usize)?.as_ref()?;
                 Some(Row {
                     ord: o,
                     distance_m: plan
-                        .near
-                        .is_some()
-                        .then(|| d.location.map(|_| dist(o)))
-                        .flatten(),
+                        .point
+                        .and_then(|p| h.location().map(|l| haversine_m(p, l))),
                     open_now: q
                         .open_at
                         .and_then(|t| d.opening_hours.as_ref().map(|s| s.is_open_at(t))),
@@ -1881,18 +2299,14 @@ impl Engine {
                 })
             })
             .collect();
-        let facets = Facets {
-            category: to_map(&counts.category, |i| {
-                taxonomy::CATEGORIES[i].code.to_string()
-            }),
-            service: to_map(&counts.service, |i| {
-                taxonomy::SERVICE_TYPES[i].code.to_string()
-            }),
-            capability: to_map(&counts.capability, |i| {
-                taxonomy::CAPABILITIES[i].code.to_string()
-            }),
-            area: to_map(&counts.area, |i| st.area_ids[i].clone()),
-        };
+        if sort == Sort::Distance {
+            // Chords and haversine agree on order but for rounding (sub-nanometre): the page
+            // follows the distances it shows.
+            rows.sort_by(|a, b| {
+                let d = |r: &Row| r.distance_m.unwrap_or(f64::INFINITY);
+                d(a).total_cmp(&d(b)).then_with(|| by_name(a.ord, b.ord))
+            });
+        }
         Ok(emit(
             &st,
             Found {
@@ -1900,7 +2314,7 @@ impl Engine {
                 page,
                 per_page,
                 rows,
-                facets,
+                counts,
                 started,
             },
         ))
@@ -1977,7 +2391,7 @@ struct Found {
     page: u32,
     per_page: u32,
     rows: Vec<Row>,
-    facets: Facets,
+    counts: Counts,
     started: Instant,
 }
 

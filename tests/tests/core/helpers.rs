@@ -81,3 +81,32 @@ pub fn sample_facilities() -> Vec<model::Facility> {
     .unwrap()
     .1
 }
+
+/// Runs a query under each planner strategy and checks that they agree on everything.
+pub fn same_under_every_planner(
+    engine: &Engine,
+    case: &serde_json::Value,
+) -> model::SearchResponse {
+    use indexer::engine::Planner;
+    let q: model::SearchQuery = serde_json::from_value(case.clone()).unwrap();
+    let answers: Vec<model::SearchResponse> = [Planner::Sets, Planner::Scan, Planner::Cost]
+        .into_iter()
+        .map(|p| {
+            engine.set_planner(p);
+            engine.search(&q).unwrap()
+        })
+        .collect();
+    engine.set_planner(Planner::Cost);
+    let ids = |r: &model::SearchResponse| {
+        r.hits
+            .iter()
+            .map(|h| (h.id.0.clone(), h.distance_m))
+            .collect::<Vec<_>>()
+    };
+    for other in &answers[1..] {
+        assert_eq!(answers[0].total, other.total, "{case}");
+        assert_eq!(answers[0].facets, other.facets, "{case}");
+        assert_eq!(ids(&answers[0]), ids(other), "{case}");
+    }
+    answers.into_iter().next_back().unwrap()
+}

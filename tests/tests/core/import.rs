@@ -1,6 +1,6 @@
 //! Importers on the real open data and on broken input.
 
-use crate::helpers::{real_data_dir, settings};
+use crate::helpers::{real_data_dir, same_under_every_planner, settings};
 use indexer::engine::Engine;
 use indexer::import::mhlw;
 use model::SearchQuery;
@@ -27,6 +27,7 @@ async fn both_real_files_import_exactly_and_reimport_changes_nothing() {
         care.iter().any(|f| f.id.as_str() == "mhlw-01B2900061-430"),
         "office numbers with letters"
     );
+    let nursing_names = nursing.clone();
     let r1 = engine.upsert(nursing.clone()).await.unwrap();
     let r2 = engine.upsert(care.clone()).await.unwrap();
     assert_eq!((r1.inserted, r2.inserted), (17_958, 36_491));
@@ -70,7 +71,7 @@ async fn both_real_files_import_exactly_and_reimport_changes_nothing() {
             .collect();
         let mut sorted = want.clone();
         if sort == "name" {
-            sorted.sort_by_key(|f| name_key(f));
+            sorted.sort_by_cached_key(|f| name_key(f));
         }
         let start = (page as usize - 1) * 20;
         let expected: Vec<String> = sorted[start..start + 20]
@@ -90,6 +91,57 @@ async fn both_real_files_import_exactly_and_reimport_changes_nothing() {
     assert!(res.total > 10, "{}", res.total);
     let d: Vec<f64> = res.hits.iter().map(|h| h.distance_m.unwrap()).collect();
     assert!(d.windows(2).all(|w| w[0] <= w[1]) && d.iter().all(|x| *x <= 3000.0));
+    // Text on the real names (the benchmark's Q2 and Q4): every planner strategy gives the same
+    // answer, and every listing whose normalised name holds the word is found.
+    let mut words: Vec<String> = ["ケア", "訪問看護", "ステーシ", "さくら", "介護", "ひまわり"]
+        .map(str::to_string)
+        .to_vec();
+    for (i, f) in care.iter().chain(&nursing_names).step_by(1_499).enumerate() {
+        let chars: Vec<char> = normalize(&f.name).chars().filter(|c| *c != ' ').collect();
+        let len = 2 + i % 3;
+        if chars.len() > len + 1 {
+            words.push(chars[1..1 + len].iter().collect());
+        }
+    }
+    assert!(words.len() > 30);
+    let everyone: Vec<(String, &str)> = care
+        .iter()
+        .chain(&nursing_names)
+        .map(|f| (normalize(&f.name), f.id.as_str()))
+        .collect();
+    for w in &words {
+        let by_name: Vec<&str> = everyone
+            .iter()
+            .filter(|(name, _)| name.contains(w.as_str()))
+            .map(|(_, id)| *id)
+            .collect();
+        let nationwide = serde_json::json!({"text": w, "sort": "id", "per_page": 200});
+        let r = same_under_every_planner(&engine, &nationwide);
+        assert!(
+            r.total >= by_name.len() as u64,
+            "{w}: {} < {}",
+            r.total,
+            by_name.len()
+        );
+        if r.total <= 2_000 {
+            let mut found = std::collections::HashSet::new();
+            for page in 1..=r.total.div_ceil(200) {
+                let mut q = nationwide.clone();
+                q["page"] = page.into();
+                let p: SearchQuery = serde_json::from_value(q).unwrap();
+                found.extend(engine.search(&p).unwrap().hits.into_iter().map(|h| h.id.0));
+            }
+            assert!(
+                by_name.iter().all(|id| found.contains(*id)),
+                "{w}: a name match is missing"
+            );
+        }
+        let near = serde_json::json!({
+            "text": w, "sort": "distance",
+            "near": {"point": {"lat": 35.6812, "lng": 139.7671}, "radius_m": 10000}
+        });
+        same_under_every_planner(&engine, &near);
+    }
 }
 
 #[tokio::test]

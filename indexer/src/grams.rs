@@ -1,0 +1,373 @@
+//! The engine's searchable text in memory (see [`crate::text::memory_text`]) with bigram
+//! postings over it, for unranked substring matching.
+//!
+//! The texts live in one byte arena in ordinal order (a bulk load writes them in the order the
+//! listings come), so checking thousands of candidates reads memory mostly forward instead of
+//! chasing a pointer per listing.
+//!
+//! For every pair of adjacent characters inside a field (never across a space or the field
+//! separator, which a query word cannot hold), the ordinals of the listings whose text holds the
+//! pair, ascending. A word of two characters matches exactly the listings of its one pair; a
+//! longer word can only occur where all its pairs occur, so the intersection of their lists is a
+//! superset of its matches that the engine then checks with a substring search. The tantivy
+//! index stays the place for ranked (scored) text and one-character words; this is the fast path
+//! for "which listings contain this word", and its lists' lengths are exact upper bounds that
+//! the planner uses to choose between the text and the spatial side.
+
+use crate::text::FIELD_SEPARATOR;
+use rustc_hash::FxHashMap;
+
+/// A pair of characters as one key (a char needs 21 bits).
+fn key(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 21) | u64::from(u32::from(b))
+}
+
+/// The distinct character pairs of normalised text, as keys, ascending.
+fn grams_of(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c == ' ' || c == FIELD_SEPARATOR {
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            out.push(key(p, c));
+        }
+        prev = Some(c);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The listings that contain a query word.
+pub enum Lookup<'a> {
+    /// A two-character word: its one pair's list.
+    Exact(&'a [u32]),
+    /// A longer word: the candidates of its pairs, checked.
+    Found(Vec<u32>),
+}
+
+/// Texts and bigram posting lists (see the module documentation).
+#[derive(Default)]
+pub struct GramIndex {
+    postings: FxHashMap<u64, Vec<u32>>,
+    /// Lists appended to out of order by [`GramIndex::push`], sorted by [`GramIndex::finish`].
+    unsorted: bool,
+    /// Every text, back to back.
+    bytes: Vec<u8>,
+    /// Per ordinal: where its text starts in `bytes`, and its length (0: none).
+    spans: Vec<(u32, u32)>,
+    /// Bytes of replaced or removed texts still in `bytes`.
+    garbage: usize,
+}
+
+impl GramIndex {
+    /// The text of an ordinal ("" when none).
+    pub fn text(&self, ord: u32) -> &str {
+        // Spans always cover whole strings written by `store`.
+        std::str::from_utf8(self.bytes_of(ord)).unwrap_or("")
+    }
+
+    /// The text of an ordinal as UTF-8 bytes (for substring search without re-validating).
+    pub fn bytes_of(&self, ord: u32) -> &[u8] {
+        let (start, len) = self.spans.get(ord as usize).copied().unwrap_or((0, 0));
+        &self.bytes[start as usize..(start + len) as usize]
+    }
+
+    /// Keeps a text in the arena (the ordinal must have none).
+    fn store(&mut self, ord: u32, text: &str) {
+        let i = ord as usize;
+        if i >= self.spans.len() {
+            self.spans.resize(i + 1, (0, 0));
+        }
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(text.as_bytes());
+        self.spans[i] = (start, text.len() as u32);
+    }
+
+    /// Forgets an ordinal's text, compacting the arena when it is mostly garbage.
+    fn forget(&mut self, ord: u32) {
+        if let Some(span) = self.spans.get_mut(ord as usize) {
+            self.garbage += span.1 as usize;
+            *span = (0, 0);
+        }
+        if self.garbage > 1 << 20 && self.garbage * 2 > self.bytes.len() {
+            let mut bytes = Vec::with_capacity(self.bytes.len() - self.garbage);
+            for span in &mut self.spans {
+                let (start, len) = (span.0 as usize, span.1 as usize);
+                let at = bytes.len() as u32;
+                bytes.extend_from_slice(&self.bytes[start..start + len]);
+                span.0 = at;
+            }
+            self.bytes = bytes;
+            self.garbage = 0;
+        }
+    }
+
+    /// Adds a listing's text, keeping every list sorted (single edits). The ordinal must have
+    /// no text (remove it first).
+    pub fn insert(&mut self, ord: u32, text: &str) {
+        self.store(ord, text);
+        for g in grams_of(text) {
+            let list = self.postings.entry(g).or_default();
+            match list.last() {
+                Some(&last) if last >= ord => {
+                    if let Err(i) = list.binary_search(&ord) {
+                        list.insert(i, ord);
+                    }
+                }
+                _ => list.push(ord),
+            }
+        }
+    }
+
+    /// Adds a listing's text at the end of each list (bulk loads); call [`GramIndex::finish`]
+    /// before searching.
+    pub fn push(&mut self, ord: u32, text: &str) {
+        self.store(ord, text);
+        for g in grams_of(text) {
+            let list = self.postings.entry(g).or_default();
+            if list.last().is_some_and(|&l| l >= ord) {
+                self.unsorted = true;
+            }
+            list.push(ord);
+        }
+    }
+
+    /// Sorts the lists after [`GramIndex::push`] (a no-op when ordinals came in order) and
+    /// returns the spare capacity.
+    pub fn finish(&mut self) {
+        for list in self.postings.values_mut() {
+            if self.unsorted {
+                list.sort_unstable();
+                list.dedup();
+            }
+            list.shrink_to_fit();
+        }
+        self.unsorted = false;
+        self.bytes.shrink_to_fit();
+    }
+
+    /// Removes a listing's text.
+    pub fn remove(&mut self, ord: u32) {
+        let text = self.text(ord).to_string();
+        for g in grams_of(&text) {
+            if let Some(list) = self.postings.get_mut(&g) {
+                // Between `push` and `finish` a list may be out of order (and hold duplicates).
+                if self.unsorted {
+                    list.retain(|&o| o != ord);
+                } else if let Ok(i) = list.binary_search(&ord) {
+                    list.remove(i);
+                }
+                if list.is_empty() {
+                    self.postings.remove(&g);
+                }
+            }
+        }
+        self.forget(ord);
+    }
+
+    /// Number of postings in all lists (memory accounting).
+    pub fn len(&self) -> usize {
+        self.postings.values().map(Vec::len).sum()
+    }
+
+    /// Whether no text has been added.
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+
+    /// The lists of a word's distinct pairs, shortest first; None for a word of fewer than two
+    /// characters (the postings know nothing about it).
+    fn lists(&self, word: &str) -> Option<Vec<&[u32]>> {
+        let grams = grams_of(word);
+        if grams.is_empty() {
+            return None;
+        }
+        let mut lists: Vec<&[u32]> = grams
+            .iter()
+            .map(|g| self.postings.get(g).map_or(&[][..], Vec::as_slice))
+            .collect();
+        lists.sort_unstable_by_key(|l| l.len());
+        Some(lists)
+    }
+
+    /// An upper bound on the listings containing `word` (the length of its rarest pair's list);
+    /// None for a word of fewer than two characters.
+    pub fn estimate(&self, word: &str) -> Option<usize> {
+        self.lists(word).map(|l| l.first().map_or(0, |x| x.len()))
+    }
+
+    /// The listings whose text contains `word`, ascending; None for a word of fewer than two
+    /// characters (the postings know nothing about it).
+    pub fn lookup(&self, word: &str) -> Option<Lookup<'_>> {
+        let lists = self.lists(word)?;
+        if lists.len() == 1 && word.chars().count() == 2 {
+            return Some(Lookup::Exact(lists[0]));
+        }
+        let mut acc = lists[0].to_vec();
+        for l in &lists[1..] {
+            if acc.is_empty() {
+                break;
+            }
+            intersect_into(&mut acc, l);
+        }
+        // Every pair present does not make the word present (order, adjacency): check.
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        acc.retain(|&o| finder.find(self.bytes_of(o)).is_some());
+        Some(Lookup::Found(acc))
+    }
+}
+
+/// Keeps the members of `acc` that are in `other` (both ascending): a linear merge when the
+/// lists are of similar length, a galloping search through `other` when `acc` is much shorter.
+fn intersect_into(acc: &mut Vec<u32>, other: &[u32]) {
+    if acc.len().saturating_mul(16) < other.len() {
+        let mut from = 0usize;
+        acc.retain(|&x| {
+            // Gallop: double the step until past x, then binary-search that window.
+            let mut step = 1usize;
+            let mut hi = from;
+            while hi < other.len() && other[hi] < x {
+                from = hi;
+                hi = hi.saturating_add(step);
+                step *= 2;
+            }
+            let hi = hi.min(other.len());
+            match other[from..hi].binary_search(&x) {
+                Ok(i) => {
+                    from += i;
+                    true
+                }
+                Err(i) => {
+                    from += i;
+                    // `from` may now point at hi, where other[hi] >= x: x absent unless equal.
+                    from < other.len() && other[from] == x
+                }
+            }
+        });
+    } else {
+        let mut j = 0usize;
+        acc.retain(|&x| {
+            while j < other.len() && other[j] < x {
+                j += 1;
+            }
+            j < other.len() && other[j] == x
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn contains(text: &str, word: &str) -> bool {
+        text.split([' ', FIELD_SEPARATOR]).any(|f| f.contains(word))
+    }
+
+    #[test]
+    fn pairs_stay_inside_fields() {
+        let sep = FIELD_SEPARATOR;
+        let mut g = GramIndex::default();
+        g.insert(3, &format!("ab{sep}cd ef"));
+        assert!(matches!(g.lookup("ab"), Some(Lookup::Exact(&[3]))));
+        assert!(matches!(g.lookup("bc"), Some(Lookup::Exact(&[]))));
+        assert!(matches!(g.lookup("de"), Some(Lookup::Exact(&[]))));
+        assert!(g.lookup("a").is_none());
+        assert_eq!(g.estimate("cdx"), Some(0));
+    }
+
+    #[test]
+    fn inserts_and_removes_keep_lists_sorted() {
+        let mut g = GramIndex::default();
+        for o in [5u32, 1, 9, 3] {
+            g.insert(o, "さくら");
+        }
+        assert!(matches!(
+            g.lookup("さく"),
+            Some(Lookup::Exact(&[1, 3, 5, 9]))
+        ));
+        g.remove(5);
+        assert!(matches!(g.lookup("くら"), Some(Lookup::Exact(&[1, 3, 9]))));
+        assert_eq!(g.text(3), "さくら");
+        assert_eq!(g.text(5), "");
+        for o in [3u32, 1, 9] {
+            g.remove(o);
+        }
+        assert!(g.is_empty());
+    }
+
+    #[test]
+    fn the_arena_compacts_and_keeps_every_live_text() {
+        let mut g = GramIndex::default();
+        let long = |i: u32| format!("{}{i}", "あいうえお".repeat(200));
+        for o in 0..100u32 {
+            g.insert(o, &long(o));
+        }
+        for round in 0..20u32 {
+            for o in (0..100u32).filter(|o| o % 3 != 0) {
+                g.remove(o);
+                g.insert(o, &long(o + round));
+            }
+        }
+        assert!(
+            g.bytes.len() < 4 << 20,
+            "compacted: {} bytes",
+            g.bytes.len()
+        );
+        for o in 0..100u32 {
+            let want = if o % 3 == 0 { long(o) } else { long(o + 19) };
+            assert_eq!(g.text(o), want);
+        }
+    }
+
+    #[test]
+    fn galloping_and_merging_intersections_agree() {
+        let long: Vec<u32> = (0..10_000).map(|i| i * 3).collect();
+        for short in [vec![0, 3, 4, 2_997, 29_997, 29_998], vec![], vec![30_000]] {
+            let mut a = short.clone();
+            intersect_into(&mut a, &long);
+            let want: Vec<u32> = short.iter().copied().filter(|x| long.contains(x)).collect();
+            assert_eq!(a, want);
+            let mut b = long.clone();
+            intersect_into(&mut b, &short);
+            assert_eq!(b, want);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Every listing containing a word is among the candidates (or exactly the answer for
+        /// two characters), built in bulk or one by one, on a small alphabet (many collisions).
+        #[test]
+        fn lookups_never_miss_a_match(
+            texts in proptest::collection::vec("[あいうえ ]{0,12}", 1..40),
+            word in "[あいうえ]{2,4}",
+        ) {
+            let mut bulk = GramIndex::default();
+            let mut single = GramIndex::default();
+            for (o, t) in texts.iter().enumerate().rev() {
+                bulk.push(o as u32, t);
+                single.insert(o as u32, t);
+            }
+            bulk.finish();
+            let want: Vec<u32> = texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| contains(t, &word))
+                .map(|(o, _)| o as u32)
+                .collect();
+            for g in [&bulk, &single] {
+                let got: Vec<u32> = match g.lookup(&word).unwrap() {
+                    Lookup::Exact(l) => l.to_vec(),
+                    Lookup::Found(c) => c,
+                };
+                prop_assert_eq!(&got, &want);
+                prop_assert!(g.estimate(&word).unwrap() >= want.len());
+            }
+        }
+    }
+}
