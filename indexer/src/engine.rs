@@ -19,6 +19,10 @@
 //! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
 //! store commit and the index commit heals at the next start.
 
+mod edit;
+
+pub use edit::{SaveKind, Saved};
+
 use crate::areas::{AreaSet, covers, to_geo};
 use crate::error::{Error, Result};
 use crate::grams::{GramIndex, Lookup};
@@ -26,7 +30,7 @@ use crate::spatial::{RadiusTest, SpatialIndex};
 use crate::store::{Store, StoredFacility, UpsertReport};
 use crate::text::{TextDoc, TextIndex};
 use chrono::{DateTime, FixedOffset};
-use model::facility::{Accepting, LifecycleStatus, ServiceArea, Visibility};
+use model::facility::{Accepting, LifecycleStatus, ProfessionalFields, ServiceArea, Visibility};
 use model::geo::{BoundingBox, LatLng, haversine_m};
 use model::schedule::Schedule;
 use model::search::{
@@ -354,6 +358,8 @@ struct Doc {
     coverage: Option<Coverage>,
     /// The main office's id, for a satellite (サテライト) or branch.
     parent: Option<String>,
+    /// The professional fields of the hit (None when the listing has none).
+    professional: Option<Box<ProfessionalFields>>,
 }
 
 /// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out: `head` runs
@@ -364,6 +370,33 @@ struct HitJson {
     head: Box<str>,
     mid: Box<str>,
     tail: Box<str>,
+}
+
+/// What a professional viewer gets when a listing has no professional field.
+static NO_PROFESSIONAL_FIELDS: ProfessionalFields = ProfessionalFields {
+    phone: None,
+    url: None,
+    email: None,
+    fax: None,
+    opening_hours: None,
+    contact_windows: Vec::new(),
+    contact_points: Vec::new(),
+    availability: None,
+    service_area: None,
+    description: None,
+    internal_note: None,
+};
+
+impl Doc {
+    /// The hit's professional fields as a viewer with `clearance` gets them: always present
+    /// (maybe empty) for professionals, absent for everyone else.
+    fn professional_for(&self, clearance: Visibility) -> Option<&ProfessionalFields> {
+        (clearance == Visibility::Professional).then(|| {
+            self.professional
+                .as_deref()
+                .unwrap_or(&NO_PROFESSIONAL_FIELDS)
+        })
+    }
 }
 
 impl HitJson {
@@ -392,7 +425,7 @@ impl HitJson {
         }
     }
 
-    fn write(&self, out: &mut Vec<u8>, r: &Row) {
+    fn write(&self, out: &mut Vec<u8>, r: &Row, professional: Option<&ProfessionalFields>) {
         out.extend_from_slice(self.head.as_bytes());
         if let Some(d) = r.distance_m {
             out.extend_from_slice(b",\"distance_m\":");
@@ -410,6 +443,10 @@ impl HitJson {
         if let Some(s) = r.score {
             out.extend_from_slice(b",\"score\":");
             let _ = serde_json::to_writer(&mut *out, &s);
+        }
+        if let Some(p) = professional {
+            out.extend_from_slice(b",\"professional\":");
+            let _ = serde_json::to_writer(&mut *out, p);
         }
         out.push(b'}');
     }
@@ -696,7 +733,7 @@ impl State {
         let services = bits(f.services.iter().filter_map(|s| service_index(s)));
         let capabilities = bits(f.capability_codes().filter_map(capability_index));
         let areas = f.areas.iter().map(|a| self.area_idx_or_insert(a)).collect();
-        let public = f.public_view();
+        let (public, professional) = f.split_professional();
         let name_key = sort_key(f);
         let accepting = public.availability.as_ref().map(|a| a.accepting);
         let coverage = f.effective_service_area().map(|a| match a {
@@ -725,6 +762,7 @@ impl State {
             verified_at: f.provenance.verified_at,
             source: f.provenance.source.clone(),
             score: None,
+            professional: None,
         };
         Doc {
             json: HitJson::new(&hit),
@@ -750,6 +788,7 @@ impl State {
             accepting,
             coverage,
             parent: f.parent_id.as_ref().map(|p| p.0.clone()),
+            professional: (!professional.is_empty()).then(|| Box::new(professional)),
         }
     }
 
@@ -1757,16 +1796,7 @@ impl Engine {
         for f in &facilities {
             f.validate()?;
         }
-        {
-            let st = self.state.read();
-            if !st.area_set.is_empty() {
-                for f in &mut facilities {
-                    if let Some(l) = f.location {
-                        f.areas = st.area_set.containing(l.point());
-                    }
-                }
-            }
-        }
+        self.assign_areas(&mut facilities);
         let _w = self.writer.lock().await;
         let report = self
             .store
@@ -1774,6 +1804,18 @@ impl Engine {
             .await?;
         self.apply_written(&report.written)?;
         Ok(report)
+    }
+
+    /// Sets each located facility's areas to the areas containing it (when areas are loaded).
+    fn assign_areas(&self, facilities: &mut [Facility]) {
+        let st = self.state.read();
+        if !st.area_set.is_empty() {
+            for f in facilities {
+                if let Some(l) = f.location {
+                    f.areas = st.area_set.containing(l.point());
+                }
+            }
+        }
     }
 
     fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
@@ -2021,18 +2063,20 @@ impl Engine {
     }
 
     /// Answers a query for a viewer with `clearance`: professional viewers may also filter on
-    /// professional-only fields (ケアマネタイム). Validates the query first; the hits are
-    /// public summaries either way.
+    /// professional-only fields (ケアマネタイム), and their hits carry the `professional`
+    /// fields. Validates the query first.
     pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
         self.run(q, clearance, false, |st, found| {
             let hits = found
                 .rows
                 .iter()
                 .filter_map(|r| {
-                    let mut h = st.docs.get(r.ord as usize)?.as_ref()?.hit.clone();
+                    let d = st.docs.get(r.ord as usize)?.as_ref()?;
+                    let mut h = d.hit.clone();
                     h.distance_m = r.distance_m;
                     h.open_now = r.open_now;
                     h.score = r.score;
+                    h.professional = d.professional_for(clearance).cloned();
                     Some(h)
                 })
                 .collect();
@@ -2116,7 +2160,7 @@ impl Engine {
                     out.push(b',');
                 }
                 first = false;
-                d.json.write(&mut out, r);
+                d.json.write(&mut out, r, d.professional_for(clearance));
             }
             out.extend_from_slice(b"],\"facets\":");
             found.counts.write_json(st, &mut out);

@@ -27,6 +27,16 @@ pub enum Error {
     /// A facility id is unknown.
     #[error("facility {0:?} not found")]
     NotFound(String),
+    /// A change-log entry id is unknown.
+    #[error("change {0} not found")]
+    ChangeNotFound(i64),
+    /// The account may not do this (outside its role or scope).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The write conflicts with the current state (stale version, taken e-mail, a field
+    /// changed again since the change being reverted).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A stored document could not be decoded.
     #[error("stored record {id}: {source}")]
     Corrupt {

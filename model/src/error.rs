@@ -75,6 +75,14 @@ pub enum ValidationError {
     /// A parameter the API does not know.
     #[error("unknown parameter {0:?}")]
     UnknownParameter(String),
+    /// A record field with a value it cannot take.
+    #[error("invalid field {field}: {reason}")]
+    InvalidField {
+        /// Field name.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl ValidationError {
@@ -101,6 +109,7 @@ impl ValidationError {
             V::InvalidDate { .. } => "invalid_date",
             V::InvalidNumber { .. } | V::InvalidParameter { .. } => "invalid_parameter",
             V::UnknownParameter(_) => "unknown_parameter",
+            V::InvalidField { .. } => "invalid_field",
         }
     }
 }

@@ -389,6 +389,67 @@ impl FieldGroup {
     }
 }
 
+/// The fields of a listing only professional viewers get (ケアマネタイム, desks with their
+/// contact persons and direct lines, internal notes, and any group a listing marks
+/// professional). They travel together as the `"professional"` object of API answers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfessionalFields {
+    /// Main phone, when the listing shows it to professionals only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Website, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// E-mail, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// FAX for professionals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    /// Opening hours, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<Schedule>,
+    /// ケアマネタイム windows, with contact person and direct line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_windows: Vec<ContactWindow>,
+    /// Desks with their contact persons and direct lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_points: Vec<ContactPoint>,
+    /// Acceptance, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
+    /// Service area, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_area: Option<ServiceArea>,
+    /// Description, when professional-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Internal note for professionals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_note: Option<String>,
+}
+
+impl ProfessionalFields {
+    /// Returns true when no professional field is set.
+    pub fn is_empty(&self) -> bool {
+        *self == ProfessionalFields::default()
+    }
+}
+
+/// A listing as one viewer may see it: the public record, plus the professional fields for
+/// viewers allowed to see them (absent, not empty, for everyone else).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacilityView {
+    /// The public fields.
+    #[serde(flatten)]
+    pub facility: Facility,
+    /// The professional fields (professional viewers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub professional: Option<ProfessionalFields>,
+}
+
 /// Where the record came from and who confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -427,6 +488,10 @@ pub struct Facility {
     /// Operator (法人の名称).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// Ids of the associations the facility belongs to (地区医師会, 歯科医師会, 薬剤師会): an
+    /// association's editors may edit its members' listings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<String>,
     /// Category code (医療, 介護, …).
     pub category: String,
     /// Service type codes; the first is the primary one.
@@ -515,6 +580,7 @@ impl Facility {
             name_kana: None,
             aliases: Vec::new(),
             operator: None,
+            associations: Vec::new(),
             category: taxonomy::service_type(service)
                 .map(|s| s.category)
                 .unwrap_or_default()
@@ -599,38 +665,55 @@ impl Facility {
 
     /// The record as an anonymous visitor may see it: every professional field group removed.
     pub fn public_view(&self) -> Facility {
+        self.split_professional().0
+    }
+
+    /// The record as a viewer with `clearance` may see it: the public fields, and for
+    /// professional viewers the professional ones together in [`FacilityView::professional`].
+    /// This is the one place that decides what leaves the server.
+    pub fn view_for(&self, clearance: Visibility) -> FacilityView {
+        let (facility, professional) = self.split_professional();
+        FacilityView {
+            facility,
+            professional: (clearance == Visibility::Professional).then_some(professional),
+        }
+    }
+
+    /// Splits the record into its public part and the field groups only professionals see.
+    pub fn split_professional(&self) -> (Facility, ProfessionalFields) {
         let mut f = self.clone();
+        let mut p = ProfessionalFields::default();
         let hidden = |g: FieldGroup| self.visibility_of(g) == Visibility::Professional;
         if hidden(FieldGroup::Contact) {
-            f.phone = None;
-            f.url = None;
-            f.email = None;
+            p.phone = f.phone.take();
+            p.url = f.url.take();
+            p.email = f.email.take();
         }
         if hidden(FieldGroup::Fax) {
-            f.fax = None;
+            p.fax = f.fax.take();
         }
         if hidden(FieldGroup::OpeningHours) {
-            f.opening_hours = None;
+            p.opening_hours = f.opening_hours.take();
         }
         if hidden(FieldGroup::ContactWindows) {
-            f.contact_windows.clear();
+            p.contact_windows = std::mem::take(&mut f.contact_windows);
         }
         if hidden(FieldGroup::ContactPoints) {
-            f.contact_points.clear();
+            p.contact_points = std::mem::take(&mut f.contact_points);
         }
         if hidden(FieldGroup::Availability) {
-            f.availability = None;
+            p.availability = f.availability.take();
         }
         if hidden(FieldGroup::ServiceArea) {
-            f.service_area = None;
+            p.service_area = f.service_area.take();
         }
         if hidden(FieldGroup::Description) {
-            f.description = None;
+            p.description = f.description.take();
         }
         if hidden(FieldGroup::InternalNote) {
-            f.internal_note = None;
+            p.internal_note = f.internal_note.take();
         }
-        f
+        (f, p)
     }
 
     /// Capability codes.

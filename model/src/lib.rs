@@ -6,6 +6,8 @@
 //! - [`area`]: 日常生活圏域 and other regions.
 //! - [`geo`]: validated coordinates, boxes, polygons and great-circle distance.
 //! - [`search`]: the one search contract ([`SearchQuery`] → [`SearchResponse`]).
+//! - [`account`]: roles, editor scopes and who may see and change what.
+//! - [`change`]: field-level changes between two versions of a listing.
 //! - [`params`]: the same query as URL parameters (API, pages and browser share one reader).
 //!
 //! The crate depends on serde, chrono, thiserror and form_urlencoded only (utoipa behind the
@@ -13,7 +15,9 @@
 //! browser side of the UI.
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod area;
+pub mod change;
 pub mod error;
 pub mod facility;
 pub mod geo;
@@ -23,8 +27,9 @@ pub mod schedule;
 pub mod search;
 pub mod taxonomy;
 
+pub use account::{Role, Viewer};
 pub use area::{Area, AreaKind};
 pub use error::ValidationError;
-pub use facility::{Facility, FacilityId};
+pub use facility::{Facility, FacilityId, FacilityView};
 pub use geo::{BoundingBox, LatLng};
 pub use search::{SearchHit, SearchQuery, SearchResponse, Sort};

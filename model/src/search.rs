@@ -6,7 +6,7 @@
 //! cannot answer, so the engine only sees well-formed queries.
 
 use crate::error::ValidationError;
-use crate::facility::{Accepting, FacilityId, LifecycleStatus};
+use crate::facility::{Accepting, FacilityId, LifecycleStatus, ProfessionalFields};
 use crate::geo::{BoundingBox, LatLng};
 use crate::taxonomy;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -240,6 +240,10 @@ pub struct SearchHit {
     /// Relevance score (text queries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
+    /// The professional fields (ケアマネタイム, desks, notes): present for professional
+    /// viewers only, absent for everyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub professional: Option<ProfessionalFields>,
 }
 
 /// Facet counts: code → number of matching facilities.

@@ -3,12 +3,14 @@
 //! Every search goes through [`indexer::engine::Engine::search`]; query strings are read by
 //! [`model::params::SearchParams`], the same reader the site uses.
 
+use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody};
 use crate::geojson::hits_feature_collection;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use indexer::engine::Engine;
 use indexer::import::geojson::area_feature;
+use model::account::clearance_of;
 use model::facility::Visibility;
 use model::params::{Format, SearchParams};
 use model::taxonomy::{self, CapabilityDef, CategoryDef, ServiceTypeDef};
@@ -23,6 +25,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// `/api/v1/areas` for one engine generation.
     areas: Mutex<Option<(u64, Arc<Cached>)>>,
+    /// Failed-login counts.
+    pub login_limiter: crate::auth::LoginLimiter,
 }
 
 impl AppState {
@@ -31,6 +35,7 @@ impl AppState {
         AppState {
             engine,
             areas: Mutex::new(None),
+            login_limiter: crate::auth::LoginLimiter::default(),
         }
     }
 }
@@ -112,24 +117,35 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }))
 }
 
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
+/// The current instant in Japan time.
+pub(crate) fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Utc::now().with_timezone(&model::schedule::JST)
 }
 
-/// Runs a search for an anonymous visitor and writes it in `format`.
+/// Answers for signed-in accounts are theirs alone: never stored by shared caches.
+fn private_if_signed_in(res: &mut actix_web::HttpResponseBuilder, clearance: Visibility) {
+    if clearance != Visibility::Public {
+        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
+    }
+}
+
+/// Runs a search for a viewer with `clearance` and writes it in `format`.
 fn search_answer(
     engine: &Engine,
     query: &SearchQuery,
     format: Format,
+    clearance: Visibility,
 ) -> Result<HttpResponse, ApiError> {
+    let mut res = HttpResponse::Ok();
+    private_if_signed_in(&mut res, clearance);
     Ok(match format {
         // The engine writes the JSON itself (hits encoded once at load time).
-        Format::Json => HttpResponse::Ok()
+        Format::Json => res
             .content_type("application/json")
-            .body(engine.search_json_as(query, Visibility::Public)?),
-        Format::Geojson => HttpResponse::Ok()
+            .body(engine.search_json_as(query, clearance)?),
+        Format::Geojson => res
             .content_type("application/geo+json")
-            .body(hits_feature_collection(&engine.search(query)?).to_string()),
+            .body(hits_feature_collection(&engine.search_as(query, clearance)?).to_string()),
     })
 }
 
@@ -171,9 +187,11 @@ fn search_answer(
 pub async fn search(
     state: web::Data<AppState>,
     req: HttpRequest,
+    session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
     let params = SearchParams::parse(req.query_string(), now())?;
-    search_answer(&state.engine, &params.query, params.format)
+    let clearance = clearance_of(session.viewer());
+    search_answer(&state.engine, &params.query, params.format, clearance)
 }
 
 /// The same search with a JSON body (the engine's query type), for clients that build queries
@@ -190,18 +208,21 @@ pub async fn search(
 pub async fn search_json(
     state: web::Data<AppState>,
     body: web::Bytes,
+    session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
     let query: SearchQuery =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
-    search_answer(&state.engine, &query, Format::Json)
+    let clearance = clearance_of(session.viewer());
+    search_answer(&state.engine, &query, Format::Json, clearance)
 }
 
-/// One facility with all its public fields.
+/// One facility with all its public fields; signed-in accounts also get its professional
+/// fields in `professional`.
 #[utoipa::path(
     tag = "facilities",
     params(("id" = String, Path, description = "Facility id, e.g. mhlw-0170102313-430")),
     responses(
-        (status = 200, description = "The facility (public fields only)", body = model::Facility),
+        (status = 200, description = "The facility: public fields, and `professional` for signed-in accounts only", body = model::FacilityView),
         (status = 404, description = "facility_not_found", body = ErrorBody),
     )
 )]
@@ -209,9 +230,13 @@ pub async fn search_json(
 pub async fn facility(
     state: web::Data<AppState>,
     id: web::Path<String>,
+    session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
     let f = state.engine.get(&id).await?;
-    Ok(HttpResponse::Ok().json(f.public_view()))
+    let clearance = clearance_of(session.viewer());
+    let mut res = HttpResponse::Ok();
+    private_if_signed_in(&mut res, clearance);
+    Ok(res.json(f.view_for(clearance)))
 }
 
 /// Counts of active listings in one area: the total and per category.

@@ -23,13 +23,28 @@ pub enum ApiError {
     NotFound(&'static str, String),
     /// Bad request body.
     BadBody(String),
+    /// Not signed in, or wrong credentials (401), with its code.
+    Unauthorized(&'static str, String),
+    /// Signed in but not allowed (403), with its code (`csrf_rejected`, `forbidden`).
+    Forbidden(&'static str, String),
+    /// Too many failed logins; seconds until the next try.
+    TooManyAttempts(u64),
+    /// A failure of ours (500; the message is logged, not sent).
+    Internal(String),
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::Engine(e) => e.fmt(f),
-            ApiError::NotFound(_, m) | ApiError::BadBody(m) => f.write_str(m),
+            ApiError::NotFound(_, m)
+            | ApiError::BadBody(m)
+            | ApiError::Unauthorized(_, m)
+            | ApiError::Forbidden(_, m)
+            | ApiError::Internal(m) => f.write_str(m),
+            ApiError::TooManyAttempts(s) => {
+                write!(f, "too many failed logins; try again in {s} seconds")
+            }
         }
     }
 }
@@ -42,7 +57,17 @@ impl ApiError {
             ApiError::Engine(indexer::Error::NotFound(_)) => {
                 (StatusCode::NOT_FOUND, "facility_not_found")
             }
-            ApiError::Engine(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
+            ApiError::Engine(indexer::Error::ChangeNotFound(_)) => {
+                (StatusCode::NOT_FOUND, "change_not_found")
+            }
+            ApiError::Engine(indexer::Error::Forbidden(_)) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Engine(indexer::Error::Conflict(_)) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Engine(_) | ApiError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+            }
+            ApiError::Unauthorized(code, _) => (StatusCode::UNAUTHORIZED, code),
+            ApiError::Forbidden(code, _) => (StatusCode::FORBIDDEN, code),
+            ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::NotFound(code, _) => (StatusCode::NOT_FOUND, code),
             ApiError::BadBody(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
         }
@@ -62,7 +87,11 @@ impl ResponseError for ApiError {
         } else {
             self.to_string()
         };
-        HttpResponse::build(status).json(ErrorBody {
+        let mut res = HttpResponse::build(status);
+        if let ApiError::TooManyAttempts(s) = self {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, s.to_string()));
+        }
+        res.json(ErrorBody {
             code: code.to_string(),
             message,
         })

@@ -2,6 +2,8 @@
 //!
 //! - [`api`]: `/api/v1` (search as query parameters or a JSON body, facilities, areas, taxonomy,
 //!   the generated OpenAPI document) and `/health`.
+//! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
+//! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
 //! - [`error`]: the `{ "code", "message" }` error answers.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
 //!
@@ -11,7 +13,10 @@
 // The site's page types (leptos views) are deep.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod api;
+pub mod auth;
+pub mod edit;
 pub mod error;
 pub mod geojson;
 
@@ -114,6 +119,8 @@ impl Settings {
         (name = "facilities", description = "Single listings"),
         (name = "areas", description = "日常生活圏域 (daily-life areas) and municipalities"),
         (name = "meta", description = "Taxonomy, health and this document"),
+        (name = "auth", description = "Sign-in for administrators, editors and professionals (session cookie + CSRF token)"),
+        (name = "editing", description = "Changes to listings with a field-level change log (signed-in editors and administrators)"),
     )
 )]
 struct ApiDoc;
@@ -200,6 +207,16 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(api::area)
                     .service(api::taxonomy_json)
                     .service(api::openapi_json)
+                    .service(auth::login)
+                    .service(auth::logout)
+                    .service(auth::session)
+                    .service(edit::create)
+                    .service(edit::replace)
+                    .service(edit::patch_fields)
+                    .service(edit::retire)
+                    .service(edit::verify)
+                    .service(edit::history)
+                    .service(edit::revert)
                     .default_service(web::to(api::not_found)),
             )
             .split_for_parts();

@@ -3,6 +3,8 @@
 //! sequence (`seq`) that the text index records, so index and store can be reconciled after a
 //! crash (see [`crate::engine`]).
 
+pub mod accounts;
+pub mod changes;
 pub mod entity;
 pub mod migration;
 

@@ -97,6 +97,58 @@ impl TestServer {
         self.get_with(path, &[])
     }
 
+    /// Any method, with an optional JSON body and extra headers.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let url = format!("{}{path}", self.base);
+        let mut req = ureq::http::Request::builder()
+            .method(method.to_uppercase().as_str())
+            .uri(url.as_str());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req.body(body.unwrap_or("").to_string()).unwrap();
+        let res = self
+            .agent
+            .run(req)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        into_resp(res)
+    }
+
+    /// The server's data folder.
+    pub fn data_dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// Creates an account in the server's store, as `caremap admin create-user` does.
+    pub fn add_account(
+        &self,
+        email: &str,
+        role: model::Role,
+        password: &str,
+        scope: model::account::EditorScope,
+    ) {
+        let url = indexer::store::default_database_url(self.data_dir());
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let store = indexer::store::Store::connect(&url).await.unwrap();
+                server::admin::create_user(&store, email, role, password, &scope)
+                    .await
+                    .unwrap();
+            });
+    }
+
     pub fn post_json(&self, path: &str, body: &str) -> Resp {
         let res = self
             .agent

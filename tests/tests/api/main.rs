@@ -6,6 +6,7 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
+mod accounts;
 mod helpers;
 
 use chrono::DateTime;
@@ -451,23 +452,72 @@ fn bad_input_is_a_400_with_a_clear_code_and_unknown_ids_a_404() {
 }
 
 /// Every route the server has, with a path that exists in the sample data.
-const ROUTES: &[(&str, &str, &str)] = &[
-    ("get", "/health", "/health"),
+/// Every route: method, documented path, an example, and the status an anonymous call with an
+/// empty JSON body gets (the editing routes refuse anonymous callers).
+const ROUTES: &[(&str, &str, &str, u16)] = &[
+    ("get", "/health", "/health", 200),
     (
         "get",
         "/api/v1/search",
         "/api/v1/search?q=%E8%A8%BA%E7%99%82%E6%89%80",
+        200,
     ),
-    ("post", "/api/v1/search", "/api/v1/search"),
+    ("post", "/api/v1/search", "/api/v1/search", 200),
     (
         "get",
         "/api/v1/facilities/{id}",
         "/api/v1/facilities/sample-clinic-001",
+        200,
     ),
-    ("get", "/api/v1/areas", "/api/v1/areas"),
-    ("get", "/api/v1/areas/{id}", "/api/v1/areas/sample-area-1"),
-    ("get", "/api/v1/taxonomy", "/api/v1/taxonomy"),
-    ("get", "/api/v1/openapi.json", "/api/v1/openapi.json"),
+    ("get", "/api/v1/areas", "/api/v1/areas", 200),
+    (
+        "get",
+        "/api/v1/areas/{id}",
+        "/api/v1/areas/sample-area-1",
+        200,
+    ),
+    ("get", "/api/v1/taxonomy", "/api/v1/taxonomy", 200),
+    ("get", "/api/v1/openapi.json", "/api/v1/openapi.json", 200),
+    ("post", "/api/v1/auth/login", "/api/v1/auth/login", 400),
+    ("post", "/api/v1/auth/logout", "/api/v1/auth/logout", 401),
+    ("get", "/api/v1/auth/session", "/api/v1/auth/session", 401),
+    ("post", "/api/v1/facilities", "/api/v1/facilities", 401),
+    (
+        "put",
+        "/api/v1/facilities/{id}",
+        "/api/v1/facilities/sample-clinic-001",
+        401,
+    ),
+    (
+        "patch",
+        "/api/v1/facilities/{id}",
+        "/api/v1/facilities/sample-clinic-001",
+        401,
+    ),
+    (
+        "delete",
+        "/api/v1/facilities/{id}",
+        "/api/v1/facilities/sample-clinic-001",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/facilities/{id}/verify",
+        "/api/v1/facilities/sample-clinic-001/verify",
+        401,
+    ),
+    (
+        "get",
+        "/api/v1/facilities/{id}/history",
+        "/api/v1/facilities/sample-clinic-001/history",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/changes/{id}/revert",
+        "/api/v1/changes/1/revert",
+        401,
+    ),
 ];
 
 #[test]
@@ -486,20 +536,16 @@ fn openapi_lists_every_route_and_parameter() {
     }
     let routes: BTreeSet<(String, String)> = ROUTES
         .iter()
-        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .map(|(m, p, _, _)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(
         documented, routes,
         "openapi.json and the server's routes differ"
     );
-    // Each route answers (not a 404 or 405).
-    for (method, _, example) in ROUTES {
-        let r = if *method == "post" {
-            s.post_json(example, "{}")
-        } else {
-            s.get(example)
-        };
-        assert_eq!(r.status, 200, "{method} {example}: {}", r.text());
+    // Each route answers as documented (not a 404 or 405).
+    for (method, _, example, status) in ROUTES {
+        let r = s.send(method, example, Some("{}"), &[]);
+        assert_eq!(r.status, *status, "{method} {example}: {}", r.text());
     }
     // Every search parameter the parser reads is documented, and nothing else.
     let params: BTreeSet<String> = paths["/api/v1/search"]["get"]["parameters"]

@@ -839,3 +839,125 @@ async fn every_planner_strategy_gives_the_same_answer() {
         same_under_every_planner(&engine, case);
     }
 }
+
+fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
+    model::Viewer {
+        id: 1,
+        email: format!("{}@example.jp", role.code()),
+        role,
+        scope: model::account::EditorScope {
+            municipalities: municipality.into_iter().map(str::to_string).collect(),
+            associations: Vec::new(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn saves_check_the_scope_log_every_field_and_revert_one() {
+    use indexer::engine::SaveKind;
+    let (_dir, engine) = sample_engine().await;
+    let f = sample_facilities()
+        .into_iter()
+        .find(|f| f.municipality_code.is_some() && f.location.is_some())
+        .unwrap();
+    let city = f.municipality_code.clone().unwrap();
+    let editor = viewer(model::Role::Editor, Some(&city));
+    let outsider = viewer(model::Role::Editor, Some("999999"));
+    let reader = viewer(model::Role::Professional, None);
+
+    let mut renamed = f.clone();
+    renamed.name = "ゆうやけ台クリニック".into();
+    renamed.phone = Some("000-111-2222".into());
+    for v in [&outsider, &reader] {
+        let err = engine
+            .save_as(v, renamed.clone(), None, SaveKind::Edit, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, indexer::Error::Forbidden(_)), "{err}");
+    }
+    assert!(engine.history(f.id.as_str()).await.unwrap().is_empty());
+
+    let saved = engine
+        .save_as(&editor, renamed.clone(), None, SaveKind::Edit, None)
+        .await
+        .unwrap();
+    let fields: Vec<&str> = saved.changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["name", "phone"]);
+    let hits = engine
+        .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
+        .unwrap();
+    assert_eq!(hits.total, 1);
+    // A stale version conflicts; the same record again changes nothing and logs nothing.
+    let err = engine
+        .save_as(
+            &editor,
+            f.clone(),
+            Some(saved.seq - 1),
+            SaveKind::Edit,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, indexer::Error::Conflict(_)), "{err}");
+    let again = engine
+        .save_as(
+            &editor,
+            renamed.clone(),
+            Some(saved.seq),
+            SaveKind::Edit,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(again.changes.is_empty());
+    let history = engine.history(f.id.as_str()).await.unwrap();
+    assert_eq!(history.len(), 2);
+    let name_change = history.iter().find(|c| c.change.field == "name").unwrap();
+    assert_eq!(name_change.change.old, Some(serde_json::json!(f.name)));
+    assert_eq!(name_change.actor, editor.email);
+
+    // Revert the name only: the phone stays; the old name is searchable again.
+    engine.revert_as(&editor, name_change.id).await.unwrap();
+    let now = engine.get(f.id.as_str()).await.unwrap();
+    assert_eq!(now.name, f.name);
+    assert_eq!(now.phone.as_deref(), Some("000-111-2222"));
+    assert_eq!(
+        engine
+            .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
+            .unwrap()
+            .total,
+        0
+    );
+    assert!(matches!(
+        engine.revert_as(&editor, name_change.id).await.unwrap_err(),
+        indexer::Error::Conflict(_)
+    ));
+
+    // Verification: its own log kind, date and person.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    engine
+        .verify_as(&editor, f.id.as_str(), date)
+        .await
+        .unwrap();
+    let now = engine.get(f.id.as_str()).await.unwrap();
+    assert_eq!(now.provenance.verified_at, Some(date));
+    assert_eq!(
+        now.provenance.verified_by.as_deref(),
+        Some(editor.email.as_str())
+    );
+    assert_eq!(
+        engine.history(f.id.as_str()).await.unwrap()[0].kind,
+        "verify"
+    );
+
+    // The store and the engine agree after a reopen (the change log is in the same transaction).
+    assert_eq!(engine.version(f.id.as_str()).await.unwrap(), {
+        let s = engine
+            .store()
+            .get_facility(f.id.as_str())
+            .await
+            .unwrap()
+            .unwrap();
+        s.seq
+    });
+}

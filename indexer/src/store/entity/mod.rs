@@ -2,5 +2,8 @@
 //! full record as JSON (`doc`): the record is nested (schedules, contact windows, visibility) and
 //! always read whole, while the columns serve SQL filters, exports and consistency checks.
 
+pub mod account;
 pub mod area;
+pub mod change;
 pub mod facility;
+pub mod session;

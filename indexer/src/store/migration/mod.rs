@@ -1,6 +1,7 @@
-//! Schema migrations (schema only; data comes from importers).
+//! Schema migrations (schema only; data comes from importers and editors).
 
 mod m20261122_000001_create_tables;
+mod m20261202_000001_accounts_and_changes;
 
 use sea_orm_migration::prelude::*;
 
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_tables::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_tables::Migration),
+            Box::new(m20261202_000001_accounts_and_changes::Migration),
+        ]
     }
 }

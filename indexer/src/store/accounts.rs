@@ -1,0 +1,166 @@
+//! Accounts and sessions in the store. Passwords arrive hashed and session tokens as their
+//! hash: the store never sees a secret (hashing is the server's `auth` module).
+
+use super::{Store, now_ms};
+use crate::error::{Error, Result};
+use crate::store::entity::{account, session};
+use model::account::{EditorScope, Role, Viewer};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// An account as stored, with its password hash (for the login check only).
+#[derive(Debug, Clone)]
+pub struct StoredAccount {
+    /// Who.
+    pub viewer: Viewer,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
+}
+
+fn to_account(r: account::Model) -> Result<StoredAccount> {
+    let role = Role::from_code(&r.role)
+        .ok_or_else(|| Error::Conflict(format!("account {} has unknown role {}", r.id, r.role)))?;
+    let scope: EditorScope = serde_json::from_str(&r.scope).map_err(|source| Error::Corrupt {
+        id: format!("account {}", r.id),
+        source,
+    })?;
+    Ok(StoredAccount {
+        viewer: Viewer {
+            id: r.id,
+            email: r.email,
+            role,
+            scope,
+        },
+        password_hash: r.password_hash,
+        disabled: r.disabled,
+    })
+}
+
+/// E-mails compare case-insensitively and without surrounding blanks.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl Store {
+    /// Creates an account; a taken e-mail is a conflict.
+    pub async fn create_account(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        scope: &EditorScope,
+    ) -> Result<Viewer> {
+        let email = normalize_email(email);
+        if !email.contains('@') || email.len() > 254 {
+            return Err(model::ValidationError::InvalidField {
+                field: "email".into(),
+                reason: format!("{email:?} is not an e-mail address"),
+            }
+            .into());
+        }
+        if self.account_by_email(&email).await?.is_some() {
+            return Err(Error::Conflict(format!("an account for {email} exists")));
+        }
+        let scope_json = serde_json::to_string(scope).map_err(|source| Error::Corrupt {
+            id: email.clone(),
+            source,
+        })?;
+        let m = account::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            email: Set(email.clone()),
+            password_hash: Set(password_hash.to_string()),
+            role: Set(role.code().to_string()),
+            scope: Set(scope_json),
+            created_at_ms: Set(now_ms()),
+            disabled: Set(false),
+        };
+        let id = account::Entity::insert(m)
+            .exec(self.connection())
+            .await?
+            .last_insert_id;
+        Ok(Viewer {
+            id,
+            email,
+            role,
+            scope: scope.clone(),
+        })
+    }
+
+    /// The account with this e-mail.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<StoredAccount>> {
+        account::Entity::find()
+            .filter(account::Column::Email.eq(normalize_email(email)))
+            .one(self.connection())
+            .await?
+            .map(to_account)
+            .transpose()
+    }
+
+    /// Every account, by id.
+    pub async fn accounts(&self) -> Result<Vec<StoredAccount>> {
+        account::Entity::find()
+            .order_by_asc(account::Column::Id)
+            .all(self.connection())
+            .await?
+            .into_iter()
+            .map(to_account)
+            .collect()
+    }
+
+    /// Records a session (by its token's hash) for an account.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        csrf: &str,
+        ttl_ms: i64,
+    ) -> Result<()> {
+        let now = now_ms();
+        // Expired sessions are swept on the way.
+        session::Entity::delete_many()
+            .filter(session::Column::ExpiresAtMs.lt(now))
+            .exec(self.connection())
+            .await?;
+        session::Entity::insert(session::ActiveModel {
+            token_hash: Set(token_hash.to_string()),
+            account_id: Set(account_id),
+            csrf: Set(csrf.to_string()),
+            created_at_ms: Set(now),
+            expires_at_ms: Set(now + ttl_ms),
+        })
+        .exec(self.connection())
+        .await?;
+        Ok(())
+    }
+
+    /// The live session with this token hash: its account (when enabled) and CSRF token.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(Viewer, String)>> {
+        let Some(s) = session::Entity::find_by_id(token_hash.to_string())
+            .one(self.connection())
+            .await?
+        else {
+            return Ok(None);
+        };
+        if s.expires_at_ms < now_ms() {
+            return Ok(None);
+        }
+        let Some(a) = account::Entity::find_by_id(s.account_id)
+            .one(self.connection())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let a = to_account(a)?;
+        Ok((!a.disabled).then_some((a.viewer, s.csrf)))
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        session::Entity::delete_by_id(token_hash.to_string())
+            .exec(self.connection())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,389 @@
+//! Sign-in, sessions and CSRF.
+//!
+//! - Passwords are hashed with Argon2id (PHC strings in the store); verification runs off the
+//!   async workers.
+//! - A session is a random 256-bit token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` when
+//!   the request came over HTTPS); the store keeps only its SHA-256.
+//! - Every state-changing call of a session carries the session's CSRF token in the
+//!   `X-CSRF-Token` header (forms: a `csrf_token` field), compared in constant time. Login
+//!   itself accepts JSON only, which a cross-site form cannot send, and CORS allows GET only.
+//! - Failed logins are counted per e-mail and per client address; past the limit the answer is
+//!   429 with `Retry-After` until the window has passed.
+
+use crate::api::AppState;
+use crate::error::ApiError;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use model::Viewer;
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "caremap_session";
+/// Header carrying the CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a session lasts.
+pub const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// Hashes a password for the store (Argon2id, random salt).
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))
+}
+
+/// Checks a password against a stored hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// Passwords shorter than this are refused when accounts are created.
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// A random 256-bit token, hex.
+fn new_token() -> String {
+    let mut b = [0u8; 32];
+    OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// SHA-256 of a token, hex: what the store keeps.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Counts failed logins per key (e-mail, client address) within a sliding window.
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Failures allowed per e-mail within the window.
+    pub per_email: usize,
+    /// Failures allowed per client address within the window.
+    pub per_client: usize,
+    /// The window.
+    pub window: Duration,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> LoginLimiter {
+        LoginLimiter {
+            failures: Mutex::new(HashMap::new()),
+            per_email: 5,
+            per_client: 20,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// When the key is over its limit, how long until it may try again.
+    fn blocked(&self, key: &str, limit: usize, now: Instant) -> Option<Duration> {
+        let mut m = self.failures.lock();
+        let q = m.get_mut(key)?;
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
+            q.pop_front();
+        }
+        if q.is_empty() {
+            m.remove(key);
+            return None;
+        }
+        (q.len() >= limit).then(|| self.window.saturating_sub(now.duration_since(q[0])))
+    }
+
+    fn fail(&self, key: &str) {
+        self.failures
+            .lock()
+            .entry(key.to_string())
+            .or_default()
+            .push_back(Instant::now());
+    }
+
+    fn clear(&self, key: &str) {
+        self.failures.lock().remove(key);
+    }
+}
+
+/// A live session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub viewer: Viewer,
+    csrf: String,
+    token_hash: String,
+}
+
+impl Session {
+    /// The session's CSRF token (pages put it into their forms).
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
+    /// Returns true when `token` is this session's CSRF token.
+    pub fn csrf_matches(&self, token: &str) -> bool {
+        same(&self.csrf, token)
+    }
+}
+
+async fn session_of(req: &HttpRequest) -> Result<Option<Session>, ApiError> {
+    let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    Ok(state
+        .engine
+        .store()
+        .session(&hash)
+        .await?
+        .map(|(viewer, csrf)| Session {
+            viewer,
+            csrf,
+            token_hash: hash,
+        }))
+}
+
+/// The session of the request, if any (anonymous visitors have none).
+pub struct MaybeSession(pub Option<Session>);
+
+impl MaybeSession {
+    /// The signed-in account.
+    pub fn viewer(&self) -> Option<&Viewer> {
+        self.0.as_ref().map(|s| &s.viewer)
+    }
+}
+
+impl FromRequest for MaybeSession {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeSession(session_of(&req).await?)) })
+    }
+}
+
+/// A signed-in session whose request carries its CSRF token in `X-CSRF-Token`: what every
+/// state-changing API call requires.
+pub struct Writer(pub Session);
+
+impl FromRequest for Writer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Some(s) = session_of(&req).await? else {
+                return Err(ApiError::Unauthorized(
+                    "not_signed_in",
+                    "sign in first (POST /api/v1/auth/login)".into(),
+                ));
+            };
+            let sent = req
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !s.csrf_matches(sent) {
+                return Err(ApiError::Forbidden(
+                    "csrf_rejected",
+                    "missing or wrong X-CSRF-Token header (GET /api/v1/auth/session gives the token)"
+                        .into(),
+                ));
+            }
+            Ok(Writer(s))
+        })
+    }
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Login e-mail.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The signed-in account and the CSRF token its state-changing calls must send.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    /// Who is signed in.
+    pub account: Viewer,
+    /// Send as `X-CSRF-Token` with every POST, PUT, PATCH and DELETE.
+    pub csrf_token: String,
+}
+
+fn client_key(req: &HttpRequest) -> String {
+    format!(
+        "client:{}",
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
+    )
+}
+
+/// A hash to verify against when the e-mail is unknown, so both failures take as long.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("caremap decoy password").unwrap_or_default())
+}
+
+/// Signs in: sets the session cookie and answers the account with its CSRF token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the answer sets the caremap_session cookie", body = SessionInfo),
+        (status = 400, description = "invalid_json (the body must be JSON)", body = crate::error::ErrorBody),
+        (status = 401, description = "invalid_credentials", body = crate::error::ErrorBody),
+        (status = 429, description = "too_many_attempts, with Retry-After", body = crate::error::ErrorBody),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Err(ApiError::BadBody(
+            "send the login as Content-Type: application/json".into(),
+        ));
+    }
+    let login: LoginRequest =
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
+    let email_key = format!(
+        "email:{}",
+        indexer::store::accounts::normalize_email(&login.email)
+    );
+    let client = client_key(&req);
+    let limiter = &state.login_limiter;
+    let now = Instant::now();
+    if let Some(wait) = limiter
+        .blocked(&email_key, limiter.per_email, now)
+        .or_else(|| limiter.blocked(&client, limiter.per_client, now))
+    {
+        return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
+    }
+    let account = state.engine.store().account_by_email(&login.email).await?;
+    let (hash, usable) = match &account {
+        Some(a) => (a.password_hash.clone(), !a.disabled),
+        None => (decoy_hash().to_string(), false),
+    };
+    let password = login.password;
+    let ok = web::block(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Some(account) = account.filter(|_| ok && usable) else {
+        limiter.fail(&email_key);
+        limiter.fail(&client);
+        tracing::warn!(email = %login.email, "failed login");
+        return Err(ApiError::Unauthorized(
+            "invalid_credentials",
+            "wrong e-mail or password".into(),
+        ));
+    };
+    limiter.clear(&email_key);
+    let token = new_token();
+    let csrf = new_token();
+    state
+        .engine
+        .store()
+        .create_session(
+            &token_hash(&token),
+            account.viewer.id,
+            &csrf,
+            SESSION_TTL.as_millis() as i64,
+        )
+        .await?;
+    tracing::info!(email = %account.viewer.email, role = account.viewer.role.code(), "signed in");
+    let cookie = Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(req.connection_info().scheme() == "https")
+        .max_age(CookieDuration::seconds(SESSION_TTL.as_secs() as i64))
+        .finish();
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(SessionInfo {
+            account: account.viewer,
+            csrf_token: csrf,
+        }))
+}
+
+/// Signs out: ends the session and clears the cookie.
+#[utoipa::path(
+    tag = "auth",
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "not_signed_in", body = crate::error::ErrorBody),
+        (status = 403, description = "csrf_rejected", body = crate::error::ErrorBody),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, w: Writer) -> Result<HttpResponse, ApiError> {
+    state.engine.store().delete_session(&w.0.token_hash).await?;
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(HttpResponse::NoContent().cookie(gone).finish())
+}
+
+/// The signed-in account and its CSRF token.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "Signed in", body = SessionInfo),
+        (status = 401, description = "not_signed_in", body = crate::error::ErrorBody),
+    )
+)]
+#[get("/auth/session")]
+pub async fn session(s: MaybeSession) -> Result<HttpResponse, ApiError> {
+    let Some(s) = s.0 else {
+        return Err(ApiError::Unauthorized("not_signed_in", "no session".into()));
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(SessionInfo {
+            csrf_token: s.csrf.clone(),
+            account: s.viewer,
+        }))
+}

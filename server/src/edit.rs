@@ -1,0 +1,305 @@
+//! The editing API: create, edit (whole or by fields), retire, verify, history and revert.
+//! Every call needs a signed-in session with its CSRF token ([`Writer`]); whether the account
+//! may change a listing is decided by the engine's write path ([`Engine::save_as`]), so these
+//! handlers only translate HTTP.
+
+use crate::api::AppState;
+use crate::auth::{MaybeSession, Writer};
+use crate::error::{ApiError, ErrorBody};
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use indexer::engine::{SaveKind, Saved};
+use model::change::{ChangeEntry, FieldChange};
+use model::facility::{FacilityView, LifecycleStatus, Visibility};
+use model::{Facility, Viewer};
+use serde::{Deserialize, Serialize};
+
+/// What a save answers.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SaveAnswer {
+    /// The listing as saved, with its professional fields.
+    pub facility: FacilityView,
+    /// Its version: send it back as `version` with the next edit.
+    pub version: i64,
+    /// The fields this save changed (empty when nothing differed).
+    pub changes: Vec<FieldChange>,
+}
+
+fn answer(saved: Saved) -> SaveAnswer {
+    SaveAnswer {
+        facility: saved.facility.view_for(Visibility::Professional),
+        version: saved.seq,
+        changes: saved.changes,
+    }
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadBody(e.to_string()))
+}
+
+fn may_write(v: &Viewer) -> Result<(), ApiError> {
+    if v.role == model::Role::Professional {
+        return Err(ApiError::Forbidden(
+            "forbidden",
+            "professional accounts can read, not edit".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Body of a whole-record edit.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EditRequest {
+    /// The whole record as it should be (its id must be the path's).
+    pub facility: Facility,
+    /// The version the edit started from; a save in between makes this a 409 `conflict`.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Body of a by-field edit.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PatchRequest {
+    /// Top-level fields to set (`null` empties a field), e.g.
+    /// `{"availability": {"accepting": "yes", "as_of": "2026-12-01"}}`.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The version the edit started from (optional).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Body of a verification.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct VerifyRequest {
+    /// Date of the confirmation; default today (Japan time).
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// Creates a listing.
+#[utoipa::path(
+    tag = "editing",
+    request_body = Facility,
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 201, description = "Created", body = SaveAnswer),
+        (status = 400, description = "invalid_json or a validation code", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected, or forbidden (outside the account's scope)", body = ErrorBody),
+        (status = 409, description = "conflict: the id exists", body = ErrorBody),
+    )
+)]
+#[post("/facilities")]
+pub async fn create(
+    state: web::Data<AppState>,
+    w: Writer,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let f: Facility = json_body(&body)?;
+    let saved = state
+        .engine
+        .save_as(&w.0.viewer, f, None, SaveKind::Create, None)
+        .await?;
+    Ok(HttpResponse::Created().json(answer(saved)))
+}
+
+fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
+    if f.id.as_str() != path {
+        return Err(model::ValidationError::InvalidField {
+            field: "id".into(),
+            reason: format!(
+                "the body's id {:?} is not the path's {path:?}",
+                f.id.as_str()
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Replaces a listing with the record sent.
+#[utoipa::path(
+    tag = "editing",
+    request_body = EditRequest,
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
+        (status = 400, description = "invalid_json or a validation code", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: saved by someone else since `version`", body = ErrorBody),
+    )
+)]
+#[put("/facilities/{id}")]
+pub async fn replace(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let r: EditRequest = json_body(&body)?;
+    same_id(&id, &r.facility)?;
+    let saved = state
+        .engine
+        .save_as(&w.0.viewer, r.facility, r.version, SaveKind::Edit, None)
+        .await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}
+
+/// Changes some fields of a listing.
+#[utoipa::path(
+    tag = "editing",
+    request_body = PatchRequest,
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
+        (status = 400, description = "invalid_json, invalid_field or a validation code", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+        (status = 409, description = "conflict", body = ErrorBody),
+    )
+)]
+#[patch("/facilities/{id}")]
+pub async fn patch_fields(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let r: PatchRequest = json_body(&body)?;
+    let current = state.engine.get(&id).await?;
+    let changes: Vec<FieldChange> = r
+        .fields
+        .into_iter()
+        .map(|(field, v)| FieldChange {
+            field,
+            old: None,
+            new: (!v.is_null()).then_some(v),
+        })
+        .collect();
+    let f = model::change::apply(&current, &changes)?;
+    let saved = state
+        .engine
+        .save_as(&w.0.viewer, f, r.version, SaveKind::Edit, None)
+        .await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}
+
+/// Retires a listing (status 廃止): it leaves the default search but keeps its history.
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Retired", body = SaveAnswer),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+    )
+)]
+#[delete("/facilities/{id}")]
+pub async fn retire(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let mut f = state.engine.get(&id).await?;
+    f.status = LifecycleStatus::Closed;
+    let saved = state
+        .engine
+        .save_as(&w.0.viewer, f, None, SaveKind::Retire, None)
+        .await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}
+
+/// Records 「本日時点で確認済み」: sets the listing's verified date and who confirmed it.
+#[utoipa::path(
+    tag = "editing",
+    request_body = VerifyRequest,
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Verified", body = SaveAnswer),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+    )
+)]
+#[post("/facilities/{id}/verify")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let r: VerifyRequest = if body.is_empty() {
+        VerifyRequest::default()
+    } else {
+        json_body(&body)?
+    };
+    let date = r.date.unwrap_or_else(|| crate::api::now().date_naive());
+    let saved = state.engine.verify_as(&w.0.viewer, &id, date).await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}
+
+/// A listing's change log, newest first (accounts that may edit the listing).
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = String, Path, description = "Facility id")),
+    responses(
+        (status = 200, description = "Field-level changes: who, when, field, old → new", body = Vec<ChangeEntry>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+    )
+)]
+#[get("/facilities/{id}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(v) = s.viewer() else {
+        return Err(ApiError::Unauthorized(
+            "not_signed_in",
+            "sign in first".into(),
+        ));
+    };
+    let f = state.engine.get(&id).await?;
+    if !v.may_edit(&f) {
+        return Err(ApiError::Forbidden(
+            "forbidden",
+            format!("{} may not see the history of {}", v.email, id.as_str()),
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(state.engine.history(&id).await?))
+}
+
+/// Sets one changed field back to its value before the change.
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = i64, Path, description = "Change id (from the history)"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Reverted", body = SaveAnswer),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "change_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: the field changed again since", body = ErrorBody),
+    )
+)]
+#[post("/changes/{id}/revert")]
+pub async fn revert(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let saved = state.engine.revert_as(&w.0.viewer, *id).await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}

@@ -1,0 +1,401 @@
+//! Accounts over HTTP: sign-in, sessions, CSRF, the login rate limit, role scopes in the write
+//! path, the change log with revert, verification, and the professional fields.
+
+use crate::helpers::{Resp, TestServer, sample};
+use model::Role;
+use model::account::EditorScope;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A signed-in client: its cookie and CSRF token.
+struct Client<'a> {
+    s: &'a TestServer,
+    cookie: String,
+    csrf: String,
+}
+
+impl<'a> Client<'a> {
+    fn login(s: &'a TestServer, email: &str) -> Client<'a> {
+        let r = login(s, email, PASSWORD);
+        assert_eq!(r.status, 200, "login {email}: {}", r.text());
+        let set = r
+            .header("set-cookie")
+            .expect("a session cookie")
+            .to_string();
+        let cookie = set.split(';').next().unwrap().to_string();
+        Client {
+            s,
+            cookie,
+            csrf: r.json()["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Resp {
+        self.s.send("get", path, None, &[("cookie", &self.cookie)])
+    }
+
+    /// A state-changing call with the session's CSRF token.
+    fn write(&self, method: &str, path: &str, body: &Value) -> Resp {
+        self.s.send(
+            method,
+            path,
+            Some(&body.to_string()),
+            &[("cookie", &self.cookie), ("x-csrf-token", &self.csrf)],
+        )
+    }
+}
+
+fn login(s: &TestServer, email: &str, password: &str) -> Resp {
+    s.post_json(
+        "/api/v1/auth/login",
+        &json!({ "email": email, "password": password }).to_string(),
+    )
+}
+
+fn sample_city() -> String {
+    sample()[0].municipality_code.clone().unwrap()
+}
+
+fn scope(municipality: &str) -> EditorScope {
+    EditorScope {
+        municipalities: vec![municipality.to_string()],
+        associations: Vec::new(),
+    }
+}
+
+#[test]
+fn login_sessions_csrf_and_the_rate_limit() {
+    let s = TestServer::start();
+    s.add_account(
+        "admin@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+
+    // Wrong password and unknown e-mail look the same.
+    for (email, pw) in [
+        ("admin@example.jp", "wrong password"),
+        ("nobody@example.jp", PASSWORD),
+    ] {
+        let r = login(&s, email, pw);
+        assert_eq!(r.status, 401);
+        assert_eq!(r.json()["code"], "invalid_credentials");
+        assert!(r.header("set-cookie").is_none());
+    }
+    // A form post (what a cross-site page could send) is refused.
+    let form = s.send(
+        "post",
+        "/api/v1/auth/login",
+        None,
+        &[("content-type", "application/x-www-form-urlencoded")],
+    );
+    assert_eq!(form.status, 400);
+
+    // Sign in (e-mail case does not matter): an HttpOnly, SameSite cookie, not Secure on http.
+    let r = login(&s, "Admin@Example.jp", PASSWORD);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let set = r.header("set-cookie").unwrap().to_ascii_lowercase();
+    assert!(set.starts_with("caremap_session="));
+    assert!(set.contains("httponly") && set.contains("samesite=lax") && !set.contains("secure"));
+    assert_eq!(r.json()["account"]["role"], "admin");
+    let c = Client::login(&s, "admin@example.jp");
+    let me = c.get("/api/v1/auth/session");
+    assert_eq!(me.status, 200);
+    assert_eq!(me.json()["account"]["email"], "admin@example.jp");
+    assert_eq!(me.json()["csrf_token"], c.csrf.as_str());
+
+    // State-changing calls need the CSRF token of the session.
+    let path = "/api/v1/facilities/sample-clinic-001";
+    let body = json!({ "fields": { "description": "CSRF の確認" } }).to_string();
+    for headers in [
+        vec![("cookie", c.cookie.as_str())],
+        vec![("cookie", c.cookie.as_str()), ("x-csrf-token", "0000")],
+    ] {
+        let r = s.send("patch", path, Some(&body), &headers);
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(r.json()["code"], "csrf_rejected");
+    }
+    // Another session's token does not fit either.
+    let other = Client::login(&s, "admin@example.jp");
+    let r = s.send(
+        "patch",
+        path,
+        Some(&body),
+        &[("cookie", &c.cookie), ("x-csrf-token", &other.csrf)],
+    );
+    assert_eq!(r.status, 403);
+    let r = s.send("patch", path, Some(&body), &[]);
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["code"], "not_signed_in");
+    assert!(
+        !s.get(path).text().contains("CSRF の確認"),
+        "nothing was saved"
+    );
+    let ok = c.write(
+        "patch",
+        path,
+        &json!({ "fields": { "description": "CSRF の確認" } }),
+    );
+    assert_eq!(ok.status, 200, "{}", ok.text());
+
+    // Logout ends the session on the server, not only in the browser.
+    let out = c.write("post", "/api/v1/auth/logout", &json!({}));
+    assert_eq!(out.status, 204);
+    assert_eq!(c.get("/api/v1/auth/session").status, 401);
+    assert_eq!(other.get("/api/v1/auth/session").status, 200);
+
+    // Five failures for one e-mail block it, even with the right password, with Retry-After;
+    // other accounts from the same client still sign in.
+    s.add_account(
+        "editor@example.jp",
+        Role::Editor,
+        PASSWORD,
+        scope(&sample_city()),
+    );
+    for _ in 0..5 {
+        assert_eq!(login(&s, "editor@example.jp", "guess guess").status, 401);
+    }
+    let blocked = login(&s, "editor@example.jp", PASSWORD);
+    assert_eq!(blocked.status, 429, "{}", blocked.text());
+    assert_eq!(blocked.json()["code"], "too_many_attempts");
+    let wait: u64 = blocked.header("retry-after").unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= 15 * 60);
+    assert_eq!(login(&s, "admin@example.jp", PASSWORD).status, 200);
+}
+
+#[test]
+fn editors_change_only_their_scope_and_every_change_is_logged_and_revertible() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
+    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let target = sample()
+        .into_iter()
+        .find(|f| f.municipality_code.as_deref() == Some(city.as_str()) && f.location.is_some())
+        .unwrap();
+    let path = format!("/api/v1/facilities/{}", target.id.as_str());
+    let rename = json!({ "fields": { "name": "ひだまり新町クリニック" } });
+
+    // Outside the scope, or read-only: refused by the write path, nothing changes.
+    let other = Client::login(&s, "other@example.jp");
+    let r = other.write("patch", &path, &rename);
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.json()["code"], "forbidden");
+    let cm = Client::login(&s, "cm@example.jp");
+    assert_eq!(cm.write("patch", &path, &rename).status, 403);
+    assert_eq!(cm.get(&format!("{path}/history")).status, 403);
+    assert_eq!(s.get(&path).json()["name"], target.name.as_str());
+
+    // Inside the scope: saved, searchable at once, logged field by field.
+    let city_ed = Client::login(&s, "city@example.jp");
+    let saved = city_ed.write("patch", &path, &rename);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let saved = saved.json();
+    assert_eq!(saved["changes"][0]["field"], "name");
+    let version = saved["version"].as_i64().unwrap();
+    let found = s.search(&[("q", "ひだまり新町")]);
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["hits"][0]["id"], target.id.as_str());
+    let history = city_ed.get(&format!("{path}/history")).json();
+    let entry = &history[0];
+    assert_eq!(entry["field"], "name");
+    assert_eq!(entry["old"], target.name.as_str());
+    assert_eq!(entry["new"], "ひだまり新町クリニック");
+    assert_eq!(entry["actor"], "city@example.jp");
+    assert_eq!(entry["kind"], "edit");
+    assert!(entry["at"].as_str().unwrap().starts_with("20"));
+
+    // Moving a listing out of the editor's scope is refused too.
+    let away = city_ed.write(
+        "patch",
+        &path,
+        &json!({ "fields": { "municipality_code": "999999" } }),
+    );
+    assert_eq!(away.status, 403);
+
+    // A save from a stale version is a conflict, not a lost update.
+    let mut stale = s.get(&path).json();
+    stale["description"] = json!("古い版からの編集");
+    let r = city_ed.write(
+        "put",
+        &path,
+        &json!({ "facility": stale, "version": version - 1 }),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(r.json()["code"], "conflict");
+    // Bad values are 400s with the field named; the id cannot change.
+    let bad = city_ed.write(
+        "patch",
+        &path,
+        &json!({ "fields": { "services": ["no_such_service"] } }),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["code"], "unknown_service");
+    let r = city_ed.write("put", &path, &json!({ "facility": { "id": "x", "name": "x", "category": "medical", "services": ["clinic"] } }));
+    assert_eq!(r.status, 400);
+
+    // Revert the rename: the old name is back and searchable; the revert is logged.
+    let change_id = entry["id"].as_i64().unwrap();
+    let r = city_ed.write(
+        "post",
+        &format!("/api/v1/changes/{change_id}/revert"),
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(s.get(&path).json()["name"], target.name.as_str());
+    assert_eq!(s.search(&[("q", "ひだまり新町")])["total"], 0);
+    let history = city_ed.get(&format!("{path}/history")).json();
+    assert_eq!(history[0]["kind"], "revert");
+    assert_eq!(history[0]["new"], target.name.as_str());
+    // Reverting the same change again would undo the revert's own state: refused.
+    let again = city_ed.write(
+        "post",
+        &format!("/api/v1/changes/{change_id}/revert"),
+        &json!({}),
+    );
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        city_ed
+            .write("post", "/api/v1/changes/999999/revert", &json!({}))
+            .json()["code"],
+        "change_not_found"
+    );
+
+    // Verification is its own record: the date and who, distinct from the last change.
+    let r = city_ed.write(
+        "post",
+        &format!("{path}/verify"),
+        &json!({ "date": "2026-12-01" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let public = s.get(&path).json();
+    assert_eq!(public["provenance"]["verified_at"], "2026-12-01");
+    assert_eq!(
+        city_ed.get(&format!("{path}/history")).json()[0]["kind"],
+        "verify"
+    );
+
+    // Retiring takes it out of the default search and keeps it on record.
+    let r = city_ed.write("delete", &path, &json!({}));
+    assert_eq!(r.status, 200);
+    assert_eq!(s.get(&path).json()["status"], "closed");
+    let hits = s.search(&[("q", target.name.as_str()), ("per_page", "200")]);
+    assert!(
+        hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["id"] != target.id.as_str())
+    );
+
+    // An administrator creates a listing anywhere; the id must be new.
+    s.add_account(
+        "admin@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let admin = Client::login(&s, "admin@example.jp");
+    let new = json!({
+        "id": "local-new-1", "name": "あおぞら訪問看護ステーション", "category": "medical",
+        "services": ["visiting_nursing"], "municipality_code": "999999",
+        "location": { "lat": target.location.unwrap().lat, "lng": target.location.unwrap().lng }
+    });
+    let r = admin.write("post", "/api/v1/facilities", &new);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert!(
+        !r.json()["facility"]["areas"].as_array().unwrap().is_empty(),
+        "areas assigned"
+    );
+    assert_eq!(admin.write("post", "/api/v1/facilities", &new).status, 409);
+    assert_eq!(s.search(&[("q", "あおぞら訪問看護")])["total"], 1);
+    // The city's editor cannot create outside the city.
+    let mut elsewhere = new.clone();
+    elsewhere["id"] = json!("local-new-2");
+    assert_eq!(
+        city_ed
+            .write("post", "/api/v1/facilities", &elsewhere)
+            .status,
+        403
+    );
+}
+
+#[test]
+fn professional_fields_travel_in_one_object_for_signed_in_accounts_only() {
+    let s = TestServer::start();
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let cm = Client::login(&s, "cm@example.jp");
+    let with_windows = sample()
+        .into_iter()
+        .find(|f| !f.contact_windows.is_empty())
+        .unwrap();
+    let path = format!("/api/v1/facilities/{}", with_windows.id.as_str());
+
+    let anon = s.get(&path).json();
+    assert!(anon.get("professional").is_none());
+    assert!(anon.get("contact_windows").is_none());
+
+    let r = cm.get(&path);
+    assert_eq!(r.status, 200);
+    assert!(r.header("cache-control").unwrap().contains("private"));
+    let pro = r.json();
+    let windows = pro["professional"]["contact_windows"].as_array().unwrap();
+    assert_eq!(windows.len(), with_windows.contact_windows.len());
+    assert!(
+        pro.get("contact_windows").is_none(),
+        "not at the top level too"
+    );
+
+    // Search hits: every hit carries `professional` for the signed-in account, none for
+    // anonymous visitors; the JSON and GeoJSON answers agree.
+    let pro_hits = cm.get("/api/v1/search?per_page=200").json();
+    let hits = pro_hits["hits"].as_array().unwrap();
+    assert!(hits.iter().all(|h| h["professional"].is_object()));
+    let by_name = format!(
+        "/api/v1/search?{}",
+        crate::helpers::qs(&[("q", with_windows.name.as_str()), ("per_page", "200")])
+    );
+    let named = cm.get(&by_name).json();
+    let mine = named["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == with_windows.id.as_str())
+        .expect("found by its name");
+    assert_eq!(
+        mine["professional"]["contact_windows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        with_windows.contact_windows.len()
+    );
+    let anon_hits = s.search(&[("per_page", "200")]);
+    assert!(
+        anon_hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.get("professional").is_none())
+    );
+    let geo = cm.get("/api/v1/search?per_page=200&format=geojson").json();
+    assert!(geo["features"][0]["properties"]["professional"].is_object());
+    let geo_anon = s.get("/api/v1/search?per_page=200&format=geojson").json();
+    assert!(
+        geo_anon["features"][0]["properties"]
+            .get("professional")
+            .is_none()
+    );
+}
