@@ -30,6 +30,9 @@ pub enum Error {
     /// A change-log entry id is unknown.
     #[error("change {0} not found")]
     ChangeNotFound(i64),
+    /// A change-request id is unknown.
+    #[error("change request {0} not found")]
+    RequestNotFound(i64),
     /// The account may not do this (outside its role or scope).
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -47,6 +47,115 @@ pub struct ChangeEntry {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Fields a facility cannot propose through its update link: identity, provenance, visibility,
+/// memberships, derived areas and the professionals' internal note are the directory's to set.
+pub const NOT_PROPOSABLE: &[&str] = &[
+    "id",
+    "provenance",
+    "visibility",
+    "associations",
+    "areas",
+    "internal_note",
+];
+
+/// Where a change request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Waiting for review.
+    Pending,
+    /// Applied.
+    Approved,
+    /// Turned down (with a note).
+    Rejected,
+}
+
+impl RequestStatus {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<RequestStatus> {
+        [
+            RequestStatus::Pending,
+            RequestStatus::Approved,
+            RequestStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "確認待ち",
+            RequestStatus::Approved => "反映済み",
+            RequestStatus::Rejected => "見送り",
+        }
+    }
+}
+
+/// Changes a facility proposed through its private update link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeRequest {
+    /// Request id.
+    pub id: i64,
+    /// Listing.
+    pub facility_id: String,
+    /// The diff: each field's value when proposed (`old`) and the proposal (`new`).
+    pub changes: Vec<FieldChange>,
+    /// Who sent it (as typed).
+    pub submitter: String,
+    /// How to reach them (as typed).
+    pub contact: String,
+    /// Their note to the reviewer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where it stands.
+    pub status: RequestStatus,
+    /// When it was sent.
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// Reviewer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// When it was reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Reviewer's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_note: Option<String>,
+}
+
+/// Turns proposed field values into a validated diff against `current`: unknown or
+/// non-proposable fields and invalid values are errors, unchanged fields are dropped.
+pub fn proposal(
+    current: &Facility,
+    fields: &Map<String, Value>,
+) -> Result<Vec<FieldChange>, ValidationError> {
+    let mut out = Vec::new();
+    let mut next = current.clone();
+    for (field, value) in fields {
+        if NOT_PROPOSABLE.contains(&field.as_str()) {
+            return Err(ValidationError::InvalidField {
+                field: field.clone(),
+                reason: "set by the directory, not by the facility".into(),
+            });
+        }
+        let value = (!value.is_null()).then(|| value.clone());
+        next = with_field(&next, field, value)?;
+    }
+    out.extend(diff(Some(current), &next));
+    Ok(out)
+}
+
 fn fields_of(f: &Facility) -> Map<String, Value> {
     match serde_json::to_value(f) {
         Ok(Value::Object(m)) => m,
@@ -90,6 +199,7 @@ pub fn with_field(
         });
     }
     let mut m = fields_of(f);
+    let given = value.clone();
     match value {
         Some(v) => m.insert(field.to_string(), v),
         None => m.remove(field),
@@ -99,6 +209,19 @@ pub fn with_field(
             field: field.to_string(),
             reason: e.to_string(),
         })?;
+    // A name the record does not have would be dropped silently by serde: a non-empty value
+    // that does not come back is an unknown field.
+    let empty = |v: &Value| match v {
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    if given.as_ref().is_some_and(|v| !empty(v)) && !fields_of(&out).contains_key(field) {
+        return Err(ValidationError::InvalidField {
+            field: field.to_string(),
+            reason: "no such field".into(),
+        });
+    }
     out.validate()?;
     Ok(out)
 }
@@ -141,5 +264,21 @@ mod tests {
         assert!(with_field(&f, "services", Some(serde_json::json!(["nope"]))).is_err());
         assert!(with_field(&f, "name", Some(serde_json::json!(3))).is_err());
         assert!(with_field(&f, "id", Some(serde_json::json!("t-2"))).is_err());
+        assert!(with_field(&f, "nmae", Some(serde_json::json!("名"))).is_err());
+        // Emptying a list is not an unknown field.
+        assert!(with_field(&f, "capabilities", Some(serde_json::json!([]))).is_ok());
+    }
+
+    #[test]
+    fn proposals_drop_unchanged_fields_and_refuse_directory_fields() {
+        let f = Facility::new(FacilityId::new("t-1").unwrap(), "名", "clinic");
+        let mut fields = Map::new();
+        fields.insert("name".into(), serde_json::json!("名"));
+        fields.insert("phone".into(), serde_json::json!("000-1"));
+        let p = proposal(&f, &fields).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].field, "phone");
+        fields.insert("provenance".into(), serde_json::json!({}));
+        assert!(proposal(&f, &fields).is_err());
     }
 }

@@ -8,6 +8,7 @@
 //! - [`search`]: the one search contract ([`SearchQuery`] → [`SearchResponse`]).
 //! - [`account`]: roles, editor scopes and who may see and change what.
 //! - [`change`]: field-level changes between two versions of a listing.
+//! - [`freshness`]: verification and acceptance-status age, the staleness report's lines.
 //! - [`params`]: the same query as URL parameters (API, pages and browser share one reader).
 //!
 //! The crate depends on serde, chrono, thiserror and form_urlencoded only (utoipa behind the
@@ -20,6 +21,7 @@ pub mod area;
 pub mod change;
 pub mod error;
 pub mod facility;
+pub mod freshness;
 pub mod geo;
 pub mod holiday;
 pub mod params;

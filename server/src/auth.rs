@@ -56,14 +56,14 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 pub const MIN_PASSWORD_LEN: usize = 10;
 
 /// A random 256-bit token, hex.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut b = [0u8; 32];
     OsRng.fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// SHA-256 of a token, hex: what the store keeps.
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|x| format!("{x:02x}"))

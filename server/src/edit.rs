@@ -24,7 +24,8 @@ pub struct SaveAnswer {
     pub changes: Vec<FieldChange>,
 }
 
-fn answer(saved: Saved) -> SaveAnswer {
+/// The answer of a save.
+pub(crate) fn answer(saved: Saved) -> SaveAnswer {
     SaveAnswer {
         facility: saved.facility.view_for(Visibility::Professional),
         version: saved.seq,
@@ -302,4 +303,59 @@ pub async fn revert(
     may_write(&w.0.viewer)?;
     let saved = state.engine.revert_as(&w.0.viewer, *id).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
+}
+
+/// Query of the staleness report.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StalenessQuery {
+    /// Only this municipality (code).
+    #[serde(default)]
+    pub municipality: Option<String>,
+    /// Confirmation due after this many months (default 12).
+    #[serde(default)]
+    pub verify_within_months: Option<u32>,
+    /// Acceptance status unknown after this many days (default 14).
+    #[serde(default)]
+    pub availability_days: Option<u32>,
+}
+
+/// The staleness report: listings the account may edit that are due for re-confirmation, or
+/// whose acceptance status is too old (shown publicly as 「不明」).
+#[utoipa::path(
+    tag = "editing",
+    params(StalenessQuery),
+    responses(
+        (status = 200, description = "Stale listings by id", body = Vec<model::freshness::StaleListing>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/reports/staleness")]
+pub async fn staleness(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+    q: web::Query<StalenessQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(v) = s.viewer() else {
+        return Err(ApiError::Unauthorized(
+            "not_signed_in",
+            "sign in first".into(),
+        ));
+    };
+    may_write(v)?;
+    let defaults = model::freshness::FreshnessPolicy::default();
+    let policy = model::freshness::FreshnessPolicy {
+        verify_within_months: q
+            .verify_within_months
+            .unwrap_or(defaults.verify_within_months),
+        availability_days: q.availability_days.unwrap_or(defaults.availability_days),
+    };
+    let today = crate::api::now().date_naive();
+    let report = state
+        .engine
+        .staleness_report(v, &policy, today, q.municipality.as_deref())
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(report))
 }

@@ -60,6 +60,9 @@ impl ApiError {
             ApiError::Engine(indexer::Error::ChangeNotFound(_)) => {
                 (StatusCode::NOT_FOUND, "change_not_found")
             }
+            ApiError::Engine(indexer::Error::RequestNotFound(_)) => {
+                (StatusCode::NOT_FOUND, "request_not_found")
+            }
             ApiError::Engine(indexer::Error::Forbidden(_)) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Engine(indexer::Error::Conflict(_)) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Engine(_) | ApiError::Internal(_) => {

@@ -4,6 +4,7 @@
 //!   the generated OpenAPI document) and `/health`.
 //! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
 //! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
+//! - [`requests`]: update links and change requests from facilities.
 //! - [`error`]: the `{ "code", "message" }` error answers.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
 //!
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod edit;
 pub mod error;
 pub mod geojson;
+pub mod requests;
 
 use actix_cors::Cors;
 use actix_files::Files;
@@ -120,6 +122,7 @@ impl Settings {
         (name = "areas", description = "日常生活圏域 (daily-life areas) and municipalities"),
         (name = "meta", description = "Taxonomy, health and this document"),
         (name = "auth", description = "Sign-in for administrators, editors and professionals (session cookie + CSRF token)"),
+        (name = "change requests", description = "Facilities propose changes through a private update link; editors review them"),
         (name = "editing", description = "Changes to listings with a field-level change log (signed-in editors and administrators)"),
     )
 )]
@@ -217,6 +220,14 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(edit::verify)
                     .service(edit::history)
                     .service(edit::revert)
+                    .service(edit::staleness)
+                    .service(requests::issue_link)
+                    .service(requests::revoke_link)
+                    .service(requests::read_linked)
+                    .service(requests::propose)
+                    .service(requests::queue)
+                    .service(requests::approve)
+                    .service(requests::reject)
                     .default_service(web::to(api::not_found)),
             )
             .split_for_parts();

@@ -5,8 +5,11 @@
 use super::Engine;
 use crate::error::{Error, Result};
 use crate::store::changes::SaveNote;
+use crate::store::requests::NewRequest;
 use chrono::NaiveDate;
-use model::change::{self, ChangeEntry, FieldChange};
+use model::change::{self, ChangeEntry, ChangeRequest, FieldChange, RequestStatus};
+use model::facility::LifecycleStatus;
+use model::freshness::{FreshnessPolicy, StaleListing};
 use model::{Facility, Viewer};
 
 /// What a save did.
@@ -160,5 +163,146 @@ impl Engine {
             .await?
             .ok_or_else(|| Error::NotFound(id.to_string()))?
             .seq)
+    }
+}
+
+/// Change requests: facilities propose through their private update link, editors review.
+impl Engine {
+    /// Issues (or re-issues, revoking the old) a listing's update link for `token_hash`.
+    pub async fn issue_update_link(
+        &self,
+        viewer: &Viewer,
+        facility_id: &str,
+        token_hash: &str,
+    ) -> Result<()> {
+        let f = self.get(facility_id).await?;
+        if !viewer.may_edit(&f) {
+            return Err(forbidden(viewer, facility_id));
+        }
+        self.store
+            .set_update_link(facility_id, token_hash, &viewer.email)
+            .await
+    }
+
+    /// Revokes a listing's update link.
+    pub async fn revoke_update_link(&self, viewer: &Viewer, facility_id: &str) -> Result<bool> {
+        let f = self.get(facility_id).await?;
+        if !viewer.may_edit(&f) {
+            return Err(forbidden(viewer, facility_id));
+        }
+        self.store.revoke_update_link(facility_id).await
+    }
+
+    /// Queues a facility's proposal (already checked by [`model::change::proposal`] against
+    /// the current record).
+    pub async fn propose(&self, request: NewRequest) -> Result<ChangeRequest> {
+        if request.changes.is_empty() {
+            return Err(model::ValidationError::InvalidField {
+                field: "fields".into(),
+                reason: "nothing differs from the listing as published".into(),
+            }
+            .into());
+        }
+        let id = self.store.create_change_request(&request).await?;
+        self.store.change_request(id).await
+    }
+
+    /// Approves a pending request: its proposed values go live at once, logged as a save of
+    /// kind `request` by the reviewer.
+    pub async fn approve_request(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        note: Option<String>,
+    ) -> Result<(Saved, ChangeRequest)> {
+        let request = self.store.change_request(id).await?;
+        if request.status != RequestStatus::Pending {
+            return Err(Error::Conflict(format!(
+                "change request {id} is already {}",
+                request.status.code()
+            )));
+        }
+        let current = self.get(&request.facility_id).await?;
+        let proposed = change::apply(&current, &request.changes)?;
+        let log_note = format!(
+            "change request {id} from {}{}",
+            request.submitter,
+            note.as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        );
+        // The save checks the reviewer's scope; only then is the request closed.
+        let saved = self
+            .save_as(viewer, proposed, None, SaveKind::Request, Some(log_note))
+            .await?;
+        let closed = self
+            .store
+            .close_change_request(id, RequestStatus::Approved, &viewer.email, note)
+            .await?;
+        Ok((saved, closed))
+    }
+
+    /// Rejects a pending request with a note.
+    pub async fn reject_request(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        note: Option<String>,
+    ) -> Result<ChangeRequest> {
+        let request = self.store.change_request(id).await?;
+        let f = self.get(&request.facility_id).await?;
+        if !viewer.may_edit(&f) {
+            return Err(forbidden(viewer, &request.facility_id));
+        }
+        self.store
+            .close_change_request(id, RequestStatus::Rejected, &viewer.email, note)
+            .await
+    }
+
+    /// Change requests the viewer may review, newest first.
+    pub async fn change_requests_for(
+        &self,
+        viewer: &Viewer,
+        status: Option<RequestStatus>,
+    ) -> Result<Vec<ChangeRequest>> {
+        let all = self.store.change_requests(status, None).await?;
+        let mut out = Vec::with_capacity(all.len());
+        for r in all {
+            // Listings outside the viewer's scope (or deleted) are not theirs to see.
+            if let Ok(f) = self.get(&r.facility_id).await
+                && viewer.may_edit(&f)
+            {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Engine {
+    /// The staleness report: active listings the viewer may edit that are due for
+    /// re-confirmation or whose acceptance status is too old, by id.
+    pub async fn staleness_report(
+        &self,
+        viewer: &Viewer,
+        policy: &FreshnessPolicy,
+        today: NaiveDate,
+        municipality: Option<&str>,
+    ) -> Result<Vec<StaleListing>> {
+        let mut out = Vec::new();
+        self.store
+            .for_each_facility(|s| {
+                let f = &s.facility;
+                if f.status == LifecycleStatus::Closed
+                    || municipality.is_some_and(|m| f.municipality_code.as_deref() != Some(m))
+                    || !viewer.may_edit(f)
+                {
+                    return;
+                }
+                out.extend(StaleListing::of(f, policy, today));
+            })
+            .await?;
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
     }
 }

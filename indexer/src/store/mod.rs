@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod changes;
 pub mod entity;
 pub mod migration;
+pub mod requests;
 
 use crate::error::{Error, Result};
 use entity::{area, facility};

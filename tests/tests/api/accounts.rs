@@ -399,3 +399,270 @@ fn professional_fields_travel_in_one_object_for_signed_in_accounts_only() {
             .is_none()
     );
 }
+
+#[test]
+fn change_requests_go_from_the_facility_link_through_review_to_the_public_search() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
+    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
+    let editor = Client::login(&s, "city@example.jp");
+    let station = sample()
+        .into_iter()
+        .find(|f| {
+            f.services.iter().any(|x| x == "visiting_nursing")
+                && f.municipality_code.as_deref() == Some(city.as_str())
+        })
+        .unwrap();
+    let id = station.id.as_str();
+
+    // The editor issues the private link; an editor of another city cannot.
+    let other = Client::login(&s, "other@example.jp");
+    let r = other.write(
+        "post",
+        &format!("/api/v1/facilities/{id}/update-link"),
+        &json!({}),
+    );
+    assert_eq!(r.status, 403);
+    let r = editor.write(
+        "post",
+        &format!("/api/v1/facilities/{id}/update-link"),
+        &json!({}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let link = r.json();
+    let token = link["token"].as_str().unwrap().to_string();
+    assert!(
+        link["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/update/{token}"))
+    );
+
+    // The facility opens it without an account and sees its own record.
+    let own = s.get(&format!("/api/v1/update/{token}"));
+    assert_eq!(own.status, 200);
+    assert_eq!(own.json()["facility"]["id"], id);
+    assert!(own.json()["facility"]["professional"].is_object());
+
+    // Bad proposals are refused with the field named; nothing is queued.
+    let bad = [
+        json!({ "fields": { "provenance": { "source": "x" } }, "submitter": "所長 山田", "contact": "000-1" }),
+        json!({ "fields": { "nmae": "x" }, "submitter": "所長 山田", "contact": "000-1" }),
+        json!({ "fields": { "name": station.name }, "submitter": "所長 山田", "contact": "000-1" }),
+        json!({ "fields": { "phone": "000-1" }, "submitter": " ", "contact": "000-1" }),
+    ];
+    for b in &bad {
+        let r = s.send(
+            "post",
+            &format!("/api/v1/update/{token}"),
+            Some(&b.to_string()),
+            &[],
+        );
+        assert_eq!(r.status, 400, "{b}: {}", r.text());
+    }
+    // This week's acceptance status and a new name.
+    let proposal = json!({
+        "fields": {
+            "availability": { "accepting": "limited", "as_of": "2026-12-01", "note": "土日の新規は要相談" },
+            "name": "みらい訪問看護ステーション本町"
+        },
+        "submitter": "管理者 佐藤", "contact": "000-123-4567", "note": "名称変更しました"
+    });
+    let r = s.send(
+        "post",
+        &format!("/api/v1/update/{token}"),
+        Some(&proposal.to_string()),
+        &[],
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let request = r.json();
+    let request_id = request["id"].as_i64().unwrap();
+    assert_eq!(request["status"], "pending");
+    let fields: Vec<&str> = request["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["availability", "name"]);
+    assert_eq!(request["changes"][1]["old"], station.name.as_str());
+    // Nothing is public before review.
+    assert_eq!(
+        s.search(&[("q", "みらい訪問看護ステーション本町")])["total"],
+        0
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/update/{token}")).json()["pending"][0]["id"],
+        request_id
+    );
+
+    // The queue shows it to the city's editor with its diff, not to the other city's.
+    let queue = editor.get("/api/v1/change-requests").json();
+    assert_eq!(queue[0]["id"], request_id);
+    assert!(
+        other
+            .get("/api/v1/change-requests")
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.get("/api/v1/change-requests").status, 401);
+    assert_eq!(
+        other
+            .write(
+                "post",
+                &format!("/api/v1/change-requests/{request_id}/approve"),
+                &json!({})
+            )
+            .status,
+        403
+    );
+
+    // Approve: live at once, logged as a request save by the reviewer.
+    let r = editor.write(
+        "post",
+        &format!("/api/v1/change-requests/{request_id}/approve"),
+        &json!({ "note": "電話で確認済み" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["request"]["status"], "approved");
+    assert_eq!(r.json()["request"]["reviewed_by"], "city@example.jp");
+    let found = s.search(&[("q", "みらい訪問看護ステーション本町")]);
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["hits"][0]["accepting"], "limited");
+    assert_eq!(found["hits"][0]["accepting_as_of"], "2026-12-01");
+    let history = editor
+        .get(&format!("/api/v1/facilities/{id}/history"))
+        .json();
+    assert_eq!(history[0]["kind"], "request");
+    assert!(history[0]["note"].as_str().unwrap().contains("管理者 佐藤"));
+    // A second decision on the same request is a conflict.
+    let again = editor.write(
+        "post",
+        &format!("/api/v1/change-requests/{request_id}/reject"),
+        &json!({}),
+    );
+    assert_eq!(again.status, 409);
+
+    // A rejected proposal changes nothing and keeps the reviewer's note.
+    let p2 = json!({ "fields": { "phone": "000-999-0000" }, "submitter": "佐藤", "contact": "000-123-4567" });
+    let r2 = s.send(
+        "post",
+        &format!("/api/v1/update/{token}"),
+        Some(&p2.to_string()),
+        &[],
+    );
+    assert_eq!(r2.status, 201);
+    let r2_id = r2.json()["id"].as_i64().unwrap();
+    let rej = editor.write(
+        "post",
+        &format!("/api/v1/change-requests/{r2_id}/reject"),
+        &json!({ "note": "番号を確認できませんでした" }),
+    );
+    assert_eq!(rej.status, 200);
+    assert_eq!(rej.json()["status"], "rejected");
+    assert_ne!(
+        s.get(&format!("/api/v1/facilities/{id}")).json()["phone"],
+        "000-999-0000"
+    );
+
+    // Re-issuing the link revokes the old one; revoking ends the new one too.
+    let r = editor.write(
+        "post",
+        &format!("/api/v1/facilities/{id}/update-link"),
+        &json!({}),
+    );
+    let token2 = r.json()["token"].as_str().unwrap().to_string();
+    assert_eq!(s.get(&format!("/api/v1/update/{token}")).status, 404);
+    assert_eq!(s.get(&format!("/api/v1/update/{token2}")).status, 200);
+    assert_eq!(
+        editor
+            .write(
+                "delete",
+                &format!("/api/v1/facilities/{id}/update-link"),
+                &json!({})
+            )
+            .status,
+        204
+    );
+    let gone = s.get(&format!("/api/v1/update/{token2}"));
+    assert_eq!(gone.status, 404);
+    assert_eq!(gone.json()["code"], "link_not_found");
+}
+
+#[test]
+fn the_staleness_report_lists_old_confirmations_and_statuses_in_scope() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let editor = Client::login(&s, "city@example.jp");
+    let today = chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive();
+    let policy = model::freshness::FreshnessPolicy::default();
+    let report = editor.get("/api/v1/reports/staleness");
+    assert_eq!(report.status, 200, "{}", report.text());
+    let listed: Vec<String> = report
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    // Exactly the active listings of the city that the policy marks, computed from the data.
+    let expected: Vec<String> = {
+        let mut v: Vec<String> = sample()
+            .iter()
+            .filter(|f| {
+                f.status != model::facility::LifecycleStatus::Closed
+                    && f.municipality_code.as_deref() == Some(city.as_str())
+                    && model::freshness::StaleListing::of(f, &policy, today).is_some()
+            })
+            .map(|f| f.id.0.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(!expected.is_empty(), "the sample has stale listings");
+    assert_eq!(listed, expected);
+
+    // Confirming a listing takes it off the report (unless its status is old too).
+    let due = sample()
+        .into_iter()
+        .find(|f| {
+            f.municipality_code.as_deref() == Some(city.as_str())
+                && f.availability.is_none()
+                && f.status == model::facility::LifecycleStatus::Active
+                && policy.verification_due(f.provenance.verified_at, today)
+        })
+        .expect("a listing due for re-confirmation");
+    let r = editor.write(
+        "post",
+        &format!("/api/v1/facilities/{}/verify", due.id.as_str()),
+        &json!({}),
+    );
+    assert_eq!(r.status, 200);
+    let after = editor.get("/api/v1/reports/staleness").json();
+    assert!(
+        after
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["id"] != due.id.as_str())
+    );
+    assert_eq!(after.as_array().unwrap().len(), expected.len() - 1);
+
+    // A shorter policy lists more; professionals get no report.
+    let strict = editor.get("/api/v1/reports/staleness?verify_within_months=1&availability_days=1");
+    assert!(strict.json().as_array().unwrap().len() > after.as_array().unwrap().len());
+    let cm = Client::login(&s, "cm@example.jp");
+    assert_eq!(cm.get("/api/v1/reports/staleness").status, 403);
+}

@@ -136,17 +136,7 @@ impl TestServer {
         password: &str,
         scope: model::account::EditorScope,
     ) {
-        let url = indexer::store::default_database_url(self.data_dir());
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async {
-                let store = indexer::store::Store::connect(&url).await.unwrap();
-                server::admin::create_user(&store, email, role, password, &scope)
-                    .await
-                    .unwrap();
-            });
+        add_account_in(self.data_dir(), email, role, password, scope);
     }
 
     pub fn post_json(&self, path: &str, body: &str) -> Resp {
@@ -230,6 +220,27 @@ impl Drop for TestServer {
             let _ = t.join();
         }
     }
+}
+
+/// Creates an account in the store of a data folder, as `caremap admin create-user` does.
+pub fn add_account_in(
+    dir: &Path,
+    email: &str,
+    role: model::Role,
+    password: &str,
+    scope: model::account::EditorScope,
+) {
+    let url = indexer::store::default_database_url(dir);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = indexer::store::Store::connect(&url).await.unwrap();
+            server::admin::create_user(&store, email, role, password, &scope)
+                .await
+                .unwrap();
+        });
 }
 
 /// A percent-encoded query string.

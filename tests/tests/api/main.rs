@@ -7,6 +7,7 @@
 )]
 
 mod accounts;
+mod crash;
 mod helpers;
 
 use chrono::DateTime;
@@ -516,6 +517,44 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         "post",
         "/api/v1/changes/{id}/revert",
         "/api/v1/changes/1/revert",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/facilities/{id}/update-link",
+        "/api/v1/facilities/sample-clinic-001/update-link",
+        401,
+    ),
+    (
+        "delete",
+        "/api/v1/facilities/{id}/update-link",
+        "/api/v1/facilities/sample-clinic-001/update-link",
+        401,
+    ),
+    ("get", "/api/v1/update/{token}", "/api/v1/update/0123", 404),
+    ("post", "/api/v1/update/{token}", "/api/v1/update/0123", 400),
+    (
+        "get",
+        "/api/v1/change-requests",
+        "/api/v1/change-requests",
+        401,
+    ),
+    (
+        "get",
+        "/api/v1/reports/staleness",
+        "/api/v1/reports/staleness",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/change-requests/{id}/approve",
+        "/api/v1/change-requests/1/approve",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/change-requests/{id}/reject",
+        "/api/v1/change-requests/1/reject",
         401,
     ),
 ];

@@ -5,5 +5,7 @@
 pub mod account;
 pub mod area;
 pub mod change;
+pub mod change_request;
 pub mod facility;
 pub mod session;
+pub mod update_link;

@@ -2,6 +2,7 @@
 
 mod m20261122_000001_create_tables;
 mod m20261202_000001_accounts_and_changes;
+mod m20261202_000002_change_requests;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_tables::Migration),
             Box::new(m20261202_000001_accounts_and_changes::Migration),
+            Box::new(m20261202_000002_change_requests::Migration),
         ]
     }
 }

@@ -1,0 +1,130 @@
+//! How fresh a listing is (seed-requirements P-01, P-02): when it was last confirmed by a
+//! person, and how old its acceptance status is. A status older than the policy allows is shown
+//! publicly as 「不明」 (unknown), and both appear in the staleness report.
+
+use crate::facility::{Accepting, Facility};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A municipality's freshness policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FreshnessPolicy {
+    /// A listing not confirmed within this many months is due for re-confirmation.
+    pub verify_within_months: u32,
+    /// An acceptance status older than this many days is unknown.
+    pub availability_days: u32,
+}
+
+impl Default for FreshnessPolicy {
+    /// 12 months and 14 days (issue 5; 島原市 polls visiting-nurse stations weekly).
+    fn default() -> FreshnessPolicy {
+        FreshnessPolicy {
+            verify_within_months: 12,
+            availability_days: 14,
+        }
+    }
+}
+
+impl FreshnessPolicy {
+    /// Returns true when a confirmation on `verified_at` (or none) is older than the policy.
+    pub fn verification_due(&self, verified_at: Option<NaiveDate>, today: NaiveDate) -> bool {
+        let limit = today
+            .checked_sub_months(chrono::Months::new(self.verify_within_months))
+            .unwrap_or(NaiveDate::MIN);
+        verified_at.is_none_or(|d| d < limit)
+    }
+
+    /// Returns true when an acceptance status reported on `as_of` is too old to show.
+    pub fn availability_stale(&self, as_of: NaiveDate, today: NaiveDate) -> bool {
+        (today - as_of).num_days() > i64::from(self.availability_days)
+    }
+
+    /// The acceptance status to show today: `None` (「不明」) when unknown or stale.
+    pub fn current_accepting(&self, f: &Facility, today: NaiveDate) -> Option<Accepting> {
+        f.availability
+            .as_ref()
+            .filter(|a| !self.availability_stale(a.as_of, today))
+            .map(|a| a.accepting)
+    }
+}
+
+/// One line of the staleness report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaleListing {
+    /// Listing id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Primary service type.
+    pub service: String,
+    /// Municipality code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_code: Option<String>,
+    /// Last confirmation (none: never confirmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<NaiveDate>,
+    /// Date of the acceptance status, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_as_of: Option<NaiveDate>,
+    /// Due for re-confirmation.
+    pub verification_due: bool,
+    /// Acceptance status too old (shown as 「不明」).
+    pub availability_stale: bool,
+}
+
+impl StaleListing {
+    /// The report line of `f`, or `None` when it is fresh.
+    pub fn of(f: &Facility, policy: &FreshnessPolicy, today: NaiveDate) -> Option<StaleListing> {
+        let verification_due = policy.verification_due(f.provenance.verified_at, today);
+        let availability_stale = f
+            .availability
+            .as_ref()
+            .is_some_and(|a| policy.availability_stale(a.as_of, today));
+        (verification_due || availability_stale).then(|| StaleListing {
+            id: f.id.0.clone(),
+            name: f.name.clone(),
+            service: f.services.first().cloned().unwrap_or_default(),
+            municipality_code: f.municipality_code.clone(),
+            verified_at: f.provenance.verified_at,
+            availability_as_of: f.availability.as_ref().map(|a| a.as_of),
+            verification_due,
+            availability_stale,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FacilityId;
+    use crate::facility::Availability;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn policy_marks_old_confirmations_and_statuses() {
+        let p = FreshnessPolicy::default();
+        let today = day(2026, 12, 1);
+        assert!(p.verification_due(None, today));
+        assert!(p.verification_due(Some(day(2025, 11, 30)), today));
+        assert!(!p.verification_due(Some(day(2025, 12, 1)), today));
+        assert!(!p.availability_stale(day(2026, 11, 17), today));
+        assert!(p.availability_stale(day(2026, 11, 16), today));
+        let mut f = Facility::new(FacilityId::new("t-1").unwrap(), "名", "visiting_nursing");
+        f.provenance.verified_at = Some(day(2026, 6, 1));
+        assert_eq!(StaleListing::of(&f, &p, today), None);
+        f.availability = Some(Availability {
+            accepting: Accepting::Yes,
+            free_count: None,
+            note: None,
+            as_of: day(2026, 11, 1),
+        });
+        assert_eq!(p.current_accepting(&f, today), None);
+        let line = StaleListing::of(&f, &p, today).unwrap();
+        assert!(line.availability_stale && !line.verification_due);
+    }
+}
