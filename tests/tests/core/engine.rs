@@ -961,3 +961,80 @@ async fn saves_check_the_scope_log_every_field_and_revert_one() {
         s.seq
     });
 }
+
+#[tokio::test]
+async fn change_requests_are_queued_approved_once_and_links_revocable() {
+    use indexer::store::requests::NewRequest;
+    use model::change::RequestStatus;
+    let (_dir, engine) = sample_engine().await;
+    let f = sample_facilities()
+        .into_iter()
+        .find(|f| f.municipality_code.is_some())
+        .unwrap();
+    let editor = viewer(model::Role::Editor, f.municipality_code.as_deref());
+    engine
+        .issue_update_link(&editor, f.id.as_str(), "hash-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        engine
+            .store()
+            .facility_of_link("hash-1")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(f.id.as_str())
+    );
+    engine
+        .issue_update_link(&editor, f.id.as_str(), "hash-2")
+        .await
+        .unwrap();
+    assert_eq!(
+        engine.store().facility_of_link("hash-1").await.unwrap(),
+        None
+    );
+
+    let mut fields = serde_json::Map::new();
+    fields.insert("name".into(), serde_json::json!("はなみずき新館"));
+    let changes = model::change::proposal(&f, &fields).unwrap();
+    let r = engine
+        .propose(NewRequest {
+            facility_id: f.id.0.clone(),
+            changes,
+            submitter: "事務 田中".into(),
+            contact: "000-1".into(),
+            note: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(r.status, RequestStatus::Pending);
+    let outsider = viewer(model::Role::Editor, Some("999999"));
+    assert!(engine.approve_request(&outsider, r.id, None).await.is_err());
+    assert!(
+        engine
+            .change_requests_for(&outsider, Some(RequestStatus::Pending))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (saved, closed) = engine.approve_request(&editor, r.id, None).await.unwrap();
+    assert_eq!(saved.facility.name, "はなみずき新館");
+    assert_eq!(closed.status, RequestStatus::Approved);
+    assert!(matches!(
+        engine
+            .approve_request(&editor, r.id, None)
+            .await
+            .unwrap_err(),
+        indexer::Error::Conflict(_)
+    ));
+    assert!(
+        engine
+            .revoke_update_link(&editor, f.id.as_str())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        engine.store().facility_of_link("hash-2").await.unwrap(),
+        None
+    );
+}
