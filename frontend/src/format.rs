@@ -6,7 +6,7 @@ use model::schedule::{Day, Schedule, Slot, Weeks};
 use model::taxonomy;
 
 /// Availability older than this many days is shown as unknown (不明).
-pub const AVAILABILITY_FRESH_DAYS: i64 = 14;
+pub const AVAILABILITY_FRESH_DAYS: i64 = model::freshness::DEFAULT_AVAILABILITY_DAYS as i64;
 
 /// Label of a category code.
 pub fn category(code: &str) -> &str {

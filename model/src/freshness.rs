@@ -6,6 +6,11 @@ use crate::facility::{Accepting, Facility};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Default months within which a listing must be confirmed again.
+pub const DEFAULT_VERIFY_MONTHS: u32 = 12;
+/// Default age in days after which an acceptance status is unknown.
+pub const DEFAULT_AVAILABILITY_DAYS: u32 = 14;
+
 /// A municipality's freshness policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -20,8 +25,8 @@ impl Default for FreshnessPolicy {
     /// 12 months and 14 days (issue 5; 島原市 polls visiting-nurse stations weekly).
     fn default() -> FreshnessPolicy {
         FreshnessPolicy {
-            verify_within_months: 12,
-            availability_days: 14,
+            verify_within_months: DEFAULT_VERIFY_MONTHS,
+            availability_days: DEFAULT_AVAILABILITY_DAYS,
         }
     }
 }

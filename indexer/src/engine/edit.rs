@@ -68,10 +68,25 @@ impl Engine {
     pub async fn save_as(
         &self,
         viewer: &Viewer,
+        record: Facility,
+        expect_seq: Option<i64>,
+        kind: SaveKind,
+        note: Option<String>,
+    ) -> Result<Saved> {
+        self.save_approving(viewer, record, expect_seq, kind, note, None)
+            .await
+    }
+
+    /// [`Engine::save_as`] that also closes change request `approves` as approved in the
+    /// same transaction.
+    async fn save_approving(
+        &self,
+        viewer: &Viewer,
         mut record: Facility,
         expect_seq: Option<i64>,
         kind: SaveKind,
         note: Option<String>,
+        approves: Option<(i64, Option<String>)>,
     ) -> Result<Saved> {
         record.validate()?;
         self.assign_areas(std::slice::from_mut(&mut record));
@@ -107,6 +122,7 @@ impl Engine {
             actor: viewer.email.clone(),
             kind: kind.code(),
             note,
+            approves,
         };
         let written = self
             .store
@@ -231,14 +247,24 @@ impl Engine {
                 .map(|n| format!(": {n}"))
                 .unwrap_or_default()
         );
-        // The save checks the reviewer's scope; only then is the request closed.
+        // The save checks the reviewer's scope and closes the request in its transaction; a
+        // proposal that the listing already matches is closed on its own.
         let saved = self
-            .save_as(viewer, proposed, None, SaveKind::Request, Some(log_note))
+            .save_approving(
+                viewer,
+                proposed,
+                None,
+                SaveKind::Request,
+                Some(log_note),
+                Some((id, note.clone())),
+            )
             .await?;
-        let closed = self
-            .store
-            .close_change_request(id, RequestStatus::Approved, &viewer.email, note)
-            .await?;
+        if saved.changes.is_empty() {
+            self.store
+                .close_change_request(id, RequestStatus::Approved, &viewer.email, note)
+                .await?;
+        }
+        let closed = self.store.change_request(id).await?;
         Ok((saved, closed))
     }
 

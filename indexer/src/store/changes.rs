@@ -17,6 +17,9 @@ pub struct SaveNote {
     pub kind: &'static str,
     /// Free note.
     pub note: Option<String>,
+    /// The change request this save approves (closed in the same transaction), with the
+    /// reviewer's note.
+    pub approves: Option<(i64, Option<String>)>,
 }
 
 fn json_text(v: &Option<serde_json::Value>) -> Option<String> {
@@ -98,6 +101,16 @@ impl Store {
             .collect();
         if !rows.is_empty() {
             change::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        if let Some((request, review_note)) = &note.approves {
+            super::requests::close_in(
+                &txn,
+                *request,
+                model::change::RequestStatus::Approved,
+                &note.actor,
+                review_note.clone(),
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(written)

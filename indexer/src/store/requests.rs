@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use crate::store::entity::{change_request, update_link};
 use model::change::{ChangeRequest, FieldChange, RequestStatus};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 /// A new change request, as the facility sent it.
 #[derive(Debug, Clone)]
@@ -142,34 +144,50 @@ impl Store {
         reviewer: &str,
         note: Option<String>,
     ) -> Result<ChangeRequest> {
-        let r = change_request::Entity::update_many()
-            .col_expr(
-                change_request::Column::Status,
-                sea_orm::sea_query::Expr::value(status.code()),
-            )
-            .col_expr(
-                change_request::Column::ReviewedBy,
-                sea_orm::sea_query::Expr::value(reviewer),
-            )
-            .col_expr(
-                change_request::Column::ReviewedAtMs,
-                sea_orm::sea_query::Expr::value(now_ms()),
-            )
-            .col_expr(
-                change_request::Column::ReviewNote,
-                sea_orm::sea_query::Expr::value(note),
-            )
-            .filter(change_request::Column::Id.eq(id))
-            .filter(change_request::Column::Status.eq(RequestStatus::Pending.code()))
-            .exec(self.connection())
-            .await?;
-        if r.rows_affected == 0 {
-            let current = self.change_request(id).await?;
-            return Err(Error::Conflict(format!(
-                "change request {id} is already {}",
-                current.status.code()
-            )));
-        }
+        close_in(self.connection(), id, status, reviewer, note).await?;
         self.change_request(id).await
     }
+}
+
+/// [`Store::close_change_request`] inside an open transaction (an approval closes its request
+/// in the transaction of the save that applies it).
+pub(crate) async fn close_in(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: RequestStatus,
+    reviewer: &str,
+    note: Option<String>,
+) -> Result<()> {
+    let r = change_request::Entity::update_many()
+        .col_expr(
+            change_request::Column::Status,
+            sea_orm::sea_query::Expr::value(status.code()),
+        )
+        .col_expr(
+            change_request::Column::ReviewedBy,
+            sea_orm::sea_query::Expr::value(reviewer),
+        )
+        .col_expr(
+            change_request::Column::ReviewedAtMs,
+            sea_orm::sea_query::Expr::value(now_ms()),
+        )
+        .col_expr(
+            change_request::Column::ReviewNote,
+            sea_orm::sea_query::Expr::value(note),
+        )
+        .filter(change_request::Column::Id.eq(id))
+        .filter(change_request::Column::Status.eq(RequestStatus::Pending.code()))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        let row = change_request::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(Error::RequestNotFound(id))?;
+        return Err(Error::Conflict(format!(
+            "change request {id} is already {}",
+            row.status
+        )));
+    }
+    Ok(())
 }
