@@ -29,7 +29,7 @@ use crate::grams::{GramIndex, Lookup};
 use crate::spatial::{RadiusTest, SpatialIndex};
 use crate::store::{Store, StoredFacility, UpsertReport};
 use crate::text::{TextDoc, TextIndex};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use model::facility::{Accepting, LifecycleStatus, ProfessionalFields, ServiceArea, Visibility};
 use model::geo::{BoundingBox, LatLng, haversine_m};
 use model::schedule::Schedule;
@@ -290,6 +290,17 @@ struct Hot {
     /// 0 unknown, else `Accepting` + 1.
     accepting: u8,
     flags: u8,
+    /// Day (from the common era) the acceptance status was reported; `i32::MIN` without one.
+    accepting_day: i32,
+}
+
+/// The first day whose acceptance statuses are still current today (Japan time).
+fn fresh_from_day() -> i32 {
+    let today = chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive();
+    (today - chrono::Days::new(u64::from(model::freshness::DEFAULT_AVAILABILITY_DAYS)))
+        .num_days_from_ce()
 }
 
 /// No index (municipality, area).
@@ -313,6 +324,7 @@ impl Hot {
         status: FREE,
         accepting: 0,
         flags: 0,
+        accepting_day: i32::MIN,
     };
 
     fn location(&self) -> Option<LatLng> {
@@ -709,6 +721,10 @@ impl State {
             accepting: d.accepting.map_or(0, |a| a as u8 + 1),
             flags: if d.location.is_some() { LOCATED } else { 0 }
                 | if d.areas.len() > 2 { MORE_AREAS } else { 0 },
+            accepting_day: d
+                .hit
+                .accepting_as_of
+                .map_or(i32::MIN, |day| day.num_days_from_ce()),
         }
     }
 
@@ -1015,6 +1031,8 @@ struct Plan<'a> {
     contact_at: Option<DateTime<FixedOffset>>,
     clearance: Visibility,
     accepting: Option<bool>,
+    /// Acceptance statuses reported before this day (from the common era) are unknown.
+    fresh_from_day: i32,
     category_mask: Option<u64>,
     service_mask: Option<u64>,
     capability_mask: Option<u64>,
@@ -1121,6 +1139,7 @@ impl<'a> Plan<'a> {
             contact_at: q.contact_window_at,
             clearance,
             accepting: q.accepting,
+            fresh_from_day: fresh_from_day(),
             category_mask: mask(&q.categories, category_index),
             service_mask: mask(&q.services, service_index),
             capability_mask: mask(&q.capabilities, capability_index),
@@ -1296,7 +1315,13 @@ impl<'a> Plan<'a> {
             return false;
         }
         if let Some(want) = self.accepting {
-            let ok = match h.accepting() {
+            // A status older than the freshness policy is unknown (shown as 「不明」).
+            let current = if h.accepting_day >= self.fresh_from_day {
+                h.accepting()
+            } else {
+                None
+            };
+            let ok = match current {
                 Some(Accepting::Yes | Accepting::Limited) => want,
                 Some(Accepting::No) => !want,
                 None => false,

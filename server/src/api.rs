@@ -168,7 +168,7 @@ fn search_answer(
         ("serves" = Option<String>, Query, description = "lat,lng: facilities whose service area (home visits) covers this point."),
         ("open_at" = Option<String>, Query, description = "Open at this instant per opening hours (RFC 3339, Japan-time YYYY-MM-DDTHH:MM, or now); hits carry open_now."),
         ("contact_window_at" = Option<String>, Query, description = "A ケアマネタイム (care-manager contact window) is open at this instant (same formats as open_at)."),
-        ("accepting" = Option<bool>, Query, description = "true: accepting new users (yes or limited); false: not accepting."),
+        ("accepting" = Option<bool>, Query, description = "true: accepting new users (yes or limited); false: not accepting. A status reported more than 14 days ago is unknown (「不明」) and matches neither."),
         ("status" = Option<Vec<String>>, Query, description = "Lifecycle statuses planned, active, suspended, closed; default active."),
         ("sort" = Option<String>, Query, description = "relevance (default: text score, else distance, else name), distance (needs lat/lng), name (kana order), id."),
         ("page" = Option<u32>, Query, description = "Page, from 1; page x per_page may not pass 10,000 + per_page."),

@@ -128,7 +128,8 @@ impl Settings {
 )]
 struct ApiDoc;
 
-/// Loads the fictional sample municipality when the store holds no facility.
+/// Loads the fictional sample municipality when the store holds no facility, its dates moved
+/// to today ([`fixtures::sample::rebase_dates`]).
 pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     if engine.stats().await?.facilities > 0 {
         return Ok(());
@@ -138,10 +139,11 @@ pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
         fixtures::SAMPLE_AREAS_GEOJSON,
     )?;
     engine.upsert_areas(areas).await?;
-    let (_, facilities) = fixture::parse_fixture(
+    let (_, mut facilities) = fixture::parse_fixture(
         Path::new("sample-facilities.ndjson"),
         fixtures::SAMPLE_FACILITIES_NDJSON,
     )?;
+    fixtures::sample::rebase_dates(&mut facilities, crate::api::now().date_naive());
     let n = facilities.len();
     engine.upsert(facilities).await?;
     tracing::info!(

@@ -252,14 +252,20 @@ pub fn qs(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
-/// The sample municipality's listings, as committed in fixtures/data.
+/// The sample municipality's listings as the server loads them: the committed file with its
+/// dates moved to today.
 pub fn sample() -> Vec<Facility> {
-    indexer::import::fixture::parse_fixture(
+    let mut all = indexer::import::fixture::parse_fixture(
         Path::new("sample-facilities.ndjson"),
         fixtures::SAMPLE_FACILITIES_NDJSON,
     )
     .unwrap()
-    .1
+    .1;
+    let today = chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive();
+    fixtures::sample::rebase_dates(&mut all, today);
+    all
 }
 
 /// Ids of the active sample listings that satisfy `pred`, sorted.

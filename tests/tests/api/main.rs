@@ -212,8 +212,12 @@ fn every_search_parameter_filters_like_the_data() {
         public_windows
     );
 
-    // accepting=true|false over the public acceptance status.
-    let acc = |f: &Facility| f.public_view().availability.map(|a| a.accepting);
+    // accepting=true|false over the public acceptance status, unknown once older than 14 days.
+    let today = chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive();
+    let policy = model::freshness::FreshnessPolicy::default();
+    let acc = |f: &Facility| policy.current_accepting(&f.public_view(), today);
     assert_eq!(
         sorted(s.all_ids(&[("accepting", "true")])),
         active_ids(|f| matches!(acc(f), Some(Accepting::Yes | Accepting::Limited)))

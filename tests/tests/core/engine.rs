@@ -7,7 +7,7 @@ use crate::helpers::{
 use chrono::DateTime;
 use indexer::engine::Engine;
 use indexer::store::Store;
-use model::facility::{LifecycleStatus, Visibility};
+use model::facility::{Accepting, LifecycleStatus, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::{Facility, SearchQuery};
 use std::collections::BTreeSet;
@@ -266,14 +266,39 @@ async fn open_at_contact_window_accepting_and_serves() {
             "{at}"
         );
     }
-    // Accepting.
+    // Accepting: statuses older than 14 days are unknown, so neither accepting nor not.
     let accepting = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": true}));
     let not = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": false}));
     let total = count(serde_json::json!({"services": ["visiting_nursing"]}));
-    assert!(
-        accepting > 0 && accepting + not == total,
-        "{accepting} + {not} != {total}"
-    );
+    let policy = model::freshness::FreshnessPolicy::default();
+    let stations: Vec<Facility> = all
+        .iter()
+        .filter(|f| active(f) && f.services.iter().any(|s| s == "visiting_nursing"))
+        .cloned()
+        .collect();
+    let current =
+        |f: &Facility| policy.current_accepting(&f.public_view(), crate::helpers::today());
+    let want_yes = stations
+        .iter()
+        .filter(|f| matches!(current(f), Some(Accepting::Yes | Accepting::Limited)))
+        .count() as u64;
+    let want_no = stations
+        .iter()
+        .filter(|f| current(f) == Some(Accepting::No))
+        .count() as u64;
+    assert!(accepting > 0 && not > 0);
+    assert_eq!((accepting, not), (want_yes, want_no));
+    assert!(accepting + not <= total);
+    // Over every service type: the stale statuses are neither accepting nor not.
+    let with_status: Vec<&Facility> = all
+        .iter()
+        .filter(|f| active(f) && f.public_view().availability.is_some())
+        .collect();
+    let stale = with_status.iter().filter(|f| current(f).is_none()).count() as u64;
+    assert!(stale > 0, "the sample has stale statuses");
+    let any_yes = count(serde_json::json!({"accepting": true}));
+    let any_no = count(serde_json::json!({"accepting": false}));
+    assert_eq!(any_yes + any_no + stale, with_status.len() as u64);
     // Serves: every active visiting-nurse station lists the city, so all serve a point inside it;
     // a point 80 km away is served by nobody.
     let inside = count(

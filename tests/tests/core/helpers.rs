@@ -63,23 +63,28 @@ pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (Te
     )
     .unwrap();
     engine.upsert_areas(areas).await.unwrap();
-    let (_, facilities) = fixture::parse_fixture(
-        Path::new("sample-facilities.ndjson"),
-        fixtures::SAMPLE_FACILITIES_NDJSON,
-    )
-    .unwrap();
-    engine.upsert(facilities).await.unwrap();
+    engine.upsert(sample_facilities()).await.unwrap();
     (dir, engine)
 }
 
-/// The sample listings as records.
+/// Today in Japan.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive()
+}
+
+/// The sample listings as the server loads them: the committed file with its dates moved to
+/// today.
 pub fn sample_facilities() -> Vec<model::Facility> {
-    fixture::parse_fixture(
+    let mut all = fixture::parse_fixture(
         Path::new("sample-facilities.ndjson"),
         fixtures::SAMPLE_FACILITIES_NDJSON,
     )
     .unwrap()
-    .1
+    .1;
+    fixtures::sample::rebase_dates(&mut all, today());
+    all
 }
 
 /// Runs a query under each planner strategy and checks that they agree on everything.
