@@ -223,6 +223,8 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(edit::history)
                     .service(edit::revert)
                     .service(edit::staleness)
+                    .service(edit::round)
+                    .service(edit::record_round)
                     .service(requests::issue_link)
                     .service(requests::revoke_link)
                     .service(requests::read_linked)

@@ -666,3 +666,74 @@ fn the_staleness_report_lists_old_confirmations_and_statuses_in_scope() {
     let cm = Client::login(&s, "cm@example.jp");
     assert_eq!(cm.get("/api/v1/reports/staleness").status, 403);
 }
+
+#[test]
+fn the_weekly_availability_round_records_statuses_in_a_few_calls() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("center@example.jp", Role::Editor, PASSWORD, scope(&city));
+    let c = Client::login(&s, "center@example.jp");
+    let round = c.get("/api/v1/availability-round");
+    assert_eq!(round.status, 200, "{}", round.text());
+    let lines = round.json();
+    let lines = lines.as_array().unwrap();
+    let expected = sample()
+        .iter()
+        .filter(|f| {
+            f.status == model::facility::LifecycleStatus::Active
+                && f.municipality_code.as_deref() == Some(city.as_str())
+                && f.services.iter().any(|x| {
+                    ["visiting_nursing", "short_stay", "short_stay_medical"].contains(&x.as_str())
+                })
+        })
+        .count();
+    assert_eq!(lines.len(), expected);
+    // The due ones (no status, or an old one) come first.
+    let due: Vec<bool> = lines.iter().map(|l| l["due"].as_bool().unwrap()).collect();
+    assert!(due.windows(2).all(|w| w[0] >= w[1]));
+    assert!(due.contains(&true));
+
+    // Record every due station as accepting, dated today, in one call.
+    let due_ids: Vec<String> = lines
+        .iter()
+        .filter(|l| l["due"] == true)
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    let body: Vec<Value> = due_ids
+        .iter()
+        .map(|id| json!({ "id": id, "accepting": "yes" }))
+        .collect();
+    let r = c.write("post", "/api/v1/availability-round", &json!(body));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["saved"].as_array().unwrap().len(), due_ids.len());
+    let after = c.get("/api/v1/availability-round").json();
+    assert!(after.as_array().unwrap().iter().all(|l| l["due"] == false));
+    // They are found as accepting now, and each save is in the change log.
+    let accepting = s.search(&[("accepting", "true"), ("per_page", "200")]);
+    for id in &due_ids {
+        assert!(
+            accepting["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["id"] == id.as_str())
+        );
+        let log = c.get(&format!("/api/v1/facilities/{id}/history")).json();
+        assert_eq!(log[0]["field"], "availability");
+    }
+    // A listing outside the scope rejects the whole round before anything is saved.
+    let outside = sample()
+        .into_iter()
+        .find(|f| f.municipality_code.as_deref() != Some(city.as_str()))
+        .unwrap();
+    let mixed = json!([
+        { "id": due_ids[0], "accepting": "no" },
+        { "id": outside.id.as_str(), "accepting": "no" }
+    ]);
+    assert_eq!(
+        c.write("post", "/api/v1/availability-round", &mixed).status,
+        403
+    );
+    let first = s.get(&format!("/api/v1/facilities/{}", due_ids[0])).json();
+    assert_eq!(first["availability"]["accepting"], "yes");
+}

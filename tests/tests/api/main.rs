@@ -550,6 +550,18 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         401,
     ),
     (
+        "get",
+        "/api/v1/availability-round",
+        "/api/v1/availability-round",
+        401,
+    ),
+    (
+        "post",
+        "/api/v1/availability-round",
+        "/api/v1/availability-round",
+        401,
+    ),
+    (
         "post",
         "/api/v1/change-requests/{id}/approve",
         "/api/v1/change-requests/1/approve",
