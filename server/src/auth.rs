@@ -180,6 +180,16 @@ impl MaybeSession {
     pub fn viewer(&self) -> Option<&Viewer> {
         self.0.as_ref().map(|s| &s.viewer)
     }
+
+    /// The signed-in account, or 401 `not_signed_in`.
+    pub fn require(&self) -> Result<&Viewer, ApiError> {
+        self.viewer().ok_or_else(|| {
+            ApiError::Unauthorized(
+                "not_signed_in",
+                "sign in first (POST /api/v1/auth/login)".into(),
+            )
+        })
+    }
 }
 
 impl FromRequest for MaybeSession {

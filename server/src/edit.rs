@@ -264,12 +264,7 @@ pub async fn history(
     s: MaybeSession,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(v) = s.viewer() else {
-        return Err(ApiError::Unauthorized(
-            "not_signed_in",
-            "sign in first".into(),
-        ));
-    };
+    let v = s.require()?;
     let f = state.engine.get(&id).await?;
     if !v.may_edit(&f) {
         return Err(ApiError::Forbidden(
@@ -336,12 +331,7 @@ pub async fn staleness(
     s: MaybeSession,
     q: web::Query<StalenessQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(v) = s.viewer() else {
-        return Err(ApiError::Unauthorized(
-            "not_signed_in",
-            "sign in first".into(),
-        ));
-    };
+    let v = s.require()?;
     may_write(v)?;
     let defaults = model::freshness::FreshnessPolicy::default();
     let policy = model::freshness::FreshnessPolicy {
@@ -417,12 +407,7 @@ pub struct RoundResult {
 )]
 #[get("/availability-round")]
 pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let Some(v) = s.viewer() else {
-        return Err(ApiError::Unauthorized(
-            "not_signed_in",
-            "sign in first".into(),
-        ));
-    };
+    let v = s.require()?;
     may_write(v)?;
     let today = crate::api::now().date_naive();
     let policy = model::freshness::FreshnessPolicy::default();

@@ -237,12 +237,7 @@ pub async fn queue(
     s: MaybeSession,
     q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let Some(v) = s.viewer() else {
-        return Err(ApiError::Unauthorized(
-            "not_signed_in",
-            "sign in first".into(),
-        ));
-    };
+    let v = s.require()?;
     let status = match q.status.as_deref().unwrap_or("pending") {
         "all" => None,
         code => Some(RequestStatus::from_code(code).ok_or_else(|| {
