@@ -5,9 +5,6 @@ use model::facility::Accepting;
 use model::schedule::{Day, Schedule, Slot, Weeks};
 use model::taxonomy;
 
-/// Availability older than this many days is shown as unknown (不明).
-pub const AVAILABILITY_FRESH_DAYS: i64 = model::freshness::DEFAULT_AVAILABILITY_DAYS as i64;
-
 /// Label of a category code.
 pub fn category(code: &str) -> &str {
     taxonomy::category(code).map_or(code, |c| c.label)
@@ -49,14 +46,17 @@ pub fn date(d: NaiveDate) -> String {
 }
 
 /// What a visitor is told about acceptance: the status with its date, or 不明 when it is
-/// missing or older than [`AVAILABILITY_FRESH_DAYS`]. The second value is a CSS modifier.
+/// missing or older than the freshness policy allows ([`model::freshness::FreshnessPolicy`]).
+/// The second value is a CSS modifier.
 pub fn acceptance(
     accepting: Option<Accepting>,
     as_of: Option<NaiveDate>,
     today: NaiveDate,
 ) -> (String, &'static str) {
     match (accepting, as_of) {
-        (Some(a), Some(d)) if (today - d).num_days() <= AVAILABILITY_FRESH_DAYS => {
+        (Some(a), Some(d))
+            if !model::freshness::FreshnessPolicy::default().availability_stale(d, today) =>
+        {
             let modifier = match a {
                 Accepting::Yes => "yes",
                 Accepting::Limited => "limited",

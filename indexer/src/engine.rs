@@ -1139,7 +1139,11 @@ impl<'a> Plan<'a> {
             contact_at: q.contact_window_at,
             clearance,
             accepting: q.accepting,
-            fresh_from_day: fresh_from_day(),
+            fresh_from_day: if q.accepting.is_some() {
+                fresh_from_day()
+            } else {
+                i32::MIN
+            },
             category_mask: mask(&q.categories, category_index),
             service_mask: mask(&q.services, service_index),
             capability_mask: mask(&q.capabilities, capability_index),

@@ -140,20 +140,13 @@ pub fn proposal(
     current: &Facility,
     fields: &Map<String, Value>,
 ) -> Result<Vec<FieldChange>, ValidationError> {
-    let mut out = Vec::new();
-    let mut next = current.clone();
-    for (field, value) in fields {
-        if NOT_PROPOSABLE.contains(&field.as_str()) {
-            return Err(ValidationError::InvalidField {
-                field: field.clone(),
-                reason: "set by the directory, not by the facility".into(),
-            });
-        }
-        let value = (!value.is_null()).then(|| value.clone());
-        next = with_field(&next, field, value)?;
+    if let Some(field) = fields.keys().find(|k| NOT_PROPOSABLE.contains(&k.as_str())) {
+        return Err(ValidationError::InvalidField {
+            field: field.clone(),
+            reason: "set by the directory, not by the facility".into(),
+        });
     }
-    out.extend(diff(Some(current), &next));
-    Ok(out)
+    Ok(diff(Some(current), &with_fields(current, fields)?))
 }
 
 fn fields_of(f: &Facility) -> Map<String, Value> {
@@ -226,7 +219,16 @@ pub fn with_field(
     Ok(out)
 }
 
-/// `f` with every change in `changes` applied (a reviewed change request, or a patch).
+/// `f` with the given top-level fields set (`null` empties one): an editor's patch.
+pub fn with_fields(f: &Facility, fields: &Map<String, Value>) -> Result<Facility, ValidationError> {
+    let mut out = f.clone();
+    for (field, value) in fields {
+        out = with_field(&out, field, (!value.is_null()).then(|| value.clone()))?;
+    }
+    Ok(out)
+}
+
+/// `f` with every change in `changes` applied (a reviewed change request).
 pub fn apply(f: &Facility, changes: &[FieldChange]) -> Result<Facility, ValidationError> {
     let mut out = f.clone();
     for c in changes {

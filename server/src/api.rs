@@ -210,8 +210,7 @@ pub async fn search_json(
     body: web::Bytes,
     session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
-    let query: SearchQuery =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
+    let query: SearchQuery = crate::error::json_body(&body)?;
     let clearance = clearance_of(session.viewer());
     search_answer(&state.engine, &query, Format::Json, clearance)
 }

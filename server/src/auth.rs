@@ -55,19 +55,27 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// Passwords shorter than this are refused when accounts are created.
 pub const MIN_PASSWORD_LEN: usize = 10;
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// A random 256-bit token, hex.
 pub(crate) fn new_token() -> String {
     let mut b = [0u8; 32];
     OsRng.fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex(&b)
 }
 
 /// SHA-256 of a token, hex: what the store keeps.
 pub(crate) fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn not_signed_in() -> ApiError {
+    ApiError::Unauthorized(
+        "not_signed_in",
+        "sign in first (POST /api/v1/auth/login)".into(),
+    )
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -183,12 +191,7 @@ impl MaybeSession {
 
     /// The signed-in account, or 401 `not_signed_in`.
     pub fn require(&self) -> Result<&Viewer, ApiError> {
-        self.viewer().ok_or_else(|| {
-            ApiError::Unauthorized(
-                "not_signed_in",
-                "sign in first (POST /api/v1/auth/login)".into(),
-            )
-        })
+        self.viewer().ok_or_else(not_signed_in)
     }
 }
 
@@ -213,12 +216,7 @@ impl FromRequest for Writer {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let Some(s) = session_of(&req).await? else {
-                return Err(ApiError::Unauthorized(
-                    "not_signed_in",
-                    "sign in first (POST /api/v1/auth/login)".into(),
-                ));
-            };
+            let s = session_of(&req).await?.ok_or_else(not_signed_in)?;
             let sent = req
                 .headers()
                 .get(CSRF_HEADER)
@@ -296,8 +294,7 @@ pub async fn login(
             "send the login as Content-Type: application/json".into(),
         ));
     }
-    let login: LoginRequest =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
+    let login: LoginRequest = crate::error::json_body(&body)?;
     let email_key = format!(
         "email:{}",
         indexer::store::accounts::normalize_email(&login.email)

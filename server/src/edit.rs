@@ -5,7 +5,7 @@
 
 use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use indexer::engine::{SaveKind, Saved};
 use model::change::{ChangeEntry, FieldChange};
@@ -31,10 +31,6 @@ pub(crate) fn answer(saved: Saved) -> SaveAnswer {
         version: saved.seq,
         changes: saved.changes,
     }
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::BadBody(e.to_string()))
 }
 
 fn may_write(v: &Viewer) -> Result<(), ApiError> {
@@ -173,16 +169,7 @@ pub async fn patch_fields(
     may_write(&w.0.viewer)?;
     let r: PatchRequest = json_body(&body)?;
     let current = state.engine.get(&id).await?;
-    let changes: Vec<FieldChange> = r
-        .fields
-        .into_iter()
-        .map(|(field, v)| FieldChange {
-            field,
-            old: None,
-            new: (!v.is_null()).then_some(v),
-        })
-        .collect();
-    let f = model::change::apply(&current, &changes)?;
+    let f = model::change::with_fields(&current, &r.fields)?;
     let saved = state
         .engine
         .save_as(&w.0.viewer, f, r.version, SaveKind::Edit, None)
@@ -237,11 +224,7 @@ pub async fn verify(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     may_write(&w.0.viewer)?;
-    let r: VerifyRequest = if body.is_empty() {
-        VerifyRequest::default()
-    } else {
-        json_body(&body)?
-    };
+    let r: VerifyRequest = json_body_or_default(&body)?;
     let date = r.date.unwrap_or_else(|| crate::api::now().date_naive());
     let saved = state.engine.verify_as(&w.0.viewer, &id, date).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))

@@ -101,6 +101,21 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Reads a JSON request body; malformed JSON is a 400 `invalid_json`.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadBody(e.to_string()))
+}
+
+/// [`json_body`], with an empty body meaning the default.
+pub fn json_body_or_default<T: serde::de::DeserializeOwned + Default>(
+    body: &[u8],
+) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    json_body(body)
+}
+
 impl From<indexer::Error> for ApiError {
     fn from(e: indexer::Error) -> Self {
         ApiError::Engine(e)

@@ -6,7 +6,7 @@
 use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
 use crate::edit::{SaveAnswer, answer};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use indexer::store::requests::NewRequest;
 use model::change::{ChangeRequest, RequestStatus};
@@ -61,13 +61,6 @@ pub struct Approval {
     pub saved: SaveAnswer,
     /// The request, now approved.
     pub request: ChangeRequest,
-}
-
-fn json_or_default<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(body).map_err(|e| ApiError::BadBody(e.to_string()))
 }
 
 async fn linked_facility(state: &AppState, token: &str) -> Result<model::Facility, ApiError> {
@@ -186,8 +179,7 @@ pub async fn propose(
     token: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let p: Proposal =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
+    let p: Proposal = json_body(&body)?;
     for (name, value) in [("submitter", &p.submitter), ("contact", &p.contact)] {
         if value.trim().is_empty() {
             return Err(model::ValidationError::InvalidField {
@@ -272,7 +264,7 @@ pub async fn approve(
     id: web::Path<i64>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let r: Review = json_or_default(&body)?;
+    let r: Review = json_body_or_default(&body)?;
     let (saved, request) = state
         .engine
         .approve_request(&w.0.viewer, *id, r.note)
@@ -303,7 +295,7 @@ pub async fn reject(
     id: web::Path<i64>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let r: Review = json_or_default(&body)?;
+    let r: Review = json_body_or_default(&body)?;
     Ok(HttpResponse::Ok().json(
         state
             .engine
