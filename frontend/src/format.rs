@@ -153,6 +153,25 @@ pub fn week_summary(s: &Schedule) -> String {
     out
 }
 
+/// One ケアマネタイム window on one line: when, who, how, the direct line.
+pub fn contact_window(w: &model::facility::ContactWindow) -> String {
+    let mut out = week_summary(&w.schedule);
+    if let Some(p) = w.contact_person.as_deref() {
+        out.push_str(&format!("　担当：{p}"));
+    }
+    if !w.methods.is_empty() {
+        let m: Vec<&str> = w.methods.iter().map(|m| m.label()).collect();
+        out.push_str(&format!("　{}", m.join("・")));
+    }
+    if let Some(p) = w.phone.as_deref() {
+        out.push_str(&format!("　直通 {p}"));
+    }
+    if let Some(n) = w.note.as_deref() {
+        out.push_str(&format!("（{n}）"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

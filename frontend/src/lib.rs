@@ -1,5 +1,7 @@
 //! caremap's web site (leptos): rendered by the `caremap` server, hydrated in the browser.
 //!
+//! - [`admin`]: the administration pages and a facility's update form (server-rendered forms,
+//!   not hydrated; server build only).
 //! - [`app`]: the HTML shell, the router and the page frame.
 //! - [`pages`]: search (map + list), facility, area, print, and the care-manager boards.
 //! - [`map`]: the one wrapper over Leaflet (`assets/caremap-map.js`).
@@ -12,6 +14,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod admin;
 pub mod app;
 pub mod format;
 pub mod map;

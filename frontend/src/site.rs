@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use model::facility::Facility;
+use model::facility::{Facility, ProfessionalFields};
 use model::geo::LatLng;
 use model::search::{MapPoints, SearchHit, SearchResponse};
 use serde::{Deserialize, Serialize};
@@ -92,6 +92,8 @@ pub struct SearchView {
 pub struct FacilityView {
     /// The listing's public fields.
     pub facility: Facility,
+    /// Its professional fields, for signed-in viewers only (absent for everyone else).
+    pub professional: Option<ProfessionalFields>,
     /// Its areas with names.
     pub areas: Vec<AreaSummary>,
     /// The parent listing (main office of a satellite), when known.
@@ -124,7 +126,9 @@ pub async fn get_site_info() -> Result<SiteInfo, ServerFnError> {
 /// Runs a search from a page's query string (page parameters included).
 #[server(prefix = "/rpc", endpoint = "search")]
 pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().search(&query))
+    let site = expect_context::<crate::ssr::Site>();
+    let clearance = site.clearance().await;
+    Ok(site.search(&query, clearance))
 }
 
 /// Map markers (or clusters) for a page's query string, within the map's `view`
@@ -134,8 +138,9 @@ pub async fn get_map_points(
     query: String,
     view: Option<String>,
 ) -> Result<MapPoints, ServerFnError> {
-    expect_context::<crate::ssr::Site>()
-        .points(&query, view.as_deref())
+    let site = expect_context::<crate::ssr::Site>();
+    let clearance = site.clearance().await;
+    site.points(&query, view.as_deref(), clearance)
         .map_err(ServerFnError::new)
 }
 
@@ -173,6 +178,21 @@ pub struct PrintRow {
     pub hours: Option<String>,
     /// Acceptance as shown to visitors (when reported).
     pub acceptance: Option<String>,
+    /// What signed-in professionals also get (absent for everyone else).
+    pub professional: Option<PrintProfessional>,
+}
+
+/// The professional columns of a printed row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintProfessional {
+    /// Phone, when professional-only.
+    pub phone: Option<String>,
+    /// FAX for professionals.
+    pub fax: Option<String>,
+    /// ケアマネタイム windows on one line, with the contact person.
+    pub contact_times: String,
+    /// Internal note.
+    pub note: Option<String>,
 }
 
 /// A printable list: listings grouped by category, with what the search was.
@@ -207,5 +227,7 @@ pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
 /// chosen weekday (`day`: mon…sun, empty for today) and time (`time`: HH:MM, empty for now).
 #[server(prefix = "/rpc", endpoint = "contact-board")]
 pub async fn contact_board(query: String) -> Result<SearchView, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().contact_board(&query))
+    let site = expect_context::<crate::ssr::Site>();
+    let clearance = site.clearance().await;
+    Ok(site.contact_board(&query, clearance))
 }

@@ -3,11 +3,12 @@
 
 use crate::format;
 use crate::site::{
-    AreaSummary, AreaView, Condition, FacilityView, PRINT_LIMIT, Place, PrintRow, PrintView,
-    SearchView, SiteInfo, Tiles,
+    AreaSummary, AreaView, Condition, FacilityView, PRINT_LIMIT, Place, PrintProfessional,
+    PrintRow, PrintView, SearchView, SiteInfo, Tiles,
 };
 use crate::url;
 use indexer::engine::Engine;
+use model::account::{SESSION_COOKIE, Viewer, clearance_of};
 use model::area::{Area, AreaKind};
 use model::facility::Visibility;
 use model::geo::LatLng;
@@ -80,6 +81,35 @@ impl Site {
         }
     }
 
+    /// The signed-in account of the request being answered (pages and server functions), from
+    /// the same session cookie and store lookup as the REST API. A signed-in answer is marked
+    /// `Cache-Control: private, no-store`: it may hold professional fields.
+    pub async fn viewer(&self) -> Option<Viewer> {
+        // Both contexts are read before the first await.
+        let req = leptos::prelude::use_context::<leptos_actix::Request>()?;
+        let response = leptos::prelude::use_context::<leptos_actix::ResponseOptions>();
+        let token = req.cookie(SESSION_COOKIE)?.value().to_string();
+        let viewer = match self.engine.store().session_for_token(&token).await {
+            Ok(s) => s.map(|(v, _)| v),
+            Err(e) => {
+                tracing::warn!(error = %e, "session lookup failed; answering as anonymous");
+                None
+            }
+        }?;
+        if let Some(r) = response {
+            r.insert_header(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("private, no-store"),
+            );
+        }
+        Some(viewer)
+    }
+
+    /// What the request's viewer may see.
+    pub async fn clearance(&self) -> Visibility {
+        clearance_of(self.viewer().await.as_ref())
+    }
+
     /// Areas (日常生活圏域 first, then by id), computed once per engine generation.
     fn area_summaries(&self) -> Arc<Vec<AreaSummary>> {
         let generation = self.engine.generation();
@@ -139,8 +169,8 @@ impl Site {
         Ok((q, origin))
     }
 
-    /// A search page's results.
-    pub fn search(&self, query: &str) -> SearchView {
+    /// A search page's results, as a viewer with `clearance` may see them.
+    pub fn search(&self, query: &str, clearance: Visibility) -> SearchView {
         let today = today();
         let failed = |error: String| SearchView {
             response: None,
@@ -150,7 +180,7 @@ impl Site {
             today,
         };
         match self.query(query) {
-            Ok((q, origin)) => match self.engine.search_as(&q, Visibility::Public) {
+            Ok((q, origin)) => match self.engine.search_as(&q, clearance) {
                 Ok(r) => SearchView {
                     response: Some(r),
                     error: None,
@@ -166,7 +196,12 @@ impl Site {
 
     /// Map markers of a page's query (none when the query is invalid), within `view` (the
     /// map's visible rectangle, `minLng,minLat,maxLng,maxLat`) when given.
-    pub fn points(&self, query: &str, view: Option<&str>) -> Result<MapPoints, String> {
+    pub fn points(
+        &self,
+        query: &str,
+        view: Option<&str>,
+        clearance: Visibility,
+    ) -> Result<MapPoints, String> {
         let Ok((mut q, _)) = self.query(query) else {
             return Ok(MapPoints::default());
         };
@@ -185,14 +220,19 @@ impl Site {
             };
         }
         self.engine
-            .map_points_as(&q, Visibility::Public, MAP_POINTS_LIMIT, MAP_GRID)
+            .map_points_as(&q, clearance, MAP_POINTS_LIMIT, MAP_GRID)
             .map_err(|e| e.to_string())
     }
 
-    /// A facility page: public fields, areas, parent and nearby listings of the same category.
+    /// A facility page: the fields the viewer may see, areas, parent and nearby listings of the
+    /// same category.
     pub async fn facility(&self, id: &str) -> Result<Option<FacilityView>, String> {
-        let f = match self.engine.get(id).await {
-            Ok(f) => f.public_view(),
+        let clearance = self.clearance().await;
+        let model::facility::FacilityView {
+            facility: f,
+            professional,
+        } = match self.engine.get(id).await {
+            Ok(f) => f.view_for(clearance),
             Err(indexer::Error::NotFound(_)) => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
@@ -214,16 +254,19 @@ impl Site {
         let nearby = match f.location {
             Some(l) => self
                 .engine
-                .search(&SearchQuery {
-                    categories: vec![f.category.clone()],
-                    near: Some(Near {
-                        point: l.point(),
-                        radius_m: None,
-                    }),
-                    sort: Sort::Distance,
-                    per_page: Some(7),
-                    ..SearchQuery::default()
-                })
+                .search_as(
+                    &SearchQuery {
+                        categories: vec![f.category.clone()],
+                        near: Some(Near {
+                            point: l.point(),
+                            radius_m: None,
+                        }),
+                        sort: Sort::Distance,
+                        per_page: Some(7),
+                        ..SearchQuery::default()
+                    },
+                    clearance,
+                )
                 .map(|r| {
                     r.hits
                         .into_iter()
@@ -237,6 +280,7 @@ impl Site {
         Ok(Some(FacilityView {
             satellites: self.engine.satellites(f.id.as_str()),
             facility: f,
+            professional,
             areas,
             parent,
             nearby,
@@ -316,6 +360,7 @@ impl Site {
     /// A printable list: every match (up to [`PRINT_LIMIT`]) grouped by category, with hours.
     pub async fn print(&self, query: &str) -> PrintView {
         let today = today();
+        let clearance = self.clearance().await;
         let mut view = PrintView {
             conditions: Vec::new(),
             groups: Vec::new(),
@@ -337,7 +382,7 @@ impl Site {
         let mut hits = Vec::new();
         for page in 1.. {
             q.page = Some(page);
-            let Ok(r) = self.engine.search_as(&q, Visibility::Public) else {
+            let Ok(r) = self.engine.search_as(&q, clearance) else {
                 break;
             };
             view.total = r.total;
@@ -357,7 +402,9 @@ impl Site {
                     .get(h.id.as_str())
                     .await
                     .ok()
-                    .map(|f| f.public_view());
+                    .map(|f| f.view_for(clearance));
+                let pro = f.as_ref().and_then(|f| f.professional.as_ref());
+                let f = f.as_ref().map(|f| &f.facility);
                 rows.push(PrintRow {
                     id: h.id.0.clone(),
                     name: h.name.clone(),
@@ -369,11 +416,21 @@ impl Site {
                         .join("・"),
                     address: h.address.clone(),
                     phone: h.phone.clone(),
-                    fax: f.as_ref().and_then(|f| f.fax.clone()),
+                    fax: f.and_then(|f| f.fax.clone()),
                     hours: f
-                        .as_ref()
                         .and_then(|f| f.opening_hours.as_ref())
                         .map(format::week_summary),
+                    professional: pro.map(|p| PrintProfessional {
+                        phone: p.phone.clone(),
+                        fax: p.fax.clone(),
+                        contact_times: p
+                            .contact_windows
+                            .iter()
+                            .map(format::contact_window)
+                            .collect::<Vec<_>>()
+                            .join("／"),
+                        note: p.internal_note.clone(),
+                    }),
                     acceptance: h
                         .accepting
                         .map(|_| format::acceptance(h.accepting, h.accepting_as_of, today).0),
@@ -391,7 +448,7 @@ impl Site {
 
     /// The ケアマネタイム board's search: the next `day` at `time` in Japan time (now when
     /// neither is given), medical listings, optional areas.
-    pub fn contact_board(&self, query: &str) -> SearchView {
+    pub fn contact_board(&self, query: &str, clearance: Visibility) -> SearchView {
         use chrono::{Datelike, Duration, Timelike};
         let pairs = url::pairs(query);
         let now = chrono::Utc::now().with_timezone(&jst());
@@ -419,6 +476,6 @@ impl Site {
         q.push(("contact_window_at".into(), at));
         q.push(("sort".into(), "name".into()));
         q.push(("per_page".into(), "50".into()));
-        self.search(&url::encode(&q))
+        self.search(&url::encode(&q), clearance)
     }
 }

@@ -5,6 +5,9 @@
 use crate::facility::{Facility, Visibility};
 use serde::{Deserialize, Serialize};
 
+/// Name of the session cookie (set by `POST /api/v1/auth/login`, read by the API and the site).
+pub const SESSION_COOKIE: &str = "caremap_session";
+
 /// An account's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

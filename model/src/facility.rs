@@ -230,6 +230,29 @@ pub enum ContactMethod {
 }
 
 impl ContactMethod {
+    /// Every method, in form order.
+    pub const ALL: [ContactMethod; 4] = [
+        ContactMethod::Phone,
+        ContactMethod::Fax,
+        ContactMethod::Email,
+        ContactMethod::Visit,
+    ];
+
+    /// Code as serialised (`phone`, `fax`, `email`, `visit`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "phone",
+            ContactMethod::Fax => "fax",
+            ContactMethod::Email => "email",
+            ContactMethod::Visit => "visit",
+        }
+    }
+
+    /// Reads a code.
+    pub fn from_code(code: &str) -> Option<ContactMethod> {
+        ContactMethod::ALL.into_iter().find(|m| m.code() == code)
+    }
+
     /// Japanese label.
     pub fn label(self) -> &'static str {
         match self {
@@ -301,6 +324,23 @@ pub enum Accepting {
 }
 
 impl Accepting {
+    /// Every status, in form order.
+    pub const ALL: [Accepting; 3] = [Accepting::Yes, Accepting::Limited, Accepting::No];
+
+    /// Code as serialised (`yes`, `limited`, `no`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Accepting::Yes => "yes",
+            Accepting::Limited => "limited",
+            Accepting::No => "no",
+        }
+    }
+
+    /// Reads a code.
+    pub fn from_code(code: &str) -> Option<Accepting> {
+        Accepting::ALL.into_iter().find(|a| a.code() == code)
+    }
+
     /// Japanese label.
     pub fn label(self) -> &'static str {
         match self {
@@ -377,6 +417,49 @@ pub enum Visibility {
 }
 
 impl FieldGroup {
+    /// Every group, in form order.
+    pub const ALL: [FieldGroup; 9] = [
+        FieldGroup::Contact,
+        FieldGroup::Fax,
+        FieldGroup::OpeningHours,
+        FieldGroup::ContactWindows,
+        FieldGroup::ContactPoints,
+        FieldGroup::Availability,
+        FieldGroup::ServiceArea,
+        FieldGroup::Description,
+        FieldGroup::InternalNote,
+    ];
+
+    /// Code as serialised (`contact`, `fax`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldGroup::Contact => "contact",
+            FieldGroup::Fax => "fax",
+            FieldGroup::OpeningHours => "opening_hours",
+            FieldGroup::ContactWindows => "contact_windows",
+            FieldGroup::ContactPoints => "contact_points",
+            FieldGroup::Availability => "availability",
+            FieldGroup::ServiceArea => "service_area",
+            FieldGroup::Description => "description",
+            FieldGroup::InternalNote => "internal_note",
+        }
+    }
+
+    /// Japanese label for editors.
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldGroup::Contact => "電話・ホームページ・メール",
+            FieldGroup::Fax => "FAX",
+            FieldGroup::OpeningHours => "受付時間",
+            FieldGroup::ContactWindows => "ケアマネタイム",
+            FieldGroup::ContactPoints => "窓口（担当者・直通）",
+            FieldGroup::Availability => "受け入れ状況",
+            FieldGroup::ServiceArea => "サービス提供地域",
+            FieldGroup::Description => "特色",
+            FieldGroup::InternalNote => "関係者メモ",
+        }
+    }
+
     /// Default visibility (seed-requirements §6.2: ケアマネタイム, desks, internal notes are
     /// professional; acceptance status is public with its date so residents see it too).
     pub fn default_visibility(self) -> Visibility {

@@ -100,6 +100,65 @@ impl StaleListing {
     }
 }
 
+/// Service types of the weekly availability round (島原市: visiting-nurse stations every week;
+/// 鶴岡: short stays).
+pub const ROUND_SERVICES: &[&str] = &["visiting_nursing", "short_stay", "short_stay_medical"];
+
+/// One line of the weekly availability round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundLine {
+    /// Listing id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Primary service type.
+    pub service: String,
+    /// Phone to call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The status on record, with its date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<crate::facility::Availability>,
+    /// True when the status is missing or older than the policy's days.
+    pub due: bool,
+}
+
+impl RoundLine {
+    /// The round's line for a listing, when it belongs to the round (an active listing with
+    /// one of [`ROUND_SERVICES`]).
+    pub fn of(f: &Facility, policy: &FreshnessPolicy, today: NaiveDate) -> Option<RoundLine> {
+        let in_round = f.status == crate::facility::LifecycleStatus::Active
+            && f.services
+                .iter()
+                .any(|s| ROUND_SERVICES.contains(&s.as_str()));
+        in_round.then(|| RoundLine {
+            id: f.id.0.clone(),
+            name: f.name.clone(),
+            service: f.services.first().cloned().unwrap_or_default(),
+            phone: f.phone.clone(),
+            due: policy.current_accepting(f, today).is_none(),
+            availability: f.availability.clone(),
+        })
+    }
+}
+
+/// One entry of the round: this week's status of one listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundEntry {
+    /// Listing id.
+    pub id: String,
+    /// yes, limited or no.
+    pub accepting: Accepting,
+    /// Free places, if counted.
+    #[serde(default)]
+    pub free_count: Option<u32>,
+    /// Note, e.g. 「土日の新規は要相談」.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 //! - [`account`]: roles, editor scopes and who may see and change what.
 //! - [`change`]: field-level changes between two versions of a listing.
 //! - [`freshness`]: verification and acceptance-status age, the staleness report's lines.
+//! - [`form`]: the listing form of the editor and of a facility's update link.
 //! - [`params`]: the same query as URL parameters (API, pages and browser share one reader).
 //!
 //! The crate depends on serde, chrono, thiserror and form_urlencoded only (utoipa behind the
@@ -21,6 +22,7 @@ pub mod area;
 pub mod change;
 pub mod error;
 pub mod facility;
+pub mod form;
 pub mod freshness;
 pub mod geo;
 pub mod holiday;

@@ -276,6 +276,94 @@ impl Schedule {
             .collect()
     }
 
+    /// The weekly slots as text, one line per weekday and week rule, e.g.
+    /// `月 09:00-12:00 14:00-18:00` or `土 第1・3 09:00-12:00` (read back by
+    /// [`Schedule::parse_slots`]; editors type this in the admin pages and update forms).
+    pub fn slots_text(&self) -> String {
+        let mut lines: Vec<(Day, String, Vec<String>)> = Vec::new();
+        for s in &self.slots {
+            let weeks = match &s.weeks {
+                Weeks::Every => String::new(),
+                Weeks::Only(v) => format!(" 第{}", join_weeks(v)),
+                Weeks::Except(v) => format!(" 第{}休", join_weeks(v)),
+            };
+            let range = format!("{}-{}", s.start, s.end);
+            match lines
+                .iter_mut()
+                .find(|(d, w, _)| *d == s.day && *w == weeks)
+            {
+                Some((_, _, ranges)) => ranges.push(range),
+                None => lines.push((s.day, weeks, vec![range])),
+            }
+        }
+        lines.sort_by_key(|(d, w, _)| (*d, w.clone()));
+        lines
+            .into_iter()
+            .map(|(d, w, r)| format!("{}{w} {}", d.label(), r.join(" ")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Reads weekly slots written as [`Schedule::slots_text`] writes them. A line names one
+    /// day (`月`), several (`月・水・金`) or a range (`月〜金`, `月-金`); then optionally the weeks
+    /// of the month (`第1・3`, or `第2・4休` for every week but those); then time ranges
+    /// (`09:00-12:00`, `〜` also accepted). Blank lines are skipped. Errors name the line.
+    pub fn parse_slots(text: &str) -> Result<Vec<Slot>, String> {
+        let mut out = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let at = |m: &str| format!("{}行目「{line}」: {m}", n + 1);
+            let mut words = line.split_whitespace();
+            let days = parse_days(words.next().unwrap_or_default())
+                .ok_or_else(|| at("曜日（月〜日）で始めてください"))?;
+            let mut weeks = Weeks::Every;
+            let mut ranges = Vec::new();
+            for w in words {
+                if let Some(rest) = w.strip_prefix('第') {
+                    let (nums, except) = match rest.strip_suffix('休') {
+                        Some(r) => (r, true),
+                        None => (rest, false),
+                    };
+                    let v = parse_weeks(nums)
+                        .ok_or_else(|| at("週は「第1・3」のように1〜5で書いてください"))?;
+                    weeks = if except {
+                        Weeks::Except(v)
+                    } else {
+                        Weeks::Only(v)
+                    };
+                    continue;
+                }
+                let (a, b) = w
+                    .split_once(['-', '〜', '~', '－', '–'])
+                    .ok_or_else(|| at("時間は「09:00-12:00」のように書いてください"))?;
+                let (start, end) = TimeOfDay::parse(a)
+                    .zip(TimeOfDay::parse(b))
+                    .ok_or_else(|| at("時刻は「09:00」のように書いてください"))?;
+                if start >= end {
+                    return Err(at("終わりの時刻が始まりより前です"));
+                }
+                ranges.push((start, end));
+            }
+            if ranges.is_empty() {
+                return Err(at("時間（例 09:00-12:00）がありません"));
+            }
+            for d in days {
+                for (start, end) in &ranges {
+                    out.push(Slot {
+                        day: d,
+                        start: *start,
+                        end: *end,
+                        weeks: weeks.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks the slots: start before end.
     pub fn validate(&self) -> Result<(), String> {
         for s in &self.slots {
@@ -296,6 +384,53 @@ impl Schedule {
         }
         Ok(())
     }
+}
+
+fn join_weeks(v: &[u8]) -> String {
+    v.iter().map(u8::to_string).collect::<Vec<_>>().join("・")
+}
+
+fn day_of(c: char) -> Option<Day> {
+    Day::ALL.into_iter().find(|d| d.label().starts_with(c))
+}
+
+/// `月`, `月・水・金`, `月,水`, `月〜金`, `月-金`, with an optional trailing 曜 / 曜日.
+fn parse_days(word: &str) -> Option<Vec<Day>> {
+    let word = word.replace("曜日", "").replace('曜', "");
+    if let Some((a, b)) = word.split_once(['〜', '~', '-', '－']) {
+        let (a, b) = (single_day(a)?, single_day(b)?);
+        return (a <= b).then(|| Day::ALL[a as usize..=b as usize].to_vec());
+    }
+    let days: Option<Vec<Day>> = word
+        .split(['・', ',', '、', '，'])
+        .map(single_day)
+        .collect();
+    days.filter(|d| !d.is_empty())
+}
+
+fn single_day(s: &str) -> Option<Day> {
+    let mut chars = s.chars();
+    let d = day_of(chars.next()?)?;
+    chars.next().is_none().then_some(d)
+}
+
+fn parse_weeks(s: &str) -> Option<Vec<u8>> {
+    let v: Option<Vec<u8>> = s
+        .split(['・', ',', '、'])
+        .map(|x| {
+            let x: String = x
+                .chars()
+                .map(|c| match c {
+                    '１'..='５' => {
+                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+                    }
+                    c => c,
+                })
+                .collect();
+            x.parse::<u8>().ok().filter(|n| (1..=5).contains(n))
+        })
+        .collect();
+    v.filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -418,5 +553,46 @@ mod tests {
         };
         assert!(s.validate().is_err());
         assert!(clinic().validate().is_ok());
+    }
+
+    #[test]
+    fn slots_text_round_trips_and_reads_ranges() {
+        let slots = Schedule::parse_slots(
+            "月〜金 09:00-12:00 14:00〜18:00\n土 第1・3 9:00-12:00\n\n水曜 第2・4休 13:00-15:00",
+        )
+        .unwrap();
+        assert_eq!(slots.len(), 12);
+        assert!(
+            slots
+                .iter()
+                .any(|s| s.day == Day::Sat && s.weeks == Weeks::Only(vec![1, 3]))
+        );
+        assert!(
+            slots
+                .iter()
+                .any(|s| s.day == Day::Wed && s.weeks == Weeks::Except(vec![2, 4]))
+        );
+        let sched = Schedule {
+            slots,
+            ..Schedule::default()
+        };
+        let text = sched.slots_text();
+        assert!(text.starts_with("月 09:00-12:00 14:00-18:00\n"), "{text}");
+        let again = Schedule::parse_slots(&text).unwrap();
+        let mut a = again.clone();
+        let mut b = sched.slots.clone();
+        let key = |s: &Slot| (s.day, s.start, s.end, format!("{:?}", s.weeks));
+        a.sort_by_key(key);
+        b.sort_by_key(key);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn slots_text_errors_name_the_line() {
+        let e = Schedule::parse_slots("月 09:00-12:00\n祝 10:00-11:00").unwrap_err();
+        assert!(e.starts_with("2行目"), "{e}");
+        assert!(Schedule::parse_slots("月 12:00-09:00").is_err());
+        assert!(Schedule::parse_slots("月 第6 09:00-10:00").is_err());
+        assert!(Schedule::parse_slots("月").is_err());
     }
 }

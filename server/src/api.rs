@@ -27,15 +27,18 @@ pub struct AppState {
     areas: Mutex<Option<(u64, Arc<Cached>)>>,
     /// Failed-login counts.
     pub login_limiter: crate::auth::LoginLimiter,
+    /// Map tiles (the admin pages' position map).
+    pub tiles: frontend::site::Tiles,
 }
 
 impl AppState {
     /// State over an opened engine.
-    pub fn new(engine: Arc<Engine>) -> AppState {
+    pub fn new(engine: Arc<Engine>, tiles: frontend::site::Tiles) -> AppState {
         AppState {
             engine,
             areas: Mutex::new(None),
             login_limiter: crate::auth::LoginLimiter::default(),
+            tiles,
         }
     }
 }

@@ -21,14 +21,12 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use model::Viewer;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-/// Name of the session cookie.
-pub const SESSION_COOKIE: &str = "caremap_session";
+pub use model::account::SESSION_COOKIE;
 /// Header carrying the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session lasts.
@@ -66,10 +64,7 @@ pub(crate) fn new_token() -> String {
     hex(&b)
 }
 
-/// SHA-256 of a token, hex: what the store keeps.
-pub(crate) fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
+pub(crate) use indexer::store::accounts::token_hash;
 
 fn not_signed_in() -> ApiError {
     ApiError::Unauthorized(
@@ -160,7 +155,7 @@ impl Session {
     }
 }
 
-async fn session_of(req: &HttpRequest) -> Result<Option<Session>, ApiError> {
+pub(crate) async fn session_of(req: &HttpRequest) -> Result<Option<Session>, ApiError> {
     let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
@@ -295,11 +290,23 @@ pub async fn login(
         ));
     }
     let login: LoginRequest = crate::error::json_body(&body)?;
-    let email_key = format!(
-        "email:{}",
-        indexer::store::accounts::normalize_email(&login.email)
-    );
-    let client = client_key(&req);
+    let (cookie, info) = sign_in(&state, &req, &login.email, login.password).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(info))
+}
+
+/// Checks a login (rate limit, password) and opens a session: the cookie to set and the
+/// account with its CSRF token. Shared by the JSON login and the sign-in page.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    password: String,
+) -> Result<(Cookie<'static>, SessionInfo), ApiError> {
+    let email_key = format!("email:{}", indexer::store::accounts::normalize_email(email));
+    let client = client_key(req);
     let limiter = &state.login_limiter;
     let now = Instant::now();
     if let Some(wait) = limiter
@@ -308,19 +315,18 @@ pub async fn login(
     {
         return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
     }
-    let account = state.engine.store().account_by_email(&login.email).await?;
+    let account = state.engine.store().account_by_email(email).await?;
     let (hash, usable) = match &account {
         Some(a) => (a.password_hash.clone(), !a.disabled),
         None => (decoy_hash().to_string(), false),
     };
-    let password = login.password;
     let ok = web::block(move || verify_password(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(account) = account.filter(|_| ok && usable) else {
         limiter.fail(&email_key);
         limiter.fail(&client);
-        tracing::warn!(email = %login.email, "failed login");
+        tracing::warn!(email = %email, "failed login");
         return Err(ApiError::Unauthorized(
             "invalid_credentials",
             "wrong e-mail or password".into(),
@@ -347,13 +353,21 @@ pub async fn login(
         .secure(req.connection_info().scheme() == "https")
         .max_age(CookieDuration::seconds(SESSION_TTL.as_secs() as i64))
         .finish();
-    Ok(HttpResponse::Ok()
-        .cookie(cookie)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(SessionInfo {
+    Ok((
+        cookie,
+        SessionInfo {
             account: account.viewer,
             csrf_token: csrf,
-        }))
+        },
+    ))
+}
+
+/// Ends a session: its store row, and a cookie that removes the browser's.
+pub(crate) async fn sign_out(state: &AppState, s: &Session) -> Result<Cookie<'static>, ApiError> {
+    state.engine.store().delete_session(&s.token_hash).await?;
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    Ok(gone)
 }
 
 /// Signs out: ends the session and clears the cookie.
@@ -368,9 +382,7 @@ pub async fn login(
 )]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, w: Writer) -> Result<HttpResponse, ApiError> {
-    state.engine.store().delete_session(&w.0.token_hash).await?;
-    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
-    gone.make_removal();
+    let gone = sign_out(&state, &w.0).await?;
     Ok(HttpResponse::NoContent().cookie(gone).finish())
 }
 

@@ -333,43 +333,7 @@ pub async fn staleness(
         .json(report))
 }
 
-/// Service types of the weekly availability round (島原市: visiting-nurse stations every week;
-/// 鶴岡: short stays).
-pub const ROUND_SERVICES: &[&str] = &["visiting_nursing", "short_stay", "short_stay_medical"];
-
-/// One line of the availability round.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RoundLine {
-    /// Listing id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Primary service type.
-    pub service: String,
-    /// Phone to call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The status on record, with its date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability: Option<model::facility::Availability>,
-    /// True when the status is missing or older than 14 days.
-    pub due: bool,
-}
-
-/// One entry of the round: this week's status of one listing.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct RoundEntry {
-    /// Listing id.
-    pub id: String,
-    /// yes, limited or no.
-    pub accepting: model::facility::Accepting,
-    /// Free places, if counted.
-    #[serde(default)]
-    pub free_count: Option<u32>,
-    /// Note, e.g. 「土日の新規は要相談」.
-    #[serde(default)]
-    pub note: Option<String>,
-}
+use model::freshness::{RoundEntry, RoundLine};
 
 /// What the round saved.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -392,34 +356,14 @@ pub struct RoundResult {
 pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
     let v = s.require()?;
     may_write(v)?;
-    let today = crate::api::now().date_naive();
-    let policy = model::freshness::FreshnessPolicy::default();
-    let mut lines = Vec::new();
-    state
+    let lines = state
         .engine
-        .store()
-        .for_each_facility(|sf| {
-            let f = &sf.facility;
-            if f.status != LifecycleStatus::Active
-                || !f
-                    .services
-                    .iter()
-                    .any(|s| ROUND_SERVICES.contains(&s.as_str()))
-                || !v.may_edit(f)
-            {
-                return;
-            }
-            lines.push(RoundLine {
-                id: f.id.0.clone(),
-                name: f.name.clone(),
-                service: f.services.first().cloned().unwrap_or_default(),
-                phone: f.phone.clone(),
-                due: policy.current_accepting(f, today).is_none(),
-                availability: f.availability.clone(),
-            });
-        })
+        .availability_round(
+            v,
+            &model::freshness::FreshnessPolicy::default(),
+            crate::api::now().date_naive(),
+        )
         .await?;
-    lines.sort_by(|a, b| b.due.cmp(&a.due).then_with(|| a.id.cmp(&b.id)));
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(lines))
@@ -448,39 +392,9 @@ pub async fn record_round(
 ) -> Result<HttpResponse, ApiError> {
     may_write(&w.0.viewer)?;
     let entries: Vec<RoundEntry> = json_body(&body)?;
-    let today = crate::api::now().date_naive();
-    let mut records = Vec::with_capacity(entries.len());
-    for e in entries {
-        let mut f = state.engine.get(&e.id).await?;
-        if !w.0.viewer.may_edit(&f) {
-            return Err(indexer::Error::Forbidden(format!(
-                "{} may not change facility {}",
-                w.0.viewer.email, e.id
-            ))
-            .into());
-        }
-        f.availability = Some(model::facility::Availability {
-            accepting: e.accepting,
-            free_count: e.free_count,
-            note: e.note.filter(|n| !n.trim().is_empty()),
-            as_of: today,
-        });
-        records.push(f);
-    }
-    let mut saved = Vec::with_capacity(records.len());
-    for f in records {
-        let id = f.id.0.clone();
-        state
-            .engine
-            .save_as(
-                &w.0.viewer,
-                f,
-                None,
-                SaveKind::Edit,
-                Some("availability round".into()),
-            )
-            .await?;
-        saved.push(id);
-    }
+    let saved = state
+        .engine
+        .record_round(&w.0.viewer, entries, crate::api::now().date_naive())
+        .await?;
     Ok(HttpResponse::Ok().json(RoundResult { saved }))
 }

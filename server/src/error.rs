@@ -51,7 +51,7 @@ impl std::fmt::Display for ApiError {
 
 impl ApiError {
     /// The one table from error to (status, code).
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub(crate) fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Engine(indexer::Error::Validation(v)) => (StatusCode::BAD_REQUEST, v.code()),
             ApiError::Engine(indexer::Error::NotFound(_)) => {

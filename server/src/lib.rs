@@ -4,6 +4,7 @@
 //!   the generated OpenAPI document) and `/health`.
 //! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
 //! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
+//! - [`pages`]: the administration pages (`/admin`) and a facility's update form.
 //! - [`requests`]: update links and change requests from facilities.
 //! - [`error`]: the `{ "code", "message" }` error answers.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod edit;
 pub mod error;
 pub mod geojson;
+pub mod pages;
 pub mod requests;
 
 use actix_cors::Cors;
@@ -167,15 +169,13 @@ pub struct Running {
 pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let engine = Arc::new(Engine::open(&settings.engine()).await?);
     load_sample_if_empty(&engine).await?;
-    let state = web::Data::new(AppState::new(engine.clone()));
+    let tiles = frontend::site::Tiles {
+        url: settings.tile_url.clone(),
+        attribution: settings.tile_attribution.clone(),
+    };
+    let state = web::Data::new(AppState::new(engine.clone(), tiles.clone()));
     let request_id = HeaderName::from_static("x-request-id");
-    let site = frontend::ssr::Site::new(
-        engine.clone(),
-        frontend::site::Tiles {
-            url: settings.tile_url.clone(),
-            attribution: settings.tile_attribution.clone(),
-        },
-    );
+    let site = frontend::ssr::Site::new(engine.clone(), tiles);
     let site_dir = settings.site_dir.clone();
     if !site_dir
         .join("pkg")
@@ -243,6 +243,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 "/rpc/{tail:.*}",
                 leptos_actix::handle_server_fns_with_context(context.clone()),
             )
+            .configure(pages::configure)
             .service(Files::new("/pkg", site_dir.join("pkg")))
             .service(Files::new("/assets", site_dir.join("assets")))
             .leptos_routes_with_context(routes.clone(), context.clone(), shell.clone())

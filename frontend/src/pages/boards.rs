@@ -79,19 +79,29 @@ pub fn ContactBoard() -> impl IntoView {
                                 let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
                                 let (total, page, per_page) = (r.total, r.page, r.per_page);
                                 let empty = r.hits.is_empty();
+                                let pro = r.hits.iter().any(|h| h.professional.is_some());
                                 view! {
                                     <h2>{format!("連絡できる医療機関 {total}件")}</h2>
                                     <Notices sources/>
                                     {empty.then(|| view! { <p class="empty">"この時間に公開されたケアマネタイムのある医療機関はありません。"</p> })}
                                     <table class="board-table">
-                                        <thead><tr><th scope="col">"医療機関"</th><th scope="col">"電話"</th><th scope="col">"住所"</th></tr></thead>
+                                        <thead><tr><th scope="col">"医療機関"</th><th scope="col">"電話"</th><th scope="col">"住所"</th>
+                                            {pro.then(|| view! { <th scope="col">"ケアマネタイム（関係者向け）"</th> })}</tr></thead>
                                         <tbody>
-                                            {r.hits.into_iter().map(|h| view! {
-                                                <tr>
-                                                    <td><A href=format!("/facilities/{}", h.id.as_str())>{h.name}</A></td>
-                                                    <td>{h.phone.unwrap_or_default()}</td>
-                                                    <td>{h.address}</td>
-                                                </tr>
+                                            {r.hits.into_iter().map(|h| {
+                                                let windows = h.professional.as_ref().map(|p| {
+                                                    p.contact_windows.iter().map(format::contact_window).collect::<Vec<_>>()
+                                                });
+                                                view! {
+                                                    <tr>
+                                                        <td><A href=format!("/facilities/{}", h.id.as_str())>{h.name}</A></td>
+                                                        <td>{h.phone.unwrap_or_default()}</td>
+                                                        <td>{h.address}</td>
+                                                        {pro.then(|| view! {
+                                                            <td class="professional">{windows.unwrap_or_default().into_iter().map(|w| view! { <div>{w}</div> }).collect_view()}</td>
+                                                        })}
+                                                    </tr>
+                                                }
                                             }).collect_view()}
                                         </tbody>
                                     </table>

@@ -75,6 +75,48 @@ pub fn HoursTable(schedule: Schedule, today: chrono::NaiveDate) -> impl IntoView
     }
 }
 
+/// The fields only signed-in professionals see (ケアマネタイム, desks, direct lines, notes).
+#[component]
+fn Professional(p: model::facility::ProfessionalFields, today: chrono::NaiveDate) -> impl IntoView {
+    view! {
+        <section class="professional" aria-labelledby="pro-h">
+            <h2 id="pro-h">"関係者向けの情報"</h2>
+            <p class="hint">"ログインした関係者にだけ表示しています。外部に公開しないでください。"</p>
+            {(!p.contact_windows.is_empty()).then(|| view! {
+                <h3>"ケアマネタイム"</h3>
+                <ul class="contact-windows">
+                    {p.contact_windows.iter().map(|w| view! { <li>{format::contact_window(w)}</li> }).collect_view()}
+                </ul>
+            })}
+            {(!p.contact_points.is_empty()).then(|| view! {
+                <h3>"窓口"</h3>
+                <dl class="facts">
+                    {p.contact_points.iter().map(|c| {
+                        let mut parts = Vec::new();
+                        if let Some(x) = &c.contact_person { parts.push(format!("担当：{x}")); }
+                        if let Some(x) = &c.phone { parts.push(format!("直通 {x}")); }
+                        if let Some(x) = &c.fax { parts.push(format!("FAX {x}")); }
+                        if let Some(x) = &c.email { parts.push(x.clone()); }
+                        if let Some(x) = &c.hours { parts.push(format::week_summary(x)); }
+                        if let Some(x) = &c.note { parts.push(x.clone()); }
+                        view! { <div><dt>{c.name.clone()}</dt><dd>{parts.join("　")}</dd></div> }
+                    }).collect_view()}
+                </dl>
+            })}
+            <dl class="facts">
+                {p.phone.clone().map(|x| view! { <div><dt>"電話（関係者）"</dt><dd><a href=format::tel_href(&x)>{x.clone()}</a></dd></div> })}
+                {p.fax.clone().map(|x| view! { <div><dt>"FAX（関係者）"</dt><dd>{x}</dd></div> })}
+                {p.email.clone().map(|x| view! { <div><dt>"メール"</dt><dd>{x}</dd></div> })}
+                {p.url.clone().map(|x| view! { <div><dt>"ホームページ"</dt><dd>{x}</dd></div> })}
+                {p.availability.clone().map(|a| view! { <div><dt>"受け入れ"</dt><dd>{format::acceptance(Some(a.accepting), Some(a.as_of), today).0}</dd></div> })}
+                {p.description.clone().map(|x| view! { <div><dt>"特色"</dt><dd>{x}</dd></div> })}
+                {p.internal_note.clone().map(|x| view! { <div><dt>"関係者メモ"</dt><dd>{x}</dd></div> })}
+            </dl>
+            {p.opening_hours.clone().map(|s| view! { <h3>"受付時間（関係者向け）"</h3><HoursTable schedule=s today/> })}
+        </section>
+    }
+}
+
 #[component]
 fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView {
     let f = v.facility;
@@ -155,6 +197,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                         {a.note.clone().map(|n| view! { <p class="hint">{n}</p> })}
                     })}
                     {service_area.map(|s| view! { <h2>"サービス提供地域"</h2><p>{s}</p> })}
+                    {v.professional.filter(|p| !p.is_empty()).map(|p| view! { <Professional p today/> })}
                     <h2>"掲載情報について"</h2>
                     <dl class="facts">
                         <div><dt>"最終確認日"</dt><dd>{f.provenance.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</dd></div>

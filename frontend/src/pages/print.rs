@@ -81,7 +81,15 @@ pub fn PrintPage() -> impl IntoView {
                                                         <td><span class="phone">{r.phone.unwrap_or_default()}</span>
                                                             {r.fax.map(|f| view! { <br/><span class="small">{format!("FAX {f}")}</span> })}
                                                             <br/>{r.address}</td>
-                                                        <td class="small">{r.hours.unwrap_or_else(|| "—".into())}</td>
+                                                        <td class="small">{r.hours.unwrap_or_else(|| "—".into())}
+                                                            {r.professional.map(|p| view! {
+                                                                <div class="professional-print">
+                                                                    {p.phone.map(|x| view! { <div>{format!("電話（関係者） {x}")}</div> })}
+                                                                    {p.fax.map(|x| view! { <div>{format!("FAX（関係者） {x}")}</div> })}
+                                                                    {(!p.contact_times.is_empty()).then(|| view! { <div>{format!("ケアマネタイム：{}", p.contact_times)}</div> })}
+                                                                    {p.note.map(|x| view! { <div>{format!("メモ：{x}")}</div> })}
+                                                                </div>
+                                                            })}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

@@ -9,7 +9,7 @@ use crate::store::requests::NewRequest;
 use chrono::NaiveDate;
 use model::change::{self, ChangeEntry, ChangeRequest, FieldChange, RequestStatus};
 use model::facility::LifecycleStatus;
-use model::freshness::{FreshnessPolicy, StaleListing};
+use model::freshness::{FreshnessPolicy, RoundEntry, RoundLine, StaleListing};
 use model::{Facility, Viewer};
 
 /// What a save did.
@@ -330,5 +330,64 @@ impl Engine {
             .await?;
         out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
+    }
+
+    /// The weekly availability round: the visiting-nurse stations and short stays the viewer
+    /// may edit, with their status on record, those due first.
+    pub async fn availability_round(
+        &self,
+        viewer: &Viewer,
+        policy: &FreshnessPolicy,
+        today: NaiveDate,
+    ) -> Result<Vec<RoundLine>> {
+        let mut lines = Vec::new();
+        self.store
+            .for_each_facility(|s| {
+                if viewer.may_edit(&s.facility) {
+                    lines.extend(RoundLine::of(&s.facility, policy, today));
+                }
+            })
+            .await?;
+        lines.sort_by(|a, b| b.due.cmp(&a.due).then_with(|| a.id.cmp(&b.id)));
+        Ok(lines)
+    }
+
+    /// Records this week's statuses (dated `today`), each listing a save with its change log.
+    /// Every entry is checked first: an unknown id or a listing outside the viewer's scope
+    /// rejects the whole round before anything is saved. Returns the ids saved.
+    pub async fn record_round(
+        &self,
+        viewer: &Viewer,
+        entries: Vec<RoundEntry>,
+        today: NaiveDate,
+    ) -> Result<Vec<String>> {
+        let mut records = Vec::with_capacity(entries.len());
+        for e in entries {
+            let mut f = self.get(&e.id).await?;
+            if !viewer.may_edit(&f) {
+                return Err(forbidden(viewer, &e.id));
+            }
+            f.availability = Some(model::facility::Availability {
+                accepting: e.accepting,
+                free_count: e.free_count,
+                note: e.note.filter(|n| !n.trim().is_empty()),
+                as_of: today,
+            });
+            records.push(f);
+        }
+        let mut saved = Vec::with_capacity(records.len());
+        for f in records {
+            let id = f.id.0.clone();
+            self.save_as(
+                viewer,
+                f,
+                None,
+                SaveKind::Edit,
+                Some("availability round".into()),
+            )
+            .await?;
+            saved.push(id);
+        }
+        Ok(saved)
     }
 }

@@ -1,5 +1,6 @@
-//! Accounts and sessions in the store. Passwords arrive hashed and session tokens as their
-//! hash: the store never sees a secret (hashing is the server's `auth` module).
+//! Accounts and sessions in the store. Passwords arrive hashed (Argon2, the server's `auth`
+//! module) and the store keeps only the SHA-256 of session and update-link tokens
+//! ([`token_hash`]), so a copy of the database holds no usable secret.
 
 use super::{Store, now_ms};
 use crate::error::{Error, Result};
@@ -36,6 +37,15 @@ fn to_account(r: account::Model) -> Result<StoredAccount> {
         password_hash: r.password_hash,
         disabled: r.disabled,
     })
+}
+
+/// SHA-256 of a token, hex: what the store keeps of session and update-link tokens.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
 }
 
 /// E-mails compare case-insensitively and without surrounding blanks.
@@ -154,6 +164,11 @@ impl Store {
         };
         let a = to_account(a)?;
         Ok((!a.disabled).then_some((a.viewer, s.csrf)))
+    }
+
+    /// The live session a cookie's token opens (see [`Store::session`]).
+    pub async fn session_for_token(&self, token: &str) -> Result<Option<(Viewer, String)>> {
+        self.session(&token_hash(token)).await
     }
 
     /// Ends a session.

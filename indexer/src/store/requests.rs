@@ -75,6 +75,14 @@ impl Store {
         Ok(r.rows_affected > 0)
     }
 
+    /// True when the listing has a live update link.
+    pub async fn has_update_link(&self, facility_id: &str) -> Result<bool> {
+        Ok(update_link::Entity::find_by_id(facility_id.to_string())
+            .one(self.connection())
+            .await?
+            .is_some())
+    }
+
     /// The listing a live update link belongs to.
     pub async fn facility_of_link(&self, token_hash: &str) -> Result<Option<String>> {
         Ok(update_link::Entity::find()

@@ -737,3 +737,269 @@ fn the_weekly_availability_round_records_statuses_in_a_few_calls() {
     let first = s.get(&format!("/api/v1/facilities/{}", due_ids[0])).json();
     assert_eq!(first["availability"]["accepting"], "yes");
 }
+
+/// Every string of a listing's professional fields that no listing's public fields carry (a
+/// hospital's liaison desk is also a public listing of its own).
+fn professional_strings(f: &model::Facility, all: &[model::Facility]) -> Vec<String> {
+    fn leaves(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if s.chars().count() >= 4 => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+            Value::Object(o) => o.values().for_each(|x| leaves(x, out)),
+            _ => {}
+        }
+    }
+    let professional = f.split_professional().1;
+    let public: String = all
+        .iter()
+        .map(|x| serde_json::to_string(&x.public_view()).unwrap())
+        .collect();
+    let mut out = Vec::new();
+    leaves(&serde_json::to_value(&professional).unwrap(), &mut out);
+    out.retain(|s| !public.contains(s.as_str()) && !s.contains(':'));
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn site_pages_show_professional_fields_to_signed_in_accounts_only() {
+    let s = TestServer::start();
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let all = sample();
+    let f = all
+        .iter()
+        .find(|f| f.id.as_str() == "sample-hospital-001")
+        .unwrap()
+        .clone();
+    let secrets = professional_strings(&f, &all);
+    assert!(
+        secrets.iter().any(|x| x.contains("藤井")),
+        "the desk's contact person is professional: {secrets:?}"
+    );
+    let w = &f.contact_windows[0].schedule.slots[0];
+    let day = serde_json::to_value(w.day).unwrap();
+    // Areas are assigned by the engine from the position.
+    let area = s.get(&format!("/api/v1/facilities/{}", f.id)).json()["areas"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let q = crate::helpers::qs(&[("q", &f.name)]);
+    // Every page route of the site that can show this listing, and the server functions the
+    // browser calls after hydration.
+    let pages = [
+        format!("/facilities/{}", f.id),
+        format!("/?{q}"),
+        format!("/print?{q}"),
+        format!("/print?area={area}"),
+        format!(
+            "/care-managers/contact-times?day={}&time={}",
+            day.as_str().unwrap(),
+            w.start
+        ),
+        "/care-managers/acceptance".to_string(),
+        format!("/areas/{area}"),
+    ];
+    let rpc = [
+        ("/rpc/facility", format!("id={}", f.id)),
+        ("/rpc/search", crate::helpers::qs(&[("query", &q)])),
+        ("/rpc/print", format!("query=area%3D{area}")),
+    ];
+    let check = |body: &str, what: &str| -> Vec<String> {
+        let _ = what;
+        secrets
+            .iter()
+            .filter(|x| body.contains(x.as_str()))
+            .cloned()
+            .collect()
+    };
+    for p in &pages {
+        let r = s.get(p);
+        assert_eq!(r.status, 200, "{p}");
+        assert_eq!(
+            check(&r.text(), p),
+            Vec::<String>::new(),
+            "anonymous {p} shows professional fields"
+        );
+        assert!(!r.text().contains("関係者向けの情報"), "{p}");
+    }
+    for (path, body) in &rpc {
+        let r = s.send_raw("post", path, body, "application/x-www-form-urlencoded", &[]);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        assert_eq!(
+            check(&r.text(), path),
+            Vec::<String>::new(),
+            "anonymous {path}"
+        );
+    }
+    // Signed in, the same pages carry them, and are not cacheable.
+    let c = Client::login(&s, "cm@example.jp");
+    let page = c.get(&format!("/facilities/{}", f.id));
+    assert!(page.text().contains("関係者向けの情報"));
+    assert!(page.text().contains("藤井"));
+    assert_eq!(page.header("cache-control"), Some("private, no-store"));
+    let print = c.get(&format!("/print?{q}"));
+    assert!(
+        print.text().contains("ケアマネタイム："),
+        "print view for professionals"
+    );
+    let board = c.get(&pages[4]);
+    assert!(
+        board
+            .text()
+            .contains(f.contact_windows[0].contact_person.as_deref().unwrap()),
+        "board shows the contact person"
+    );
+    let r = s.send_raw(
+        "post",
+        "/rpc/facility",
+        &format!("id={}", f.id),
+        "application/x-www-form-urlencoded",
+        &[("cookie", &c.cookie)],
+    );
+    assert!(
+        r.text().contains("藤井"),
+        "server function for a signed-in page"
+    );
+}
+
+#[test]
+fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
+    let s = TestServer::start();
+    s.add_account(
+        "ed@example.jp",
+        Role::Editor,
+        PASSWORD,
+        scope(&sample_city()),
+    );
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let id = sample()[0].id.0.clone();
+    // Anonymous: every admin page sends to the sign-in page and comes back after.
+    for p in [
+        "/admin",
+        &format!("/admin/facilities/{id}"),
+        "/admin/requests",
+        "/admin/staleness",
+        "/admin/round",
+    ] {
+        let r = s.get(p);
+        assert_eq!(r.status, 303, "{p}");
+        assert!(
+            r.header("location")
+                .unwrap()
+                .starts_with("/admin/login?next="),
+            "{p}"
+        );
+    }
+    // The sign-in form needs the token of its own cookie.
+    let r = s.post_form(
+        "/admin/login",
+        &[("email", "ed@example.jp"), ("password", PASSWORD)],
+        &[],
+    );
+    assert_eq!(r.status, 403);
+    let form = s.get("/admin/login");
+    let cookie = form
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = between(&form.text(), "name=\"login_csrf\" value=\"", "\"");
+    let r = s.post_form(
+        "/admin/login",
+        &[
+            ("email", "ed@example.jp"),
+            ("password", PASSWORD),
+            ("login_csrf", &token),
+            ("next", "/admin/round"),
+        ],
+        &[("cookie", &cookie)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/round"));
+    let session = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .find(|v| v.starts_with("caremap_session="))
+        .unwrap();
+    // A signed-in page carries the CSRF token in its forms; a post without it changes nothing.
+    let page = s.get_with(&format!("/admin/facilities/{id}"), &[("cookie", &session)]);
+    assert_eq!(page.status, 200);
+    let csrf = between(&page.text(), "name=\"csrf_token\" value=\"", "\"");
+    let before = s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"].clone();
+    let r = s.post_form(
+        &format!("/admin/facilities/{id}/verify"),
+        &[("csrf_token", "wrong")],
+        &[("cookie", &session)],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"],
+        before
+    );
+    let r = s.post_form(
+        &format!("/admin/facilities/{id}/verify"),
+        &[("csrf_token", &csrf)],
+        &[("cookie", &session)],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/admin/facilities/{id}?done=verified")
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"]["verified_by"],
+        "ed@example.jp"
+    );
+    // Professionals read but cannot open the editor.
+    let cm = Client::login(&s, "cm@example.jp");
+    assert_eq!(cm.get("/admin").status, 200);
+    assert_eq!(cm.get(&format!("/admin/facilities/{id}")).status, 403);
+    // The sign-in form is rate-limited like the API.
+    let mut last = 0;
+    for _ in 0..6 {
+        let form = s.get("/admin/login");
+        let cookie = form
+            .header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let token = between(&form.text(), "name=\"login_csrf\" value=\"", "\"");
+        last = s
+            .post_form(
+                "/admin/login",
+                &[
+                    ("email", "ed@example.jp"),
+                    ("password", "wrong"),
+                    ("login_csrf", &token),
+                ],
+                &[("cookie", &cookie)],
+            )
+            .status;
+    }
+    assert_eq!(last, 429);
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let i = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in page"))
+        + start.len();
+    text[i..].split(end).next().unwrap().to_string()
+}

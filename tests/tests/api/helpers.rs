@@ -72,6 +72,8 @@ impl TestServer {
             .expect("server listening");
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are answers to check (the admin pages' 303s), not to follow.
+            .max_redirects(0)
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();
@@ -121,6 +123,45 @@ impl TestServer {
             .run(req)
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         into_resp(res)
+    }
+
+    /// POST of an HTML form (`application/x-www-form-urlencoded`) with extra headers.
+    pub fn post_form(&self, path: &str, pairs: &[(&str, &str)], headers: &[(&str, &str)]) -> Resp {
+        let mut req = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        into_resp(
+            req.send(qs(pairs))
+                .unwrap_or_else(|e| panic!("POST {path}: {e}")),
+        )
+    }
+
+    /// Any method with a raw body of the given content type.
+    pub fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = ureq::http::Request::builder()
+            .method(method.to_uppercase().as_str())
+            .uri(format!("{}{path}", self.base).as_str())
+            .header("content-type", content_type);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(body.to_string()).unwrap();
+        into_resp(
+            self.agent
+                .run(req)
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}")),
+        )
     }
 
     /// The server's data folder.

@@ -7,6 +7,7 @@
     reason = "test helpers fail loudly"
 )]
 mod engine;
+mod form;
 mod helpers;
 mod import;
 mod store;
