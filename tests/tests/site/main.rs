@@ -11,6 +11,7 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
+mod admin;
 mod browser;
 #[allow(
     dead_code,
