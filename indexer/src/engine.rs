@@ -1957,6 +1957,20 @@ impl Engine {
             .collect()
     }
 
+    /// Every listing that is not closed (廃止), by id: what the exports write.
+    pub async fn directory(&self) -> Result<Vec<Facility>> {
+        let mut out = Vec::new();
+        self.store
+            .for_each_facility(|s| {
+                if s.facility.status != model::facility::LifecycleStatus::Closed {
+                    out.push(s.facility);
+                }
+            })
+            .await?;
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
     /// Reads one facility (the full record) from the store.
     pub async fn get(&self, id: &str) -> Result<Facility> {
         self.store

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod grams;
 pub mod import;
 pub mod spatial;

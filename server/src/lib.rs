@@ -7,6 +7,7 @@
 //! - [`pages`]: the administration pages (`/admin`) and a facility's update form.
 //! - [`requests`]: update links and change requests from facilities.
 //! - [`error`]: the `{ "code", "message" }` error answers.
+//! - [`exports`]: the whole directory as CSV (MHLW layout), GeoJSON and HSDS-style JSON.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
 //!
 //! [`start`] opens the engine (migrating the store, loading the sample municipality into an empty
@@ -20,6 +21,7 @@ pub mod api;
 pub mod auth;
 pub mod edit;
 pub mod error;
+pub mod exports;
 pub mod geojson;
 pub mod pages;
 pub mod requests;
@@ -125,6 +127,7 @@ impl Settings {
         (name = "meta", description = "Taxonomy, health and this document"),
         (name = "auth", description = "Sign-in for administrators, editors and professionals (session cookie + CSRF token)"),
         (name = "change requests", description = "Facilities propose changes through a private update link; editors review them"),
+        (name = "exports", description = "The whole directory as CSV (MHLW open-data layout + caremap columns), GeoJSON and HSDS-style JSON; professional fields for signed-in accounts only"),
         (name = "editing", description = "Changes to listings with a field-level change log (signed-in editors and administrators)"),
     )
 )]
@@ -232,6 +235,9 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(requests::queue)
                     .service(requests::approve)
                     .service(requests::reject)
+                    .service(exports::csv)
+                    .service(exports::geojson)
+                    .service(exports::hsds)
                     .default_service(web::to(api::not_found)),
             )
             .split_for_parts();

@@ -23,8 +23,35 @@ pub const SOURCE: &str = "mhlw-kaigo-open-data";
 /// Attribution required by the licence (CC BY 4.0).
 pub const ATTRIBUTION: &str = "介護サービス情報公表システム（厚生労働省）のデータを基に作成";
 
-const COLUMNS: usize = 24;
-const FIRST_HEADER: &str = "都道府県コード又は市町村コード";
+/// The open-data CSV's columns, in order (read by the importer, written by the CSV export).
+pub const HEADERS: [&str; 24] = [
+    "都道府県コード又は市町村コード",
+    "No",
+    "都道府県名",
+    "市区町村名",
+    "事業所名",
+    "事業所名カナ",
+    "サービスの種類",
+    "住所",
+    "方書（ビル名等）",
+    "緯度",
+    "経度",
+    "電話番号",
+    "FAX番号",
+    "法人番号",
+    "法人の名称",
+    "事業所番号",
+    "利用可能曜日",
+    "利用可能曜日特記事項",
+    "定員",
+    "URL",
+    "高齢者の方と障害者の方が同時一体的に利用できるサービス",
+    "介護保険の通常の指定基準を満たしている",
+    "障害福祉の通常の指定基準を満たしている",
+    "備考",
+];
+const COLUMNS: usize = HEADERS.len();
+const FIRST_HEADER: &str = HEADERS[0];
 
 /// Parses one MHLW CSV file.
 pub fn parse_mhlw_file(path: &Path) -> Result<Vec<Facility>> {

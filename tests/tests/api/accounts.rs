@@ -1003,3 +1003,103 @@ fn between(text: &str, start: &str, end: &str) -> String {
         + start.len();
     text[i..].split(end).next().unwrap().to_string()
 }
+
+#[test]
+fn exports_hold_the_whole_directory_and_professional_fields_only_when_signed_in() {
+    let s = TestServer::start();
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let all = sample();
+    let open: Vec<&model::Facility> = all
+        .iter()
+        .filter(|f| f.status != model::facility::LifecycleStatus::Closed)
+        .collect();
+    let f = all
+        .iter()
+        .find(|f| f.id.as_str() == "sample-hospital-001")
+        .unwrap();
+    let secrets = professional_strings(f, &all);
+    let c = Client::login(&s, "cm@example.jp");
+    for (path, signed_in) in [
+        ("/api/v1/exports/facilities.csv", false),
+        ("/api/v1/exports/facilities.geojson", false),
+        ("/api/v1/exports/hsds.json", false),
+        ("/api/v1/exports/facilities.csv", true),
+        ("/api/v1/exports/facilities.geojson", true),
+        ("/api/v1/exports/hsds.json", true),
+    ] {
+        let r = if signed_in { c.get(path) } else { s.get(path) };
+        assert_eq!(r.status, 200, "{path}");
+        let text = r.text();
+        let leaked: Vec<&String> = secrets
+            .iter()
+            .filter(|x| text.contains(x.as_str()))
+            .collect();
+        if signed_in {
+            assert!(
+                !leaked.is_empty(),
+                "{path} signed in carries the professional fields"
+            );
+            assert_eq!(
+                r.header("cache-control"),
+                Some("private, no-store"),
+                "{path}"
+            );
+        } else {
+            assert!(leaked.is_empty(), "anonymous {path} leaks {leaked:?}");
+        }
+        // Every listing that is not closed, once.
+        let count = if path.ends_with(".csv") {
+            let mut rd = csv::ReaderBuilder::new()
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let h = rd.headers().unwrap().clone();
+            assert_eq!(h.get(0), Some("都道府県コード又は市町村コード"));
+            assert_eq!(h.get(23), Some("備考"));
+            assert_eq!(h.get(24), Some("caremap_id"));
+            let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            let row = rows
+                .iter()
+                .find(|r| r.get(24) == Some(f.id.as_str()))
+                .unwrap();
+            assert_eq!(row.get(4), Some(f.name.as_str()));
+            assert_eq!(row.get(11), f.phone.as_deref());
+            rows.len()
+        } else if path.ends_with(".geojson") {
+            let v = r.json();
+            assert_eq!(v["type"], "FeatureCollection");
+            let feat = v["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == f.id.as_str())
+                .unwrap()
+                .clone();
+            assert_eq!(
+                feat["geometry"]["coordinates"][0].as_f64(),
+                f.location.map(|l| l.lng)
+            );
+            assert_eq!(feat["properties"].get("professional").is_some(), signed_in);
+            v["features"].as_array().unwrap().len()
+        } else {
+            let v = r.json();
+            let svc = v["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == f.id.as_str())
+                .unwrap()
+                .clone();
+            assert_eq!(
+                svc["service_at_locations"][0]["location"]["latitude"].as_f64(),
+                f.location.map(|l| l.lat)
+            );
+            assert!(!svc["schedules"].as_array().unwrap().is_empty());
+            v["services"].as_array().unwrap().len()
+        };
+        assert_eq!(count, open.len(), "{path}");
+    }
+}

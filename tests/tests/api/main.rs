@@ -573,6 +573,24 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         "/api/v1/change-requests/1/reject",
         401,
     ),
+    (
+        "get",
+        "/api/v1/exports/facilities.csv",
+        "/api/v1/exports/facilities.csv",
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/exports/facilities.geojson",
+        "/api/v1/exports/facilities.geojson",
+        200,
+    ),
+    (
+        "get",
+        "/api/v1/exports/hsds.json",
+        "/api/v1/exports/hsds.json",
+        200,
+    ),
 ];
 
 #[test]
