@@ -16,7 +16,9 @@ use model::account::{Role, Viewer};
 use model::change::{ChangeEntry, ChangeRequest, FieldChange};
 use model::facility::{Accepting, ContactMethod, FieldGroup, LifecycleStatus};
 use model::form::{Form, FormRole, row_count};
-use model::freshness::{FreshnessPolicy, RoundLine, StaleListing};
+use model::freshness::{
+    Campaign, CampaignMember, FreshnessPolicy, PolicyTable, RoundLine, StaleListing,
+};
 use model::taxonomy;
 
 /// A message at the top of a page.
@@ -54,6 +56,7 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
                         <li><a href="/admin/requests">"変更依頼"</a></li>
                         <li><a href="/admin/staleness">"確認が必要な掲載"</a></li>
                         <li><a href="/admin/round">"受け入れ状況の確認"</a></li>
+                        <li><a href="/admin/campaigns">"年次の確認依頼"</a></li>
                     })}
                     <li><a href="/">"公開サイト"</a></li>
                 </ul>
@@ -707,14 +710,43 @@ pub fn requests(csrf: &str, list: &[(ChangeRequest, String)]) -> AnyView {
     .into_any()
 }
 
-/// The staleness report.
-pub fn staleness(list: &[StaleListing], policy: &FreshnessPolicy) -> AnyView {
+/// The staleness report, with the municipalities' confirmation intervals (and a form to set
+/// one for `settable` municipalities).
+pub fn staleness(
+    csrf: &str,
+    list: &[StaleListing],
+    table: &PolicyTable,
+    settable: &[String],
+) -> AnyView {
+    let policy: &FreshnessPolicy = &table.default;
+    let own: Vec<(String, u32)> = table
+        .verify_months_by_municipality
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     view! {
         <h1>"確認が必要な掲載"</h1>
         <p class="lead">{format!(
-            "最終確認から{}か月を過ぎた掲載と、受け入れ状況の報告から{}日を過ぎた掲載です（受け入れ状況は公開ページで「不明」と表示されています）。",
+            "最終確認から一定期間（標準{}か月、市町村ごとに設定できます）を過ぎた掲載と、受け入れ状況の報告から{}日を過ぎた掲載です（受け入れ状況は公開ページで「不明」と表示されています）。",
             policy.verify_within_months, policy.availability_days
         )}</p>
+        <section class="policies" aria-labelledby="pol-h">
+            <h2 id="pol-h">"市町村ごとの確認の間隔"</h2>
+            {own.is_empty().then(|| view! { <p>"すべての市町村で標準の間隔です。"</p> })}
+            <ul>{own.into_iter().map(|(m, v)| view! { <li>{format!("市町村コード {m}：{v}か月ごと")}</li> }).collect_view()}</ul>
+            {(!settable.is_empty()).then(|| view! {
+                <form class="admin-search" method="post" action="/admin/policies">
+                    {csrf_field(csrf)}
+                    <label for="p-m">"市町村コード"</label>
+                    <select id="p-m" name="municipality">
+                        {settable.iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                    </select>
+                    <label for="p-months">"確認の間隔（か月）"</label>
+                    <input id="p-months" name="verify_within_months" type="number" min="1" max="60" value=policy.verify_within_months.to_string()/>
+                    <button type="submit">"設定する"</button>
+                </form>
+            })}
+        </section>
         <p>{format!("{}件", list.len())}</p>
         <table class="admin-table">
             <thead><tr><th scope="col">"名称"</th><th scope="col">"種類"</th><th scope="col">"最終確認日"</th><th scope="col">"受け入れ状況の報告日"</th></tr></thead>
@@ -729,6 +761,183 @@ pub fn staleness(list: &[StaleListing], policy: &FreshnessPolicy) -> AnyView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&model::schedule::jst())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The campaigns, and the form that starts one.
+pub fn campaigns(
+    csrf: &str,
+    list: &[Campaign],
+    municipalities: &[String],
+    year_title: &str,
+) -> AnyView {
+    view! {
+        <h1>"年次の確認依頼"</h1>
+        <p class="lead">"掲載しているすべての事業所に、年に一度、掲載内容の確認をお願いします。事業所ごとの確認用紙（FAX返信用、更新用アドレス付き）を印刷でき、回答した事業所・まだの事業所が分かります。回答を承認すると、その掲載は「確認済み」になります。"</p>
+        <form class="stack" method="post" action="/admin/campaigns">
+            {csrf_field(csrf)}
+            <label for="c-title">"名前"</label>
+            <input id="c-title" name="title" type="text" required value=year_title.to_string()/>
+            <label for="c-m">"対象"</label>
+            <select id="c-m" name="municipality">
+                <option value="">"担当のすべての掲載"</option>
+                {municipalities.iter().map(|m| view! { <option value=m.clone()>{format!("市町村コード {m}")}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="primary">"確認依頼を始める"</button>
+        </form>
+        <table class="admin-table">
+            <thead><tr><th scope="col">"名前"</th><th scope="col">"開始"</th><th scope="col">"回答"</th><th scope="col">"状態"</th></tr></thead>
+            <tbody>
+                {list.iter().map(|c| view! {
+                    <tr>
+                        <td><a href=format!("/admin/campaigns/{}", c.id)>{c.title.clone()}</a></td>
+                        <td>{format!("{}（{}）", when(c.started_at), c.started_by)}</td>
+                        <td>{format!("{} / {}件", c.responded, c.members)}</td>
+                        <td>{if c.closed_at.is_some() { "終了" } else { "実施中" }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// One listing of a campaign page.
+pub struct CampaignRow {
+    /// The member record.
+    pub member: CampaignMember,
+    /// Name.
+    pub name: String,
+    /// Phone and FAX.
+    pub phone: Option<String>,
+    /// FAX.
+    pub fax: Option<String>,
+    /// Last confirmation.
+    pub verified_at: Option<NaiveDate>,
+}
+
+/// A campaign: responders and non-responders, forms to print, confirmation per listing.
+pub fn campaign(csrf: &str, c: &Campaign, rows: &[CampaignRow], only_pending: bool) -> AnyView {
+    let pending = rows
+        .iter()
+        .filter(|r| r.member.responded_at.is_none())
+        .count();
+    let open = c.closed_at.is_none();
+    let back = format!("/admin/campaigns/{}", c.id);
+    view! {
+        <nav class="crumbs" aria-label="現在地"><a href="/admin/campaigns">"年次の確認依頼"</a>" › "<span>{c.title.clone()}</span></nav>
+        <h1>{c.title.clone()}</h1>
+        <p>{format!("回答 {} / {}件（未回答 {}件）　開始 {}", rows.len() - pending, rows.len(), pending, when(c.started_at))}</p>
+        {open.then(|| view! {
+            <div class="editor-actions">
+                <form method="post" action=format!("/admin/campaigns/{}/forms", c.id)>
+                    {csrf_field(csrf)}
+                    <button type="submit">{format!("未回答の{pending}件の確認用紙を印刷する（更新用アドレスを発行）")}</button>
+                </form>
+                <form method="post" action=format!("/admin/campaigns/{}/close", c.id) data-confirm="この確認依頼を終了します。よろしいですか。">
+                    {csrf_field(csrf)}
+                    <button type="submit">"確認依頼を終了する"</button>
+                </form>
+            </div>
+        })}
+        <p>
+            {if only_pending {
+                view! { <a href=back.clone()>"すべて表示"</a> }.into_any()
+            } else {
+                view! { <a href=format!("{back}?only=pending")>"未回答だけ表示"</a> }.into_any()
+            }}
+        </p>
+        <table class="admin-table campaign">
+            <thead><tr><th scope="col">"事業所"</th><th scope="col">"電話・FAX"</th><th scope="col">"回答"</th><th scope="col">"最終確認日"</th><th scope="col"></th></tr></thead>
+            <tbody>
+                {rows.iter().filter(|r| !only_pending || r.member.responded_at.is_none()).map(|r| {
+                    let id = r.member.facility_id.clone();
+                    let answer = match (r.member.responded_at, r.member.response) {
+                        (Some(t), Some(k)) => format!("{}（{}）", k.label(), when(t)),
+                        _ => "未回答".to_string(),
+                    };
+                    view! {
+                        <tr class:due=r.member.responded_at.is_none()>
+                            <td><a href=format!("/admin/facilities/{id}")>{r.name.clone()}</a></td>
+                            <td>{r.phone.clone().unwrap_or_default()}<br/><span class="small">{r.fax.clone().map(|f| format!("FAX {f}"))}</span></td>
+                            <td>{answer}{r.member.request_id.map(|_| view! { " " <a href="/admin/requests">"変更依頼を見る"</a> })}</td>
+                            <td>{r.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</td>
+                            <td>{(open && r.member.responded_at.is_none()).then(|| view! {
+                                <form method="post" action=format!("/admin/facilities/{id}/verify")>
+                                    {csrf_field(csrf)}
+                                    <input type="hidden" name="next" value=back.clone()/>
+                                    <button type="submit">"FAX・電話で確認済みにする"</button>
+                                </form>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// One printed confirmation form.
+pub struct PrintedForm {
+    /// The listing as the directory holds it.
+    pub facility: model::Facility,
+    /// Its fresh update link.
+    pub url: String,
+}
+
+/// The campaign's A4 forms, one page per listing: the entry as held, where to correct it,
+/// and its update link.
+pub fn campaign_forms(c: &Campaign, forms: &[PrintedForm], today: NaiveDate) -> AnyView {
+    view! {
+        <div class="print-tools no-print">
+            <a href=format!("/admin/campaigns/{}", c.id)>"← 確認依頼に戻る"</a>
+            <p>{format!("{}件の確認用紙です。ブラウザの印刷機能（A4縦）で印刷してください。更新用アドレスは印刷した用紙にだけ載っています（以前のアドレスは使えなくなりました）。", forms.len())}</p>
+        </div>
+        {forms.iter().map(|p| {
+            let f = &p.facility;
+            let row = |label: &'static str, value: String| view! { <tr><th scope="row">{label}</th><td>{value}</td><td class="fix"></td></tr> };
+            let services = f.services.iter().map(|s| format::service(s).to_string()).collect::<Vec<_>>().join("・");
+            let caps = f.capabilities.iter().map(|x| format::capability(&x.code).to_string()).collect::<Vec<_>>().join("・");
+            let hours = f.opening_hours.as_ref().map(format::week_summary).unwrap_or_default();
+            let windows = f.contact_windows.iter().map(format::contact_window).collect::<Vec<_>>().join("／");
+            view! {
+                <section class="a4-form">
+                    <header>
+                        <p class="small">{format!("{}　{}", c.title, format::date(today))}</p>
+                        <h1>"医療・介護資源マップ　掲載内容の確認のお願い"</h1>
+                        <p>{format!("{} 様", f.name)}</p>
+                    </header>
+                    <p>"いつもご協力ありがとうございます。現在の掲載内容は下の表のとおりです。変更がある項目は右の欄に正しい内容をご記入のうえ、FAXでご返送ください。変更がない場合も、下の「変更なし」に印をつけてご返送ください。"</p>
+                    <p>"パソコン・スマートフォンからは、次のアドレスで直接ご回答いただけます（貴事業所専用です）："</p>
+                    <p class="update-url">{p.url.clone()}</p>
+                    <table class="form-table">
+                        <thead><tr><th scope="col">"項目"</th><th scope="col">"現在の掲載内容"</th><th scope="col">"変更後の内容"</th></tr></thead>
+                        <tbody>
+                            {row("名称", f.name.clone())}
+                            {row("サービス", services)}
+                            {row("所在地", f.address.one_line())}
+                            {row("電話", f.phone.clone().unwrap_or_default())}
+                            {row("FAX", f.fax.clone().unwrap_or_default())}
+                            {row("ホームページ", f.url.clone().unwrap_or_default())}
+                            {row("受付時間", hours)}
+                            {row("対応していること", caps)}
+                            {row("ケアマネタイム（関係者のみに公開）", windows)}
+                            {row("受け入れ状況", f.availability.as_ref().map(|a| format!("{}（{}時点）", a.accepting.label(), format::date(a.as_of))).unwrap_or_default())}
+                        </tbody>
+                    </table>
+                    <p class="checks">"□ 変更なし　　□ 上記のとおり変更あり"</p>
+                    <p class="checks">"ご記入者：＿＿＿＿＿＿＿＿＿＿　連絡先：＿＿＿＿＿＿＿＿＿＿　記入日：＿＿＿＿＿"</p>
+                </section>
+            }
+        }).collect_view()}
     }
     .into_any()
 }
@@ -780,6 +989,7 @@ pub fn update_form(
     name: &str,
     values: &[(String, String)],
     pending: usize,
+    in_campaign: bool,
     tiles: &Tiles,
 ) -> AnyView {
     let form = Form::new(values);
@@ -787,6 +997,7 @@ pub fn update_form(
         <h1>{format!("{name}：掲載内容の更新")}</h1>
         <p class="lead">"このページは貴事業所専用です。変更したい項目を直して送信してください。市町村・医師会などの担当者が確認してから掲載に反映します。変更がなくても、今週の受け入れ状況だけを送ることもできます。"</p>
         {(pending > 0).then(|| view! { <p class="notice">{format!("確認待ちの送信が{pending}件あります。")}</p> })}
+        {in_campaign.then(|| view! { <p class="notice">"掲載内容の確認をお願いしています。変更がなければ、お名前と連絡先を入れてそのまま送信してください（「変更なし」の回答になります）。"</p> })}
         <form class="listing-form" method="post" action=format!("/update/{token}")>
             {listing_fields(&form, FormRole::Facility, &[], tiles)}
             <fieldset>

@@ -19,6 +19,7 @@
 //! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
 //! store commit and the index commit heals at the next start.
 
+mod campaign;
 mod edit;
 
 pub use edit::{SaveKind, Saved};

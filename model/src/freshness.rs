@@ -54,6 +54,114 @@ impl FreshnessPolicy {
     }
 }
 
+/// The freshness policies in force: municipalities' own confirmation intervals over the
+/// default (the 14-day acceptance rule is the same everywhere: the public pages apply it).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolicyTable {
+    /// The default policy.
+    pub default: FreshnessPolicy,
+    /// Months within which listings must be confirmed, by municipality code.
+    pub verify_months_by_municipality: std::collections::BTreeMap<String, u32>,
+}
+
+impl PolicyTable {
+    /// The policy a listing is held to.
+    pub fn for_listing(&self, f: &Facility) -> FreshnessPolicy {
+        let months = f
+            .municipality_code
+            .as_ref()
+            .and_then(|m| self.verify_months_by_municipality.get(m))
+            .copied()
+            .unwrap_or(self.default.verify_within_months);
+        FreshnessPolicy {
+            verify_within_months: months,
+            ..self.default
+        }
+    }
+}
+
+/// Longest confirmation interval a municipality may set, in months.
+pub const MAX_VERIFY_MONTHS: u32 = 60;
+
+/// A re-confirmation campaign (大和市, 島原市: every listing is asked once a year to confirm or
+/// correct its entry), with its counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Campaign {
+    /// Id.
+    pub id: i64,
+    /// Title, e.g. 「2026年度 掲載内容の確認」.
+    pub title: String,
+    /// Only listings of this municipality (code), if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    /// Who started it.
+    pub started_by: String,
+    /// When.
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// When it was closed (responses after that no longer count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Listings asked.
+    pub members: usize,
+    /// Listings that responded.
+    pub responded: usize,
+}
+
+/// How a listing responded to a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Response {
+    /// The facility sent its corrections (or "no change") through its update link.
+    Request,
+    /// An editor confirmed the listing (after a FAX or a call).
+    Verified,
+}
+
+impl Response {
+    /// Code as stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Response::Request => "request",
+            Response::Verified => "verified",
+        }
+    }
+
+    /// Reads a code.
+    pub fn from_code(code: &str) -> Option<Response> {
+        [Response::Request, Response::Verified]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Response::Request => "更新フォームで回答",
+            Response::Verified => "担当者が確認",
+        }
+    }
+}
+
+/// One listing of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignMember {
+    /// Listing id.
+    pub facility_id: String,
+    /// When it responded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responded_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// How.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// The change request it sent, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<i64>,
+}
+
 /// One line of the staleness report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -33,7 +33,7 @@ pub(crate) fn answer(saved: Saved) -> SaveAnswer {
     }
 }
 
-fn may_write(v: &Viewer) -> Result<(), ApiError> {
+pub(crate) fn may_write(v: &Viewer) -> Result<(), ApiError> {
     if v.role == model::Role::Professional {
         return Err(ApiError::Forbidden(
             "forbidden",
@@ -289,7 +289,7 @@ pub struct StalenessQuery {
     /// Only this municipality (code).
     #[serde(default)]
     pub municipality: Option<String>,
-    /// Confirmation due after this many months (default 12).
+    /// Confirmation due after this many months (default: each municipality's policy, else 12).
     #[serde(default)]
     pub verify_within_months: Option<u32>,
     /// Acceptance status unknown after this many days (default 14).
@@ -317,16 +317,19 @@ pub async fn staleness(
     let v = s.require()?;
     may_write(v)?;
     let defaults = model::freshness::FreshnessPolicy::default();
-    let policy = model::freshness::FreshnessPolicy {
-        verify_within_months: q
-            .verify_within_months
-            .unwrap_or(defaults.verify_within_months),
-        availability_days: q.availability_days.unwrap_or(defaults.availability_days),
-    };
+    // The query's figures override the municipalities' own policies.
+    let policy = (q.verify_within_months.is_some() || q.availability_days.is_some()).then(|| {
+        model::freshness::FreshnessPolicy {
+            verify_within_months: q
+                .verify_within_months
+                .unwrap_or(defaults.verify_within_months),
+            availability_days: q.availability_days.unwrap_or(defaults.availability_days),
+        }
+    });
     let today = crate::api::now().date_naive();
     let report = state
         .engine
-        .staleness_report(v, &policy, today, q.municipality.as_deref())
+        .staleness_report(v, policy.as_ref(), today, q.municipality.as_deref())
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))

@@ -60,6 +60,9 @@ impl ApiError {
             ApiError::Engine(indexer::Error::ChangeNotFound(_)) => {
                 (StatusCode::NOT_FOUND, "change_not_found")
             }
+            ApiError::Engine(indexer::Error::CampaignNotFound(_)) => {
+                (StatusCode::NOT_FOUND, "campaign_not_found")
+            }
             ApiError::Engine(indexer::Error::RequestNotFound(_)) => {
                 (StatusCode::NOT_FOUND, "request_not_found")
             }

@@ -3,6 +3,7 @@
 //! - [`api`]: `/api/v1` (search as query parameters or a JSON body, facilities, areas, taxonomy,
 //!   the generated OpenAPI document) and `/health`.
 //! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
+//! - [`campaigns`]: municipalities' freshness policies and the yearly re-confirmation campaigns.
 //! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
 //! - [`pages`]: the administration pages (`/admin`) and a facility's update form.
 //! - [`requests`]: update links and change requests from facilities.
@@ -19,6 +20,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod campaigns;
 pub mod edit;
 pub mod error;
 pub mod exports;
@@ -235,6 +237,12 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(requests::queue)
                     .service(requests::approve)
                     .service(requests::reject)
+                    .service(campaigns::policies)
+                    .service(campaigns::set_policy)
+                    .service(campaigns::list)
+                    .service(campaigns::start)
+                    .service(campaigns::detail)
+                    .service(campaigns::close)
                     .service(exports::csv)
                     .service(exports::geojson)
                     .service(exports::hsds)

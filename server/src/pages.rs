@@ -58,6 +58,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/admin/requests/{id}/approve").route(web::post().to(approve)))
     .service(web::resource("/admin/requests/{id}/reject").route(web::post().to(reject)))
     .service(web::resource("/admin/staleness").route(web::get().to(staleness)))
+    .service(web::resource("/admin/policies").route(web::post().to(set_policy)))
+    .service(
+        web::resource("/admin/campaigns")
+            .route(web::get().to(campaigns))
+            .route(web::post().to(start_campaign)),
+    )
+    .service(web::resource("/admin/campaigns/{id}").route(web::get().to(campaign)))
+    .service(web::resource("/admin/campaigns/{id}/forms").route(web::post().to(campaign_forms)))
+    .service(web::resource("/admin/campaigns/{id}/close").route(web::post().to(close_campaign)))
     .service(
         web::resource("/admin/round")
             .route(web::get().to(round_page))
@@ -116,6 +125,9 @@ fn done_notice(req: &HttpRequest) -> Option<Notice> {
         "approved" => "変更依頼を承認し、掲載に反映しました。",
         "rejected" => "変更依頼を見送りました。",
         "round" => "受け入れ状況を記録しました。",
+        "policy" => "確認の間隔を設定しました。",
+        "started" => "確認依頼を始めました。確認用紙を印刷して各事業所へ送ってください。",
+        "closed" => "確認依頼を終了しました。",
         "unchanged" => "変更はありませんでした。",
         _ => return None,
     };
@@ -686,13 +698,18 @@ async fn verify(req: HttpRequest, id: web::Path<String>, body: web::Bytes) -> Ht
         Ok(c) => c,
         Err(r) => return r,
     };
+    // The campaign page sends back to itself.
+    let next = match field(&p, "next") {
+        Some(n) => format!("{}?done=verified", safe_next(Some(n))),
+        None => format!("/admin/facilities/{}?done=verified", id.as_str()),
+    };
     match ctx
         .state
         .engine
         .verify_as(&ctx.session.viewer, &id, today())
         .await
     {
-        Ok(_) => see_other(&format!("/admin/facilities/{}?done=verified", id.as_str())),
+        Ok(_) => see_other(&next),
         Err(e) => ctx.failed(e.into()),
     }
 }
@@ -869,24 +886,195 @@ async fn reject(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpR
     }
 }
 
+/// Municipalities the viewer may set policies for or run campaigns in: every municipality
+/// with listings for administrators, the scope's for editors.
+fn municipalities_of(ctx: &Ctx) -> Vec<String> {
+    let v = &ctx.session.viewer;
+    match v.role {
+        Role::Admin => {
+            let mut m: Vec<String> = ctx
+                .state
+                .engine
+                .areas()
+                .iter()
+                .filter(|a| a.kind == model::AreaKind::Municipality)
+                .filter_map(|a| a.municipality_code.clone())
+                .collect();
+            m.sort();
+            m.dedup();
+            m
+        }
+        Role::Editor => v.scope.municipalities.clone(),
+        Role::Professional => Vec::new(),
+    }
+}
+
 async fn staleness(req: HttpRequest) -> HttpResponse {
     let ctx = match writer(&req).await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let policy = FreshnessPolicy::default();
+    let table = match ctx.state.engine.policy_table().await {
+        Ok(t) => t,
+        Err(e) => return ctx.failed(e.into()),
+    };
     match ctx
         .state
         .engine
-        .staleness_report(&ctx.session.viewer, &policy, today(), None)
+        .staleness_report(&ctx.session.viewer, None, today(), None)
         .await
     {
         Ok(list) => ctx.page(
             StatusCode::OK,
             "確認が必要な掲載",
-            None,
-            admin::staleness(&list, &policy),
+            done_notice(&req),
+            admin::staleness(ctx.session.csrf(), &list, &table, &municipalities_of(&ctx)),
         ),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let months = field(&p, "verify_within_months").and_then(|m| m.parse::<u32>().ok());
+    let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
+        return ctx.failed(ApiError::BadBody(
+            "市町村と間隔（か月）を入力してください。".into(),
+        ));
+    };
+    match ctx
+        .state
+        .engine
+        .set_policy(&ctx.session.viewer, m, months)
+        .await
+    {
+        Ok(()) => see_other("/admin/staleness?done=policy"),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+async fn campaigns(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let list = match ctx.state.engine.campaigns().await {
+        Ok(l) => l,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let title = format!("{}年度 掲載内容の確認", fiscal_year(today()));
+    let body = admin::campaigns(ctx.session.csrf(), &list, &municipalities_of(&ctx), &title);
+    ctx.page(StatusCode::OK, "年次の確認依頼", done_notice(&req), body)
+}
+
+/// The Japanese fiscal year (April to March) of a date.
+fn fiscal_year(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
+}
+
+async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let title = field(&p, "title").unwrap_or("");
+    match ctx
+        .state
+        .engine
+        .start_campaign(&ctx.session.viewer, title, field(&p, "municipality"))
+        .await
+    {
+        Ok(c) => see_other(&format!("/admin/campaigns/{}?done=started", c.id)),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
+        Ok(x) => x,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let rows: Vec<admin::CampaignRow> = members
+        .into_iter()
+        .map(|(member, f)| admin::CampaignRow {
+            member,
+            name: f.name,
+            phone: f.phone,
+            fax: f.fax,
+            verified_at: f.provenance.verified_at,
+        })
+        .collect();
+    let only_pending = field(&query_pairs(&req), "only") == Some("pending");
+    let body = admin::campaign(ctx.session.csrf(), &c, &rows, only_pending);
+    ctx.page(StatusCode::OK, &c.title, done_notice(&req), body)
+}
+
+/// Prints the forms of the campaign's non-responders, each with a freshly issued update link
+/// (the store keeps only the links' hashes, so printing is when they are made).
+async fn campaign_forms(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
+        Ok(x) => x,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let base = {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    };
+    let mut forms = Vec::new();
+    for (m, f) in members
+        .into_iter()
+        .filter(|(m, _)| m.responded_at.is_none())
+    {
+        let token = new_token();
+        if let Err(e) = ctx
+            .state
+            .engine
+            .issue_update_link(&ctx.session.viewer, &m.facility_id, &token_hash(&token))
+            .await
+        {
+            return ctx.failed(e.into());
+        }
+        forms.push(admin::PrintedForm {
+            facility: f,
+            url: format!("{base}/update/{token}"),
+        });
+    }
+    let body = admin::campaign_forms(&c, &forms, today());
+    ctx.page(StatusCode::OK, "確認用紙", None, body)
+}
+
+async fn close_campaign(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match ctx
+        .state
+        .engine
+        .close_campaign(&ctx.session.viewer, *id)
+        .await
+    {
+        Ok(()) => see_other(&format!("/admin/campaigns/{}?done=closed", *id)),
         Err(e) => ctx.failed(e.into()),
     }
 }
@@ -979,12 +1167,14 @@ async fn linked(state: &AppState, token: &str) -> Result<Facility, HttpResponse>
     state.engine.get(&id).await.map_err(|_| gone())
 }
 
+#[allow(clippy::too_many_arguments, reason = "one page's parts")]
 fn update_response(
     state: &AppState,
     token: &str,
     f: &Facility,
     values: &[(String, String)],
     pending: usize,
+    in_campaign: bool,
     status: StatusCode,
     notice: Option<Notice>,
 ) -> HttpResponse {
@@ -997,7 +1187,7 @@ fn update_response(
                 csrf: "",
                 notice,
             },
-            admin::update_form(token, &f.name, values, pending, &state.tiles),
+            admin::update_form(token, &f.name, values, pending, in_campaign, &state.tiles),
         ),
     )
 }
@@ -1011,18 +1201,29 @@ async fn pending_for(state: &AppState, id: &str) -> usize {
         .map_or(0, |v| v.len())
 }
 
+async fn in_campaign(state: &AppState, f: &Facility) -> bool {
+    state
+        .engine
+        .store()
+        .in_open_campaign(f.id.as_str())
+        .await
+        .unwrap_or(false)
+}
+
 async fn update_page(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
     let f = match linked(&state, &token).await {
         Ok(f) => f,
         Err(r) => return r,
     };
     let pending = pending_for(&state, f.id.as_str()).await;
+    let in_campaign = in_campaign(&state, &f).await;
     update_response(
         &state,
         &token,
         &f,
         &pairs_of(&f),
         pending,
+        in_campaign,
         StatusCode::OK,
         None,
     )
@@ -1039,6 +1240,7 @@ async fn update_submit(
         Err(r) => return r,
     };
     let pending = pending_for(&state, f.id.as_str()).await;
+    let in_campaign = in_campaign(&state, &f).await;
     let fail = |m: String| {
         update_response(
             &state,
@@ -1046,6 +1248,7 @@ async fn update_submit(
             &f,
             &p,
             pending,
+            in_campaign,
             StatusCode::BAD_REQUEST,
             Some(Notice::Failed(m)),
         )
@@ -1058,7 +1261,7 @@ async fn update_submit(
         Err(e) => return fail(format!("送信できませんでした。{}", e.message)),
     };
     let changes = model::change::diff(Some(&f), &proposed);
-    if changes.is_empty() {
+    if changes.is_empty() && !in_campaign {
         return fail("掲載内容と同じです。変更した項目、または今週の受け入れ状況（「今日の日付で確認したことにする」）を送ってください。".into());
     }
     let request = indexer::store::requests::NewRequest {

@@ -141,7 +141,13 @@ impl Engine {
         let mut f = self.get(id).await?;
         f.provenance.verified_at = Some(date);
         f.provenance.verified_by = Some(viewer.email.clone());
-        self.save_as(viewer, f, None, SaveKind::Verify, None).await
+        let saved = self
+            .save_as(viewer, f, None, SaveKind::Verify, None)
+            .await?;
+        self.store
+            .record_response(id, model::freshness::Response::Verified, None)
+            .await?;
+        Ok(saved)
     }
 
     /// Sets one changed field back to its value before change `change_id`, if nobody has
@@ -211,8 +217,10 @@ impl Engine {
 
     /// Queues a facility's proposal (already checked by [`model::change::proposal`] against
     /// the current record).
+    /// During a re-confirmation campaign a proposal may change nothing: the facility confirms
+    /// its entry as it is. Either way it counts as the listing's response.
     pub async fn propose(&self, request: NewRequest) -> Result<ChangeRequest> {
-        if request.changes.is_empty() {
+        if request.changes.is_empty() && !self.store.in_open_campaign(&request.facility_id).await? {
             return Err(model::ValidationError::InvalidField {
                 field: "fields".into(),
                 reason: "nothing differs from the listing as published".into(),
@@ -220,6 +228,13 @@ impl Engine {
             .into());
         }
         let id = self.store.create_change_request(&request).await?;
+        self.store
+            .record_response(
+                &request.facility_id,
+                model::freshness::Response::Request,
+                Some(id),
+            )
+            .await?;
         self.store.change_request(id).await
     }
 
@@ -264,6 +279,15 @@ impl Engine {
                 .close_change_request(id, RequestStatus::Approved, &viewer.email, note)
                 .await?;
         }
+        // A campaign response, once approved, is the listing's confirmation.
+        let saved = if self.store.is_campaign_response(id).await? {
+            let today = chrono::Utc::now()
+                .with_timezone(&model::schedule::jst())
+                .date_naive();
+            self.verify_as(viewer, &request.facility_id, today).await?
+        } else {
+            saved
+        };
         let closed = self.store.change_request(id).await?;
         Ok((saved, closed))
     }
@@ -308,13 +332,16 @@ impl Engine {
 impl Engine {
     /// The staleness report: active listings the viewer may edit that are due for
     /// re-confirmation or whose acceptance status is too old, by id.
+    /// `policy` overrides every municipality's own (the query's figures); without it each
+    /// listing is held to its municipality's policy.
     pub async fn staleness_report(
         &self,
         viewer: &Viewer,
-        policy: &FreshnessPolicy,
+        policy: Option<&FreshnessPolicy>,
         today: NaiveDate,
         municipality: Option<&str>,
     ) -> Result<Vec<StaleListing>> {
+        let table = self.policy_table().await?;
         let mut out = Vec::new();
         self.store
             .for_each_facility(|s| {
@@ -325,7 +352,8 @@ impl Engine {
                 {
                     return;
                 }
-                out.extend(StaleListing::of(f, policy, today));
+                let own = table.for_listing(f);
+                out.extend(StaleListing::of(f, policy.unwrap_or(&own), today));
             })
             .await?;
         out.sort_by(|a, b| a.id.cmp(&b.id));

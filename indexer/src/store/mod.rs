@@ -4,6 +4,7 @@
 //! crash (see [`crate::engine`]).
 
 pub mod accounts;
+pub mod campaigns;
 pub mod changes;
 pub mod entity;
 pub mod migration;

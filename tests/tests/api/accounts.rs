@@ -1103,3 +1103,174 @@ fn exports_hold_the_whole_directory_and_professional_fields_only_when_signed_in(
         assert_eq!(count, open.len(), "{path}");
     }
 }
+
+#[test]
+fn a_yearly_campaign_tracks_responses_and_an_approved_response_confirms_the_listing() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("ed@example.jp", Role::Editor, PASSWORD, scope(&city));
+    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("000000"));
+    let ed = Client::login(&s, "ed@example.jp");
+    let all = sample();
+    let open: Vec<&model::Facility> = all
+        .iter()
+        .filter(|f| {
+            f.status != model::facility::LifecycleStatus::Closed
+                && f.municipality_code.as_deref() == Some(city.as_str())
+        })
+        .collect();
+    // Start: every listing of the editor's municipality is asked.
+    let c = ed.write(
+        "post",
+        "/api/v1/campaigns",
+        &json!({ "title": "2026年度 掲載内容の確認", "municipality": city }),
+    );
+    assert_eq!(c.status, 201, "{}", c.text());
+    let c = c.json();
+    let id = c["id"].as_i64().unwrap();
+    assert_eq!(c["members"].as_u64().unwrap() as usize, open.len());
+    assert_eq!(c["responded"], 0);
+    // A listing answers "no change" through its link: accepted during the campaign only.
+    let fid = open[0].id.0.clone();
+    let link = ed.write(
+        "post",
+        &format!("/api/v1/facilities/{fid}/update-link"),
+        &json!({}),
+    );
+    let token = link.json()["token"].as_str().unwrap().to_string();
+    let answer = json!({ "fields": {}, "submitter": "事務 佐藤", "contact": "000-200-0000" });
+    let r = s.post_json(&format!("/api/v1/update/{token}"), &answer.to_string());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let request = r.json()["id"].as_i64().unwrap();
+    let detail = ed.get(&format!("/api/v1/campaigns/{id}")).json();
+    assert_eq!(detail["campaign"]["responded"], 1);
+    let member = detail["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["facility_id"] == fid.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(member["response"], "request");
+    assert_eq!(member["request_id"], request);
+    // Approving the response confirms the listing today.
+    let r = ed.write(
+        "post",
+        &format!("/api/v1/change-requests/{request}/approve"),
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let f = s.get(&format!("/api/v1/facilities/{fid}")).json();
+    assert_eq!(f["provenance"]["verified_by"], "ed@example.jp");
+    assert_eq!(
+        f["provenance"]["verified_at"],
+        crate::helpers::today().to_string()
+    );
+    // An editor's confirmation (after a FAX) is a response too.
+    let other = open[1].id.0.clone();
+    assert_eq!(
+        ed.write(
+            "post",
+            &format!("/api/v1/facilities/{other}/verify"),
+            &json!({})
+        )
+        .status,
+        200
+    );
+    let detail = ed.get(&format!("/api/v1/campaigns/{id}")).json();
+    assert_eq!(detail["campaign"]["responded"], 2);
+    let pending = detail["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m.get("responded_at").is_none())
+        .count();
+    assert_eq!(pending, open.len() - 2, "non-responders");
+    // The admin page prints the non-responders' forms, each with a working link.
+    let page = ed.get(&format!("/admin/campaigns/{id}"));
+    assert_eq!(page.status, 200);
+    let csrf = between(&page.text(), "name=\"csrf_token\" value=\"", "\"");
+    let forms = s.post_form(
+        &format!("/admin/campaigns/{id}/forms"),
+        &[("csrf_token", &csrf)],
+        &[("cookie", &ed.cookie)],
+    );
+    assert_eq!(forms.status, 200);
+    let text = forms.text();
+    assert_eq!(text.matches("class=\"a4-form\"").count(), pending);
+    let url = between(&text, "class=\"update-url\">", "<");
+    let path = &url[url.find("/update/").unwrap()..];
+    let form = s.get(path);
+    assert_eq!(form.status, 200);
+    assert!(
+        form.text().contains("変更なし"),
+        "the update form explains the campaign"
+    );
+    // Closed, a proposal that changes nothing is refused again.
+    assert_eq!(
+        ed.write("post", &format!("/api/v1/campaigns/{id}/close"), &json!({}))
+            .status,
+        204
+    );
+    let r = s.post_json(&format!("/api/v1/update/{token}"), &answer.to_string());
+    assert_eq!(r.status, 400, "{}", r.text());
+}
+
+#[test]
+fn a_municipality_sets_its_own_confirmation_interval() {
+    let s = TestServer::start();
+    let city = sample_city();
+    s.add_account("ed@example.jp", Role::Editor, PASSWORD, scope(&city));
+    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("000000"));
+    let ed = Client::login(&s, "ed@example.jp");
+    let other = Client::login(&s, "other@example.jp");
+    let due = |c: &Client| -> usize {
+        c.get("/api/v1/reports/staleness")
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["verification_due"] == true)
+            .count()
+    };
+    let before = due(&ed);
+    // Another municipality's editor may not set this one's policy.
+    let r = other.write(
+        "put",
+        &format!("/api/v1/freshness-policies/{city}"),
+        &json!({ "verify_within_months": 3 }),
+    );
+    assert_eq!(r.status, 403);
+    let r = ed.write(
+        "put",
+        &format!("/api/v1/freshness-policies/{city}"),
+        &json!({ "verify_within_months": 0 }),
+    );
+    assert_eq!(r.status, 400);
+    let r = ed.write(
+        "put",
+        &format!("/api/v1/freshness-policies/{city}"),
+        &json!({ "verify_within_months": 3 }),
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(
+        ed.get("/api/v1/freshness-policies").json()["verify_months_by_municipality"][&city],
+        3
+    );
+    // Three months instead of twelve: more listings are due, exactly those confirmed before.
+    let today = crate::helpers::today();
+    let limit = today.checked_sub_months(chrono::Months::new(3)).unwrap();
+    let expected = sample()
+        .iter()
+        .filter(|f| {
+            f.status != model::facility::LifecycleStatus::Closed
+                && f.municipality_code.as_deref() == Some(city.as_str())
+        })
+        .filter(|f| f.provenance.verified_at.is_none_or(|d| d < limit))
+        .count();
+    assert!(
+        expected > before,
+        "the sample has listings confirmed 3–12 months ago"
+    );
+    assert_eq!(due(&ed), expected);
+}

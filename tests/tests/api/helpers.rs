@@ -302,11 +302,15 @@ pub fn sample() -> Vec<Facility> {
     )
     .unwrap()
     .1;
-    let today = chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive();
-    fixtures::sample::rebase_dates(&mut all, today);
+    fixtures::sample::rebase_dates(&mut all, today());
     all
+}
+
+/// Today in Japan (the server's date).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&model::schedule::JST)
+        .date_naive()
 }
 
 /// Ids of the active sample listings that satisfy `pred`, sorted.

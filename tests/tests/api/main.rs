@@ -591,6 +591,27 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         "/api/v1/exports/hsds.json",
         200,
     ),
+    (
+        "get",
+        "/api/v1/freshness-policies",
+        "/api/v1/freshness-policies",
+        401,
+    ),
+    (
+        "put",
+        "/api/v1/freshness-policies/{municipality}",
+        "/api/v1/freshness-policies/999016",
+        401,
+    ),
+    ("get", "/api/v1/campaigns", "/api/v1/campaigns", 401),
+    ("post", "/api/v1/campaigns", "/api/v1/campaigns", 401),
+    ("get", "/api/v1/campaigns/{id}", "/api/v1/campaigns/1", 401),
+    (
+        "post",
+        "/api/v1/campaigns/{id}/close",
+        "/api/v1/campaigns/1/close",
+        401,
+    ),
 ];
 
 #[test]

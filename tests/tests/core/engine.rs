@@ -1063,3 +1063,98 @@ async fn change_requests_are_queued_approved_once_and_links_revocable() {
         None
     );
 }
+
+#[tokio::test]
+async fn campaigns_record_responses_and_policies_decide_what_is_due() {
+    use indexer::store::requests::NewRequest;
+    use crate::helpers::today;
+    use model::freshness::Response;
+    let (_dir, engine) = sample_engine().await;
+    let city = sample_facilities()
+        .into_iter()
+        .find_map(|f| f.municipality_code)
+        .unwrap();
+    let editor = viewer(model::Role::Editor, Some(&city));
+    let outsider = viewer(model::Role::Editor, Some("000000"));
+    // Policies: only the municipality's editors (or administrators) set them.
+    assert!(engine.set_policy(&outsider, &city, 6).await.is_err());
+    assert!(engine.set_policy(&editor, &city, 0).await.is_err());
+    engine.set_policy(&editor, &city, 6).await.unwrap();
+    engine.set_policy(&editor, &city, 3).await.unwrap();
+    let table = engine.policy_table().await.unwrap();
+    assert_eq!(table.verify_months_by_municipality.get(&city), Some(&3));
+    let due_3 = engine
+        .staleness_report(&editor, None, today(), None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.verification_due)
+        .count();
+    let default = model::freshness::FreshnessPolicy::default();
+    let due_12 = engine
+        .staleness_report(&editor, Some(&default), today(), None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.verification_due)
+        .count();
+    assert!(
+        due_3 > due_12,
+        "3 months make more listings due ({due_3} vs {due_12})"
+    );
+
+    // A campaign asks every listing in scope; a "no change" answer is accepted only while
+    // it runs, and counts once.
+    let c = engine
+        .start_campaign(&editor, "2026年度", Some(&city))
+        .await
+        .unwrap();
+    assert!(c.members > 100);
+    assert!(
+        engine
+            .start_campaign(&outsider, "x", Some(&city))
+            .await
+            .is_err()
+    );
+    let (_, members) = engine.campaign(&editor, c.id).await.unwrap();
+    let first = members[0].1.id.0.clone();
+    let answer = || NewRequest {
+        facility_id: first.clone(),
+        changes: Vec::new(),
+        submitter: "事務 佐藤".into(),
+        contact: "000-2".into(),
+        note: None,
+    };
+    let r = engine.propose(answer()).await.unwrap();
+    engine.propose(answer()).await.unwrap();
+    let (c2, members) = engine.campaign(&editor, c.id).await.unwrap();
+    assert_eq!(c2.responded, 1);
+    let m = &members
+        .iter()
+        .find(|(m, _)| m.facility_id == first)
+        .unwrap()
+        .0;
+    assert_eq!(
+        (m.response, m.request_id),
+        (Some(Response::Request), Some(r.id))
+    );
+    // Approving the answer confirms the listing.
+    let (saved, _) = engine.approve_request(&editor, r.id, None).await.unwrap();
+    assert_eq!(saved.facility.provenance.verified_at, Some(today()));
+    // An editor's confirmation is a response of its own kind.
+    let second = members[1].1.id.0.clone();
+    engine.verify_as(&editor, &second, today()).await.unwrap();
+    let (c3, members) = engine.campaign(&editor, c.id).await.unwrap();
+    assert_eq!(c3.responded, 2);
+    let m = &members
+        .iter()
+        .find(|(m, _)| m.facility_id == second)
+        .unwrap()
+        .0;
+    assert_eq!(m.response, Some(Response::Verified));
+    engine.close_campaign(&editor, c.id).await.unwrap();
+    assert!(
+        engine.propose(answer()).await.is_err(),
+        "closed: nothing to confirm"
+    );
+}

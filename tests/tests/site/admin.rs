@@ -227,3 +227,88 @@ fn an_editor_edits_on_the_map_reverts_and_approves_a_facility_update() {
         );
     });
 }
+
+#[test]
+fn a_campaign_prints_one_a4_page_per_listing_that_has_not_answered() {
+    let server = offline_server();
+    server.add_account(
+        "admin@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    run(async {
+        let b = Browser::start(PC).await;
+        b.goto(&format!("{}/admin/campaigns", server.base)).await;
+        b.until(
+            "the sign-in form",
+            "return document.querySelector('#l-email')",
+        )
+        .await;
+        fill(&b, "#l-email", "admin@example.jp").await;
+        fill(&b, "#l-password", PASSWORD).await;
+        submit(&b, "form[action='/admin/login'] button").await;
+        assert!(b.url().await.ends_with("/admin/campaigns"));
+        // Start it for one municipality: every listing there is asked.
+        submit(&b, "form[action='/admin/campaigns'] button").await;
+        assert!(flash(&b).await.contains("始めました"));
+        let rows = b
+            .js("return document.querySelectorAll('.campaign tbody tr').length")
+            .await
+            .as_u64()
+            .unwrap();
+        assert!(rows > 100, "{rows} listings asked");
+        // Confirm one by FAX from the list; it leaves the non-responders.
+        submit(&b, ".campaign tbody tr:first-child form button").await;
+        assert!(flash(&b).await.contains("確認済み"));
+        b.goto(&format!(
+            "{}?only=pending",
+            b.url().await.split('?').next().unwrap()
+        ))
+        .await;
+        let pending = b
+            .js("return document.querySelectorAll('.campaign tbody tr').length")
+            .await
+            .as_u64()
+            .unwrap();
+        let shown = b
+            .js("return document.querySelector('main').innerText.slice(0, 400)")
+            .await;
+        assert_eq!(pending, rows - 1, "at {}: {shown}", b.url().await);
+        let problems = b.accessibility_problems().await;
+        assert!(problems.is_empty(), "axe on the campaign: {problems:#?}");
+        // The forms of the non-responders: one A4 page each when printed.
+        submit(&b, "form[action$='/forms'] button").await;
+        let forms = b
+            .js("return document.querySelectorAll('.a4-form').length")
+            .await
+            .as_u64()
+            .unwrap();
+        assert_eq!(forms, pending);
+        b.screenshot("campaign-form").await;
+        let pdf = b
+            .client
+            .print(
+                fantoccini::wd::PrintConfiguration::builder()
+                    .size(fantoccini::wd::PrintSize::A4)
+                    .margins(fantoccini::wd::PrintMargins {
+                        top: 1.2,
+                        bottom: 1.2,
+                        left: 1.2,
+                        right: 1.2,
+                    })
+                    .build()
+                    .expect("A4 settings"),
+            )
+            .await
+            .expect("print to PDF");
+        std::fs::write(
+            crate::browser::screenshot_dir().join("campaign-forms.pdf"),
+            &pdf,
+        )
+        .unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert_eq!(pages as u64, forms, "one printed page per form");
+    });
+}

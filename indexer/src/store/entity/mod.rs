@@ -4,8 +4,11 @@
 
 pub mod account;
 pub mod area;
+pub mod campaign;
+pub mod campaign_member;
 pub mod change;
 pub mod change_request;
 pub mod facility;
+pub mod freshness_policy;
 pub mod session;
 pub mod update_link;

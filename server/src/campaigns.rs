@@ -1,0 +1,178 @@
+//! Municipalities' freshness policies and the yearly re-confirmation campaigns over the API
+//! (the admin pages offer the same under `/admin/campaigns` and `/admin/staleness`).
+
+use crate::api::AppState;
+use crate::auth::{MaybeSession, Writer};
+use crate::edit::may_write;
+use crate::error::{ApiError, ErrorBody, json_body};
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, put, web};
+use model::freshness::{Campaign, CampaignMember, PolicyTable};
+use serde::{Deserialize, Serialize};
+
+/// Body of `PUT /freshness-policies/{municipality}`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PolicyRequest {
+    /// Listings must be confirmed again within this many months (1–60).
+    pub verify_within_months: u32,
+}
+
+/// The policies in force.
+#[utoipa::path(
+    tag = "editing",
+    responses(
+        (status = 200, description = "The default and municipalities' own intervals", body = PolicyTable),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+    )
+)]
+#[get("/freshness-policies")]
+pub async fn policies(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+) -> Result<HttpResponse, ApiError> {
+    s.require()?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(state.engine.policy_table().await?))
+}
+
+/// Sets a municipality's confirmation interval (administrators, or editors of that
+/// municipality); the staleness report and the campaign follow it.
+#[utoipa::path(
+    tag = "editing",
+    request_body = PolicyRequest,
+    params(("municipality" = String, Path, description = "Municipality code"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Set"),
+        (status = 400, description = "invalid_json or invalid_field", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+    )
+)]
+#[put("/freshness-policies/{municipality}")]
+pub async fn set_policy(
+    state: web::Data<AppState>,
+    w: Writer,
+    municipality: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let p: PolicyRequest = json_body(&body)?;
+    state
+        .engine
+        .set_policy(&w.0.viewer, &municipality, p.verify_within_months)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Body of `POST /campaigns`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct CampaignRequest {
+    /// Title, e.g. 「2026年度 掲載内容の確認」.
+    pub title: String,
+    /// Only this municipality's listings.
+    #[serde(default)]
+    pub municipality: Option<String>,
+}
+
+/// A campaign with the members the account may edit.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CampaignDetail {
+    /// The campaign and its counts.
+    pub campaign: Campaign,
+    /// Its listings, responded or not.
+    pub members: Vec<CampaignMember>,
+}
+
+/// Every campaign, newest first.
+#[utoipa::path(
+    tag = "editing",
+    responses(
+        (status = 200, description = "Campaigns with their counts", body = Vec<Campaign>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/campaigns")]
+pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
+    may_write(s.require()?)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(state.engine.campaigns().await?))
+}
+
+/// Starts a re-confirmation campaign over every listing the account may edit (of one
+/// municipality when given). Responses: a proposal through a listing's update link (also "no
+/// change"), or an editor's confirmation; an approved response confirms the listing.
+#[utoipa::path(
+    tag = "editing",
+    request_body = CampaignRequest,
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 201, description = "Started", body = Campaign),
+        (status = 400, description = "invalid_json, missing_field or invalid_field (nothing in scope)", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+    )
+)]
+#[post("/campaigns")]
+pub async fn start(
+    state: web::Data<AppState>,
+    w: Writer,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let r: CampaignRequest = json_body(&body)?;
+    let c = state
+        .engine
+        .start_campaign(&w.0.viewer, &r.title, r.municipality.as_deref())
+        .await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
+/// A campaign: who has responded and who has not.
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = i64, Path, description = "Campaign id")),
+    responses(
+        (status = 200, description = "The campaign and its members in the account's scope", body = CampaignDetail),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        (status = 404, description = "campaign_not_found", body = ErrorBody),
+    )
+)]
+#[get("/campaigns/{id}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    may_write(v)?;
+    let (campaign, members) = state.engine.campaign(v, *id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(CampaignDetail {
+            campaign,
+            members: members.into_iter().map(|(m, _)| m).collect(),
+        }))
+}
+
+/// Closes a campaign.
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = i64, Path, description = "Campaign id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Closed"),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "campaign_not_found", body = ErrorBody),
+    )
+)]
+#[post("/campaigns/{id}/close")]
+pub async fn close(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    state.engine.close_campaign(&w.0.viewer, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
