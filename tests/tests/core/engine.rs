@@ -1066,8 +1066,8 @@ async fn change_requests_are_queued_approved_once_and_links_revocable() {
 
 #[tokio::test]
 async fn campaigns_record_responses_and_policies_decide_what_is_due() {
-    use indexer::store::requests::NewRequest;
     use crate::helpers::today;
+    use indexer::store::requests::NewRequest;
     use model::freshness::Response;
     let (_dir, engine) = sample_engine().await;
     let city = sample_facilities()
