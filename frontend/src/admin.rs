@@ -153,6 +153,8 @@ pub struct Dashboard {
     pub total: u64,
     /// Pending change requests the viewer may review.
     pub pending: usize,
+    /// The municipality the list is limited to (an editor's own), if it is.
+    pub own_municipality: Option<String>,
 }
 
 /// The admin start page.
@@ -191,7 +193,13 @@ pub fn dashboard(viewer: &Viewer, d: Dashboard) -> AnyView {
             <input id="a-q" name="q" type="search" value=d.q.clone()/>
             <button type="submit">"探す"</button>
         </form>
-        <p>{format!("{}件", d.total)}</p>
+        <p>
+            {format!("{}件", d.total)}
+            {d.own_municipality.clone().map(|m| view! {
+                {format!("（担当の市町村 {m} の掲載）")}" "
+                <a href=format!("/admin?{}", crate::url::encode(&[("all".to_string(), "1".to_string()), ("q".to_string(), d.q.clone())]))>"担当外も表示"</a>
+            })}
+        </p>
         <table class="admin-table">
             <thead><tr><th scope="col">"名称"</th><th scope="col">"種類"</th><th scope="col">"住所"</th><th scope="col">"最終確認日"</th><th scope="col"></th></tr></thead>
             <tbody>

@@ -409,6 +409,18 @@ async fn dashboard(req: HttpRequest) -> HttpResponse {
     if let Some(p) = field(&q, "page") {
         params.push(("page".into(), p.to_string()));
     }
+    // An editor of one municipality starts with its listings (「担当外も表示」 shows all).
+    let viewer = &ctx.session.viewer;
+    let own = match (
+        &viewer.scope.municipalities[..],
+        &viewer.scope.associations[..],
+    ) {
+        ([m], []) if viewer.role == Role::Editor && field(&q, "all").is_none() => Some(m.clone()),
+        _ => None,
+    };
+    if let Some(m) = &own {
+        params.push(("municipality".into(), m.clone()));
+    }
     let query = match model::params::SearchParams::from_pairs(
         params
             .iter()
@@ -422,7 +434,6 @@ async fn dashboard(req: HttpRequest) -> HttpResponse {
         Ok(r) => r,
         Err(e) => return ctx.failed(e.into()),
     };
-    let viewer = &ctx.session.viewer;
     let mut rows = Vec::with_capacity(found.hits.len());
     for h in found.hits {
         let editable = match ctx.state.engine.get(h.id.as_str()).await {
@@ -458,6 +469,7 @@ async fn dashboard(req: HttpRequest) -> HttpResponse {
             rows,
             total: found.total,
             pending,
+            own_municipality: own,
         },
     );
     ctx.page(StatusCode::OK, "掲載一覧", done_notice(&req), body)

@@ -936,6 +936,14 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
         .map(|(_, v)| v.split(';').next().unwrap().to_string())
         .find(|v| v.starts_with("caremap_session="))
         .unwrap();
+    // An editor of one municipality starts with its listings, and may see the others.
+    let list = s.get_with("/admin", &[("cookie", &session)]).text();
+    assert!(
+        list.contains("担当外も表示"),
+        "the list is the editor's municipality"
+    );
+    let all = s.get_with("/admin?all=1", &[("cookie", &session)]).text();
+    assert!(!all.contains("担当外も表示"));
     // A signed-in page carries the CSRF token in its forms; a post without it changes nothing.
     let page = s.get_with(&format!("/admin/facilities/{id}"), &[("cookie", &session)]);
     assert_eq!(page.status, 200);

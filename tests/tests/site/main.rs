@@ -199,9 +199,18 @@ fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
         .await;
         let name = b.js("return window.__clickedMarker").await;
         let name = name.as_str().unwrap().to_string();
+        // The popup may still be panning into view (slowly on a busy machine): wait until its
+        // link stays put and is the topmost element where it will be clicked.
         b.until(
-            "the popup",
-            "return document.querySelector('.cm-popup-link') !== null",
+            "the popup, settled",
+            "const a = document.querySelector('.cm-popup-link');
+             if (!a) return false;
+             const r = a.getBoundingClientRect();
+             const at = r.x + ',' + r.y;
+             const was = window.__popupAt;
+             window.__popupAt = at;
+             const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+             return was === at && top !== null && (top === a || a.contains(top));",
         )
         .await;
         b.click(".cm-popup-link").await;
