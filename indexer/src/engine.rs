@@ -1958,18 +1958,16 @@ impl Engine {
             .collect()
     }
 
-    /// Every listing that is not closed (廃止), by id: what the exports write.
-    pub async fn directory(&self) -> Result<Vec<Facility>> {
-        let mut out = Vec::new();
+    /// Calls `f` with every listing that is not closed (廃止), in store order, one at a time
+    /// (what the exports write).
+    pub async fn for_each_listing(&self, mut f: impl FnMut(&Facility)) -> Result<()> {
         self.store
             .for_each_facility(|s| {
                 if s.facility.status != model::facility::LifecycleStatus::Closed {
-                    out.push(s.facility);
+                    f(&s.facility);
                 }
             })
-            .await?;
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+            .await
     }
 
     /// Reads one facility (the full record) from the store.

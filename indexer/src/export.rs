@@ -1,12 +1,17 @@
 //! Exports of the whole directory, each built from [`Facility::view_for`] so it carries only
 //! what the viewer may see:
 //!
-//! - [`write_csv`]: the MHLW open-data layout ([`crate::import::mhlw::HEADERS`]) followed by
-//!   caremap's own columns (`caremap_*`); professional viewers also get the professional
-//!   columns. UTF-8 with BOM, CRLF, as the open data is published.
-//! - [`geojson`]: a FeatureCollection of every listing with its full record as properties.
-//! - [`hsds`]: the directory in the shape of the Human Services Data Specification (HSDS 3)
-//!   `service` objects, with organization, location, phones and schedules nested.
+//! - CSV ([`csv_header`], [`csv_row`]): the MHLW open-data layout
+//!   ([`crate::import::mhlw::HEADERS`]) followed by caremap's own columns (`caremap_*`);
+//!   professional viewers also get the professional columns. UTF-8 with BOM, CRLF, as the open
+//!   data is published.
+//! - GeoJSON ([`geojson_feature`]): a FeatureCollection of every listing with its full record
+//!   as properties.
+//! - HSDS ([`hsds_service`]): the directory in the shape of the Human Services Data
+//!   Specification (HSDS 3) `service` objects, with organization, location, phones and
+//!   schedules nested.
+//!
+//! [`ExportWriter`] writes any of them one listing at a time.
 
 use crate::import::mhlw::HEADERS;
 use model::facility::{Facility, FacilityView, Visibility};
@@ -61,172 +66,159 @@ fn slots_line(s: &Schedule) -> String {
     s.slots_text().replace('\n', " / ")
 }
 
-/// Writes the directory as CSV for a viewer with `clearance`.
-pub fn write_csv<W: std::io::Write>(
-    out: W,
-    facilities: &[Facility],
-    clearance: Visibility,
-) -> csv::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let pro = clearance == Visibility::Professional;
+/// The CSV header for a viewer with `clearance`.
+pub fn csv_header(clearance: Visibility) -> Vec<&'static str> {
     let mut header: Vec<&str> = HEADERS
         .iter()
         .chain(CAREMAP_COLUMNS.iter())
         .copied()
         .collect();
-    if pro {
+    if clearance == Visibility::Professional {
         header.extend(PROFESSIONAL_COLUMNS);
     }
-    w.write_record(header)?;
-    for (n, f) in facilities.iter().enumerate() {
-        let v = f.view_for(clearance);
-        let p = &v.facility;
-        let o = |x: &Option<String>| x.clone().unwrap_or_default();
-        let mut row = vec![
-            o(&p.municipality_code),
-            (n + 1).to_string(),
-            p.address.prefecture.clone(),
-            p.address.city.clone(),
-            p.name.clone(),
-            o(&p.name_kana),
-            p.services
-                .first()
-                .map(|s| mhlw_label(s))
-                .unwrap_or_default(),
-            format!(
-                "{}{}{}",
-                p.address.prefecture, p.address.city, p.address.street
-            ),
-            o(&p.address.building),
-            p.location.map(|l| l.lat.to_string()).unwrap_or_default(),
-            p.location.map(|l| l.lng.to_string()).unwrap_or_default(),
-            o(&p.phone),
-            o(&p.fax),
-            o(&p.official_ids.corporate_number),
-            o(&p.operator),
-            p.official_ids
-                .care_office_number
-                .clone()
-                .or_else(|| p.official_ids.medical_institution_code.clone())
-                .unwrap_or_default(),
-            p.opening_hours.as_ref().map(open_days).unwrap_or_default(),
-            p.opening_hours
-                .as_ref()
-                .map(|s| {
-                    let mut t = slots_line(s);
-                    if let Some(n) = &s.note {
-                        t = format!("{t}（{n}）");
+    header
+}
+
+/// The `n`-th (from 1) CSV row: one listing as a viewer with `clearance` may see it.
+pub fn csv_row(n: usize, f: &Facility, clearance: Visibility) -> Vec<String> {
+    let pro = clearance == Visibility::Professional;
+    let v = f.view_for(clearance);
+    let p = &v.facility;
+    let o = |x: &Option<String>| x.clone().unwrap_or_default();
+    let mut row = vec![
+        o(&p.municipality_code),
+        n.to_string(),
+        p.address.prefecture.clone(),
+        p.address.city.clone(),
+        p.name.clone(),
+        o(&p.name_kana),
+        p.services
+            .first()
+            .map(|s| mhlw_label(s))
+            .unwrap_or_default(),
+        format!(
+            "{}{}{}",
+            p.address.prefecture, p.address.city, p.address.street
+        ),
+        o(&p.address.building),
+        p.location.map(|l| l.lat.to_string()).unwrap_or_default(),
+        p.location.map(|l| l.lng.to_string()).unwrap_or_default(),
+        o(&p.phone),
+        o(&p.fax),
+        o(&p.official_ids.corporate_number),
+        o(&p.operator),
+        p.official_ids
+            .care_office_number
+            .clone()
+            .or_else(|| p.official_ids.medical_institution_code.clone())
+            .unwrap_or_default(),
+        p.opening_hours.as_ref().map(open_days).unwrap_or_default(),
+        p.opening_hours
+            .as_ref()
+            .map(|s| {
+                let mut t = slots_line(s);
+                if let Some(n) = &s.note {
+                    t = format!("{t}（{n}）");
+                }
+                t
+            })
+            .unwrap_or_default(),
+        p.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        o(&p.url),
+        String::new(),
+        String::new(),
+        String::new(),
+        o(&p.description),
+        p.id.0.clone(),
+        p.category.clone(),
+        p.services.join(";"),
+        p.capabilities
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        p.status.code().to_string(),
+        p.availability
+            .as_ref()
+            .map(|a| a.accepting.code().to_string())
+            .unwrap_or_default(),
+        p.availability
+            .as_ref()
+            .map(|a| a.as_of.to_string())
+            .unwrap_or_default(),
+        p.provenance
+            .verified_at
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        p.areas.join(";"),
+        p.provenance.source.clone(),
+    ];
+    if let Some(pf) = v.professional.as_ref().filter(|_| pro) {
+        row.push(
+            [
+                pf.phone.as_deref().map(|x| format!("TEL {x}")),
+                pf.fax.as_deref().map(|x| format!("FAX {x}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+        );
+        row.push(
+            pf.contact_windows
+                .iter()
+                .map(|cw| {
+                    let mut t = slots_line(&cw.schedule);
+                    for x in [&cw.contact_person, &cw.phone, &cw.note]
+                        .into_iter()
+                        .flatten()
+                    {
+                        t.push(' ');
+                        t.push_str(x);
                     }
                     t
                 })
-                .unwrap_or_default(),
-            p.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            o(&p.url),
-            String::new(),
-            String::new(),
-            String::new(),
-            o(&p.description),
-            p.id.0.clone(),
-            p.category.clone(),
-            p.services.join(";"),
-            p.capabilities
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        row.push(
+            pf.contact_points
                 .iter()
-                .map(|c| c.code.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-            p.status.code().to_string(),
-            p.availability
-                .as_ref()
-                .map(|a| a.accepting.code().to_string())
-                .unwrap_or_default(),
-            p.availability
-                .as_ref()
-                .map(|a| a.as_of.to_string())
-                .unwrap_or_default(),
-            p.provenance
-                .verified_at
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            p.areas.join(";"),
-            p.provenance.source.clone(),
-        ];
-        if let Some(pf) = v.professional.as_ref().filter(|_| pro) {
-            row.push(
-                [
-                    pf.phone.as_deref().map(|x| format!("TEL {x}")),
-                    pf.fax.as_deref().map(|x| format!("FAX {x}")),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
-            );
-            row.push(
-                pf.contact_windows
-                    .iter()
-                    .map(|cw| {
-                        let mut t = slots_line(&cw.schedule);
-                        for x in [&cw.contact_person, &cw.phone, &cw.note]
-                            .into_iter()
-                            .flatten()
-                        {
-                            t.push(' ');
-                            t.push_str(x);
-                        }
-                        t
-                    })
+                .map(|c| {
+                    [
+                        Some(&c.name),
+                        c.contact_person.as_ref(),
+                        c.phone.as_ref(),
+                        c.fax.as_ref(),
+                        c.email.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
                     .collect::<Vec<_>>()
-                    .join(" | "),
-            );
-            row.push(
-                pf.contact_points
-                    .iter()
-                    .map(|c| {
-                        [
-                            Some(&c.name),
-                            c.contact_person.as_ref(),
-                            c.phone.as_ref(),
-                            c.fax.as_ref(),
-                            c.email.as_ref(),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            );
-            row.push(pf.internal_note.clone().unwrap_or_default());
-        }
-        w.write_record(row)?;
+                    .join(" ")
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        row.push(pf.internal_note.clone().unwrap_or_default());
     }
-    w.flush()?;
-    Ok(())
+    row
 }
 
-/// Every listing as a GeoJSON FeatureCollection; properties are the listing's JSON as the
-/// viewer may see it (the `professional` object for professional viewers only).
-pub fn geojson(facilities: &[Facility], clearance: Visibility) -> Value {
-    let features: Vec<Value> = facilities
-        .iter()
-        .map(|f| {
-            let v: FacilityView = f.view_for(clearance);
-            let geometry = match v.facility.location {
-                Some(l) => json!({ "type": "Point", "coordinates": [l.lng, l.lat] }),
-                None => Value::Null,
-            };
-            let mut props = serde_json::to_value(&v).unwrap_or(Value::Null);
-            if let Some(m) = props.as_object_mut() {
-                m.remove("location");
-            }
-            json!({ "type": "Feature", "id": f.id, "geometry": geometry, "properties": props })
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features })
+/// One listing as a GeoJSON Feature; properties are its JSON as the viewer may see it (the
+/// `professional` object for professional viewers only).
+pub fn geojson_feature(f: &Facility, clearance: Visibility) -> Value {
+    let v: FacilityView = f.view_for(clearance);
+    let geometry = match v.facility.location {
+        Some(l) => json!({ "type": "Point", "coordinates": [l.lng, l.lat] }),
+        None => Value::Null,
+    };
+    let mut props = serde_json::to_value(&v).unwrap_or(Value::Null);
+    if let Some(m) = props.as_object_mut() {
+        m.remove("location");
+    }
+    json!({ "type": "Feature", "id": f.id, "geometry": geometry, "properties": props })
 }
 
 const HSDS_DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
@@ -262,82 +254,172 @@ fn hsds_schedules(s: &Schedule, kind: &str) -> Vec<Value> {
         .collect()
 }
 
-/// The directory as HSDS-style `service` records (one per listing).
-pub fn hsds(facilities: &[Facility], clearance: Visibility) -> Value {
-    let services: Vec<Value> = facilities
-        .iter()
-        .map(|f| {
-            let v = f.view_for(clearance);
-            let p = &v.facility;
-            let mut phones = Vec::new();
-            if let Some(x) = &p.phone {
-                phones.push(json!({ "number": x, "type": "voice" }));
+/// One listing as an HSDS-style `service` record.
+pub fn hsds_service(f: &Facility, clearance: Visibility) -> Value {
+    let v = f.view_for(clearance);
+    let p = &v.facility;
+    let mut phones = Vec::new();
+    if let Some(x) = &p.phone {
+        phones.push(json!({ "number": x, "type": "voice" }));
+    }
+    if let Some(x) = &p.fax {
+        phones.push(json!({ "number": x, "type": "fax" }));
+    }
+    let mut schedules = p
+        .opening_hours
+        .as_ref()
+        .map(|s| hsds_schedules(s, "opening hours"))
+        .unwrap_or_default();
+    let mut contacts = Vec::new();
+    if let Some(pf) = &v.professional {
+        for (number, kind) in [(&pf.phone, "voice"), (&pf.fax, "fax")] {
+            if let Some(n) = number {
+                phones.push(json!({ "number": n, "type": kind, "description": "professionals" }));
             }
-            if let Some(x) = &p.fax {
-                phones.push(json!({ "number": x, "type": "fax" }));
+        }
+        for cw in &pf.contact_windows {
+            schedules.extend(hsds_schedules(
+                &cw.schedule,
+                "ケアマネタイム (care-manager contact window)",
+            ));
+            if cw.contact_person.is_some() || cw.phone.is_some() {
+                contacts.push(json!({ "name": cw.contact_person, "title": "ケアマネタイム", "phones": cw.phone.iter().map(|n| json!({ "number": n })).collect::<Vec<_>>() }));
             }
-            let mut schedules = p
-                .opening_hours
-                .as_ref()
-                .map(|s| hsds_schedules(s, "opening hours"))
-                .unwrap_or_default();
-            let mut contacts = Vec::new();
-            if let Some(pf) = &v.professional {
-                for (number, kind) in [(&pf.phone, "voice"), (&pf.fax, "fax")] {
-                    if let Some(n) = number {
-                        phones.push(json!({ "number": n, "type": kind, "description": "professionals" }));
-                    }
-                }
-                for cw in &pf.contact_windows {
-                    schedules.extend(hsds_schedules(&cw.schedule, "ケアマネタイム (care-manager contact window)"));
-                    if cw.contact_person.is_some() || cw.phone.is_some() {
-                        contacts.push(json!({ "name": cw.contact_person, "title": "ケアマネタイム", "phones": cw.phone.iter().map(|n| json!({ "number": n })).collect::<Vec<_>>() }));
-                    }
-                }
-                for c in &pf.contact_points {
-                    contacts.push(json!({ "name": c.contact_person, "department": c.name, "email": c.email,
-                        "phones": c.phone.iter().chain(c.fax.iter()).map(|n| json!({ "number": n })).collect::<Vec<_>>() }));
-                }
-            }
-            let location = json!({
-                "id": format!("{}-location", p.id),
-                "name": p.name,
-                "latitude": p.location.map(|l| l.lat),
-                "longitude": p.location.map(|l| l.lng),
-                "addresses": [{
-                    "address_1": p.address.street,
-                    "address_2": p.address.building,
-                    "city": p.address.city,
-                    "state_province": p.address.prefecture,
-                    "postal_code": p.address.postal_code,
-                    "country": "JP",
-                    "address_type": "physical",
-                }],
-            });
-            json!({
-                "id": p.id,
-                "name": p.name,
-                "alternate_name": p.name_kana,
-                "description": p.description,
-                "url": p.url,
-                "email": p.email,
-                "status": if p.status == model::facility::LifecycleStatus::Active { "active" } else { "inactive" },
-                "organization": p.operator.as_ref().map(|o| json!({ "name": o, "tax_id": p.official_ids.corporate_number })),
-                "phones": phones,
-                "schedules": schedules,
-                "contacts": contacts,
-                "service_at_locations": [{ "location": location }],
-                "attributes": p.services.iter().map(|s| json!({ "taxonomy": "caremap-service", "code": s, "label": taxonomy::service_type(s).map(|d| d.label) }))
-                    .chain(p.capabilities.iter().map(|c| json!({ "taxonomy": "caremap-capability", "code": c.code, "label": taxonomy::capability(&c.code).map(|d| d.label), "source": c.source })))
-                    .collect::<Vec<_>>(),
-                "last_modified": p.provenance.verified_at,
-                "capacities": p.availability.as_ref().map(|a| json!([{ "available": a.free_count, "unit": "places", "description": a.accepting.label(), "updated": a.as_of }])),
-            })
-        })
-        .collect();
+        }
+        for c in &pf.contact_points {
+            contacts.push(json!({ "name": c.contact_person, "department": c.name, "email": c.email,
+                "phones": c.phone.iter().chain(c.fax.iter()).map(|n| json!({ "number": n })).collect::<Vec<_>>() }));
+        }
+    }
+    let location = json!({
+        "id": format!("{}-location", p.id),
+        "name": p.name,
+        "latitude": p.location.map(|l| l.lat),
+        "longitude": p.location.map(|l| l.lng),
+        "addresses": [{
+            "address_1": p.address.street,
+            "address_2": p.address.building,
+            "city": p.address.city,
+            "state_province": p.address.prefecture,
+            "postal_code": p.address.postal_code,
+            "country": "JP",
+            "address_type": "physical",
+        }],
+    });
     json!({
-        "hsds_version": "3.0 (style)",
-        "publisher": "caremap",
-        "services": services,
+        "id": p.id,
+        "name": p.name,
+        "alternate_name": p.name_kana,
+        "description": p.description,
+        "url": p.url,
+        "email": p.email,
+        "status": if p.status == model::facility::LifecycleStatus::Active { "active" } else { "inactive" },
+        "organization": p.operator.as_ref().map(|o| json!({ "name": o, "tax_id": p.official_ids.corporate_number })),
+        "phones": phones,
+        "schedules": schedules,
+        "contacts": contacts,
+        "service_at_locations": [{ "location": location }],
+        "attributes": p.services.iter().map(|s| json!({ "taxonomy": "caremap-service", "code": s, "label": taxonomy::service_type(s).map(|d| d.label) }))
+            .chain(p.capabilities.iter().map(|c| json!({ "taxonomy": "caremap-capability", "code": c.code, "label": taxonomy::capability(&c.code).map(|d| d.label), "source": c.source })))
+            .collect::<Vec<_>>(),
+        "last_modified": p.provenance.verified_at,
+        "capacities": p.availability.as_ref().map(|a| json!([{ "available": a.free_count, "unit": "places", "description": a.accepting.label(), "updated": a.as_of }])),
     })
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// [`csv_row`]s under [`csv_header`], UTF-8 with BOM, CRLF.
+    Csv,
+    /// A FeatureCollection of [`geojson_feature`]s.
+    GeoJson,
+    /// `{"hsds_version", "publisher", "services": [`[`hsds_service`]`…]}`.
+    Hsds,
+}
+
+/// Writes an export one listing at a time (so the whole directory is never held twice): `push`
+/// each listing, then `finish`.
+pub struct ExportWriter {
+    format: Format,
+    clearance: Visibility,
+    out: Vec<u8>,
+    n: usize,
+    mhlw: bool,
+}
+
+impl ExportWriter {
+    /// Starts an export (header or JSON envelope).
+    pub fn new(format: Format, clearance: Visibility) -> ExportWriter {
+        let mut w = ExportWriter {
+            format,
+            clearance,
+            out: Vec::with_capacity(1 << 20),
+            n: 0,
+            mhlw: false,
+        };
+        match format {
+            Format::Csv => {
+                w.out.extend_from_slice("\u{feff}".as_bytes());
+                w.csv_record(&csv_header(clearance));
+            }
+            Format::GeoJson => w
+                .out
+                .extend_from_slice(br#"{"type":"FeatureCollection","features":["#),
+            Format::Hsds => w.out.extend_from_slice(
+                br#"{"hsds_version":"3.0 (style)","publisher":"caremap","services":["#,
+            ),
+        }
+        w
+    }
+
+    fn csv_record<S: AsRef<[u8]>>(&mut self, fields: &[S]) {
+        let mut c = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut self.out);
+        // Writing into memory cannot fail.
+        let _ = c.write_record(fields);
+        let _ = c.flush();
+    }
+
+    /// Adds a listing.
+    pub fn push(&mut self, f: &Facility) {
+        self.n += 1;
+        self.mhlw |= f.provenance.source == crate::import::mhlw::SOURCE;
+        match self.format {
+            Format::Csv => {
+                let row = csv_row(self.n, f, self.clearance);
+                self.csv_record(&row);
+            }
+            Format::GeoJson | Format::Hsds => {
+                if self.n > 1 {
+                    self.out.push(b',');
+                }
+                let v = match self.format {
+                    Format::GeoJson => geojson_feature(f, self.clearance),
+                    _ => hsds_service(f, self.clearance),
+                };
+                // Serialising a Value into memory cannot fail.
+                let _ = serde_json::to_writer(&mut self.out, &v);
+            }
+        }
+    }
+
+    /// Listings written so far.
+    pub fn count(&self) -> usize {
+        self.n
+    }
+
+    /// Ends the export; JSON exports carry `attribution` when they hold MHLW open data.
+    pub fn finish(mut self, attribution: &str) -> Vec<u8> {
+        if self.format != Format::Csv {
+            self.out.push(b']');
+            if self.mhlw {
+                self.out.extend_from_slice(br#","attribution":"#);
+                let _ = serde_json::to_writer(&mut self.out, attribution);
+            }
+            self.out.push(b'}');
+        }
+        self.out
+    }
 }

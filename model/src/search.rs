@@ -224,7 +224,9 @@ pub struct SearchHit {
     /// Open at `open_at` (when asked and hours are known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_now: Option<bool>,
-    /// Acceptance (when public) and its date.
+    /// Acceptance as last reported (when public), with its date in `accepting_as_of`. A report
+    /// older than 14 days counts as unknown: the site shows 「不明」 and the `accepting` filter
+    /// does not match it; clients should do the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepting: Option<Accepting>,
     /// Date of the acceptance report.

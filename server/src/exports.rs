@@ -7,8 +7,9 @@ use crate::auth::MaybeSession;
 use crate::error::ApiError;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
+use indexer::export::{ExportWriter, Format};
 use model::account::clearance_of;
-use model::facility::{Facility, Visibility};
+use model::facility::Visibility;
 
 fn attachment(
     clearance: Visibility,
@@ -30,15 +31,20 @@ fn attachment(
         .body(body)
 }
 
-/// The attribution the MHLW open data's licence asks for, when the export holds its records.
-fn attribution(all: &[Facility]) -> Option<&'static str> {
-    all.iter()
-        .any(|f| f.provenance.source == indexer::import::mhlw::SOURCE)
-        .then_some(frontend::site::MHLW_ATTRIBUTION)
-}
-
-async fn directory(state: &AppState) -> Result<Vec<Facility>, ApiError> {
-    Ok(state.engine.directory().await?)
+/// Writes the export of every listing that is not closed, one listing at a time.
+async fn export(
+    state: &AppState,
+    s: &MaybeSession,
+    format: Format,
+    name: &str,
+    content_type: &str,
+) -> Result<HttpResponse, ApiError> {
+    let clearance = clearance_of(s.viewer());
+    let mut w = ExportWriter::new(format, clearance);
+    state.engine.for_each_listing(|f| w.push(f)).await?;
+    tracing::info!(listings = w.count(), name, "export");
+    let body = w.finish(frontend::site::MHLW_ATTRIBUTION);
+    Ok(attachment(clearance, name, content_type, body))
 }
 
 /// Every listing (not closed) as CSV: the 24 columns of the MHLW open data, then caremap's.
@@ -48,21 +54,14 @@ async fn directory(state: &AppState) -> Result<Vec<Facility>, ApiError> {
 )]
 #[get("/exports/facilities.csv")]
 pub async fn csv(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let clearance = clearance_of(s.viewer());
-    let all = directory(&state).await?;
-    let body = web::block(move || {
-        let mut out = "\u{feff}".as_bytes().to_vec();
-        indexer::export::write_csv(&mut out, &all, clearance).map(|_| out)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(attachment(
-        clearance,
+    export(
+        &state,
+        &s,
+        Format::Csv,
         "caremap-facilities.csv",
         "text/csv; charset=utf-8",
-        body,
-    ))
+    )
+    .await
 }
 
 /// Every listing (not closed) as a GeoJSON FeatureCollection.
@@ -75,18 +74,14 @@ pub async fn geojson(
     state: web::Data<AppState>,
     s: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
-    let clearance = clearance_of(s.viewer());
-    let all = directory(&state).await?;
-    let mut v = indexer::export::geojson(&all, clearance);
-    if let Some(a) = attribution(&all) {
-        v["attribution"] = a.into();
-    }
-    Ok(attachment(
-        clearance,
+    export(
+        &state,
+        &s,
+        Format::GeoJson,
         "caremap-facilities.geojson",
         "application/geo+json",
-        v.to_string().into_bytes(),
-    ))
+    )
+    .await
 }
 
 /// The directory as HSDS-style JSON (`services` with organization, location, phones,
@@ -97,16 +92,12 @@ pub async fn geojson(
 )]
 #[get("/exports/hsds.json")]
 pub async fn hsds(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let clearance = clearance_of(s.viewer());
-    let all = directory(&state).await?;
-    let mut v = indexer::export::hsds(&all, clearance);
-    if let Some(a) = attribution(&all) {
-        v["attribution"] = a.into();
-    }
-    Ok(attachment(
-        clearance,
+    export(
+        &state,
+        &s,
+        Format::Hsds,
         "caremap-hsds.json",
         "application/json",
-        v.to_string().into_bytes(),
-    ))
+    )
+    .await
 }

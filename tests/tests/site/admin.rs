@@ -312,3 +312,108 @@ fn a_campaign_prints_one_a4_page_per_listing_that_has_not_answered() {
         assert_eq!(pages as u64, forms, "one printed page per form");
     });
 }
+
+#[test]
+fn the_admin_pages_refuse_forged_forms_other_scopes_and_repeated_failed_logins() {
+    let server = offline_server();
+    server.add_account(
+        "elsewhere@example.jp",
+        Role::Editor,
+        PASSWORD,
+        EditorScope {
+            municipalities: vec!["000000".into()],
+            associations: Vec::new(),
+        },
+    );
+    server.add_account(
+        "admin@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    server.add_account(
+        "chief@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let today = crate::helpers::today();
+    // A listing whose acceptance report is older than two weeks (the sample has a few).
+    let stale = crate::helpers::sample()
+        .into_iter()
+        .find(|f| {
+            f.status == model::facility::LifecycleStatus::Active
+                && f.availability
+                    .as_ref()
+                    .is_some_and(|a| (today - a.as_of).num_days() > 14)
+        })
+        .expect("a stale acceptance status in the sample");
+    run(async {
+        let b = Browser::start(PC).await;
+        // Repeated wrong passwords: the sign-in page stops taking them.
+        let mut last = String::new();
+        for _ in 0..6 {
+            b.goto(&format!("{}/admin/login", server.base)).await;
+            fill(&b, "#l-email", "admin@example.jp").await;
+            fill(&b, "#l-password", "not the password").await;
+            submit(&b, "form[action='/admin/login'] button").await;
+            last = flash(&b).await;
+        }
+        assert!(last.contains("しばらくログインできません"), "{last}");
+
+        // An editor of another municipality cannot open this one's listings.
+        b.goto(&format!("{}/admin/login", server.base)).await;
+        fill(&b, "#l-email", "elsewhere@example.jp").await;
+        fill(&b, "#l-password", PASSWORD).await;
+        submit(&b, "form[action='/admin/login'] button").await;
+        b.goto(&format!("{}/admin/facilities/{}", server.base, stale.id))
+            .await;
+        let h1 = b
+            .js("return document.querySelector('h1').textContent")
+            .await;
+        assert_eq!(h1, "できませんでした");
+        let text = b
+            .js("return document.querySelector('main').innerText")
+            .await;
+        assert!(
+            text.as_str().unwrap().contains("権限がありません"),
+            "{text}"
+        );
+
+        // A form whose CSRF token was tampered with changes nothing.
+        b.goto(&format!("{}/admin/round", server.base)).await;
+        b.js("document.querySelector('form[action=\"/admin/round\"] input[name=csrf_token]').value = 'forged'")
+            .await;
+        submit(&b, "form[action='/admin/round'] .form-actions button").await;
+        let h1 = b
+            .js("return document.querySelector('h1').textContent")
+            .await;
+        assert_eq!(h1, "送信できませんでした");
+
+        // Staleness: out of this editor's scope, the listing is not in its report.
+        b.goto(&format!("{}/admin/staleness", server.base)).await;
+        let row = format!(
+            "const a = [...document.querySelectorAll('.admin-table a')].find(a => a.getAttribute('href') === '/admin/facilities/{}');
+             return a ? a.closest('tr').innerText : '';",
+            stale.id
+        );
+        assert_eq!(b.js(&row).await, "");
+        // An administrator's report marks the old status; the public page shows it as unknown.
+        submit(&b, ".signout button").await;
+        fill(&b, "#l-email", "chief@example.jp").await;
+        fill(&b, "#l-password", PASSWORD).await;
+        submit(&b, "form[action='/admin/login'] button").await;
+        b.goto(&format!("{}/admin/staleness", server.base)).await;
+        let marked = b.js(&row).await;
+        assert!(marked.as_str().unwrap().contains("（古い）"), "{marked}");
+        b.goto(&format!("{}/facilities/{}", server.base, stale.id))
+            .await;
+        let shown = b
+            .until(
+                "the acceptance status",
+                "const p = document.querySelector('.facility-main .accept'); return p && p.textContent",
+            )
+            .await;
+        assert!(shown.as_str().unwrap().contains("不明"), "{shown}");
+    });
+}
