@@ -1282,3 +1282,63 @@ fn a_municipality_sets_its_own_confirmation_interval() {
     );
     assert_eq!(due(&ed), expected);
 }
+
+#[test]
+fn the_round_page_records_this_weeks_statuses_in_one_post() {
+    let s = TestServer::start();
+    s.add_account(
+        "ed@example.jp",
+        Role::Editor,
+        PASSWORD,
+        scope(&sample_city()),
+    );
+    let ed = Client::login(&s, "ed@example.jp");
+    let page = ed.get("/admin/round");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    let csrf = between(&text, "name=\"csrf_token\" value=\"", "\"");
+    let stations: Vec<String> = sample()
+        .into_iter()
+        .filter(|f| f.services.iter().any(|x| x == "visiting_nursing"))
+        .map(|f| f.id.0)
+        .take(2)
+        .collect();
+    for id in &stations {
+        assert!(
+            text.contains(&format!("name=\"acc_{id}\"")),
+            "{id} is on the board"
+        );
+    }
+    let (a, b) = (
+        format!("acc_{}", stations[0]),
+        format!("acc_{}", stations[1]),
+    );
+    let note = format!("note_{}", stations[0]);
+    let r = s.post_form(
+        "/admin/round",
+        &[
+            ("csrf_token", &csrf),
+            (&a, "no"),
+            (&note, "今月は新規停止"),
+            (&b, ""),
+        ],
+        &[("cookie", &ed.cookie)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let f = s.get(&format!("/api/v1/facilities/{}", stations[0])).json();
+    assert_eq!(f["availability"]["accepting"], "no");
+    assert_eq!(f["availability"]["note"], "今月は新規停止");
+    assert_eq!(
+        f["availability"]["as_of"],
+        crate::helpers::today().to_string()
+    );
+    // 「記録しない」 leaves a station as it was.
+    let before = sample()
+        .into_iter()
+        .find(|f| f.id.0 == stations[1])
+        .unwrap()
+        .availability;
+    let after =
+        s.get(&format!("/api/v1/facilities/{}", stations[1])).json()["availability"].clone();
+    assert_eq!(after, serde_json::to_value(before).unwrap());
+}
