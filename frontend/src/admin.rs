@@ -557,8 +557,8 @@ pub fn listing_fields(
         <fieldset>
             <legend>"受付時間"</legend>
             {textarea("曜日と時間", "hours", form, Some(SLOTS_HINT))}
-            {checkbox("祝日は休み", "hours_holidays", "on", form.checked("hours_holidays"))}
-            {checkbox("年末年始（12/29〜1/3）は休み", "hours_year_end", "on", form.checked("hours_year_end"))}
+            {checkbox("祝日は休み", "hours_holidays", "on", form.has("hours_holidays"))}
+            {checkbox("年末年始（12/29〜1/3）は休み", "hours_year_end", "on", form.has("hours_year_end"))}
             {input("受付時間の補足", "hours_note", form, "text")}
         </fieldset>
         <fieldset>
@@ -652,7 +652,7 @@ pub fn history(csrf: &str, id: &str, name: &str, entries: &[ChangeEntry]) -> Any
             <tbody>
                 {entries.iter().map(|e| view! {
                     <tr>
-                        <td>{e.at.with_timezone(&model::schedule::jst()).format("%Y-%m-%d %H:%M").to_string()}</td>
+                        <td>{when(e.at)}</td>
                         <td>{e.actor.clone()}<br/><span class="small">{kind_label(&e.kind)}{e.note.clone().map(|n| format!("：{n}"))}</span></td>
                         <th scope="row">{field_label(&e.change.field)}</th>
                         <td class="old">{value_text(&e.change.old)}</td>
@@ -690,7 +690,7 @@ pub fn requests(csrf: &str, list: &[(ChangeRequest, String)]) -> AnyView {
         <h1>"確認待ちの変更依頼"</h1>
         {list.is_empty().then(|| view! { <p>"確認待ちの変更依頼はありません。"</p> })}
         {list.iter().map(|(r, name)| {
-            let when = r.submitted_at.with_timezone(&model::schedule::jst()).format("%Y-%m-%d %H:%M").to_string();
+            let when = when(r.submitted_at);
             view! {
                 <article class="request" id=format!("request-{}", r.id)>
                     <h2><a href=format!("/admin/facilities/{}", r.facility_id)>{name.clone()}</a></h2>
@@ -773,6 +773,7 @@ pub fn staleness(
     .into_any()
 }
 
+/// A moment in Japan time, as the admin pages show it.
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&model::schedule::jst())
         .format("%Y-%m-%d %H:%M")

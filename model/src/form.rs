@@ -89,12 +89,7 @@ impl<'a> Form<'a> {
             .collect()
     }
 
-    /// True when a checkbox was sent.
-    pub fn checked(&self, name: &str) -> bool {
-        self.pairs.iter().any(|(k, _)| k == name)
-    }
-
-    /// True when the field was sent at all (even blank).
+    /// True when the field was sent at all (a checked checkbox, or a blank field).
     pub fn has(&self, name: &str) -> bool {
         self.pairs.iter().any(|(k, _)| k == name)
     }
@@ -237,8 +232,8 @@ pub fn apply(
     let hours = Schedule::parse_slots(&form.text("hours").unwrap_or_default())
         .map_err(|m| err("hours", m))?;
     let hours = keep_order(hours, current.opening_hours.as_ref().map(|s| &s.slots[..]));
-    let holidays = form.checked("hours_holidays");
-    let year_end = form.checked("hours_year_end");
+    let holidays = form.has("hours_holidays");
+    let year_end = form.has("hours_year_end");
     let note = form.text("hours_note");
     f.opening_hours = if hours.is_empty() && note.is_none() && !holidays && !year_end {
         None
@@ -380,7 +375,7 @@ fn availability(
         .as_ref()
         .is_some_and(|a| a.accepting == accepting && a.free_count == free_count && a.note == note);
     let as_of = match &current.availability {
-        Some(a) if unchanged && !form.checked("acc_confirm") => a.as_of,
+        Some(a) if unchanged && !form.has("acc_confirm") => a.as_of,
         _ => today,
     };
     Ok(Some(Availability {

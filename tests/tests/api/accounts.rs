@@ -908,15 +908,7 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
         &[],
     );
     assert_eq!(r.status, 403);
-    let form = s.get("/admin/login");
-    let cookie = form
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let token = between(&form.text(), "name=\"login_csrf\" value=\"", "\"");
+    let (cookie, token) = login_form(&s);
     let r = s.post_form(
         "/admin/login",
         &[
@@ -980,15 +972,7 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
     // The sign-in form is rate-limited like the API.
     let mut last = 0;
     for _ in 0..6 {
-        let form = s.get("/admin/login");
-        let cookie = form
-            .header("set-cookie")
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string();
-        let token = between(&form.text(), "name=\"login_csrf\" value=\"", "\"");
+        let (cookie, token) = login_form(&s);
         last = s
             .post_form(
                 "/admin/login",
@@ -1002,6 +986,22 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
             .status;
     }
     assert_eq!(last, 429);
+}
+
+/// The sign-in page's cookie and the token its form must send back.
+fn login_form(s: &TestServer) -> (String, String) {
+    let form = s.get("/admin/login");
+    let cookie = form
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (
+        cookie,
+        between(&form.text(), "name=\"login_csrf\" value=\"", "\""),
+    )
 }
 
 fn between(text: &str, start: &str, end: &str) -> String {
