@@ -34,9 +34,12 @@
       }
       if (pan) map.panTo(latlng);
     }
+    var level = form.querySelector("input[name=loc_level]");
     function write(latlng) {
       lat.value = latlng.lat.toFixed(6);
       lng.value = latlng.lng.toFixed(6);
+      // A point picked by hand is exact.
+      if (level) level.value = "";
       lat.dispatchEvent(new Event("change", { bubbles: true }));
     }
     if (start) place(start, false);
@@ -50,6 +53,46 @@
     }
     lat.addEventListener("input", typed);
     lng.addEventListener("input", typed);
+    // 「住所から位置を入れる」: the offline geocoder places the address (approximate, with its
+    // level); a click on the map corrects it.
+    var button = form.querySelector("[data-geocode]");
+    var status = form.querySelector("[data-geocode-status]");
+    if (button) {
+      button.addEventListener("click", function () {
+        var value = function (n) {
+          var i = form.querySelector("input[name=" + n + "]");
+          return i ? String(i.value).trim() : "";
+        };
+        var street = value("street");
+        var address = value("prefecture") + value("city") + street;
+        if (!street && !value("city")) {
+          status.textContent = "住所（市区町村・町名）を入れてから押してください。";
+          return;
+        }
+        status.textContent = "位置を探しています…";
+        fetch("/api/v1/geocode?q=" + encodeURIComponent(address), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+          .then(function (a) {
+            if (!a.ok) {
+              status.textContent = "住所から位置を見つけられませんでした。地図をクリックして位置を指定してください。";
+              return;
+            }
+            var g = a.body;
+            lat.value = g.lat.toFixed(6);
+            lng.value = g.lng.toFixed(6);
+            if (level) level.value = g.level;
+            var mc = form.querySelector("input[name=municipality_code]");
+            if (mc && !mc.value && g.municipality_code) mc.value = g.municipality_code;
+            place([g.lat, g.lng], true);
+            map.setZoom(g.level === "municipality" ? 13 : 16);
+            var label = { town: "町丁目", oaza: "大字・町", municipality: "市区町村" }[g.level] || "";
+            status.textContent = "「" + g.matched + "」（" + label + "の代表点）に置きました。正確な位置は地図をクリックして直せます。";
+          })
+          .catch(function () {
+            status.textContent = "位置を探せませんでした。地図をクリックして位置を指定してください。";
+          });
+      });
+    }
   }
 
   function init() {

@@ -221,11 +221,34 @@
         }
       }).observe(el);
     }
-    fetch(options.areasUrl, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (r) { return r.ok ? r.json() : null; })
+    var getJson = function (url) {
+      return fetch(url, { headers: { Accept: "application/geo+json, application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; });
+    };
+    getJson(options.areasUrl)
       .then(function (data) {
         state.areasData = data;
         showAreas(state);
+        // The outline of each municipality the areas belong to (dashed, not clickable).
+        var codes = [];
+        ((data && data.features) || []).forEach(function (f) {
+          var c = f.properties && f.properties.municipality_code;
+          if (c && codes.indexOf(c) < 0 && f.properties.kind !== "municipality") codes.push(c);
+        });
+        return Promise.all(codes.slice(0, 20).map(function (c) {
+          return getJson(options.areasUrl + "?kind=municipality&municipality=" + encodeURIComponent(c))
+            .catch(function () { return null; });
+        }));
+      })
+      .then(function (outlines) {
+        var extra = [];
+        (outlines || []).forEach(function (o) { if (o && o.features) extra = extra.concat(o.features); });
+        if (extra.length && state.areasData) {
+          var known = state.areasData.features.map(function (f) { return f.properties.id; });
+          extra = extra.filter(function (f) { return known.indexOf(f.properties.id) < 0; });
+          state.areasData.features = state.areasData.features.concat(extra);
+          showAreas(state);
+        }
       })
       .catch(function () { /* the markers still show without the outlines */ });
   }

@@ -7,6 +7,8 @@
 //! posted when it could not be saved), and read back by [`model::form::apply`]. The only
 //! script is `assets/caremap-admin.js`: the map that sets a listing's position on click.
 
+pub mod reviews;
+
 use crate::format;
 use crate::site::Tiles;
 use chrono::NaiveDate;
@@ -57,6 +59,7 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
                         <li><a href="/admin/staleness">"確認が必要な掲載"</a></li>
                         <li><a href="/admin/round">"受け入れ状況の確認"</a></li>
                         <li><a href="/admin/campaigns">"年次の確認依頼"</a></li>
+                        <li><a href="/admin/reviews">"取り込みの確認"</a></li>
                     })}
                     <li><a href="/">"公開サイト"</a></li>
                 </ul>
@@ -103,7 +106,7 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
     )
 }
 
-fn csrf_field(csrf: &str) -> impl IntoView + use<> {
+pub(crate) fn csrf_field(csrf: &str) -> impl IntoView + use<> {
     view! { <input type="hidden" name="csrf_token" value=csrf.to_string()/> }
 }
 
@@ -155,6 +158,8 @@ pub struct Dashboard {
     pub pending: usize,
     /// The municipality the list is limited to (an editor's own), if it is.
     pub own_municipality: Option<String>,
+    /// Open review items of imports, per kind.
+    pub reviews: std::collections::BTreeMap<String, u64>,
 }
 
 /// The admin start page.
@@ -183,6 +188,12 @@ pub fn dashboard(viewer: &Viewer, d: Dashboard) -> AnyView {
         {writer.then(|| view! {
             <ul class="admin-counts">
                 <li><a href="/admin/requests">{format!("確認待ちの変更依頼 {}件", d.pending)}</a></li>
+                <li><a href="/admin/reviews">{format!("取り込みの確認 {}件", d.reviews.values().sum::<u64>())}</a>
+                    {(!d.reviews.is_empty()).then(|| view! {
+                        <span class="small">{format!("（{}）", d.reviews.iter().map(|(k, n)| format!("{} {n}", model::review::kind_label(k))).collect::<Vec<_>>().join("、"))}</span>
+                    })}
+                </li>
+                <li><a href="/admin/imports">"データの取り込み（出典と結果）"</a></li>
                 <li><a href="/admin/staleness">"確認が必要な掲載（1年以上未確認・受け入れ状況が古い）"</a></li>
                 <li><a href="/admin/round">"今週の受け入れ状況を記録する"</a></li>
                 <li><a href="/admin/facilities/new">"新しい掲載を登録する"</a></li>
@@ -540,11 +551,16 @@ pub fn listing_fields(
             {input("建物名", "building", form, "text")}
             {input("市町村コード", "municipality_code", form, "text")}
             <p class="hint">"地図をクリックすると、その場所が位置（緯度・経度）になります。"</p>
+            <p class="geocode-row">
+                <button type="button" class="secondary" data-geocode="">"住所から位置を入れる"</button>
+                <span class="hint" data-geocode-status="" role="status"></span>
+            </p>
             {map}
             <div class="field-row">
                 {input("緯度", "lat", form, "text")}
                 {input("経度", "lng", form, "text")}
             </div>
+            <input type="hidden" name="loc_level" value=form.text("loc_level").unwrap_or_default()/>
             {areas_view}
         </fieldset>
         <fieldset>
@@ -774,7 +790,7 @@ pub fn staleness(
 }
 
 /// A moment in Japan time, as the admin pages show it.
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&model::schedule::jst())
         .format("%Y-%m-%d %H:%M")
         .to_string()

@@ -87,12 +87,27 @@ fn Header() -> impl IntoView {
 
 #[component]
 fn Footer() -> impl IntoView {
+    let info = Resource::new(|| (), |_| crate::site::get_site_info());
     view! {
         <footer class="site-footer">
             <p>
                 "掲載内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。"
                 "情報の誤りに気づいたときは、市町村の在宅医療・介護連携の担当窓口へお知らせください。"
             </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let sources: Vec<_> = info.await.map(|i| i.sources).unwrap_or_default()
+                        .into_iter().filter(|s| !s.fictional).collect();
+                    (!sources.is_empty()).then(|| view! {
+                        <section class="credits" aria-label="出典">
+                            <h2>"出典"</h2>
+                            <ul>
+                                {sources.into_iter().map(|s| view! { <li>{s.credit}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                })}
+            </Suspense>
             <p class="small">
                 <a href="/api/v1/openapi.json">"データの利用（API）"</a>
             </p>

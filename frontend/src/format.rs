@@ -172,6 +172,18 @@ pub fn contact_window(w: &model::facility::ContactWindow) -> String {
     out
 }
 
+/// Where a capability claim comes from, in words: 「（公的届出：届出受理医療機関名簿 2025-10-01、2024年10月1日から）」.
+pub fn claim_source(c: &model::facility::CapabilityClaim) -> String {
+    let mut parts = vec![c.source.label().to_string()];
+    if let Some(r) = &c.reference {
+        parts[0] = format!("{}：{r}", c.source.label());
+    }
+    if let Some(d) = c.since {
+        parts.push(format!("{}から", date(d)));
+    }
+    format!("（{}）", parts.join("、"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

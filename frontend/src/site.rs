@@ -6,15 +6,8 @@ use leptos::prelude::*;
 use model::facility::{Facility, ProfessionalFields};
 use model::geo::LatLng;
 use model::search::{MapPoints, SearchHit, SearchResponse};
+use model::sources::DataSource;
 use serde::{Deserialize, Serialize};
-
-/// Source code of the fictional sample municipality's listings.
-pub const SAMPLE_SOURCE: &str = "caremap-sample";
-/// Source code of listings imported from the MHLW open data (CC BY 4.0).
-pub const MHLW_SOURCE: &str = "mhlw-kaigo-open-data";
-/// The attribution the MHLW open data's licence asks for.
-pub const MHLW_ATTRIBUTION: &str =
-    "介護サービス情報公表システム（厚生労働省）のデータを基に作成（CC BY 4.0）";
 
 /// A 日常生活圏域 or municipality, as filters and links show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +22,8 @@ pub struct AreaSummary {
     pub daily_life: bool,
 }
 
-/// A named place of the municipality (町丁目) for "near a place".
+/// A named place of the fictional sample municipality (its 町丁目 are in no address data) for
+/// "near a place".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// Name as typed, e.g. 本町.
@@ -54,8 +48,13 @@ pub struct Tiles {
 pub struct SiteInfo {
     /// Areas, 日常生活圏域 first.
     pub areas: Vec<AreaSummary>,
-    /// Places for "near a place".
+    /// The sample municipality's places for "near a place" (real addresses go to the
+    /// geocoder).
     pub places: Vec<Place>,
+    /// Whether the geocoder has address data (「住所・町名から」 searches every real town).
+    pub addresses: bool,
+    /// Every loaded data source with its credit line (the footer's 出典).
+    pub sources: Vec<DataSource>,
     /// Background map.
     pub tiles: Tiles,
 }
@@ -85,6 +84,8 @@ pub struct SearchView {
     pub conditions: Vec<Condition>,
     /// Today in Japan (acceptance older than two weeks reads as unknown).
     pub today: NaiveDate,
+    /// The sources of the listed hits, with the credit lines the page must carry.
+    pub credits: Vec<DataSource>,
 }
 
 /// A facility page's content.
@@ -104,6 +105,8 @@ pub struct FacilityView {
     pub nearby: Vec<SearchHit>,
     /// Today in Japan (highlighted in the hours table).
     pub today: NaiveDate,
+    /// The listing's sources (and those of its nearby listings) with their credit lines.
+    pub credits: Vec<DataSource>,
 }
 
 /// An area page's content.
@@ -121,6 +124,13 @@ pub struct AreaView {
 #[server(prefix = "/rpc", endpoint = "site")]
 pub async fn get_site_info() -> Result<SiteInfo, ServerFnError> {
     Ok(expect_context::<crate::ssr::Site>().info())
+}
+
+/// Full names of places continuing what was typed into 「住所・町名から」 (the sample's towns
+/// first, then the geocoder's).
+#[server(prefix = "/rpc", endpoint = "places")]
+pub async fn suggest_places(typed: String) -> Result<Vec<String>, ServerFnError> {
+    Ok(expect_context::<crate::ssr::Site>().suggest_places(&typed))
 }
 
 /// Runs a search from a page's query string (page parameters included).
@@ -206,8 +216,8 @@ pub struct PrintView {
     pub total: u64,
     /// Listings printed (at most [`PRINT_LIMIT`]).
     pub printed: usize,
-    /// Sources of the printed listings (for the notices).
-    pub sources: Vec<String>,
+    /// Sources of the printed listings with their credit lines.
+    pub credits: Vec<DataSource>,
     /// Today in Japan (the print date).
     pub today: NaiveDate,
     /// A message when the parameters were invalid.

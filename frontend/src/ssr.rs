@@ -15,6 +15,7 @@ use model::geo::LatLng;
 use model::params::SearchParams;
 use model::schedule::jst;
 use model::search::{MapPoints, Near, SearchQuery, Sort};
+use model::sources::DataSource;
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
@@ -81,6 +82,52 @@ impl Site {
         }
     }
 
+    /// The sources named by `ids`, with their credit lines (a built-in one when the store has
+    /// not recorded it), each once.
+    pub fn credits<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<DataSource> {
+        let known = self.engine.sources();
+        let builtin = model::sources::builtin();
+        let mut out: Vec<DataSource> = Vec::new();
+        for id in ids {
+            if id.is_empty() || out.iter().any(|s| s.id == id) {
+                continue;
+            }
+            if let Some(s) = known.iter().chain(builtin.iter()).find(|s| s.id == id) {
+                out.push(s.clone());
+            }
+        }
+        out
+    }
+
+    /// The credits of a list of hits.
+    fn hit_credits(&self, hits: &[model::SearchHit]) -> Vec<DataSource> {
+        self.credits(hits.iter().flat_map(|h| {
+            std::iter::once(h.source.as_str()).chain(h.sources.iter().map(String::as_str))
+        }))
+    }
+
+    /// Full names of places continuing `typed`: the sample's towns, then real ones.
+    pub fn suggest_places(&self, typed: &str) -> Vec<String> {
+        let t = typed.trim();
+        if t.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = self
+            .places
+            .iter()
+            .filter(|p| p.name.starts_with(t) || p.kana.starts_with(t))
+            .map(|p| p.name.clone())
+            .collect();
+        out.extend(
+            self.engine
+                .suggest_places(t, 10)
+                .into_iter()
+                .map(|s| s.label),
+        );
+        out.truncate(10);
+        out
+    }
+
     /// The signed-in account of the request being answered (pages and server functions), from
     /// the same session cookie and store lookup as the REST API. A signed-in answer is marked
     /// `Cache-Control: private, no-store`: it may hold professional fields.
@@ -131,6 +178,8 @@ impl Site {
         SiteInfo {
             areas: self.area_summaries().as_ref().clone(),
             places: self.places.as_ref().clone(),
+            addresses: self.engine.has_addresses(),
+            sources: self.engine.sources().as_ref().clone(),
             tiles: self.tiles.clone(),
         }
     }
@@ -140,28 +189,43 @@ impl Site {
         let mut pairs = url::pairs(query);
         let now = chrono::Utc::now().with_timezone(&jst());
         // A typed place replaces a point from an earlier map click or "near me"; its radius
-        // is read by the same parser, from the place's coordinates.
-        let place = match url::get(&pairs, "place").map(str::trim) {
+        // is read by the same parser, from the place's coordinates. The sample's towns are
+        // looked up by name; everything else goes to the geocoder.
+        let place: Option<(LatLng, String)> = match url::get(&pairs, "place").map(str::trim) {
             Some(name) => Some(
-                self.places
+                match self
+                    .places
                     .iter()
                     .find(|p| p.name == name || p.kana == name)
-                    .ok_or_else(|| {
-                        format!("「{name}」という町名は一覧にありません。候補から選んでください。")
-                    })?,
+                {
+                    Some(p) => (p.point, p.name.clone()),
+                    None => match self.engine.geocode(name) {
+                        Some(g) => (g.point(), g.matched),
+                        None if self.engine.has_addresses() => {
+                            return Err(format!(
+                                "「{name}」という住所・町名が見つかりませんでした。市区町村名から入力するか、候補から選んでください（例：枚方市伊加賀北町）。"
+                            ));
+                        }
+                        None => {
+                            return Err(format!(
+                                "「{name}」という町名は一覧にありません。候補から選んでください。"
+                            ));
+                        }
+                    },
+                },
             ),
             None => None,
         };
-        if let Some(p) = place {
+        if let Some((point, _)) = &place {
             pairs.retain(|(k, _)| k != "lat" && k != "lng");
-            pairs.push(("lat".into(), p.point.lat.to_string()));
-            pairs.push(("lng".into(), p.point.lng.to_string()));
+            pairs.push(("lat".into(), point.lat.to_string()));
+            pairs.push(("lng".into(), point.lng.to_string()));
         }
         let q = SearchParams::from_pairs(url::search_pairs(&pairs), now)
             .map_err(|e| explain(&e))?
             .query;
         let origin = match (place, q.near) {
-            (Some(p), _) => Some((p.point, format!("{}付近", p.name))),
+            (Some((point, name)), _) => Some((point, format!("{name}付近"))),
             (None, Some(n)) => Some((n.point, "指定した地点".to_string())),
             (None, None) => None,
         };
@@ -178,10 +242,12 @@ impl Site {
             origin: None,
             conditions: Vec::new(),
             today,
+            credits: Vec::new(),
         };
         match self.query(query) {
             Ok((q, origin)) => match self.engine.search_as(&q, clearance) {
                 Ok(r) => SearchView {
+                    credits: self.hit_credits(&r.hits),
                     response: Some(r),
                     error: None,
                     conditions: self.conditions(&q, origin.as_ref()),
@@ -277,8 +343,18 @@ impl Site {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
+        let mut credits = self.credits(f.provenance.source_ids().iter().map(String::as_str));
+        if f.location.is_some_and(|l| l.level.is_some()) {
+            credits.extend(self.credits([model::sources::ADDRESSES]));
+        }
+        for c in self.hit_credits(&nearby) {
+            if !credits.iter().any(|x| x.id == c.id) {
+                credits.push(c);
+            }
+        }
         Ok(Some(FacilityView {
             satellites: self.engine.satellites(f.id.as_str()),
+            credits,
             facility: f,
             professional,
             areas,
@@ -366,7 +442,7 @@ impl Site {
             groups: Vec::new(),
             total: 0,
             printed: 0,
-            sources: Vec::new(),
+            credits: Vec::new(),
             today,
             error: None,
         };
@@ -440,9 +516,7 @@ impl Site {
                 view.groups.push((c.label.to_string(), rows));
             }
         }
-        view.sources = hits.into_iter().map(|h| h.source).collect();
-        view.sources.sort();
-        view.sources.dedup();
+        view.credits = self.hit_credits(&hits);
         view
     }
 

@@ -19,10 +19,15 @@
 //! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
 //! store commit and the index commit heals at the next start.
 
+mod areas;
 mod campaign;
 mod edit;
+mod ingest;
+mod places;
+mod review;
 
 pub use edit::{SaveKind, Saved};
+pub use review::Resolution;
 
 use crate::areas::{AreaSet, covers, to_geo};
 use crate::error::{Error, Result};
@@ -778,6 +783,9 @@ impl State {
             accepting_as_of: public.availability.as_ref().map(|a| a.as_of),
             verified_at: f.provenance.verified_at,
             source: f.provenance.source.clone(),
+            sources: Some(f.provenance.source_ids())
+                .filter(|v| v.len() > 1)
+                .unwrap_or_default(),
             score: None,
             professional: None,
         };
@@ -1692,6 +1700,10 @@ pub struct Engine {
     word_cache: parking_lot::Mutex<WordCache>,
     /// [`Planner`] as a number (0 cost, 1 sets, 2 scan).
     planner: std::sync::atomic::AtomicU8,
+    /// The offline geocoder (empty until address data is imported).
+    geocoder: RwLock<std::sync::Arc<crate::geocode::Geocoder>>,
+    /// The recorded data sources with their credit lines (pages show them on every answer).
+    sources: RwLock<std::sync::Arc<Vec<model::sources::DataSource>>>,
 }
 
 impl Engine {
@@ -1709,6 +1721,8 @@ impl Engine {
             None => TextIndex::in_memory()?,
         };
         let area_set = AreaSet::new(store.all_areas().await?);
+        let geocoder = places::load_geocoder(&store, &area_set).await?;
+        let sources = store.data_sources().await?;
         // Stream the store once: fill the in-memory table, and re-index every row whose change
         // sequence the text index does not hold (new, changed, or lost with the index folder).
         let indexed = text.indexed_seqs()?;
@@ -1772,6 +1786,8 @@ impl Engine {
                 settings.word_cache_min_matches,
             )),
             planner: std::sync::atomic::AtomicU8::new(Planner::Cost as u8),
+            geocoder: RwLock::new(std::sync::Arc::new(geocoder)),
+            sources: RwLock::new(std::sync::Arc::new(sources)),
         })
     }
 
@@ -1836,13 +1852,23 @@ impl Engine {
         Ok(report)
     }
 
-    /// Sets each located facility's areas to the areas containing it (when areas are loaded).
+    /// Sets each located facility's areas (see [`AreaSet::assign`]) and, when it has none,
+    /// its municipality from the municipal boundaries.
     fn assign_areas(&self, facilities: &mut [Facility]) {
         let st = self.state.read();
-        if !st.area_set.is_empty() {
-            for f in facilities {
-                if let Some(l) = f.location {
-                    f.areas = st.area_set.containing(l.point());
+        if st.area_set.is_empty() {
+            return;
+        }
+        for f in facilities {
+            if let Some(l) = f.location {
+                if f.municipality_code.is_none() {
+                    f.municipality_code = st.area_set.municipality_of(l.point());
+                }
+                if st.area_set.has_areas() {
+                    f.areas = st
+                        .area_set
+                        .assign(l.point(), f.municipality_code.as_deref())
+                        .areas;
                 }
             }
         }
@@ -1887,42 +1913,6 @@ impl Engine {
             self.bump();
         }
         Ok(ords.len())
-    }
-
-    /// Stores areas and re-assigns every located facility to the areas containing it.
-    pub async fn upsert_areas(&self, areas: Vec<Area>) -> Result<UpsertReport> {
-        for a in &areas {
-            if a.id.trim().is_empty() {
-                return Err(model::ValidationError::MissingField("area id").into());
-            }
-        }
-        let _w = self.writer.lock().await;
-        self.store.upsert_areas(&areas).await?;
-        let area_set = AreaSet::new(self.store.all_areas().await?);
-        let mut changed = Vec::new();
-        self.store
-            .for_each_facility(|s| {
-                if let Some(l) = s.facility.location {
-                    let now = area_set.containing(l.point());
-                    if now != s.facility.areas {
-                        let mut f = s.facility;
-                        f.areas = now;
-                        changed.push(f);
-                    }
-                }
-            })
-            .await?;
-        {
-            let mut st = self.state.write();
-            for a in area_set.areas() {
-                st.area_idx_or_insert(&a.id);
-            }
-            st.area_set = area_set;
-            self.bump();
-        }
-        let report = self.store.upsert_facilities(&changed).await?;
-        self.apply_written(&report.written)?;
-        Ok(report)
     }
 
     /// Loaded areas.

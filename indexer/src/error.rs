@@ -33,6 +33,9 @@ pub enum Error {
     /// A change-request id is unknown.
     #[error("change request {0} not found")]
     RequestNotFound(i64),
+    /// A review item id is unknown.
+    #[error("review item {0} not found")]
+    ReviewNotFound(i64),
     /// A campaign id is unknown.
     #[error("campaign {0} not found")]
     CampaignNotFound(i64),

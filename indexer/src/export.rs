@@ -16,11 +16,13 @@
 use crate::import::mhlw::HEADERS;
 use model::facility::{Facility, FacilityView, Visibility};
 use model::schedule::{Day, Schedule, Weeks};
+use model::sources::DataSource;
 use model::taxonomy;
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
 /// caremap's columns after the MHLW layout.
-pub const CAREMAP_COLUMNS: [&str; 10] = [
+pub const CAREMAP_COLUMNS: [&str; 11] = [
     "caremap_id",
     "caremap_category",
     "caremap_services",
@@ -31,6 +33,7 @@ pub const CAREMAP_COLUMNS: [&str; 10] = [
     "caremap_verified_at",
     "caremap_areas",
     "caremap_source",
+    "caremap_credit",
 ];
 
 /// Professional-only columns (signed-in viewers).
@@ -79,8 +82,9 @@ pub fn csv_header(clearance: Visibility) -> Vec<&'static str> {
     header
 }
 
-/// The `n`-th (from 1) CSV row: one listing as a viewer with `clearance` may see it.
-pub fn csv_row(n: usize, f: &Facility, clearance: Visibility) -> Vec<String> {
+/// The `n`-th (from 1) CSV row: one listing as a viewer with `clearance` may see it, with the
+/// credit line of its sources.
+pub fn csv_row(n: usize, f: &Facility, clearance: Visibility, credit: &str) -> Vec<String> {
     let pro = clearance == Visibility::Professional;
     let v = f.view_for(clearance);
     let p = &v.facility;
@@ -152,6 +156,7 @@ pub fn csv_row(n: usize, f: &Facility, clearance: Visibility) -> Vec<String> {
             .unwrap_or_default(),
         p.areas.join(";"),
         p.provenance.source.clone(),
+        credit.to_string(),
     ];
     if let Some(pf) = v.professional.as_ref().filter(|_| pro) {
         row.push(
@@ -345,18 +350,23 @@ pub struct ExportWriter {
     clearance: Visibility,
     out: Vec<u8>,
     n: usize,
-    mhlw: bool,
+    /// The known sources with their credit lines.
+    credits: Vec<DataSource>,
+    /// Ids of the sources the written listings come from.
+    used: BTreeSet<String>,
 }
 
 impl ExportWriter {
-    /// Starts an export (header or JSON envelope).
-    pub fn new(format: Format, clearance: Visibility) -> ExportWriter {
+    /// Starts an export (header or JSON envelope); `credits` are the sources listings may name
+    /// (the store's, with the built-in ones as fallback).
+    pub fn new(format: Format, clearance: Visibility, credits: Vec<DataSource>) -> ExportWriter {
         let mut w = ExportWriter {
             format,
             clearance,
             out: Vec::with_capacity(1 << 20),
             n: 0,
-            mhlw: false,
+            credits,
+            used: BTreeSet::new(),
         };
         match format {
             Format::Csv => {
@@ -382,13 +392,23 @@ impl ExportWriter {
         let _ = c.flush();
     }
 
+    fn credit_of(&self, id: &str) -> Option<&DataSource> {
+        self.credits.iter().find(|s| s.id == id)
+    }
+
     /// Adds a listing.
     pub fn push(&mut self, f: &Facility) {
         self.n += 1;
-        self.mhlw |= f.provenance.source == crate::import::mhlw::SOURCE;
+        let ids = f.provenance.source_ids();
         match self.format {
             Format::Csv => {
-                let row = csv_row(self.n, f, self.clearance);
+                let credit = ids
+                    .iter()
+                    .filter_map(|id| self.credit_of(id))
+                    .map(|s| s.credit.as_str())
+                    .collect::<Vec<_>>()
+                    .join("／");
+                let row = csv_row(self.n, f, self.clearance, &credit);
                 self.csv_record(&row);
             }
             Format::GeoJson | Format::Hsds => {
@@ -403,6 +423,7 @@ impl ExportWriter {
                 let _ = serde_json::to_writer(&mut self.out, &v);
             }
         }
+        self.used.extend(ids);
     }
 
     /// Listings written so far.
@@ -410,13 +431,27 @@ impl ExportWriter {
         self.n
     }
 
-    /// Ends the export; JSON exports carry `attribution` when they hold MHLW open data.
-    pub fn finish(mut self, attribution: &str) -> Vec<u8> {
+    /// Ends the export. JSON exports carry `attribution` (the credit lines of every source
+    /// the listings come from, one text) and `sources` (those sources); CSV rows carry their
+    /// own in `caremap_credit`.
+    pub fn finish(mut self) -> Vec<u8> {
         if self.format != Format::Csv {
             self.out.push(b']');
-            if self.mhlw {
+            let used: Vec<&DataSource> = self
+                .used
+                .iter()
+                .filter_map(|id| self.credits.iter().find(|s| &s.id == id))
+                .collect();
+            if !used.is_empty() {
+                let text = used
+                    .iter()
+                    .map(|s| s.credit.as_str())
+                    .collect::<Vec<_>>()
+                    .join("／");
                 self.out.extend_from_slice(br#","attribution":"#);
-                let _ = serde_json::to_writer(&mut self.out, attribution);
+                let _ = serde_json::to_writer(&mut self.out, &text);
+                self.out.extend_from_slice(br#","sources":"#);
+                let _ = serde_json::to_writer(&mut self.out, &used);
             }
             self.out.push(b'}');
         }

@@ -3,9 +3,11 @@
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use indexer::engine::{Engine, EngineSettings};
-use indexer::import::{fixture, geojson, mhlw};
+use indexer::import::{addresses, fixture, geojson, kosei, mhlw, municipalities, table};
+use indexer::ingest::Batch;
 use indicatif::{ProgressBar, ProgressStyle};
-use model::{Facility, SearchQuery};
+use model::AreaKind;
+use model::SearchQuery;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -26,14 +28,51 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// caremap fixture NDJSON (see fixtures/README.md).
     Fixtures,
     /// MHLW 介護サービス情報公表 open-data CSV.
     MhlwCsv,
-    /// Areas as GeoJSON polygons.
+    /// The 厚生局 届出受理医療機関名簿 (xlsx as published).
+    Kosei,
+    /// A city's table (CSV, xlsx, GeoJSON points) with a mapping file (--mapping).
+    Table,
+    /// Areas as GeoJSON polygons (--id, --name … read other layouts).
     Areas,
+    /// Municipal boundaries (国土数値情報 N03 GeoJSON) as areas of kind 市町村.
+    Municipalities,
+    /// 町丁目 address points for the geocoder: a folder with ja.json and ja/<都道府県>/<市区町村>.json.
+    Addresses,
+}
+
+/// Options of some import formats.
+#[derive(clap::Args, Default)]
+struct ImportOptions {
+    /// `table`: the mapping file (TOML; see indexer/src/import/table.rs and mappings/).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// `areas`: template of each area's id over its properties, e.g. 'hirakata-{area_id}' (default '{id}').
+    #[arg(long)]
+    id: Option<String>,
+    /// `areas`: template of each area's name, e.g. '{center_name}圏域' (default '{name}').
+    #[arg(long)]
+    name: Option<String>,
+    /// `areas`: template of each area's description, e.g. '{school_districts}小学校区'.
+    #[arg(long)]
+    description: Option<String>,
+    /// `areas`: kind of every area (daily_life_area, secondary_medical_area, …).
+    #[arg(long)]
+    kind: Option<String>,
+    /// `areas`: 6-digit code of the municipality the areas belong to.
+    #[arg(long)]
+    municipality: Option<String>,
+    /// `areas`: id of the areas' source (recorded with --credit).
+    #[arg(long)]
+    source_id: Option<String>,
+    /// `areas`: the credit line the areas' source requires.
+    #[arg(long)]
+    credit: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -42,9 +81,26 @@ enum Command {
     Import {
         /// Format of the files.
         format: Format,
-        /// Files to import.
+        /// Files to import (a folder for `addresses`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Resolves a typed address with the offline geocoder; prints the answer as JSON.
+    Geocode {
+        /// The address, e.g. 枚方市伊加賀北町5-1.
+        address: String,
+    },
+    /// Measures the geocoder on MHLW CSV files, whose rows carry both an address and a
+    /// surveyed point: the share resolved per level and the distances to the files' points.
+    GeocodeCheck {
+        /// MHLW open-data CSV files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Also print up to this many addresses resolved only to their municipality or not at all.
+        #[arg(long, default_value_t = 0)]
+        show: usize,
     },
     /// Generates listings in the fixture format.
     Generate {
@@ -94,55 +150,234 @@ fn progress(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-fn parse_file(format: Format, path: &Path) -> indexer::Result<Vec<Facility>> {
-    match format {
-        Format::Fixtures => fixture::parse_fixture_file(path).map(|(_, f)| f),
-        Format::MhlwCsv => mhlw::parse_mhlw_file(path),
-        Format::Areas => Ok(Vec::new()),
-    }
-}
-
-async fn import(cli: &Cli, format: Format, files: &[PathBuf]) -> anyhow::Result<()> {
-    let engine = Engine::open(&settings(cli))
-        .await
-        .context("opening the engine")?;
-    if let Format::Areas = format {
-        let mut all = Vec::new();
-        for f in files {
-            all.extend(geojson::parse_areas_file(f)?);
-        }
-        let n = all.len();
-        let report = engine.upsert_areas(all).await?;
-        eprintln!(
-            "imported {n} areas; {} facilities moved to new areas",
-            report.updated
+async fn import(
+    cli: &Cli,
+    format: Format,
+    files: &[PathBuf],
+    o: &ImportOptions,
+) -> anyhow::Result<()> {
+    let table_only = o.mapping.is_some() && format != Format::Table;
+    let areas_only = (o.id.is_some()
+        || o.name.is_some()
+        || o.description.is_some()
+        || o.kind.is_some()
+        || o.municipality.is_some()
+        || o.credit.is_some()
+        || o.source_id.is_some())
+        && format != Format::Areas;
+    if table_only || areas_only {
+        bail!(
+            "--mapping is for `import table`; --id, --name, --description, --kind, --municipality, --source-id and --credit are for `import areas`"
         );
-        return Ok(());
     }
-    // Parse every file first: nothing is written unless all are valid.
+    // Read and check every file before the engine (and its writer lock) is opened.
+    match format {
+        Format::Areas => {
+            let mut mapping = geojson::AreaMapping::default();
+            if let Some(t) = &o.id {
+                mapping.id = t.clone();
+            }
+            if let Some(t) = &o.name {
+                mapping.name = t.clone();
+            }
+            mapping.description = o.description.clone();
+            mapping.municipality_code = o.municipality.clone();
+            if let Some(k) = &o.kind {
+                mapping.kind = Some(
+                    serde_json::from_value::<AreaKind>(serde_json::Value::String(k.clone()))
+                        .with_context(|| format!("unknown area kind {k:?}"))?,
+                );
+            }
+            let mut all = Vec::new();
+            for f in files {
+                all.extend(geojson::parse_areas_file_with(f, &mapping)?);
+            }
+            let source = match (&o.source_id, &o.credit) {
+                (Some(id), Some(credit)) => Some(model::sources::DataSource {
+                    id: id.clone(),
+                    name: id.clone(),
+                    credit: credit.clone(),
+                    licence: None,
+                    url: None,
+                    as_of: None,
+                    fictional: false,
+                    priority: None,
+                }),
+                (None, None) => None,
+                _ => bail!("--source-id and --credit go together"),
+            };
+            let n = all.len();
+            let engine = open_engine(cli).await?;
+            let report = engine.import_areas(all, source).await?;
+            eprintln!(
+                "imported {n} areas; {} listings placed again; {} put in the nearest area (queued for review)",
+                report.updated, report.area_gaps
+            );
+            engine.release_writer()?;
+            return Ok(());
+        }
+        Format::Municipalities => {
+            let mut all = Vec::new();
+            for f in files {
+                all.extend(municipalities::parse_municipalities_file(f)?);
+            }
+            let n = all.len();
+            let engine = open_engine(cli).await?;
+            let report = engine
+                .import_areas(all, Some(model::sources::boundaries()))
+                .await?;
+            eprintln!(
+                "imported {n} municipal boundaries; {} listings placed again",
+                report.updated
+            );
+            engine.release_writer()?;
+            return Ok(());
+        }
+        Format::Addresses => {
+            let [dir] = files else {
+                bail!("`import addresses` reads one folder (with ja.json)");
+            };
+            let data = addresses::parse_addresses_dir(dir)?;
+            let engine = open_engine(cli).await?;
+            let (m, p) = engine.import_addresses(data).await?;
+            eprintln!("imported the address points of {m} municipalities ({p} places)");
+            engine.release_writer()?;
+            return Ok(());
+        }
+        Format::Fixtures => {
+            let mut parsed = Vec::new();
+            for f in files {
+                parsed.push((f, fixture::parse_fixture_file(f).map(|(_, f)| f)?));
+            }
+            let engine = open_engine(cli).await?;
+            for (path, records) in parsed {
+                let bar = progress(records.len() as u64, "writing");
+                let n = records.len();
+                let report = engine
+                    .upsert_with_progress(records, &|k| bar.set_position(k as u64))
+                    .await?;
+                bar.finish_and_clear();
+                eprintln!(
+                    "{}: {n} records: {} new, {} updated, {} unchanged",
+                    path.display(),
+                    report.inserted,
+                    report.updated,
+                    report.unchanged
+                );
+            }
+            engine.release_writer()?;
+            return Ok(());
+        }
+        Format::MhlwCsv | Format::Kosei | Format::Table => {}
+    }
     let bar = progress(files.len() as u64, "reading");
-    let mut parsed = Vec::new();
-    for f in files {
-        parsed.push((f, parse_file(format, f)?));
-        bar.inc(1);
-    }
+    let batches: Vec<Batch> = match format {
+        Format::MhlwCsv => {
+            let mut v = Vec::new();
+            for f in files {
+                v.push(mhlw::parse_mhlw_batch(f)?);
+                bar.inc(1);
+            }
+            v
+        }
+        Format::Kosei => vec![kosei::parse_kosei_batch(files)?],
+        _ => {
+            let path = o
+                .mapping
+                .as_ref()
+                .context("`import table` needs --mapping FILE")?;
+            let mapping = table::Mapping::read(path)?;
+            let mut v = Vec::new();
+            for f in files {
+                v.push(table::parse_table(f, &mapping)?);
+                bar.inc(1);
+            }
+            v
+        }
+    };
     bar.finish_and_clear();
-    for (path, records) in parsed {
-        let bar = progress(records.len() as u64, "writing");
-        let n = records.len();
+    let engine = open_engine(cli).await?;
+    for batch in batches {
+        let bar = progress(batch.records.len() as u64, "writing");
+        let files = batch.files.join(", ");
         let report = engine
-            .upsert_with_progress(records, &|k| bar.set_position(k as u64))
+            .import(batch, &|k| bar.set_position(k as u64))
             .await?;
         bar.finish_and_clear();
-        eprintln!(
-            "{}: {n} records: {} new, {} updated, {} unchanged",
-            path.display(),
-            report.inserted,
-            report.updated,
-            report.unchanged
-        );
+        eprintln!("{files}: {}", report.summary());
     }
     engine.release_writer()?;
+    Ok(())
+}
+
+async fn open_engine(cli: &Cli) -> anyhow::Result<Engine> {
+    Engine::open(&settings(cli))
+        .await
+        .context("opening the engine")
+}
+
+/// Share resolved per level and distance to the files' own points (see `geocode-check`).
+async fn geocode_check(cli: &Cli, files: &[PathBuf], show: usize) -> anyhow::Result<()> {
+    let engine = open_engine(cli).await?;
+    anyhow::ensure!(
+        engine.has_addresses(),
+        "no address data: run `caremap-indexer import addresses DIR` first"
+    );
+    let started = std::time::Instant::now();
+    let mut levels: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut distances: Vec<f64> = Vec::new();
+    let mut rows = 0usize;
+    let mut shown = 0usize;
+    for f in files {
+        for r in mhlw::parse_mhlw_file(f)? {
+            rows += 1;
+            let line = indexer::ingest::placement::address_line(&r);
+            let g = engine.geocode(&line);
+            if shown < show
+                && g.as_ref()
+                    .is_none_or(|g| g.level == model::geocode::GeoLevel::Municipality)
+            {
+                shown += 1;
+                eprintln!("{line}\t{}", g.map_or("-".to_string(), |g| g.matched));
+            }
+            match engine.geocode(&line) {
+                Some(g) => {
+                    *levels.entry(g.level.code()).or_default() += 1;
+                    if let Some(l) = r.location {
+                        distances.push(model::geo::haversine_m(l.point(), g.point()));
+                    }
+                }
+                None => *levels.entry("none").or_default() += 1,
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    distances.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        distances
+            .get(((distances.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    let share = |n: usize| 100.0 * n as f64 / rows.max(1) as f64;
+    let fine = levels.get("town").copied().unwrap_or(0) + levels.get("oaza").copied().unwrap_or(0);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "rows": rows,
+            "levels": levels,
+            "town_or_oaza_percent": (share(fine) * 100.0).round() / 100.0,
+            "with_official_point": distances.len(),
+            "distance_m": {
+                "median": pct(0.5).round(),
+                "p75": pct(0.75).round(),
+                "p90": pct(0.9).round(),
+                "p95": pct(0.95).round(),
+                "within_400_m_percent": (10_000.0 * distances.iter().filter(|d| **d <= 400.0).count() as f64 / distances.len().max(1) as f64).round() / 100.0,
+            },
+            "microseconds_per_address": (elapsed.as_micros() as f64 / rows.max(1) as f64 * 10.0).round() / 10.0,
+        }))?
+    );
     Ok(())
 }
 
@@ -200,7 +435,19 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match &cli.command {
-        Command::Import { format, files } => import(&cli, *format, files).await?,
+        Command::Import {
+            format,
+            files,
+            options,
+        } => import(&cli, *format, files, options).await?,
+        Command::Geocode { address } => {
+            let engine = open_engine(&cli).await?;
+            match engine.geocode(address) {
+                Some(g) => println!("{}", serde_json::to_string_pretty(&g)?),
+                None => bail!("no place matches {address:?}"),
+            }
+        }
+        Command::GeocodeCheck { files, show } => geocode_check(&cli, files, *show).await?,
         Command::Generate {
             count,
             seed,

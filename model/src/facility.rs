@@ -92,7 +92,7 @@ impl CapabilitySource {
 }
 
 /// A capability of a facility together with its source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapabilityClaim {
     /// Capability code from the taxonomy.
@@ -103,6 +103,12 @@ pub struct CapabilityClaim {
     /// Since when (if known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<NaiveDate>,
+    /// The document the claim comes from, with its date (「届出受理医療機関名簿 2025-10-01」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// What exactly was notified (「機能強化型（単独型）」, 「在医総管１」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// A postal address.
@@ -139,7 +145,7 @@ impl Address {
 }
 
 /// A geocoded position.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Latitude (degrees).
@@ -149,6 +155,20 @@ pub struct Location {
     /// True when the position is approximate (geocoded to the 町丁目 or municipality only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
+    /// For a position placed by its address: how far the address was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::geocode::GeoLevel>,
+}
+
+/// Beds of a hospital or clinic (病床数).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Beds {
+    /// All beds.
+    pub total: u32,
+    /// By kind as published (「一般 69／療養 37」).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 impl Location {
@@ -549,6 +569,17 @@ pub struct Provenance {
     /// Who confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
+    /// Every source record merged into this listing (the first is `source`'s own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<crate::sources::SourceRecord>,
+    /// Why the position is what it is, when an import replaced the source's point by the
+    /// address's (「住所と位置が一致しないため住所から推定（元の位置：東京都千代田区）」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_note: Option<String>,
+    /// The source each imported field was last taken from (field name → source id), so a
+    /// merge of several sources keeps where each value comes from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_sources: BTreeMap<String, String>,
 }
 
 /// One listing.
@@ -618,6 +649,9 @@ pub struct Facility {
     /// Capacity (定員), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    /// Beds of a hospital or clinic (病床数), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds: Option<Beds>,
     /// Opening hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<Schedule>,
@@ -642,6 +676,21 @@ pub struct Facility {
     /// Source and verification.
     #[serde(default)]
     pub provenance: Provenance,
+}
+
+impl Provenance {
+    /// The ids of every source of the listing, its own first, each once.
+    pub fn source_ids(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        let all = std::iter::once(self.source.as_str())
+            .chain(self.records.iter().map(|r| r.source.as_str()));
+        for s in all {
+            if !s.is_empty() && !v.iter().any(|x| x == s) {
+                v.push(s.to_string());
+            }
+        }
+        v
+    }
 }
 
 impl Facility {
@@ -682,6 +731,7 @@ impl Facility {
             parent_id: None,
             description: None,
             capacity: None,
+            beds: None,
             opening_hours: None,
             contact_windows: Vec::new(),
             contact_points: Vec::new(),
@@ -910,12 +960,14 @@ mod tests {
             lat: 35.0,
             lng: 139.0,
             approximate: false,
+            ..Default::default()
         });
         assert_eq!(f.effective_service_area(), None);
         f.capabilities.push(CapabilityClaim {
             code: "home_visit_medical".into(),
             source: CapabilitySource::SelfReported,
             since: None,
+            ..Default::default()
         });
         assert_eq!(
             f.effective_service_area(),

@@ -184,6 +184,7 @@ pub fn apply(
                     code,
                     source,
                     since: Some(today),
+                    ..Default::default()
                 }),
         );
     }
@@ -201,11 +202,26 @@ pub fn apply(
             let same = current
                 .location
                 .is_some_and(|l| (l.lat - lat).abs() < 1e-9 && (l.lng - lng).abs() < 1e-9);
-            Some(Location {
-                lat,
-                lng,
-                approximate: same && current.location.is_some_and(|l| l.approximate),
-            })
+            // An unmoved point keeps what is known of it (approximate, level); a point
+            // placed from the address by the editor's button carries its level (approximate);
+            // a point set by hand or by the map is exact.
+            let level = form
+                .text("loc_level")
+                .and_then(|l| crate::geocode::GeoLevel::from_code(&l));
+            match (current.location.filter(|_| same), level) {
+                (Some(l), _) => Some(l),
+                (None, Some(level)) => Some(Location {
+                    lat,
+                    lng,
+                    approximate: true,
+                    level: Some(level),
+                }),
+                (None, None) => Some(Location {
+                    lat,
+                    lng,
+                    ..Default::default()
+                }),
+            }
         }
         _ => {
             return Err(err(
@@ -416,6 +432,12 @@ pub fn pairs_of(f: &Facility) -> Vec<(String, String)> {
     put("building", f.address.building.clone());
     put("lat", f.location.map(|l| l.lat.to_string()));
     put("lng", f.location.map(|l| l.lng.to_string()));
+    put(
+        "loc_level",
+        f.location
+            .and_then(|l| l.level)
+            .map(|l| l.code().to_string()),
+    );
     put("municipality_code", f.municipality_code.clone());
     for a in &f.areas {
         put("area", Some(a.clone()));

@@ -5,6 +5,10 @@
 //! - [`schedule`] and [`holiday`]: weekly schedules in Asia/Tokyo with Japan's public holidays.
 //! - [`area`]: 日常生活圏域 and other regions.
 //! - [`geo`]: validated coordinates, boxes, polygons and great-circle distance.
+//! - [`geocode`]: the geocoder's answer (level reached, matched name) and the prefectures.
+//! - [`review`]: what imports leave for administrators (positions, area gaps, duplicates) and
+//!   what each import did.
+//! - [`sources`]: data sources and the credit line each requires.
 //! - [`search`]: the one search contract ([`SearchQuery`] → [`SearchResponse`]).
 //! - [`account`]: roles, editor scopes and who may see and change what.
 //! - [`change`]: field-level changes between two versions of a listing.
@@ -25,10 +29,13 @@ pub mod facility;
 pub mod form;
 pub mod freshness;
 pub mod geo;
+pub mod geocode;
 pub mod holiday;
 pub mod params;
+pub mod review;
 pub mod schedule;
 pub mod search;
+pub mod sources;
 pub mod taxonomy;
 
 pub use account::{Role, Viewer};

@@ -239,6 +239,10 @@ pub struct SearchHit {
     /// the attribution or notice a page showing it must carry.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+    /// Every source merged into the listing, `source` first, when there is more than one (each
+    /// needs its credit line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Relevance score (text queries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,

@@ -241,16 +241,25 @@ pub async fn facility(
     Ok(res.json(f.view_for(clearance)))
 }
 
-/// Counts of active listings in one area: the total and per category.
+/// Counts of active listings in one area (of a municipality's boundary: in the municipality):
+/// the total and per category.
 fn area_counts(
     engine: &Engine,
     a: &Area,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
-    let r = engine.search(&SearchQuery {
-        areas: vec![a.id.clone()],
-        per_page: Some(1),
-        ..SearchQuery::default()
-    })?;
+    let q = match (a.kind, &a.municipality_code) {
+        (model::AreaKind::Municipality, Some(code)) => SearchQuery {
+            municipality: Some(code.clone()),
+            per_page: Some(1),
+            ..SearchQuery::default()
+        },
+        _ => SearchQuery {
+            areas: vec![a.id.clone()],
+            per_page: Some(1),
+            ..SearchQuery::default()
+        },
+    };
+    let r = engine.search(&q)?;
     let mut m = serde_json::Map::new();
     m.insert("count".into(), r.total.into());
     m.insert(
@@ -260,16 +269,59 @@ fn area_counts(
     Ok(m)
 }
 
-/// Areas (日常生活圏域 and municipalities) as a GeoJSON FeatureCollection of MultiPolygons;
-/// properties carry `count` (active listings) and `counts` per category.
+/// Which areas `/api/v1/areas` lists.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct AreasQuery {
+    /// `municipality` for the municipal boundaries; by default every other kind (日常生活圏域 …).
+    pub kind: Option<String>,
+    /// Only the areas of this municipality (6-digit code).
+    pub municipality: Option<String>,
+}
+
+/// Areas as a GeoJSON FeatureCollection of MultiPolygons; properties carry `count` (active
+/// listings) and `counts` per category. By default the 日常生活圏域 and other areas; the
+/// municipal boundaries with `kind=municipality` (best with `municipality=`).
 #[utoipa::path(
     tag = "areas",
+    params(AreasQuery),
     responses((status = 200, description = "FeatureCollection with an ETag; revalidate with If-None-Match", content((serde_json::Value = "application/geo+json"))),
-              (status = 304, description = "Unchanged since the ETag given in If-None-Match"))
+              (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
+              (status = 400, description = "invalid_parameter", body = ErrorBody))
 )]
 #[get("/areas")]
-pub async fn areas(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn areas(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<AreasQuery>,
+) -> Result<HttpResponse, ApiError> {
     let generation = state.engine.generation();
+    let boundaries = match q.kind.as_deref() {
+        None | Some("") => false,
+        Some("municipality") => true,
+        Some(other) => {
+            return Err(ApiError::BadRequest(
+                "invalid_parameter",
+                format!("kind {other:?}: only municipality selects another set"),
+            ));
+        }
+    };
+    if boundaries || q.municipality.is_some() {
+        let list = if boundaries {
+            state.engine.municipal_boundaries(q.municipality.as_deref())
+        } else {
+            state.engine.areas()
+        };
+        let features = list
+            .iter()
+            .filter(|a| {
+                q.municipality.is_none()
+                    || a.municipality_code.as_deref() == q.municipality.as_deref()
+            })
+            .map(|a| Ok(area_feature(a, area_counts(&state.engine, a)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let fc = serde_json::json!({ "type": "FeatureCollection", "features": features });
+        return Ok(Cached::json(&fc, "application/geo+json")?.respond(&req, "public, max-age=60"));
+    }
     let hit = state
         .areas
         .lock()

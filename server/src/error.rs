@@ -23,6 +23,8 @@ pub enum ApiError {
     NotFound(&'static str, String),
     /// Bad request body.
     BadBody(String),
+    /// Bad parameter (400), with its code.
+    BadRequest(&'static str, String),
     /// Not signed in, or wrong credentials (401), with its code.
     Unauthorized(&'static str, String),
     /// Signed in but not allowed (403), with its code (`csrf_rejected`, `forbidden`).
@@ -39,6 +41,7 @@ impl std::fmt::Display for ApiError {
             ApiError::Engine(e) => e.fmt(f),
             ApiError::NotFound(_, m)
             | ApiError::BadBody(m)
+            | ApiError::BadRequest(_, m)
             | ApiError::Unauthorized(_, m)
             | ApiError::Forbidden(_, m)
             | ApiError::Internal(m) => f.write_str(m),
@@ -66,6 +69,9 @@ impl ApiError {
             ApiError::Engine(indexer::Error::RequestNotFound(_)) => {
                 (StatusCode::NOT_FOUND, "request_not_found")
             }
+            ApiError::Engine(indexer::Error::ReviewNotFound(_)) => {
+                (StatusCode::NOT_FOUND, "review_not_found")
+            }
             ApiError::Engine(indexer::Error::Forbidden(_)) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Engine(indexer::Error::Conflict(_)) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Engine(_) | ApiError::Internal(_) => {
@@ -76,6 +82,7 @@ impl ApiError {
             ApiError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::NotFound(code, _) => (StatusCode::NOT_FOUND, code),
             ApiError::BadBody(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
+            ApiError::BadRequest(code, _) => (StatusCode::BAD_REQUEST, code),
         }
     }
 }

@@ -40,10 +40,16 @@ async fn export(
     content_type: &str,
 ) -> Result<HttpResponse, ApiError> {
     let clearance = clearance_of(s.viewer());
-    let mut w = ExportWriter::new(format, clearance);
+    let mut credits = state.engine.sources().as_ref().clone();
+    for b in model::sources::builtin() {
+        if !credits.iter().any(|s| s.id == b.id) {
+            credits.push(b);
+        }
+    }
+    let mut w = ExportWriter::new(format, clearance, credits);
     state.engine.for_each_listing(|f| w.push(f)).await?;
     tracing::info!(listings = w.count(), name, "export");
-    let body = w.finish(frontend::site::MHLW_ATTRIBUTION);
+    let body = w.finish();
     Ok(attachment(clearance, name, content_type, body))
 }
 

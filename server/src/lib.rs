@@ -10,9 +10,12 @@
 //! - [`error`]: the `{ "code", "message" }` error answers.
 //! - [`exports`]: the whole directory as CSV (MHLW layout), GeoJSON and HSDS-style JSON.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
+//! - [`places`]: the offline geocoder (`/api/v1/geocode`) and the data sources' credit lines.
+//! - [`reviews`]: the review queue imports fill, and what each import did.
 //!
-//! [`start`] opens the engine (migrating the store, loading the sample municipality into an empty
-//! one) and binds; [`run`] serves until SIGINT/SIGTERM and shuts down gracefully.
+//! [`start`] opens the engine (migrating the store, loading the fictional sample municipality
+//! when asked and the store has never held real data) and binds; [`run`] serves until
+//! SIGINT/SIGTERM and shuts down gracefully.
 
 // The site's page types (leptos views) are deep.
 #![recursion_limit = "256"]
@@ -26,7 +29,9 @@ pub mod error;
 pub mod exports;
 pub mod geojson;
 pub mod pages;
+pub mod places;
 pub mod requests;
+pub mod reviews;
 
 use actix_cors::Cors;
 use actix_files::Files;
@@ -78,6 +83,10 @@ pub struct Settings {
     /// Attribution shown for the tiles (HTML).
     #[arg(long, env = "CAREMAP_TILE_ATTRIBUTION", default_value = GSI_ATTRIBUTION)]
     pub tile_attribution: String,
+    /// Load the fictional sample municipality (さくら野市) into an empty store that has never
+    /// received real data: the demo. A store meant for real data never gets it.
+    #[arg(long, env = "CAREMAP_SAMPLE")]
+    pub sample: bool,
 }
 
 /// Where `scripts/build-site.sh` puts the site's browser files (relative to the repository).
@@ -102,6 +111,7 @@ impl Settings {
                 .join(DEFAULT_SITE_DIR),
             tile_url: GSI_TILES.to_string(),
             tile_attribution: GSI_ATTRIBUTION.to_string(),
+            sample: false,
         }
     }
 
@@ -131,14 +141,20 @@ impl Settings {
         (name = "change requests", description = "Facilities propose changes through a private update link; editors review them"),
         (name = "exports", description = "The whole directory as CSV (MHLW open-data layout + caremap columns), GeoJSON and HSDS-style JSON; professional fields for signed-in accounts only"),
         (name = "editing", description = "Changes to listings with a field-level change log (signed-in editors and administrators)"),
+        (name = "places", description = "Addresses to positions, offline (町丁目 points of the whole country)"),
     )
 )]
 struct ApiDoc;
 
-/// Loads the fictional sample municipality when the store holds no facility, its dates moved
-/// to today ([`fixtures::sample::rebase_dates`]).
+/// Loads the fictional sample municipality when the store holds no facility and has never
+/// received real data (no data source but the sample is recorded), its dates moved to today
+/// ([`fixtures::sample::rebase_dates`]).
 pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     if engine.stats().await?.facilities > 0 {
+        return Ok(());
+    }
+    if engine.store().has_real_data().await? {
+        tracing::warn!("the store has received real data: the sample municipality is not loaded");
         return Ok(());
     }
     let areas = area_geojson::parse_areas(
@@ -153,6 +169,7 @@ pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     fixtures::sample::rebase_dates(&mut facilities, crate::api::now().date_naive());
     let n = facilities.len();
     engine.upsert(facilities).await?;
+    engine.record_source(&model::sources::sample()).await?;
     tracing::info!(
         facilities = n,
         "store was empty: loaded the sample municipality さくら野市（架空）"
@@ -170,10 +187,13 @@ pub struct Running {
     pub engine: Arc<Engine>,
 }
 
-/// Opens the engine (migrations, sample data when empty, index reconciliation) and binds.
+/// Opens the engine (migrations, the sample when asked and the store is empty, index
+/// reconciliation) and binds.
 pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let engine = Arc::new(Engine::open(&settings.engine()).await?);
-    load_sample_if_empty(&engine).await?;
+    if settings.sample {
+        load_sample_if_empty(&engine).await?;
+    }
     let tiles = frontend::site::Tiles {
         url: settings.tile_url.clone(),
         attribution: settings.tile_attribution.clone(),
@@ -246,6 +266,12 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .service(exports::csv)
                     .service(exports::geojson)
                     .service(exports::hsds)
+                    .service(places::geocode)
+                    .service(places::suggest)
+                    .service(places::sources)
+                    .service(reviews::list)
+                    .service(reviews::resolve)
+                    .service(reviews::imports)
                     .default_service(web::to(api::not_found)),
             )
             .split_for_parts();

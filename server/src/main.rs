@@ -6,7 +6,8 @@ use server::{Settings, admin, run};
 #[derive(Parser)]
 #[command(name = "caremap", version, about = "caremap server")]
 enum Cli {
-    /// Migrates the store, loads the sample municipality when the store is empty, and serves.
+    /// Migrates the store, loads the sample municipality when asked (--sample) into an empty
+    /// store that never received real data, and serves.
     Serve(Settings),
     /// Administration on the command line.
     #[command(subcommand)]

@@ -9,6 +9,8 @@
 //!   answers the same page with the message and, for the listing form, what was typed.
 //! - Update-link pages send `Referrer-Policy: no-referrer`: the token is in their address.
 
+mod reviews;
+
 use crate::api::AppState;
 use crate::auth::{Session, new_token, session_of, sign_in, sign_out, token_hash};
 use crate::error::ApiError;
@@ -28,6 +30,7 @@ const LOGIN_COOKIE: &str = "caremap_login";
 
 /// Registers the pages (before the site's routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    reviews::configure(cfg);
     cfg.service(
         web::resource("/admin/login")
             .route(web::get().to(login_page))
@@ -129,6 +132,7 @@ fn done_notice(req: &HttpRequest) -> Option<Notice> {
         "started" => "確認依頼を始めました。確認用紙を印刷して各事業所へ送ってください。",
         "closed" => "確認依頼を終了しました。",
         "unchanged" => "変更はありませんでした。",
+        "reviewed" => "確認しました。",
         _ => return None,
     };
     Some(Notice::Done(m.to_string()))
@@ -462,6 +466,15 @@ async fn dashboard(req: HttpRequest) -> HttpResponse {
             Err(e) => return ctx.failed(e.into()),
         }
     };
+    let reviews = if viewer.role == Role::Professional {
+        Default::default()
+    } else {
+        ctx.state
+            .engine
+            .open_review_counts()
+            .await
+            .unwrap_or_default()
+    };
     let body = admin::dashboard(
         viewer,
         Dashboard {
@@ -470,6 +483,7 @@ async fn dashboard(req: HttpRequest) -> HttpResponse {
             total: found.total,
             pending,
             own_municipality: own,
+            reviews,
         },
     );
     ctx.page(StatusCode::OK, "掲載一覧", done_notice(&req), body)

@@ -48,15 +48,15 @@ pub fn AreaPage() -> impl IntoView {
                     Ok(Some(a)) => {
                         let name = a.area.name.clone();
                         let own = url::pairs(&query.get_untracked());
-                        let (list, counts, sources, pager, today) = match res {
+                        let (list, counts, credits, pager, today) = match res {
                             Ok(v) => {
                                 let today = v.today;
                                 match v.response {
                                     Some(r) => {
-                                        let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                        let credits = v.credits.clone();
                                         let counts: Vec<(String, u64)> = r.facets.category.iter().map(|(c, n)| (format::category(c).to_string(), *n)).collect();
                                         let pager = view! { <Pager path=format!("/areas/{}", id.get_untracked()) pairs=own.clone() total=r.total page=r.page per_page=r.per_page/> };
-                                        (r.hits, counts, sources, Some(pager), today)
+                                        (r.hits, counts, credits, Some(pager), today)
                                     }
                                     None => (Vec::new(), Vec::new(), Vec::new(), None, today),
                                 }
@@ -72,7 +72,7 @@ pub fn AreaPage() -> impl IntoView {
                                 <nav class="crumbs" aria-label="現在地"><A href="/">"探す"</A>" › "<span>{name.clone()}</span></nav>
                                 <h1>{name.clone()}<span class="kind">{a.area.kind.clone()}</span></h1>
                                 {a.description.clone().map(|d| view! { <p>{d}</p> })}
-                                <Notices sources/>
+                                <Notices credits/>
                                 <div class="area-grid">
                                     <section>
                                         <h2>"種類ごとの件数"</h2>

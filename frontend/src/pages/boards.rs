@@ -76,13 +76,13 @@ pub fn ContactBoard() -> impl IntoView {
                     match results.await {
                         Ok(v) => match v.response {
                             Some(r) => {
-                                let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                let credits = v.credits.clone();
                                 let (total, page, per_page) = (r.total, r.page, r.per_page);
                                 let empty = r.hits.is_empty();
                                 let pro = r.hits.iter().any(|h| h.professional.is_some());
                                 view! {
                                     <h2>{format!("連絡できる医療機関 {total}件")}</h2>
-                                    <Notices sources/>
+                                    <Notices credits/>
                                     {empty.then(|| view! { <p class="empty">"この時間に公開されたケアマネタイムのある医療機関はありません。"</p> })}
                                     <table class="board-table">
                                         <thead><tr><th scope="col">"医療機関"</th><th scope="col">"電話"</th><th scope="col">"住所"</th>
@@ -152,10 +152,10 @@ pub fn AcceptanceBoard() -> impl IntoView {
                             let today = v.today;
                             match v.response {
                                 Some(r) => {
-                                    let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+                                    let credits = v.credits.clone();
                                     let (total, page, per_page) = (r.total, r.page, r.per_page);
                                     view! {
-                                        <Notices sources/>
+                                        <Notices credits/>
                                         <table class="board-table">
                                             <thead><tr><th scope="col">"事業所"</th><th scope="col">"種類"</th><th scope="col">"受け入れ"</th><th scope="col">"電話"</th></tr></thead>
                                             <tbody>

@@ -175,7 +175,11 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                         <h2>"対応していること"</h2>
                         <ul class="caps">
                             {f.capabilities.iter().map(|c| view! {
-                                <li>{format::capability(&c.code).to_string()}<span class="source">{format!("（{}）", c.source.label())}</span></li>
+                                <li>
+                                    {format::capability(&c.code).to_string()}
+                                    {c.detail.clone().map(|d| view! { <span class="detail">{format!("：{d}")}</span> })}
+                                    <span class="source">{format::claim_source(c)}</span>
+                                </li>
                             }).collect_view()}
                         </ul>
                     })}
@@ -187,7 +191,8 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                         {f.fax.clone().map(|p| view! { <div><dt>"FAX"</dt><dd>{p}</dd></div> })}
                         {f.url.clone().map(|u| view! { <div><dt>"ホームページ"</dt><dd><a href=u.clone() rel="noopener">{u.clone()}</a></dd></div> })}
                         {f.operator.clone().map(|o| view! { <div><dt>"運営"</dt><dd>{o}</dd></div> })}
-                        {f.capacity.map(|c| view! { <div><dt>"定員・病床"</dt><dd>{c.to_string()}</dd></div> })}
+                        {f.capacity.map(|c| view! { <div><dt>"定員"</dt><dd>{c.to_string()}</dd></div> })}
+                        {f.beds.clone().map(|b| view! { <div><dt>"病床数"</dt><dd>{if b.detail.is_empty() { format!("{}床", b.total) } else { format!("{}床（{}）", b.total, b.detail) }}</dd></div> })}
                     </dl>
                     {f.opening_hours.clone().map(|s| view! { <h2>"受付時間"</h2><HoursTable schedule=s today/> })}
                     {f.availability.as_ref().map(|a| view! {
@@ -201,6 +206,9 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                     <h2>"掲載情報について"</h2>
                     <dl class="facts">
                         <div><dt>"最終確認日"</dt><dd>{f.provenance.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</dd></div>
+                        {f.location.and_then(|l| l.level).map(|level| view! {
+                            <div><dt>"地図の位置"</dt><dd>{format!("住所から推定した位置です（{}の代表点）。", level.label())}{f.provenance.position_note.clone().map(|n| format!(" {n}"))}</dd></div>
+                        })}
                         {(!v.areas.is_empty()).then(move || view! {
                             <div><dt>"圏域"</dt><dd>{v.areas.into_iter().map(|a| view! { <A href=format!("/areas/{}", a.id)>{a.name}</A>" " }).collect_view()}</dd></div>
                         })}
@@ -237,7 +245,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                 </aside>
     }
     .into_any();
-    let sources = vec![f.provenance.source.clone()];
+    let credits = v.credits.clone();
     let title = f.name.clone();
     view! {
         <Title text=title/>
@@ -251,7 +259,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView
                     <p class="notice" role="note">{format!("この事業所は「{}」です。", f.status.label())}</p>
                 })}
             </header>
-            <Notices sources/>
+            <Notices credits/>
             <div class="facility-grid">
                 {main}
                 {side}

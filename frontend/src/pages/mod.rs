@@ -7,12 +7,12 @@ pub mod print;
 pub mod search;
 
 use crate::format;
-use crate::site::{MHLW_ATTRIBUTION, MHLW_SOURCE, SAMPLE_SOURCE};
 use crate::url;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::search::SearchHit;
+use model::sources::DataSource;
 
 /// One listing in a result list.
 #[component]
@@ -61,11 +61,16 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
     }
 }
 
-/// The notices a list of listings must carry: the fictional sample, the open-data licence.
+/// The notices a list of listings must carry: the fictional sample, and the credit line of every
+/// source the listings come from.
 #[component]
-pub fn Notices(sources: Vec<String>) -> impl IntoView {
-    let sample = sources.iter().any(|s| s == SAMPLE_SOURCE);
-    let mhlw = sources.iter().any(|s| s == MHLW_SOURCE);
+pub fn Notices(credits: Vec<DataSource>) -> impl IntoView {
+    let sample = credits.iter().any(|s| s.fictional);
+    let lines: Vec<String> = credits
+        .into_iter()
+        .filter(|s| !s.fictional)
+        .map(|s| s.credit)
+        .collect();
     view! {
         {sample.then(|| view! {
             <p class="notice notice-sample" role="note">
@@ -73,7 +78,11 @@ pub fn Notices(sources: Vec<String>) -> impl IntoView {
                 "：さくら野市は架空の自治体です。表示している事業所・電話番号などはすべて架空のもので、実在しません。"
             </p>
         })}
-        {mhlw.then(|| view! { <p class="notice notice-attribution" role="note">{MHLW_ATTRIBUTION}</p> })}
+        {(!lines.is_empty()).then(|| view! {
+            <div class="notice notice-attribution" role="note">
+                {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+            </div>
+        })}
     }
 }
 

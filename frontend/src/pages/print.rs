@@ -63,7 +63,7 @@ pub fn PrintPage() -> impl IntoView {
                                     <p class="conditions">{format!("条件：{conditions}　{}件", v.total)}</p>
                                     <p class="printed">{format!("{}現在の掲載内容", format::date(v.today))}</p>
                                 </header>
-                                <Notices sources=v.sources.clone()/>
+                                <Notices credits=v.credits.clone()/>
                                 {more.then(|| view! { <p class="notice">{format!("件数が多いため、最初の{}件を印刷します。条件を絞ってください。", v.printed)}</p> })}
                                 <div class="print-map">
                                     {tiles.map(|t| view! { <MapView tiles=t content on_event=Callback::new(|_| {}) class="small"/> })}

@@ -168,7 +168,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
         }
         .into_any();
     };
-    let sources: Vec<String> = r.hits.iter().map(|h| h.source.clone()).collect();
+    let credits = view.credits.clone();
     let origin = view.origin.map(|(_, label)| label);
     let print = url::href(
         "/print",
@@ -188,7 +188,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
             <a class="print-link" href=print>"印刷用の一覧"</a>
         </div>
         <ActiveConditions conditions=view.conditions pairs=pairs.clone()/>
-        <Notices sources/>
+        <Notices credits/>
         {empty.then(|| view! {
             <p class="empty">"条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。"</p>
         })}
@@ -366,6 +366,31 @@ fn Filters(
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    // Places continuing what is typed into 「住所・町名から」 (every real town once addresses are
+    // loaded), asked for while typing.
+    let suggestions = RwSignal::new(Vec::<String>::new());
+    let place_example = if info.addresses {
+        "例：枚方市伊加賀北町5-1、香里ケ丘3丁目"
+    } else {
+        "例：本町"
+    };
+    let suggest = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let typed = event_target_value(&ev);
+            if typed.chars().count() < 2 {
+                suggestions.set(Vec::new());
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = crate::site::suggest_places(typed).await {
+                    suggestions.set(list);
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, suggestions);
+    };
     let near_me = move |_| {
         #[cfg(feature = "hydrate")]
         locate_me(pairs_for_geo(&url::pairs(&window_query())), go);
@@ -383,10 +408,11 @@ fn Filters(
             <fieldset class="field">
                 <legend>"場所から探す"</legend>
                 <button type="button" class="js-only secondary" on:click=near_me>"現在地の近くを探す"</button>
-                <label for="f-place">"町名から"</label>
-                <input id="f-place" name="place" list="f-places" value=place.clone() placeholder="例：本町" autocomplete="off"/>
+                <label for="f-place">"住所・町名から"</label>
+                <input id="f-place" name="place" list="f-places" value=place.clone() placeholder=place_example autocomplete="off" on:input=suggest/>
                 <datalist id="f-places">
                     {info.places.iter().map(|p| view! { <option value=p.name.clone()>{p.kana.clone()}</option> }).collect_view()}
+                    {move || suggestions.get().into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
                 </datalist>
                 <p class="hint">"地図の「地点を選ぶ」で、クリックした場所の近くも探せます。"</p>
                 {has_origin.then(|| view! {
@@ -451,19 +477,25 @@ fn Filters(
             </fieldset>
             <fieldset class="field">
                 <legend>"できること"</legend>
-                <ul class="choices caps-choices">
-                    {taxonomy::CAPABILITIES.iter()
+                {capability_groups().into_iter().map(|(group, caps)| {
+                    let shown: Vec<_> = caps.into_iter()
                         .filter(|c| count(&facets.capability, c.code) > 0 || has("capability", c.code))
-                        .map(|c| {
-                            let id = format!("f-cap-{}", c.code);
-                            view! {
-                                <li>
-                                    <input type="checkbox" id=id.clone() name="capability" value=c.code checked=has("capability", c.code)/>
-                                    <label for=id>{c.label}<span class="n">{count(&facets.capability, c.code).to_string()}</span></label>
-                                </li>
-                            }
-                        }).collect_view()}
-                </ul>
+                        .collect();
+                    (!shown.is_empty()).then(|| view! {
+                        <p class="cap-group">{group}{(group == "指定・届出").then(|| view! { <span class="hint">"（厚生局への届出など、公的な情報による）"</span> })}</p>
+                        <ul class="choices caps-choices">
+                            {shown.into_iter().map(|c| {
+                                let id = format!("f-cap-{}", c.code);
+                                view! {
+                                    <li>
+                                        <input type="checkbox" id=id.clone() name="capability" value=c.code checked=has("capability", c.code)/>
+                                        <label for=id>{c.label}<span class="n">{count(&facets.capability, c.code).to_string()}</span></label>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }).collect_view()}
             </fieldset>
             <fieldset class="field">
                 <legend>"今の状況"</legend>
@@ -493,6 +525,18 @@ fn Filters(
             <p class="facet-note">"数字は、ほかの条件に合う件数です。"</p>
         </form>
     }
+}
+
+/// The taxonomy's capabilities by group, in display order.
+fn capability_groups() -> Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> {
+    let mut out: Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> = Vec::new();
+    for c in taxonomy::CAPABILITIES {
+        match out.iter_mut().find(|(g, _)| *g == c.group) {
+            Some((_, v)) => v.push(c),
+            None => out.push((c.group, vec![c])),
+        }
+    }
+    out
 }
 
 /// The form's fields as URL pairs (what a GET submission would send).
@@ -543,7 +587,7 @@ fn locate_me(pairs: Vec<(String, String)>, go: Callback<Vec<(String, String)>>) 
     });
     let err = Closure::once(move |_e: web_sys::PositionError| {
         let _ = leptos::prelude::window().alert_with_message(
-            "現在地を取得できませんでした。町名を入力するか、地図の「地点を選ぶ」で場所を指定してください。",
+            "現在地を取得できませんでした。住所・町名を入力するか、地図の「地点を選ぶ」で場所を指定してください。",
         );
     });
     let _ = geo.get_current_position_with_error_callback(

@@ -4,6 +4,7 @@
 
 use super::Engine;
 use crate::error::{Error, Result};
+use crate::ingest::EDITOR;
 use crate::store::changes::SaveNote;
 use crate::store::requests::NewRequest;
 use chrono::NaiveDate;
@@ -61,6 +62,29 @@ fn forbidden(viewer: &Viewer, id: &str) -> Error {
     ))
 }
 
+/// Marks the imported fields an editor changed as the editor's, so no later import overwrites
+/// them (see [`crate::ingest::merge`]); a position set by hand drops the import's note on it.
+fn claim_edited_fields(old: Option<&Facility>, record: &mut Facility, changes: &[FieldChange]) {
+    let p = &mut record.provenance;
+    for c in changes {
+        if crate::ingest::merge::FIELDS.contains(&c.field.as_str()) {
+            p.field_sources.insert(c.field.clone(), EDITOR.to_string());
+        }
+        if c.field == "location" {
+            p.position_note = None;
+        }
+    }
+    if changes.iter().any(|c| c.field == "capabilities") {
+        for claim in &record.capabilities {
+            let before = old.and_then(|o| o.capabilities.iter().find(|x| x.code == claim.code));
+            if before != Some(claim) {
+                p.field_sources
+                    .insert(format!("capability:{}", claim.code), EDITOR.to_string());
+            }
+        }
+    }
+}
+
 impl Engine {
     /// Saves a listing on behalf of `viewer`. An existing listing must be inside the viewer's
     /// scope both before and after the change; `expect_seq` (the version the editor started
@@ -109,6 +133,14 @@ impl Engine {
         if !viewer.may_edit(&record) {
             return Err(forbidden(viewer, record.id.as_str()));
         }
+        // What imports keep about a listing's sources is the directory's own bookkeeping: an
+        // edit carries it over from the stored record.
+        if let Some(o) = &old {
+            let p = &o.facility.provenance;
+            record.provenance.records.clone_from(&p.records);
+            record.provenance.field_sources.clone_from(&p.field_sources);
+            record.provenance.position_note.clone_from(&p.position_note);
+        }
         let changes = change::diff(old.as_ref().map(|o| &o.facility), &record);
         if changes.is_empty() {
             let seq = old.map_or(0, |o| o.seq);
@@ -118,6 +150,7 @@ impl Engine {
                 changes,
             });
         }
+        claim_edited_fields(old.as_ref().map(|o| &o.facility), &mut record, &changes);
         let note = SaveNote {
             actor: viewer.email.clone(),
             kind: kind.code(),
@@ -129,6 +162,12 @@ impl Engine {
             .save_facility(&record, &changes, expect_seq, &note)
             .await?;
         self.apply_written(std::slice::from_ref(&written))?;
+        if changes.iter().any(|c| c.field == "location") {
+            // A position set by hand answers the import's question about it.
+            self.store
+                .resolve_reviews_of(record.id.as_str(), "position", &viewer.email, "位置を修正")
+                .await?;
+        }
         Ok(Saved {
             facility: written.facility,
             seq: written.seq,

@@ -1,6 +1,7 @@
-//! Areas from GeoJSON: a FeatureCollection of Polygon or MultiPolygon features whose properties
-//! hold `id`, `name`, `kind` (default `daily_life_area`), and optionally `municipality_code` and
-//! `description`. Coordinates are GeoJSON order, `[lng, lat]`.
+//! Areas from GeoJSON: a FeatureCollection of Polygon or MultiPolygon features. By default the
+//! properties hold `id`, `name`, `kind` (default `daily_life_area`), and optionally
+//! `municipality_code` and `description`; an [`AreaMapping`] reads any other layout (a city's
+//! 圏域 with `area_id` and `center_name`, say). Coordinates are GeoJSON order, `[lng, lat]`.
 
 use super::{invalid, read_file};
 use crate::Result;
@@ -9,55 +10,142 @@ use model::{Area, AreaKind};
 use serde_json::Value;
 use std::path::Path;
 
+/// How a layer's properties become areas. Templates name properties in braces:
+/// `hirakata-{area_id}`, `{center_name}圏域`.
+#[derive(Debug, Clone)]
+pub struct AreaMapping {
+    /// Template of the id.
+    pub id: String,
+    /// Template of the name.
+    pub name: String,
+    /// Template of the description (none when empty).
+    pub description: Option<String>,
+    /// Kind of every area (when the layer has no `kind` property).
+    pub kind: Option<AreaKind>,
+    /// Municipality of every area (when the layer has no `municipality_code` property).
+    pub municipality_code: Option<String>,
+}
+
+impl Default for AreaMapping {
+    fn default() -> AreaMapping {
+        AreaMapping {
+            id: "{id}".into(),
+            name: "{name}".into(),
+            description: None,
+            kind: None,
+            municipality_code: None,
+        }
+    }
+}
+
+/// Fills a template from a feature's properties; `Err` names a missing property.
+pub fn fill(template: &str, props: &Value) -> std::result::Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("unclosed {{ in {template:?}"))?;
+        let key = &rest[open + 1..open + close];
+        let value = match props.get(key) {
+            Some(Value::String(s)) => s.trim().to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        };
+        if value.is_empty() {
+            return Err(format!("missing properties.{key}"));
+        }
+        out.push_str(&value);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// Parses a GeoJSON file of areas.
 pub fn parse_areas_file(path: &Path) -> Result<Vec<Area>> {
     parse_areas(path, &read_file(path)?)
 }
 
+/// Parses a GeoJSON file of areas with a mapping.
+pub fn parse_areas_file_with(path: &Path, mapping: &AreaMapping) -> Result<Vec<Area>> {
+    parse_areas_with(path, &read_file(path)?, mapping)
+}
+
 /// Parses GeoJSON text of areas (`path` names the file in errors).
 pub fn parse_areas(path: &Path, text: &str) -> Result<Vec<Area>> {
+    parse_areas_with(path, text, &AreaMapping::default())
+}
+
+/// The features of a GeoJSON FeatureCollection (or of one Feature).
+pub(crate) fn features(path: &Path, text: &str) -> Result<Vec<Value>> {
     let root: Value =
         serde_json::from_str(text).map_err(|e| invalid(path, e.line(), e.to_string()))?;
-    let features = match root.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => root
+    match root.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => Ok(root
             .get("features")
             .and_then(Value::as_array)
             .cloned()
-            .unwrap_or_default(),
-        Some("Feature") => vec![root.clone()],
-        _ => {
-            return Err(invalid(
-                path,
-                1,
-                "expected a GeoJSON FeatureCollection or Feature",
-            ));
-        }
-    };
-    features
+            .unwrap_or_default()),
+        Some("Feature") => Ok(vec![root]),
+        _ => Err(invalid(
+            path,
+            1,
+            "expected a GeoJSON FeatureCollection or Feature",
+        )),
+    }
+}
+
+/// Parses GeoJSON text of areas with a mapping.
+pub fn parse_areas_with(path: &Path, text: &str, mapping: &AreaMapping) -> Result<Vec<Area>> {
+    features(path, text)?
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            feature(f).map_err(|reason| invalid(path, format!("feature {}", i + 1), reason))
+            feature(f, mapping)
+                .map_err(|reason| invalid(path, format!("feature {}", i + 1), reason))
         })
         .collect()
 }
 
-fn feature(f: &Value) -> std::result::Result<Area, String> {
-    let props = f.get("properties").cloned().unwrap_or(Value::Null);
+fn feature(f: &Value, mapping: &AreaMapping) -> std::result::Result<Area, String> {
+    let mut props = f.get("properties").cloned().unwrap_or(Value::Null);
+    if props.get("id").is_none()
+        && let (Some(id), Some(obj)) = (f.get("id"), props.as_object_mut())
+    {
+        obj.insert("id".into(), id.clone());
+    }
     let s = |k: &str| props.get(k).and_then(Value::as_str).map(str::to_string);
-    let id = s("id").or_else(|| f.get("id").and_then(Value::as_str).map(str::to_string));
-    let id = id
-        .filter(|i| !i.trim().is_empty())
-        .ok_or("missing properties.id")?;
-    let name = s("name")
-        .filter(|n| !n.trim().is_empty())
-        .ok_or("missing properties.name")?;
-    let kind = match s("kind") {
-        None => AreaKind::DailyLifeArea,
-        Some(k) => serde_json::from_value(Value::String(k.clone()))
+    let id = fill(&mapping.id, &props)?;
+    let name = fill(&mapping.name, &props)?;
+    let kind = match (s("kind"), mapping.kind) {
+        (_, Some(k)) => k,
+        (None, None) => AreaKind::DailyLifeArea,
+        (Some(k), None) => serde_json::from_value(Value::String(k.clone()))
             .map_err(|_| format!("unknown kind {k:?}"))?,
     };
+    let description = match &mapping.description {
+        Some(t) => Some(fill(t, &props)?),
+        None => s("description"),
+    };
     let geometry = f.get("geometry").ok_or("missing geometry")?;
+    Ok(Area {
+        id,
+        kind,
+        name,
+        municipality_code: mapping
+            .municipality_code
+            .clone()
+            .or_else(|| s("municipality_code")),
+        geometry: multipolygon(geometry)?,
+        description,
+    })
+}
+
+/// A Polygon or MultiPolygon geometry.
+pub(crate) fn multipolygon(geometry: &Value) -> std::result::Result<MultiPolygon, String> {
     let coords = geometry.get("coordinates").ok_or("missing coordinates")?;
     let polygons = match geometry.get("type").and_then(Value::as_str) {
         Some("Polygon") => vec![polygon(coords)?],
@@ -73,14 +161,7 @@ fn feature(f: &Value) -> std::result::Result<Area, String> {
             ));
         }
     };
-    Ok(Area {
-        id,
-        kind,
-        name,
-        municipality_code: s("municipality_code"),
-        geometry: MultiPolygon(polygons),
-        description: s("description"),
-    })
+    Ok(MultiPolygon(polygons))
 }
 
 fn ring(v: &Value) -> std::result::Result<Vec<LatLng>, String> {
@@ -180,5 +261,32 @@ mod tests {
             err.starts_with("a.geojson:feature 1: invalid latitude 95.1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_mapping_reads_another_layout() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"area_id":3,"center_name":"はなまる","school_districts":"樟葉北, 樟葉"},
+           "geometry":{"type":"Polygon","coordinates":[[[139.0,35.0],[139.1,35.0],[139.1,35.1],[139.0,35.0]]]}}]}"#;
+        let mapping = AreaMapping {
+            id: "hirakata-{area_id}".into(),
+            name: "{center_name}圏域".into(),
+            description: Some("{school_districts}小学校区".into()),
+            kind: None,
+            municipality_code: Some("272108".into()),
+        };
+        let a = &parse_areas_with(Path::new("h.geojson"), text, &mapping).unwrap()[0];
+        assert_eq!(a.id, "hirakata-3");
+        assert_eq!(a.name, "はなまる圏域");
+        assert_eq!(a.description.as_deref(), Some("樟葉北, 樟葉小学校区"));
+        assert_eq!(a.municipality_code.as_deref(), Some("272108"));
+        let bad = AreaMapping {
+            name: "{nope}".into(),
+            ..mapping
+        };
+        let err = parse_areas_with(Path::new("h.geojson"), text, &bad)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "h.geojson:feature 1: missing properties.nope");
     }
 }

@@ -10,7 +10,7 @@
 //! - Any other defect (wrong column count, missing name or 事業所番号, unknown service,
 //!   unparsable coordinates or capacity) rejects the whole file, naming the line.
 
-use super::{invalid, read_file};
+use super::{Lines, invalid, read_file};
 use crate::Result;
 use model::facility::{Address, Location, OfficialIds, Provenance};
 use model::geo::LatLng;
@@ -18,7 +18,7 @@ use model::{Facility, FacilityId, taxonomy};
 use std::path::Path;
 
 /// Provenance source of imported rows.
-pub const SOURCE: &str = "mhlw-kaigo-open-data";
+pub const SOURCE: &str = model::sources::MHLW_CARE;
 
 /// Attribution required by the licence (CC BY 4.0).
 pub const ATTRIBUTION: &str = "介護サービス情報公表システム（厚生労働省）のデータを基に作成";
@@ -102,6 +102,17 @@ fn classify_url(s: &str) -> UrlKind {
     UrlKind::Junk
 }
 
+/// Parses one MHLW CSV file into a batch of the national open data (not complete: a file
+/// read does not close what it lacks).
+pub fn parse_mhlw_batch(path: &Path) -> Result<crate::ingest::Batch> {
+    Ok(crate::ingest::Batch {
+        source: model::sources::mhlw_care(),
+        records: parse_mhlw_file(path)?,
+        complete: None,
+        files: vec![path.display().to_string()],
+    })
+}
+
 /// Parses MHLW CSV text (`path` names the file in errors and gives the fallback service code).
 pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
     let file_code = code_from_file_name(path);
@@ -128,13 +139,13 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut out = Vec::new();
+    let mut lines = Lines::new(text);
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            let line = e.position().map_or(0, |p| lines.of(p.byte()));
             invalid(path, line, e.to_string())
         })?;
-        // csv reports the line before the record's own; files are one record per line.
-        let line = rec.position().map(|p| p.line() + 1).unwrap_or(0);
+        let line = rec.position().map_or(0, |p| lines.of(p.byte()));
         let err = |reason: String| invalid(path, line, reason);
         if rec.len() != COLUMNS {
             return Err(err(format!(
@@ -178,6 +189,7 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
                         lat,
                         lng,
                         approximate: false,
+                        ..Default::default()
                     })
                 }
             }
@@ -253,8 +265,19 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         f.provenance = Provenance {
             source: SOURCE.to_string(),
             source_ref: Some(format!("{file_name}:{line}")),
+            records: vec![model::sources::SourceRecord {
+                source: SOURCE.to_string(),
+                key: format!(
+                    "{}-{code}",
+                    f.official_ids
+                        .care_office_number
+                        .as_deref()
+                        .unwrap_or_default()
+                ),
+            }],
             verified_at: None,
             verified_by: None,
+            ..Default::default()
         };
         f.validate().map_err(|e| err(e.to_string()))?;
         out.push(f);

@@ -3,9 +3,14 @@
 //! error with file and line; the engine then writes the file in one transaction, so a file
 //! commits whole or not at all. Ids are stable, so re-importing updates instead of duplicating.
 
+pub mod addresses;
 pub mod fixture;
 pub mod geojson;
+pub mod kosei;
 pub mod mhlw;
+pub mod municipalities;
+pub mod sheet;
+pub mod table;
 
 use crate::error::Error;
 use std::path::Path;
@@ -20,4 +25,40 @@ pub(crate) fn invalid(file: &Path, at: impl ToString, reason: impl Into<String>)
 
 pub(crate) fn read_file(path: &Path) -> crate::Result<String> {
     std::fs::read_to_string(path).map_err(Error::io(format!("reading {}", path.display())))
+}
+
+/// Line numbers of byte offsets in a text read front to back (the csv crate's own line count is
+/// off by one for CRLF files): each call counts only the newlines since the previous one.
+pub(crate) struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines of `text`.
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of a record starting at `byte` (offsets must not decrease).
+    pub(crate) fn of(&mut self, byte: u64) -> usize {
+        let mut end = (byte as usize).min(self.bytes.len());
+        // A record of a CRLF file "starts" at the LF that ends the line before it.
+        while end < self.bytes.len() && matches!(self.bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > self.at {
+            self.line += self.bytes[self.at..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.at = end;
+        }
+        self.line
+    }
 }

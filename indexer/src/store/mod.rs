@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod campaigns;
 pub mod changes;
 pub mod entity;
+pub mod imports;
 pub mod migration;
 pub mod requests;
 
@@ -185,21 +186,7 @@ impl Store {
     /// Inserts or replaces areas by id in one transaction.
     pub async fn upsert_areas(&self, areas: &[Area]) -> Result<()> {
         let txn = self.db.begin().await?;
-        for a in areas {
-            let doc = serde_json::to_string(a).map_err(corrupt(&a.id))?;
-            let kind = serde_json::to_value(a.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            let m = area::ActiveModel {
-                id: Set(a.id.clone()),
-                kind: Set(kind.unwrap_or_default()),
-                name: Set(a.name.clone()),
-                municipality_code: Set(a.municipality_code.clone()),
-                doc: Set(doc),
-            };
-            area::Entity::delete_by_id(a.id.clone()).exec(&txn).await?;
-            area::Entity::insert(m).exec(&txn).await?;
-        }
+        upsert_areas_in(&txn, areas).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -219,6 +206,26 @@ impl Store {
     pub async fn max_seq(&self) -> Result<i64> {
         max_seq_in(&self.db).await
     }
+}
+
+/// Inserts or replaces areas by id inside an open transaction.
+pub(crate) async fn upsert_areas_in(txn: &DatabaseTransaction, areas: &[Area]) -> Result<()> {
+    for a in areas {
+        let doc = serde_json::to_string(a).map_err(corrupt(&a.id))?;
+        let kind = serde_json::to_value(a.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        let m = area::ActiveModel {
+            id: Set(a.id.clone()),
+            kind: Set(kind.unwrap_or_default()),
+            name: Set(a.name.clone()),
+            municipality_code: Set(a.municipality_code.clone()),
+            doc: Set(doc),
+        };
+        area::Entity::delete_by_id(a.id.clone()).exec(txn).await?;
+        area::Entity::insert(m).exec(txn).await?;
+    }
+    Ok(())
 }
 
 async fn max_seq_in(db: &impl ConnectionTrait) -> Result<i64> {

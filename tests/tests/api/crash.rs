@@ -22,7 +22,8 @@ const CHILD_ENV: &str = "CAREMAP_TEST_CHILD_DATA_DIR";
 #[ignore = "the crash test's child server, started by that test"]
 fn child_server() {
     let dir = std::env::var(CHILD_ENV).expect("started by the crash test");
-    let settings = server::Settings::new(Path::new(&dir), "127.0.0.1:0");
+    let mut settings = server::Settings::new(Path::new(&dir), "127.0.0.1:0");
+    settings.sample = true;
     actix_web::rt::System::new().block_on(async move {
         let running = server::start(&settings).await.expect("server starts");
         println!("LISTENING {}", running.addrs[0]);

@@ -46,8 +46,8 @@ impl Resp {
 }
 
 impl TestServer {
-    /// Starts the server exactly as `caremap serve` does (empty store: the sample municipality
-    /// is loaded), on 127.0.0.1 and a free port.
+    /// Starts the server exactly as the README's run command does (`caremap serve --sample`:
+    /// an empty store gets the sample municipality), on 127.0.0.1 and a free port.
     pub fn start() -> TestServer {
         TestServer::start_with(|_| {})
     }
@@ -57,6 +57,7 @@ impl TestServer {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
         settings.workers = Some(2);
+        settings.sample = true;
         adjust(&mut settings);
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

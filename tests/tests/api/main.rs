@@ -603,6 +603,22 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         "/api/v1/freshness-policies/999016",
         401,
     ),
+    ("get", "/api/v1/geocode", "/api/v1/geocode", 400),
+    (
+        "get",
+        "/api/v1/geocode/suggest",
+        "/api/v1/geocode/suggest?q=%E6%9C%AC%E7%94%BA",
+        200,
+    ),
+    ("get", "/api/v1/sources", "/api/v1/sources", 200),
+    ("get", "/api/v1/reviews", "/api/v1/reviews", 401),
+    (
+        "post",
+        "/api/v1/reviews/{id}/resolve",
+        "/api/v1/reviews/1/resolve",
+        401,
+    ),
+    ("get", "/api/v1/imports", "/api/v1/imports", 401),
     ("get", "/api/v1/campaigns", "/api/v1/campaigns", 401),
     ("post", "/api/v1/campaigns", "/api/v1/campaigns", 401),
     ("get", "/api/v1/campaigns/{id}", "/api/v1/campaigns/1", 401),
@@ -710,7 +726,7 @@ fn taxonomy_areas_cors_compression_and_caching() {
     assert_eq!(fc["type"], "FeatureCollection");
     let facets = s.search(&[])["facets"]["area"].clone();
     let features = fc["features"].as_array().unwrap();
-    assert_eq!(features.len(), 9, "8 日常生活圏域 + the city outline");
+    assert_eq!(features.len(), 8, "the 8 日常生活圏域 (municipal outlines apart)");
     for f in features {
         assert_eq!(f["geometry"]["type"], "MultiPolygon");
         let ring = &f["geometry"]["coordinates"][0][0];
@@ -735,6 +751,15 @@ fn taxonomy_areas_cors_compression_and_caching() {
             .status,
         304
     );
+    // The city's outline, asked for by its code, counts the city's listings.
+    let city = s.get("/api/v1/areas?kind=municipality&municipality=999016").json();
+    let outline = &city["features"].as_array().unwrap()[0];
+    assert_eq!(outline["properties"]["kind"], "municipality");
+    assert_eq!(
+        outline["properties"]["count"],
+        s.search(&[("municipality", "999016"), ("per_page", "1")])["total"]
+    );
+    assert_eq!(s.get("/api/v1/areas?kind=nope").status, 400);
     let one = s.get("/api/v1/areas/sample-area-2").json();
     assert_eq!(one["type"], "Feature");
     assert!(!one["properties"]["name"].as_str().unwrap().is_empty());

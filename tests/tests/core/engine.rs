@@ -369,6 +369,7 @@ async fn edits_are_visible_to_the_next_search_and_professional_fields_stay_out()
         lat: far.lat,
         lng: far.lng,
         approximate: false,
+        ..Default::default()
     });
     engine.upsert(vec![f.clone()]).await.unwrap();
     let near = engine

@@ -9,5 +9,8 @@
 mod engine;
 mod form;
 mod helpers;
+mod hirakata;
 mod import;
+mod kosei;
 mod store;
+mod xlsx;

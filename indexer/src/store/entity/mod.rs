@@ -3,12 +3,16 @@
 //! always read whole, while the columns serve SQL filters, exports and consistency checks.
 
 pub mod account;
+pub mod address_municipality;
 pub mod area;
 pub mod campaign;
 pub mod campaign_member;
 pub mod change;
 pub mod change_request;
+pub mod data_source;
 pub mod facility;
 pub mod freshness_policy;
+pub mod import_run;
+pub mod review_item;
 pub mod session;
 pub mod update_link;

@@ -4,6 +4,7 @@ mod m20261122_000001_create_tables;
 mod m20261202_000001_accounts_and_changes;
 mod m20261202_000002_change_requests;
 mod m20261202_000003_policies_and_campaigns;
+mod m20261202_000004_real_data;
 
 use sea_orm_migration::prelude::*;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_accounts_and_changes::Migration),
             Box::new(m20261202_000002_change_requests::Migration),
             Box::new(m20261202_000003_policies_and_campaigns::Migration),
+            Box::new(m20261202_000004_real_data::Migration),
         ]
     }
 }

@@ -1,0 +1,204 @@
+//! The review queue imports fill (`/admin/reviews`) and the list of imports
+//! (`/admin/imports`): what an administrator of real data works through after each import.
+
+use super::{csrf_field, when};
+use crate::format;
+use leptos::prelude::*;
+use model::review::{ImportRun, KINDS, ReviewDetail, ReviewItem, kind_label};
+use model::sources::DataSource;
+use std::collections::BTreeMap;
+
+/// The review page's content.
+pub struct Reviews {
+    /// The kind shown (None: every kind).
+    pub kind: Option<String>,
+    /// Open items per kind (every listing in the viewer's scope is counted by the store).
+    pub counts: BTreeMap<String, u64>,
+    /// The items of this page.
+    pub items: Vec<ReviewItem>,
+    /// The page (from 1), and whether another follows.
+    pub page: usize,
+    /// Whether a next page exists.
+    pub more: bool,
+}
+
+fn link(kind: Option<&str>, page: usize) -> String {
+    let mut q = Vec::new();
+    if let Some(k) = kind {
+        q.push(("kind".to_string(), k.to_string()));
+    }
+    if page > 1 {
+        q.push(("page".to_string(), page.to_string()));
+    }
+    if q.is_empty() {
+        "/admin/reviews".to_string()
+    } else {
+        format!("/admin/reviews?{}", crate::url::encode(&q))
+    }
+}
+
+fn action(
+    csrf: &str,
+    id: i64,
+    kind: Option<&str>,
+    resolution: &'static str,
+    label: &'static str,
+    primary: bool,
+) -> impl IntoView + use<> {
+    view! {
+        <form method="post" action=format!("/admin/reviews/{id}/resolve")>
+            {csrf_field(csrf)}
+            <input type="hidden" name="resolution" value=resolution/>
+            <input type="hidden" name="back" value=kind.unwrap_or_default().to_string()/>
+            <button type="submit" class=if primary { "primary" } else { "" }>{label}</button>
+        </form>
+    }
+}
+
+fn detail(d: &ReviewDetail) -> AnyView {
+    match d {
+        ReviewDetail::Position { original, replaced_by, level, distance_m, reason } => view! {
+            <p>{reason.clone()}</p>
+            <p class="small">{format!(
+                "登録された位置 {:.5}, {:.5} → 住所から推定した位置 {:.5}, {:.5}（{}の代表点、約{}）",
+                original.lat, original.lng, replaced_by.lat, replaced_by.lng, level.label(), format::distance(*distance_m)
+            )}</p>
+        }.into_any(),
+        ReviewDetail::AreaGap { area_name, distance_m, .. } => view! {
+            <p>{format!(
+                "どの日常生活圏域の区域にも入らない位置のため、最も近い「{area_name}」（境界まで約{}）に入れました。",
+                format::distance(*distance_m)
+            )}</p>
+        }.into_any(),
+        ReviewDetail::Duplicate { other_id, other_name, reason } => view! {
+            <p>
+                "「"<a href=format!("/admin/facilities/{other_id}")>{other_name.clone()}</a>
+                {format!("」と同じ施設かもしれません（{reason}）。別の掲載として登録しています。")}
+            </p>
+        }.into_any(),
+        ReviewDetail::Disappeared { source, as_of } => view! {
+            <p>{format!(
+                "最新の名簿（{}、{}）に掲載がないため「廃止」にしました。",
+                source,
+                as_of.map(format::date).unwrap_or_else(|| "日付不明".into())
+            )}</p>
+        }.into_any(),
+    }
+}
+
+/// The review queue.
+pub fn reviews(csrf: &str, r: Reviews) -> AnyView {
+    let kind = r.kind.clone();
+    let total: u64 = r.counts.values().sum();
+    view! {
+        <h1>"取り込みの確認"</h1>
+        <p class="hint">"データの取り込みで、自動では決めなかったものです。内容を確かめて、確認済みにするか直してください。"</p>
+        <ul class="review-kinds">
+            <li>{match &kind {
+                None => view! { <strong>{format!("すべて {total}件")}</strong> }.into_any(),
+                Some(_) => view! { <a href="/admin/reviews">{format!("すべて {total}件")}</a> }.into_any(),
+            }}</li>
+            {KINDS.iter().map(|k| {
+                let n = r.counts.get(*k).copied().unwrap_or(0);
+                let label = format!("{} {n}件", kind_label(k));
+                match kind.as_deref() == Some(*k) {
+                    true => view! { <li><strong>{label}</strong></li> }.into_any(),
+                    false => view! { <li><a href=link(Some(k), 1)>{label}</a></li> }.into_any(),
+                }
+            }).collect_view()}
+        </ul>
+        {r.items.is_empty().then(|| view! { <p>"確認が必要なものはありません。"</p> })}
+        <ol class="review-items">
+            {r.items.iter().map(|item| {
+                let id = item.id;
+                let k = kind.as_deref();
+                let actions = match &item.detail {
+                    ReviewDetail::Duplicate { .. } => view! {
+                        {action(csrf, id, k, "merge", "統合する（この掲載を相手に統合）", true)}
+                        {action(csrf, id, k, "confirm", "別の施設として残す", false)}
+                    }.into_any(),
+                    ReviewDetail::Disappeared { .. } => view! {
+                        {action(csrf, id, k, "confirm", "廃止を確認", true)}
+                        {action(csrf, id, k, "reopen", "運営中なので掲載を戻す", false)}
+                    }.into_any(),
+                    ReviewDetail::Position { .. } => view! {
+                        {action(csrf, id, k, "confirm", "この位置で確認済みにする", true)}
+                        <a class="button" href=format!("/admin/facilities/{}#f-lat", item.facility_id)>"地図で位置を直す"</a>
+                    }.into_any(),
+                    ReviewDetail::AreaGap { .. } => view! {
+                        {action(csrf, id, k, "confirm", "この圏域で確認済みにする", true)}
+                        <a class="button" href=format!("/admin/facilities/{}#f-lat", item.facility_id)>"位置を直す"</a>
+                    }.into_any(),
+                };
+                view! {
+                    <li class="review-item" id=format!("review-{id}")>
+                        <h2>
+                            <span class="badge">{item.detail.label()}</span>" "
+                            <a href=format!("/admin/facilities/{}", item.facility_id)>{item.facility_name.clone()}</a>
+                        </h2>
+                        {detail(&item.detail)}
+                        <p class="small">{format!("取り込み：{}", when(item.created_at))}</p>
+                        <div class="request-actions">{actions}</div>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <nav class="pager" aria-label="ページ">
+            {(r.page > 1).then(|| view! { <a href=link(kind.as_deref(), r.page - 1)>"前へ"</a> })}
+            {r.more.then(|| view! { <a href=link(kind.as_deref(), r.page + 1)>"次へ"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// The imports, newest first.
+pub fn imports(runs: &[ImportRun], sources: &[DataSource]) -> AnyView {
+    let name = |id: &str| {
+        sources
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    view! {
+        <h1>"データの取り込み"</h1>
+        <p class="hint">"caremap-indexer で取り込んだデータと、その結果です。「重複の可能性」「廃止」「位置の置き換え」「最寄りの圏域」は、取り込みの確認に並びます。"</p>
+        <p><a href="/admin/reviews">"取り込みの確認へ"</a></p>
+        <table class="admin-table">
+            <thead><tr>
+                <th scope="col">"日時"</th><th scope="col">"データ"</th><th scope="col">"件数"</th>
+                <th scope="col">"新規"</th><th scope="col">"更新"</th><th scope="col">"統合"</th>
+                <th scope="col">"重複の可能性"</th><th scope="col">"廃止"</th><th scope="col">"変更なし"</th>
+                <th scope="col">"住所から位置"</th><th scope="col">"位置の置き換え"</th><th scope="col">"位置不明"</th>
+                <th scope="col">"最寄りの圏域"</th>
+            </tr></thead>
+            <tbody>
+                {runs.iter().map(|r| {
+                    let p = &r.report;
+                    let files = p.files.iter().map(|f| f.rsplit('/').next().unwrap_or(f).to_string()).collect::<Vec<_>>().join("、");
+                    view! {
+                        <tr>
+                            <td>{when(r.at)}</td>
+                            <td>{name(&p.source)}<br/><span class="small">{files}</span></td>
+                            <td>{p.records.to_string()}</td>
+                            <td>{p.new.to_string()}</td>
+                            <td>{p.updated.to_string()}</td>
+                            <td>{p.merged.to_string()}</td>
+                            <td>{p.ambiguous.to_string()}</td>
+                            <td>{p.closed.to_string()}</td>
+                            <td>{p.unchanged.to_string()}</td>
+                            <td>{p.geocoded.to_string()}</td>
+                            <td>{p.relocated.to_string()}</td>
+                            <td>{p.unplaced.to_string()}</td>
+                            <td>{p.area_gaps.to_string()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2>"出典"</h2>
+        <ul>
+            {sources.iter().filter(|s| !s.fictional).map(|s| view! { <li><strong>{s.name.clone()}</strong>"："{s.credit.clone()}</li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,275 @@
+//! Imports of real data through the engine: placement, matching, merging and closing (see
+//! [`crate::ingest`]) over the stored directory, written in one transaction.
+
+use super::Engine;
+use crate::error::Result;
+use crate::ingest::matching::{Decision, Directory, Wanted};
+use crate::ingest::placement::{Placed, place};
+use crate::ingest::{Batch, EDITOR, default_priority, key_of, merge::merge};
+use crate::store::imports::{ImportWrite, NewReview};
+use model::Facility;
+use model::facility::LifecycleStatus;
+use model::review::{ImportReport, ReviewDetail};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How a listing came into this import.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Updated,
+    Merged,
+    New,
+    Ambiguous,
+    Closed,
+}
+
+impl Engine {
+    /// Priorities of the recorded sources (see [`crate::ingest::default_priority`]).
+    pub(super) async fn source_priorities(&self) -> Result<HashMap<String, u8>> {
+        let mut m: HashMap<String, u8> = self
+            .store
+            .data_sources()
+            .await?
+            .into_iter()
+            .filter_map(|s| s.priority.map(|p| (s.id, p)))
+            .collect();
+        m.insert(EDITOR.to_string(), u8::MAX);
+        Ok(m)
+    }
+
+    /// Imports a batch of one source (see [`crate::ingest`]): every record is placed, matched
+    /// and merged, the listings a complete list no longer has are closed, and the whole result
+    /// is written in one transaction (or nothing is). `progress` counts written listings.
+    pub async fn import(
+        &self,
+        batch: Batch,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<ImportReport> {
+        for f in &batch.records {
+            f.validate()?;
+        }
+        let source = batch.source.id.clone();
+        let mut report = ImportReport {
+            source: source.clone(),
+            files: batch.files.clone(),
+            records: batch.records.len(),
+            ..ImportReport::default()
+        };
+        // Later records of one key win, as a re-import would.
+        let mut records: Vec<Facility> = Vec::with_capacity(batch.records.len());
+        let mut at_key: HashMap<String, usize> = HashMap::new();
+        for f in batch.records {
+            let key = key_of(&f).unwrap_or(f.id.as_str()).to_string();
+            match at_key.get(&key) {
+                Some(&i) => records[i] = f,
+                None => {
+                    at_key.insert(key, records.len());
+                    records.push(f);
+                }
+            }
+        }
+        // 1. Placement.
+        let geocoder = self.geocoder.read().clone();
+        let mut relocated: HashMap<String, ReviewDetail> = HashMap::new();
+        {
+            let st = self.state.read();
+            for f in &mut records {
+                match place(f, &geocoder, &st.area_set) {
+                    Placed::Kept => {}
+                    Placed::Geocoded(_) => report.geocoded += 1,
+                    Placed::Relocated(d) => {
+                        report.relocated += 1;
+                        relocated.insert(f.id.0.clone(), d);
+                    }
+                    Placed::Unplaced => report.unplaced += 1,
+                }
+            }
+        }
+        let _w = self.writer.lock().await;
+        // 2. The stored listings the batch may touch.
+        let wanted = Wanted::of(&source, &records);
+        let mut dir = Directory::default();
+        self.store
+            .for_each_facility(|s| {
+                if wanted.wants(&s.facility) {
+                    dir.add(s.facility);
+                }
+            })
+            .await?;
+        let stored = dir.listings.len();
+        let originals = dir.listings.clone();
+        let priorities = self.source_priorities().await?;
+        let prio = |s: &str| {
+            priorities
+                .get(s)
+                .copied()
+                .unwrap_or_else(|| default_priority(s))
+        };
+        // 3. Matching and merging.
+        let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
+        let mut taken: HashSet<usize> = HashSet::new();
+        let mut reviews: Vec<NewReview> = Vec::new();
+        let mut present_keys: HashSet<String> = HashSet::new();
+        for r in records {
+            if let Some(k) = key_of(&r) {
+                present_keys.insert(k.to_string());
+            }
+            let relocation = relocated.remove(r.id.as_str());
+            let location = r.location;
+            let i = match dir.decide(&r, &source, &taken) {
+                Decision::Same(i) | Decision::Merge(i, _) if taken.contains(&i) && i >= stored => {
+                    // A second record of this batch for a listing it created: one listing.
+                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    dir.replace(i, m);
+                    i
+                }
+                Decision::Same(i) => {
+                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    dir.replace(i, m);
+                    roles.entry(i).or_insert(Role::Updated);
+                    i
+                }
+                Decision::Merge(i, _) => {
+                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    dir.replace(i, m);
+                    roles.entry(i).or_insert(Role::Merged);
+                    i
+                }
+                Decision::New => {
+                    let i = dir.add(r);
+                    roles.insert(i, Role::New);
+                    i
+                }
+                Decision::Ambiguous(candidates) => {
+                    let i = dir.add(r);
+                    roles.insert(i, Role::Ambiguous);
+                    let f = &dir.listings[i];
+                    for (j, reason) in candidates {
+                        let other = &dir.listings[j];
+                        reviews.push(NewReview {
+                            facility_id: f.id.0.clone(),
+                            facility_name: f.name.clone(),
+                            detail: ReviewDetail::Duplicate {
+                                other_id: other.id.0.clone(),
+                                other_name: other.name.clone(),
+                                reason,
+                            },
+                        });
+                    }
+                    i
+                }
+            };
+            taken.insert(i);
+            // The replaced position is queued only where it became the listing's.
+            if let Some(d) = relocation
+                && dir.listings[i].location == location
+            {
+                let f = &dir.listings[i];
+                reviews.push(NewReview {
+                    facility_id: f.id.0.clone(),
+                    facility_name: f.name.clone(),
+                    detail: d,
+                });
+            }
+        }
+        // 4. A complete list closes what it no longer has.
+        if let Some(scope) = &batch.complete {
+            for i in 0..stored {
+                let f = &dir.listings[i];
+                let gone = f.status != LifecycleStatus::Closed
+                    && !taken.contains(&i)
+                    && f.provenance.records.iter().any(|r| {
+                        r.source == source && scope.covers(&r.key) && !present_keys.contains(&r.key)
+                    });
+                if gone {
+                    let mut f = f.clone();
+                    f.status = LifecycleStatus::Closed;
+                    f.provenance
+                        .field_sources
+                        .insert("status".into(), source.clone());
+                    reviews.push(NewReview {
+                        facility_id: f.id.0.clone(),
+                        facility_name: f.name.clone(),
+                        detail: ReviewDetail::Disappeared {
+                            source: source.clone(),
+                            as_of: batch.source.as_of,
+                        },
+                    });
+                    dir.replace(i, f);
+                    roles.insert(i, Role::Closed);
+                }
+            }
+        }
+        // 5. Municipality and areas of every listing the import touched.
+        {
+            let st = self.state.read();
+            for &i in roles.keys() {
+                let f = &dir.listings[i];
+                let Some(l) = f.location else { continue };
+                let mut f = f.clone();
+                if f.municipality_code.is_none() {
+                    f.municipality_code = st.area_set.municipality_of(l.point());
+                }
+                if st.area_set.has_areas() {
+                    let a = st
+                        .area_set
+                        .assign(l.point(), f.municipality_code.as_deref());
+                    if let Some((area_id, area_name, distance_m)) = a.nearest {
+                        report.area_gaps += 1;
+                        reviews.push(NewReview {
+                            facility_id: f.id.0.clone(),
+                            facility_name: f.name.clone(),
+                            detail: ReviewDetail::AreaGap {
+                                area_id,
+                                area_name,
+                                distance_m,
+                            },
+                        });
+                    }
+                    f.areas = a.areas;
+                }
+                dir.replace(i, f);
+            }
+        }
+        // 6. What changed, and the change log of stored listings.
+        let mut write: Vec<Facility> = Vec::new();
+        let mut changes = BTreeMap::new();
+        for (&i, &role) in &roles {
+            let f = &dir.listings[i];
+            if i < stored {
+                if *f == originals[i] {
+                    report.unchanged += 1;
+                    continue;
+                }
+                let diff: Vec<_> = model::change::diff(Some(&originals[i]), f)
+                    .into_iter()
+                    .filter(|c| c.field != "provenance")
+                    .collect();
+                changes.insert(f.id.0.clone(), diff);
+            }
+            match role {
+                Role::Updated => report.updated += 1,
+                Role::Merged => report.merged += 1,
+                Role::New => report.new += 1,
+                Role::Ambiguous => report.ambiguous += 1,
+                Role::Closed => report.closed += 1,
+            }
+            write.push(f.clone());
+        }
+        let written = self
+            .store
+            .write_import(
+                ImportWrite {
+                    records: &write,
+                    changes: &changes,
+                    reviews: &reviews,
+                    source: Some(&batch.source),
+                    report: &report,
+                },
+                progress,
+            )
+            .await?;
+        self.apply_written(&written.written)?;
+        self.reload_sources().await?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,479 @@
+//! Is an incoming record a listing the directory already holds?
+//!
+//! In order, the first that applies decides:
+//! 1. the same source record (source and key) or the same listing id: an update;
+//! 2. the same official id — 事業所番号 with the same service type for care offices, 医療機関コード
+//!    for medical ones: a merge (several such listings: ambiguous);
+//! 3. when the two do not both carry official ids of one kind (compared in 2.), the
+//!    same facility by its normalised name (法人 designations dropped, kana folded) together with
+//!    the same phone number, the same street address, or a position within [`SAME_PLACE_M`]:
+//!    a merge when exactly one listing qualifies;
+//! 4. weaker likeness — the same name farther away (within [`NEAR_M`]), the same phone with one
+//!    name inside the other, or names inside each other at the same place — is *ambiguous*: the
+//!    record becomes a listing of its own and the pair is queued for an administrator.
+//!
+//! Only listings of compatible kinds are compared: sharing a service type, or both a hospital or
+//! clinic (the 厚生局 list and a city's survey may disagree on which a small hospital is).
+
+use crate::text::analysis::normalize;
+use model::Facility;
+use model::geo::haversine_m;
+use std::collections::{HashMap, HashSet};
+
+/// Two records of one name this close are one facility.
+pub const SAME_PLACE_M: f64 = 150.0;
+/// Two records of one name this close may be one facility (ambiguous).
+pub const NEAR_M: f64 = 2_000.0;
+
+/// Designations of the operator that names carry in front (dropped for comparison).
+const DESIGNATIONS: &[&str] = &[
+    "特定医療法人",
+    "社会医療法人",
+    "医療法人社団",
+    "医療法人財団",
+    "医療法人",
+    "社会福祉法人",
+    "一般社団法人",
+    "公益社団法人",
+    "一般財団法人",
+    "公益財団法人",
+    "特定非営利活動法人",
+    "NPO法人",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "(株)",
+    "(有)",
+    "(医)",
+    "(福)",
+    "(社)",
+    "(財)",
+    "独立行政法人",
+    "地方独立行政法人",
+];
+
+/// A facility's name for comparison: NFKC, kana folded, lower case, without spaces; when the
+/// name is written as 「法人名　施設名」, the facility's part only; designations dropped.
+pub fn name_key(name: &str) -> String {
+    let n = normalize(name);
+    let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+    let corporate = |w: &str| DESIGNATIONS.iter().any(|d| w.contains(&normalize(d)));
+    let tail = match words.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        many if many[..many.len() - 1].iter().any(|w| corporate(w)) => {
+            many[many.len() - 1].to_string()
+        }
+        many => many.concat(),
+    };
+    let mut t = tail;
+    for d in DESIGNATIONS {
+        t = t.replace(&normalize(d), "");
+    }
+    t
+}
+
+/// The digits of a phone number (at least nine, else none).
+pub fn phone_key(phone: &str) -> Option<String> {
+    let d: String = normalize(phone)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    (d.len() >= 9).then_some(d)
+}
+
+/// The street address for comparison (prefecture, city and street folded).
+pub fn street_key(f: &Facility) -> Option<String> {
+    let s = crate::geocode::normalize::fold(&crate::ingest::placement::address_line(f));
+    (s.chars().count() >= 6).then_some(s)
+}
+
+/// The MHLW service codes a care office's listing stands for: from its source records' keys
+/// (`{事業所番号}-{code}`), else every code of its service types. One 事業所番号 is one listing
+/// per service code (福祉用具貸与 170 and 特定福祉用具販売 410 are two).
+pub fn care_service_codes(f: &Facility) -> Vec<String> {
+    let number = f
+        .official_ids
+        .care_office_number
+        .as_deref()
+        .unwrap_or_default();
+    let from_keys: Vec<String> = f
+        .provenance
+        .records
+        .iter()
+        .filter_map(|r| r.key.strip_prefix(number)?.strip_prefix('-'))
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    if !from_keys.is_empty() || number.is_empty() {
+        return from_keys;
+    }
+    f.services
+        .iter()
+        .filter_map(|s| model::taxonomy::service_type(s))
+        .flat_map(|t| t.mhlw_codes.iter().map(|c| c.to_string()))
+        .collect()
+}
+
+fn compatible(a: &Facility, b: &Facility) -> bool {
+    let medical = |f: &Facility| f.services.iter().all(|s| s == "hospital" || s == "clinic");
+    a.services.iter().any(|s| b.services.contains(s)) || (medical(a) && medical(b))
+}
+
+/// What the directory says of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// The listing holding this very source record: an update.
+    Same(usize),
+    /// Another source's listing of the same facility: merge into it.
+    Merge(usize, String),
+    /// Not in the directory.
+    New,
+    /// Possibly one of these (with why): imported on its own, queued for review.
+    Ambiguous(Vec<(usize, String)>),
+}
+
+/// What a batch's records may match, to keep only the stored listings that matter.
+#[derive(Default)]
+pub struct Wanted {
+    ids: HashSet<String>,
+    records: HashSet<(String, String)>,
+    care: HashSet<String>,
+    medical: HashSet<String>,
+    names: HashSet<String>,
+    phones: HashSet<String>,
+    source: String,
+}
+
+impl Wanted {
+    /// The keys of a batch's records.
+    pub fn of(source: &str, records: &[Facility]) -> Wanted {
+        let mut w = Wanted {
+            source: source.to_string(),
+            ..Wanted::default()
+        };
+        for f in records {
+            w.ids.insert(f.id.0.clone());
+            for r in &f.provenance.records {
+                w.records.insert((r.source.clone(), r.key.clone()));
+            }
+            if let Some(n) = &f.official_ids.care_office_number {
+                w.care.insert(n.clone());
+            }
+            if let Some(n) = &f.official_ids.medical_institution_code {
+                w.medical.insert(n.clone());
+            }
+            w.names.insert(name_key(&f.name));
+            if let Some(p) = f.phone.as_deref().and_then(phone_key) {
+                w.phones.insert(p);
+            }
+        }
+        w
+    }
+
+    /// Whether a stored listing may matter to the batch (it may match a record, or it is one
+    /// of the source's own listings, which a complete list may close).
+    pub fn wants(&self, f: &Facility) -> bool {
+        self.ids.contains(f.id.as_str())
+            || f.provenance.source == self.source
+            || f.provenance.records.iter().any(|r| {
+                r.source == self.source || self.records.contains(&(r.source.clone(), r.key.clone()))
+            })
+            || f.official_ids
+                .care_office_number
+                .as_ref()
+                .is_some_and(|n| self.care.contains(n))
+            || f.official_ids
+                .medical_institution_code
+                .as_ref()
+                .is_some_and(|n| self.medical.contains(n))
+            || self.names.contains(&name_key(&f.name))
+            || f.phone
+                .as_deref()
+                .and_then(phone_key)
+                .is_some_and(|p| self.phones.contains(&p))
+    }
+}
+
+/// The stored listings a batch may match, indexed.
+#[derive(Default)]
+pub struct Directory {
+    /// The listings.
+    pub listings: Vec<Facility>,
+    by_id: HashMap<String, usize>,
+    by_record: HashMap<(String, String), usize>,
+    by_care: HashMap<String, Vec<usize>>,
+    by_medical: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_phone: HashMap<String, Vec<usize>>,
+}
+
+impl Directory {
+    /// Adds a listing (stored or new in this batch); returns its index.
+    pub fn add(&mut self, f: Facility) -> usize {
+        let i = self.listings.len();
+        self.index(i, &f);
+        self.listings.push(f);
+        i
+    }
+
+    /// Replaces listing `i` (after a merge), keeping the indexes current.
+    pub fn replace(&mut self, i: usize, f: Facility) {
+        self.index(i, &f);
+        self.listings[i] = f;
+    }
+
+    fn index(&mut self, i: usize, f: &Facility) {
+        self.by_id.insert(f.id.0.clone(), i);
+        for r in &f.provenance.records {
+            self.by_record.insert((r.source.clone(), r.key.clone()), i);
+        }
+        let push = |map: &mut HashMap<String, Vec<usize>>, k: String| {
+            let v = map.entry(k).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        };
+        if let Some(n) = &f.official_ids.care_office_number {
+            push(&mut self.by_care, n.clone());
+        }
+        if let Some(n) = &f.official_ids.medical_institution_code {
+            push(&mut self.by_medical, n.clone());
+        }
+        push(&mut self.by_name, name_key(&f.name));
+        if let Some(p) = f.phone.as_deref().and_then(phone_key) {
+            push(&mut self.by_phone, p);
+        }
+    }
+
+    /// The listing with this id.
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Decides what `r` (a record of `source`) is; `taken` are listings other records of the
+    /// batch already merged into (a second claim on one of them is ambiguous).
+    pub fn decide(&self, r: &Facility, source: &str, taken: &HashSet<usize>) -> Decision {
+        // 1. The same source record, or the same id.
+        if let Some(key) = super::key_of(r)
+            && let Some(&i) = self.by_record.get(&(source.to_string(), key.to_string()))
+        {
+            return Decision::Same(i);
+        }
+        if let Some(i) = self.by_id(r.id.as_str()) {
+            return Decision::Same(i);
+        }
+        let live = |i: &usize| !taken.contains(i);
+        // 2. Official ids.
+        if let Some(n) = &r.official_ids.care_office_number {
+            let mine = care_service_codes(r);
+            let hits: Vec<usize> = self
+                .by_care
+                .get(n)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| {
+                    care_service_codes(&self.listings[i])
+                        .iter()
+                        .any(|c| mine.contains(c))
+                })
+                .collect();
+            match hits.as_slice() {
+                [i] if live(i) => return Decision::Merge(*i, "事業所番号とサービス".into()),
+                [] => {}
+                many => {
+                    return Decision::Ambiguous(
+                        many.iter()
+                            .map(|&i| (i, "事業所番号が同じ".to_string()))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        if let Some(n) = &r.official_ids.medical_institution_code {
+            let hits: Vec<usize> = self
+                .by_medical
+                .get(n)
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            match hits.as_slice() {
+                [i] if live(i) => return Decision::Merge(*i, "医療機関コード".into()),
+                [] => {}
+                many => {
+                    return Decision::Ambiguous(
+                        many.iter()
+                            .map(|&i| (i, "医療機関コードが同じ".to_string()))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        // 3–4. Likeness, among listings that could be the same kind of facility and do not
+        // carry a different official id of the record's kind.
+        let name = name_key(&r.name);
+        let phone = r.phone.as_deref().and_then(phone_key);
+        let street = street_key(r);
+        let point = r.location.map(|l| l.point());
+        // Two listings that both carry an official id of one kind were compared by it above.
+        let differs = |f: &Facility| {
+            let both = |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some();
+            both(
+                &f.official_ids.care_office_number,
+                &r.official_ids.care_office_number,
+            ) || both(
+                &f.official_ids.medical_institution_code,
+                &r.official_ids.medical_institution_code,
+            )
+        };
+        let mut seen: HashSet<usize> = HashSet::new();
+        let candidates = self
+            .by_name
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .chain(
+                phone
+                    .as_ref()
+                    .and_then(|p| self.by_phone.get(p))
+                    .into_iter()
+                    .flatten(),
+            )
+            .copied()
+            .filter(|i| seen.insert(*i))
+            .filter(|&i| {
+                let f = &self.listings[i];
+                compatible(f, r) && !differs(f)
+            });
+        let mut strong = Vec::new();
+        let mut weak = Vec::new();
+        for i in candidates {
+            let f = &self.listings[i];
+            let their = name_key(&f.name);
+            let same_name = their == name && !name.is_empty();
+            let inside = !their.is_empty()
+                && !name.is_empty()
+                && (their.contains(&name) || name.contains(&their));
+            let same_phone = phone.is_some() && f.phone.as_deref().and_then(phone_key) == phone;
+            let same_street = street.is_some() && street_key(f) == street;
+            let distance = match (point, f.location) {
+                (Some(p), Some(l)) => Some(haversine_m(p, l.point())),
+                _ => None,
+            };
+            let close = |m: f64| distance.is_some_and(|d| d <= m);
+            if same_name && (same_phone || same_street || close(SAME_PLACE_M)) {
+                let why = if same_phone {
+                    "名称と電話番号が同じ"
+                } else if same_street {
+                    "名称と住所が同じ"
+                } else {
+                    "名称が同じで位置が近い"
+                };
+                strong.push((i, why.to_string()));
+            } else if same_name && (close(NEAR_M) || distance.is_none()) {
+                weak.push((i, "名称が同じ".to_string()));
+            } else if inside && (same_phone || close(SAME_PLACE_M)) {
+                weak.push((i, "名称が似ていて電話番号か位置が同じ".to_string()));
+            }
+        }
+        match strong.as_slice() {
+            [(i, why)] if weak.is_empty() && live(i) => Decision::Merge(*i, why.clone()),
+            [] if weak.is_empty() => Decision::New,
+            _ => {
+                strong.extend(weak);
+                strong.truncate(5);
+                Decision::Ambiguous(strong)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::FacilityId;
+    use model::facility::Location;
+
+    fn f(id: &str, name: &str, service: &str) -> Facility {
+        Facility::new(FacilityId::new(id).unwrap(), name, service)
+    }
+
+    #[test]
+    fn names_and_phones_compare_without_their_dress() {
+        assert_eq!(name_key("医療法人　三和会　国吉病院"), name_key("国吉病院"));
+        assert_eq!(name_key("医療法人大寿会　大寿会病院"), "大寿会病院");
+        assert_eq!(name_key("株式会社ケアサポート"), name_key("ケアサポート"));
+        assert_eq!(name_key("ﾋﾏﾜﾘ診療所"), name_key("ひまわり診療所"));
+        assert_eq!(phone_key("088(875)0231").as_deref(), Some("0888750231"));
+        assert_eq!(phone_key("0888"), None);
+    }
+
+    #[test]
+    fn official_ids_then_likeness_then_ambiguity() {
+        let mut dir = Directory::default();
+        let mut a = f("mhlw-2712403472-130", "高木診療所", "visiting_nursing");
+        a.official_ids.care_office_number = Some("2712403472".into());
+        a.provenance.records = vec![model::sources::SourceRecord {
+            source: "mhlw-kaigo-open-data".into(),
+            key: "2712403472-130".into(),
+        }];
+        let mut b = f("kosei-3910110265", "医療法人　三和会　国吉病院", "hospital");
+        b.phone = Some("088-875-0231".into());
+        b.location = Some(Location {
+            lat: 33.56,
+            lng: 133.53,
+            ..Default::default()
+        });
+        let mut c = f("x-1", "さくら内科", "clinic");
+        c.location = b.location;
+        let (ia, ib, ic) = (dir.add(a), dir.add(b), dir.add(c));
+        let none = HashSet::new();
+        // The same 事業所番号 and service.
+        let mut r = f(
+            "hirakata-care-2712403472-130",
+            "悠悠堂高木診療所",
+            "visiting_nursing",
+        );
+        r.official_ids.care_office_number = Some("2712403472".into());
+        assert!(matches!(dir.decide(&r, "hirakata", &none), Decision::Merge(i, _) if i == ia));
+        // The same number with another service is another listing (also when both services
+        // are one service type: 福祉用具貸与 170 and 特定福祉用具販売 410).
+        r.services = vec!["care_management".into()];
+        assert_eq!(dir.decide(&r, "hirakata", &none), Decision::New);
+        let mut rent = f("x-170", "レンタル", "welfare_equipment");
+        rent.official_ids.care_office_number = Some("2772401044".into());
+        rent.provenance.records = vec![model::sources::SourceRecord {
+            source: "city".into(),
+            key: "2772401044-170".into(),
+        }];
+        dir.add(rent);
+        let mut sale = f("x-410", "レンタル", "welfare_equipment");
+        sale.official_ids.care_office_number = Some("2772401044".into());
+        sale.provenance.records = vec![model::sources::SourceRecord {
+            source: "city".into(),
+            key: "2772401044-410".into(),
+        }];
+        assert_eq!(dir.decide(&sale, "city", &none), Decision::New);
+        // Name and phone.
+        let mut r = f("hirakata-medical-1", "国吉病院", "clinic");
+        r.phone = Some("0888750231".into());
+        assert!(matches!(dir.decide(&r, "hirakata", &none), Decision::Merge(i, _) if i == ib));
+        // A second claim on the same listing is ambiguous.
+        let taken: HashSet<usize> = [ib].into();
+        assert!(matches!(
+            dir.decide(&r, "hirakata", &taken),
+            Decision::Ambiguous(_)
+        ));
+        // The same name without anything else to go by: ambiguous, not a guess.
+        let r = f("hirakata-medical-2", "さくら内科", "clinic");
+        assert!(
+            matches!(dir.decide(&r, "hirakata", &none), Decision::Ambiguous(v) if v[0].0 == ic)
+        );
+        // Another kind of facility of the same name is not compared.
+        let r = f("hirakata-care-9", "さくら内科", "day_service");
+        assert_eq!(dir.decide(&r, "hirakata", &none), Decision::New);
+    }
+}

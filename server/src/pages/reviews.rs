@@ -1,0 +1,106 @@
+//! `/admin/reviews` (the review queue imports fill) and `/admin/imports` (what each import did).
+
+use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writer};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::admin::reviews::{self, Reviews};
+use indexer::engine::Resolution;
+
+/// Items a page shows.
+const PAGE: usize = 50;
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/admin/reviews").route(web::get().to(list)))
+        .service(web::resource("/admin/reviews/{id}/resolve").route(web::post().to(resolve)))
+        .service(web::resource("/admin/imports").route(web::get().to(imports)));
+}
+
+async fn list(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let q = query_pairs(&req);
+    let kind = field(&q, "kind")
+        .filter(|k| model::review::KINDS.contains(k))
+        .map(str::to_string);
+    let page: usize = field(&q, "page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let engine = &ctx.state.engine;
+    let counts = match engine.open_review_counts().await {
+        Ok(c) => c,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let mut items = match engine
+        .review_items(
+            &ctx.session.viewer,
+            true,
+            kind.as_deref(),
+            (page - 1) * PAGE,
+            PAGE + 1,
+        )
+        .await
+    {
+        Ok(i) => i,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let more = items.len() > PAGE;
+    items.truncate(PAGE);
+    let body = reviews::reviews(
+        ctx.session.csrf(),
+        Reviews {
+            kind,
+            counts,
+            items,
+            page,
+            more,
+        },
+    );
+    ctx.page(StatusCode::OK, "取り込みの確認", done_notice(&req), body)
+}
+
+async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(resolution) = field(&p, "resolution").and_then(Resolution::from_code) else {
+        return ctx.failed(crate::error::ApiError::BadRequest(
+            "invalid_parameter",
+            "resolution is confirm, merge or reopen".into(),
+        ));
+    };
+    match ctx
+        .state
+        .engine
+        .resolve_review(&ctx.session.viewer, *id, resolution)
+        .await
+    {
+        Ok(_) => {
+            let back = field(&p, "back")
+                .filter(|k| model::review::KINDS.contains(k))
+                .map(|k| format!("kind={k}&"))
+                .unwrap_or_default();
+            see_other(&format!("/admin/reviews?{back}done=reviewed"))
+        }
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+async fn imports(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let runs = match ctx.state.engine.import_runs(200).await {
+        Ok(r) => r,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let sources = ctx.state.engine.sources();
+    let body = reviews::imports(&runs, &sources);
+    ctx.page(StatusCode::OK, "データの取り込み", None, body)
+}

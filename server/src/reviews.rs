@@ -1,0 +1,140 @@
+//! What imports leave for people: `/api/v1/reviews` (the review queue — positions that
+//! disagreed with their address, listings put in the nearest 日常生活圏域, possible duplicates,
+//! listings gone from a registry) and `/api/v1/imports` (what each import did).
+
+use crate::api::AppState;
+use crate::auth::{MaybeSession, Writer};
+use crate::edit::may_write;
+use crate::error::{ApiError, ErrorBody, json_body};
+use actix_web::{HttpResponse, get, post, web};
+use indexer::engine::Resolution;
+use model::review::{ImportRun, ReviewItem};
+use serde::Deserialize;
+
+/// Query of the review queue.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReviewQuery {
+    /// Only this kind: position, area_gap, duplicate, disappeared.
+    pub kind: Option<String>,
+    /// `open` (default) or `all`.
+    pub status: Option<String>,
+    /// Page, from 1 (100 items a page).
+    pub page: Option<usize>,
+}
+
+/// Items of the queue about listings the account may edit, oldest first.
+#[utoipa::path(
+    tag = "editing",
+    params(ReviewQuery),
+    responses(
+        (status = 200, description = "Review items", body = Vec<ReviewItem>),
+        (status = 400, description = "invalid_parameter", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/reviews")]
+pub async fn list(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+    q: web::Query<ReviewQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    may_write(v)?;
+    if let Some(k) = &q.kind
+        && !model::review::KINDS.contains(&k.as_str())
+    {
+        return Err(ApiError::BadRequest(
+            "invalid_parameter",
+            format!(
+                "kind {k:?} is not one of {}",
+                model::review::KINDS.join(", ")
+            ),
+        ));
+    }
+    let open = match q.status.as_deref() {
+        None | Some("open") => true,
+        Some("all") => false,
+        Some(other) => {
+            return Err(ApiError::BadRequest(
+                "invalid_parameter",
+                format!("status {other:?} is open or all"),
+            ));
+        }
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let items = state
+        .engine
+        .review_items(v, open, q.kind.as_deref(), (page - 1) * 100, 100)
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "private, no-store"))
+        .json(items))
+}
+
+/// Body of an answer to a review item.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ResolveRequest {
+    /// `confirm` (the listing is right; for a possible duplicate: two different facilities),
+    /// `merge` (a possible duplicate: merge this listing into the other and remove it),
+    /// `reopen` (a listing gone from a registry still operates).
+    pub resolution: String,
+}
+
+/// Answers one review item.
+#[utoipa::path(
+    tag = "editing",
+    request_body = ResolveRequest,
+    params(("id" = i64, Path, description = "Review item id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "The item, resolved", body = ReviewItem),
+        (status = 400, description = "invalid_parameter or invalid_json", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "review_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: already resolved, or not an answer for this kind", body = ErrorBody),
+    )
+)]
+#[post("/reviews/{id}/resolve")]
+pub async fn resolve(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let r: ResolveRequest = json_body(&body)?;
+    let resolution = Resolution::from_code(&r.resolution).ok_or_else(|| {
+        ApiError::BadRequest(
+            "invalid_parameter",
+            format!("resolution {:?} is confirm, merge or reopen", r.resolution),
+        )
+    })?;
+    let item = state
+        .engine
+        .resolve_review(&w.0.viewer, *id, resolution)
+        .await?;
+    Ok(HttpResponse::Ok().json(item))
+}
+
+/// The latest imports (newest first): records read, new, updated, merged, ambiguous, closed,
+/// positions placed or replaced.
+#[utoipa::path(
+    tag = "editing",
+    responses(
+        (status = 200, description = "Import runs", body = Vec<ImportRun>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/imports")]
+pub async fn imports(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    may_write(v)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "private, no-store"))
+        .json(state.engine.import_runs(100).await?))
+}
