@@ -153,7 +153,10 @@
     if (state.areaLayer) state.map.removeLayer(state.areaLayer);
     var only = state.onlyAreas;
     state.areaLayer = L.geoJSON(state.areasData, {
-      filter: function (f) { return !only || only.indexOf(f.properties.id) >= 0; },
+      // A municipality's outline stays as the frame of the areas shown.
+      filter: function (f) {
+        return !only || only.indexOf(f.properties.id) >= 0 || f.properties.kind === "municipality";
+      },
       style: function (f) { return areaStyle(state, f); },
       onEachFeature: function (f, layer) {
         if (f.properties.kind !== "daily_life_area") {
@@ -308,12 +311,24 @@
       }).bindTooltip("基準の地点").addTo(state.map);
     }
     var bounds = null;
-    if (markers.length) bounds = L.featureGroup(markers).getBounds();
-    clusters.forEach(function (c) {
-      var b = L.latLngBounds([c.bbox.min_lat, c.bbox.min_lng], [c.bbox.max_lat, c.bbox.max_lng]);
-      bounds = bounds ? bounds.extend(b) : b;
-    });
-    if (origin) bounds = bounds ? bounds.extend([origin.lat, origin.lng]) : L.latLngBounds([origin, origin]);
+    if (origin) {
+      // Near a place: the place and its nearest listings, not every match in the country.
+      var here = L.latLng(origin.lat, origin.lng);
+      var near = markers
+        .map(function (m) { return [here.distanceTo(m.getLatLng()), m]; })
+        .sort(function (a, b) { return a[0] - b[0]; })
+        .slice(0, 20)
+        .map(function (x) { return x[1]; });
+      bounds = L.latLngBounds([here, here]);
+      near.forEach(function (m) { bounds.extend(m.getLatLng()); });
+      if (!near.length) bounds = here.toBounds(5000);
+    } else {
+      if (markers.length) bounds = L.featureGroup(markers).getBounds();
+      clusters.forEach(function (c) {
+        var b = L.latLngBounds([c.bbox.min_lat, c.bbox.min_lng], [c.bbox.max_lat, c.bbox.max_lng]);
+        bounds = bounds ? bounds.extend(b) : b;
+      });
+    }
     state.map.invalidateSize();
     if (bounds && bounds.isValid() && !data.keepView) {
       state.lastBounds = bounds;

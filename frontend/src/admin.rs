@@ -696,6 +696,7 @@ fn kind_label(kind: &str) -> &'static str {
         "retire" => "廃止",
         "request" => "変更依頼の反映",
         "import" => "取り込み",
+        "merge" => "重複の統合",
         _ => "変更",
     }
 }

@@ -38,6 +38,29 @@ pub struct Site {
 /// Area summaries and the engine generation they were computed for.
 type AreasOf = (u64, Arc<Vec<AreaSummary>>);
 
+/// A sort key that orders the numbers inside a text by value (「area-2」 before 「area-10」).
+fn natural_key(s: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    out.push((text, digits.parse().unwrap_or(0)));
+    out
+}
+
 fn summary(a: &Area) -> AreaSummary {
     AreaSummary {
         id: a.id.clone(),
@@ -167,7 +190,8 @@ impl Site {
             return a.clone();
         }
         let mut areas: Vec<AreaSummary> = self.engine.areas().iter().map(summary).collect();
-        areas.sort_by(|a, b| b.daily_life.cmp(&a.daily_life).then(a.id.cmp(&b.id)));
+        // 日常生活圏域 first, then by id with its numbers in order (area-2 before area-10).
+        areas.sort_by_cached_key(|a| (!a.daily_life, natural_key(&a.id)));
         let areas = Arc::new(areas);
         *cache = Some((generation, areas.clone()));
         areas

@@ -48,7 +48,9 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
             <dl class="facts">
                 <div><dt>"住所"</dt><dd>{hit.address.clone()}</dd></div>
                 {tel.map(|(href, p)| view! { <div><dt>"電話"</dt><dd><a href=href>{p}</a></dd></div> })}
-                {hit.distance_m.map(|d| view! { <div><dt>"距離"</dt><dd>{format!("約{}", format::distance(d))}</dd></div> })}
+                {hit.distance_m.map(|d| view! {
+                    <div><dt>"距離"</dt><dd>{format!("約{}", format::distance(d))}{hit.location_approximate.then_some("（位置は住所からの推定）")}</dd></div>
+                })}
                 {hit.open_now.map(|o| view! {
                     <div><dt>"今"</dt><dd class=if o { "open" } else { "closed" }>{if o { "営業中" } else { "時間外" }}</dd></div>
                 })}

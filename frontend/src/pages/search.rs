@@ -312,10 +312,12 @@ fn Filters(
         ),
     );
     let clear_bbox = url::href("/", &url::with(&pairs, "bbox", ""));
+    // The 日常生活圏域 with listings under the other conditions (a directory of several cities
+    // does not offer another city's areas for a search elsewhere), and any chosen one.
     let areas: Vec<_> = info
         .areas
         .iter()
-        .filter(|a| a.daily_life)
+        .filter(|a| a.daily_life && (count(&facets.area, &a.id) > 0 || has("area", &a.id)))
         .cloned()
         .collect();
     let submit = move |ev: leptos::ev::SubmitEvent| {

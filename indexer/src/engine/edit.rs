@@ -39,6 +39,9 @@ pub enum SaveKind {
     Retire,
     /// An approved change request.
     Request,
+    /// Two listings merged into one (from the import review queue): the merged record's
+    /// source bookkeeping is the merge's, not an editor's.
+    Merge,
 }
 
 impl SaveKind {
@@ -50,6 +53,7 @@ impl SaveKind {
             SaveKind::Revert => "revert",
             SaveKind::Retire => "retire",
             SaveKind::Request => "request",
+            SaveKind::Merge => "merge",
         }
     }
 }
@@ -134,8 +138,8 @@ impl Engine {
             return Err(forbidden(viewer, record.id.as_str()));
         }
         // What imports keep about a listing's sources is the directory's own bookkeeping: an
-        // edit carries it over from the stored record.
-        if let Some(o) = &old {
+        // edit carries it over from the stored record (a merge brings its own).
+        if let Some(o) = old.as_ref().filter(|_| kind != SaveKind::Merge) {
             let p = &o.facility.provenance;
             record.provenance.records.clone_from(&p.records);
             record.provenance.field_sources.clone_from(&p.field_sources);
@@ -150,7 +154,9 @@ impl Engine {
                 changes,
             });
         }
-        claim_edited_fields(old.as_ref().map(|o| &o.facility), &mut record, &changes);
+        if kind != SaveKind::Merge {
+            claim_edited_fields(old.as_ref().map(|o| &o.facility), &mut record, &changes);
+        }
         let note = SaveNote {
             actor: viewer.email.clone(),
             kind: kind.code(),

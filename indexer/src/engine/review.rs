@@ -192,7 +192,7 @@ impl Engine {
                 viewer,
                 merged,
                 None,
-                SaveKind::Edit,
+                SaveKind::Merge,
                 Some(format!("{from} を統合")),
             )
             .await?;

@@ -54,7 +54,14 @@ impl TestServer {
 
     /// [`TestServer::start`] with adjusted settings (e.g. the map tiles).
     pub fn start_with(adjust: impl FnOnce(&mut server::Settings)) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
+        TestServer::start_in(tempfile::tempdir().unwrap(), adjust)
+    }
+
+    /// [`TestServer::start_with`] on a data folder prepared beforehand (real data imported).
+    pub fn start_in(
+        dir: tempfile::TempDir,
+        adjust: impl FnOnce(&mut server::Settings),
+    ) -> TestServer {
         let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
         settings.workers = Some(2);
         settings.sample = true;

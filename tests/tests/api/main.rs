@@ -726,7 +726,11 @@ fn taxonomy_areas_cors_compression_and_caching() {
     assert_eq!(fc["type"], "FeatureCollection");
     let facets = s.search(&[])["facets"]["area"].clone();
     let features = fc["features"].as_array().unwrap();
-    assert_eq!(features.len(), 8, "the 8 日常生活圏域 (municipal outlines apart)");
+    assert_eq!(
+        features.len(),
+        8,
+        "the 8 日常生活圏域 (municipal outlines apart)"
+    );
     for f in features {
         assert_eq!(f["geometry"]["type"], "MultiPolygon");
         let ring = &f["geometry"]["coordinates"][0][0];
@@ -752,7 +756,9 @@ fn taxonomy_areas_cors_compression_and_caching() {
         304
     );
     // The city's outline, asked for by its code, counts the city's listings.
-    let city = s.get("/api/v1/areas?kind=municipality&municipality=999016").json();
+    let city = s
+        .get("/api/v1/areas?kind=municipality&municipality=999016")
+        .json();
     let outline = &city["features"].as_array().unwrap()[0];
     assert_eq!(outline["properties"]["kind"], "municipality");
     assert_eq!(

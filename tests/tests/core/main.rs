@@ -12,5 +12,6 @@ mod helpers;
 mod hirakata;
 mod import;
 mod kosei;
+mod review;
 mod store;
 mod xlsx;

@@ -19,6 +19,7 @@ mod browser;
 )]
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod real;
 
 use browser::{Browser, ENTER, PC, PHONE, SPACE};
 use helpers::TestServer;
