@@ -4,7 +4,7 @@ use super::Engine;
 use crate::areas::AreaSet;
 use crate::error::Result;
 use crate::store::imports::NewReview;
-use model::review::{ImportReport, ReviewDetail};
+use model::review::ImportReport;
 use model::sources::DataSource;
 use model::{Area, AreaKind};
 
@@ -52,17 +52,9 @@ impl Engine {
                     .clone()
                     .or_else(|| area_set.municipality_of(l.point()));
                 let a = area_set.assign(l.point(), municipality.as_deref());
-                if let Some((area_id, area_name, distance_m)) = a.nearest {
+                if let Some(gap) = a.nearest {
                     report.area_gaps += 1;
-                    reviews.push(NewReview {
-                        facility_id: f.id.0.clone(),
-                        facility_name: f.name.clone(),
-                        detail: ReviewDetail::AreaGap {
-                            area_id,
-                            area_name,
-                            distance_m,
-                        },
-                    });
+                    reviews.push(NewReview::area_gap(&f, gap));
                 }
                 if a.areas != f.areas || municipality != f.municipality_code {
                     let mut f = f;

@@ -12,6 +12,19 @@ use model::facility::LifecycleStatus;
 use model::review::{ImportReport, ReviewDetail};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Which source wins a field: the recorded priorities, else each kind's default.
+pub(super) struct Priorities(HashMap<String, u8>);
+
+impl Priorities {
+    /// The priority of a source.
+    pub(super) fn of(&self, source: &str) -> u8 {
+        self.0
+            .get(source)
+            .copied()
+            .unwrap_or_else(|| default_priority(source))
+    }
+}
+
 /// How a listing came into this import.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -24,7 +37,7 @@ enum Role {
 
 impl Engine {
     /// Priorities of the recorded sources (see [`crate::ingest::default_priority`]).
-    pub(super) async fn source_priorities(&self) -> Result<HashMap<String, u8>> {
+    pub(super) async fn source_priorities(&self) -> Result<Priorities> {
         let mut m: HashMap<String, u8> = self
             .store
             .data_sources()
@@ -33,7 +46,7 @@ impl Engine {
             .filter_map(|s| s.priority.map(|p| (s.id, p)))
             .collect();
         m.insert(EDITOR.to_string(), u8::MAX);
-        Ok(m)
+        Ok(Priorities(m))
     }
 
     /// Imports a batch of one source (see [`crate::ingest`]): every record is placed, matched
@@ -98,12 +111,7 @@ impl Engine {
         let stored = dir.listings.len();
         let originals = dir.listings.clone();
         let priorities = self.source_priorities().await?;
-        let prio = |s: &str| {
-            priorities
-                .get(s)
-                .copied()
-                .unwrap_or_else(|| default_priority(s))
-        };
+        let prio = |s: &str| priorities.of(s);
         // 3. Matching and merging.
         let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
         let mut taken: HashSet<usize> = HashSet::new();
@@ -145,15 +153,14 @@ impl Engine {
                     let f = &dir.listings[i];
                     for (j, reason) in candidates {
                         let other = &dir.listings[j];
-                        reviews.push(NewReview {
-                            facility_id: f.id.0.clone(),
-                            facility_name: f.name.clone(),
-                            detail: ReviewDetail::Duplicate {
+                        reviews.push(NewReview::about(
+                            f,
+                            ReviewDetail::Duplicate {
                                 other_id: other.id.0.clone(),
                                 other_name: other.name.clone(),
                                 reason,
                             },
-                        });
+                        ));
                     }
                     i
                 }
@@ -164,11 +171,7 @@ impl Engine {
                 && dir.listings[i].location == location
             {
                 let f = &dir.listings[i];
-                reviews.push(NewReview {
-                    facility_id: f.id.0.clone(),
-                    facility_name: f.name.clone(),
-                    detail: d,
-                });
+                reviews.push(NewReview::about(f, d));
             }
         }
         // 4. A complete list closes what it no longer has.
@@ -186,14 +189,13 @@ impl Engine {
                     f.provenance
                         .field_sources
                         .insert("status".into(), source.clone());
-                    reviews.push(NewReview {
-                        facility_id: f.id.0.clone(),
-                        facility_name: f.name.clone(),
-                        detail: ReviewDetail::Disappeared {
+                    reviews.push(NewReview::about(
+                        &f,
+                        ReviewDetail::Disappeared {
                             source: source.clone(),
                             as_of: batch.source.as_of,
                         },
-                    });
+                    ));
                     dir.replace(i, f);
                     roles.insert(i, Role::Closed);
                 }
@@ -213,17 +215,9 @@ impl Engine {
                     let a = st
                         .area_set
                         .assign(l.point(), f.municipality_code.as_deref());
-                    if let Some((area_id, area_name, distance_m)) = a.nearest {
+                    if let Some(gap) = a.nearest {
                         report.area_gaps += 1;
-                        reviews.push(NewReview {
-                            facility_id: f.id.0.clone(),
-                            facility_name: f.name.clone(),
-                            detail: ReviewDetail::AreaGap {
-                                area_id,
-                                area_name,
-                                distance_m,
-                            },
-                        });
+                        reviews.push(NewReview::area_gap(&f, gap));
                     }
                     f.areas = a.areas;
                 }

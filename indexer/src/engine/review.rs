@@ -4,8 +4,8 @@
 use super::Engine;
 use super::edit::SaveKind;
 use crate::error::{Error, Result};
+use crate::ingest::EDITOR;
 use crate::ingest::merge::merge;
-use crate::ingest::{EDITOR, default_priority};
 use model::Viewer;
 use model::account::Role;
 use model::review::{ImportRun, ReviewDetail, ReviewItem};
@@ -170,12 +170,7 @@ impl Engine {
             )));
         }
         let priorities = self.source_priorities().await?;
-        let prio = |s: &str| {
-            priorities
-                .get(s)
-                .copied()
-                .unwrap_or_else(|| default_priority(s))
-        };
+        let prio = |s: &str| priorities.of(s);
         let source = if a.provenance.source.is_empty() {
             EDITOR.to_string()
         } else {

@@ -32,6 +32,32 @@ pub struct NewReview {
     pub detail: ReviewDetail,
 }
 
+impl NewReview {
+    /// An item about listing `f`.
+    pub fn about(f: &Facility, detail: ReviewDetail) -> NewReview {
+        NewReview {
+            facility_id: f.id.0.clone(),
+            facility_name: f.name.clone(),
+            detail,
+        }
+    }
+
+    /// The item for a listing put into the nearest area (see `AreaSet::assign`).
+    pub fn area_gap(
+        f: &Facility,
+        (area_id, area_name, distance_m): (String, String, f64),
+    ) -> NewReview {
+        NewReview::about(
+            f,
+            ReviewDetail::AreaGap {
+                area_id,
+                area_name,
+                distance_m,
+            },
+        )
+    }
+}
+
 /// One import, written whole by [`Store::write_import`].
 pub struct ImportWrite<'a> {
     /// Listings new or changed by the import.

@@ -288,6 +288,38 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
             .as_u64()
             .unwrap();
         assert!(after < before || before == 50, "{before} → {after}");
+        // The editor places a listing from its address (「住所から位置を入れる」).
+        b.goto(&format!(
+            "{}/admin/facilities/kosei-3910110265",
+            server.base
+        ))
+        .await;
+        b.until(
+            "the position map",
+            "return document.querySelector('.position-map.leaflet-container')",
+        )
+        .await;
+        b.js("document.querySelector('#f-lat').value = ''; document.querySelector('#f-lng').value = '';")
+            .await;
+        b.js("document.querySelector('[data-geocode]').scrollIntoView({block: 'center'})")
+            .await;
+        b.click("[data-geocode]").await;
+        let said = b
+            .until(
+                "the address's position",
+                "const s = document.querySelector('[data-geocode-status]'); return s && s.textContent.includes('代表点') && s.textContent",
+            )
+            .await;
+        assert!(
+            said.as_str().unwrap().contains("高知県高知市上町一丁目"),
+            "{said}"
+        );
+        let filled = b
+            .js("return [document.querySelector('#f-lat').value, document.querySelector('input[name=loc_level]').value]")
+            .await;
+        assert!(filled[0].as_str().unwrap().starts_with("33.5"), "{filled}");
+        assert_eq!(filled[1], "town");
+        b.screenshot("admin-position-from-address").await;
         b.goto(&format!("{}/admin/imports", server.base)).await;
         let imports = text(&b, "main").await;
         assert!(imports.contains("枚方市 介護サービス事業所"), "{imports}");
