@@ -3,7 +3,7 @@
 
 use super::Engine;
 use crate::error::Result;
-use crate::ingest::matching::{Decision, Directory, Wanted};
+use crate::ingest::matching::{Decision, Directory, Keys, Wanted};
 use crate::ingest::placement::{Placed, place};
 use crate::ingest::{Batch, EDITOR, default_priority, key_of, merge::merge};
 use crate::store::imports::{ImportWrite, NewReview};
@@ -57,6 +57,11 @@ impl Engine {
         batch: Batch,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<ImportReport> {
+        let started = std::time::Instant::now();
+        let mut phases: Vec<(&str, u64)> = Vec::new();
+        let mark = |name: &'static str, phases: &mut Vec<(&str, u64)>| {
+            phases.push((name, started.elapsed().as_millis() as u64));
+        };
         for f in &batch.records {
             f.validate()?;
         }
@@ -97,9 +102,11 @@ impl Engine {
                 }
             }
         }
+        mark("placed", &mut phases);
         let _w = self.writer.lock().await;
         // 2. The stored listings the batch may touch.
-        let wanted = Wanted::of(&source, &records);
+        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+        let wanted = Wanted::of(&source, &records, &keys);
         let mut dir = Directory::default();
         self.store
             .for_each_facility(|s| {
@@ -109,7 +116,9 @@ impl Engine {
             })
             .await?;
         let stored = dir.listings.len();
+        dir.seal();
         let originals = dir.listings.clone();
+        mark("read", &mut phases);
         let priorities = self.source_priorities().await?;
         let prio = |s: &str| priorities.of(s);
         // 3. Matching and merging.
@@ -117,13 +126,13 @@ impl Engine {
         let mut taken: HashSet<usize> = HashSet::new();
         let mut reviews: Vec<NewReview> = Vec::new();
         let mut present_keys: HashSet<String> = HashSet::new();
-        for r in records {
+        for (r, keys) in records.into_iter().zip(keys) {
             if let Some(k) = key_of(&r) {
                 present_keys.insert(k.to_string());
             }
             let relocation = relocated.remove(r.id.as_str());
             let location = r.location;
-            let i = match dir.decide(&r, &source, &taken) {
+            let i = match dir.decide(&r, &keys, &source, &taken) {
                 Decision::Same(i) | Decision::Merge(i, _) if taken.contains(&i) && i >= stored => {
                     // A second record of this batch for a listing it created: one listing.
                     let m = merge(&dir.listings[i], &r, &source, &prio);
@@ -143,12 +152,12 @@ impl Engine {
                     i
                 }
                 Decision::New => {
-                    let i = dir.add(r);
+                    let i = dir.add_keyed(r, keys);
                     roles.insert(i, Role::New);
                     i
                 }
                 Decision::Ambiguous(candidates) => {
-                    let i = dir.add(r);
+                    let i = dir.add_keyed(r, keys);
                     roles.insert(i, Role::Ambiguous);
                     let f = &dir.listings[i];
                     for (j, reason) in candidates {
@@ -174,6 +183,7 @@ impl Engine {
                 reviews.push(NewReview::about(f, d));
             }
         }
+        mark("matched", &mut phases);
         // 4. A complete list closes what it no longer has.
         if let Some(scope) = &batch.complete {
             for i in 0..stored {
@@ -201,13 +211,14 @@ impl Engine {
                 }
             }
         }
-        // 5. Municipality and areas of every listing the import touched.
+        // 5. Municipality and areas of every listing the import touched (in place: neither
+        // changes what the directory is indexed by).
+        let mut listings = dir.into_listings();
         {
             let st = self.state.read();
             for &i in roles.keys() {
-                let f = &dir.listings[i];
+                let f = &mut listings[i];
                 let Some(l) = f.location else { continue };
-                let mut f = f.clone();
                 if f.municipality_code.is_none() {
                     f.municipality_code = st.area_set.municipality_of(l.point());
                 }
@@ -217,24 +228,23 @@ impl Engine {
                         .assign(l.point(), f.municipality_code.as_deref());
                     if let Some(gap) = a.nearest {
                         report.area_gaps += 1;
-                        reviews.push(NewReview::area_gap(&f, gap));
+                        reviews.push(NewReview::area_gap(f, gap));
                     }
                     f.areas = a.areas;
                 }
-                dir.replace(i, f);
             }
         }
         // 6. What changed, and the change log of stored listings.
-        let mut write: Vec<Facility> = Vec::new();
+        let mut write: Vec<Facility> = Vec::with_capacity(roles.len());
         let mut changes = BTreeMap::new();
-        for (&i, &role) in &roles {
-            let f = &dir.listings[i];
+        for (i, f) in listings.into_iter().enumerate() {
+            let Some(&role) = roles.get(&i) else { continue };
             if i < stored {
-                if *f == originals[i] {
+                if f == originals[i] {
                     report.unchanged += 1;
                     continue;
                 }
-                let diff: Vec<_> = model::change::diff(Some(&originals[i]), f)
+                let diff: Vec<_> = model::change::diff(Some(&originals[i]), &f)
                     .into_iter()
                     .filter(|c| c.field != "provenance")
                     .collect();
@@ -247,8 +257,9 @@ impl Engine {
                 Role::Ambiguous => report.ambiguous += 1,
                 Role::Closed => report.closed += 1,
             }
-            write.push(f.clone());
+            write.push(f);
         }
+        mark("prepared", &mut phases);
         let written = self
             .store
             .write_import(
@@ -262,8 +273,11 @@ impl Engine {
                 progress,
             )
             .await?;
+        mark("stored", &mut phases);
         self.apply_written(&written.written)?;
         self.reload_sources().await?;
+        mark("indexed", &mut phases);
+        tracing::info!(source = %report.source, records = report.records, phases = ?phases, "imported (ms since start)");
         Ok(report)
     }
 }

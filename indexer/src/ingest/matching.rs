@@ -13,7 +13,8 @@
 //!    record becomes a listing of its own and the pair is queued for an administrator.
 //!
 //! Only listings of compatible kinds are compared: sharing a service type, or both a hospital or
-//! clinic (the 厚生局 list and a city's survey may disagree on which a small hospital is).
+//! clinic (the 厚生局 list and a city's survey may disagree on which a small hospital is); and
+//! never two records of the same source, which that source's own keys tell apart.
 
 use crate::text::analysis::normalize;
 use model::Facility;
@@ -53,13 +54,20 @@ const DESIGNATIONS: &[&str] = &[
     "地方独立行政法人",
 ];
 
+/// The designations, normalised as names are (once).
+fn designations() -> &'static [String] {
+    static NORMALISED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NORMALISED.get_or_init(|| DESIGNATIONS.iter().map(|d| normalize(d)).collect())
+}
+
 /// A facility's name for comparison: NFKC, kana folded, lower case, without spaces; when the
 /// name is written as 「法人名　施設名」, the facility's part only; designations dropped.
 pub fn name_key(name: &str) -> String {
     let n = normalize(name);
+    let designations = designations();
     let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
-    let corporate = |w: &str| DESIGNATIONS.iter().any(|d| w.contains(&normalize(d)));
-    let tail = match words.as_slice() {
+    let corporate = |w: &str| designations.iter().any(|d| w.contains(d.as_str()));
+    let mut t = match words.as_slice() {
         [] => String::new(),
         [one] => (*one).to_string(),
         many if many[..many.len() - 1].iter().any(|w| corporate(w)) => {
@@ -67,9 +75,10 @@ pub fn name_key(name: &str) -> String {
         }
         many => many.concat(),
     };
-    let mut t = tail;
-    for d in DESIGNATIONS {
-        t = t.replace(&normalize(d), "");
+    for d in designations {
+        if t.contains(d.as_str()) {
+            t = t.replace(d.as_str(), "");
+        }
     }
     t
 }
@@ -121,6 +130,25 @@ fn compatible(a: &Facility, b: &Facility) -> bool {
     a.services.iter().any(|s| b.services.contains(s)) || (medical(a) && medical(b))
 }
 
+/// A record's keys for likeness, computed once per record.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    /// [`name_key`] of the name.
+    pub name: String,
+    /// [`phone_key`] of the phone number.
+    pub phone: Option<String>,
+}
+
+impl Keys {
+    /// The keys of `f`.
+    pub fn of(f: &Facility) -> Keys {
+        Keys {
+            name: name_key(&f.name),
+            phone: f.phone.as_deref().and_then(phone_key),
+        }
+    }
+}
+
 /// What the directory says of a record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
@@ -147,13 +175,13 @@ pub struct Wanted {
 }
 
 impl Wanted {
-    /// The keys of a batch's records.
-    pub fn of(source: &str, records: &[Facility]) -> Wanted {
+    /// The keys of a batch's records (`keys[i]` those of `records[i]`).
+    pub fn of(source: &str, records: &[Facility], keys: &[Keys]) -> Wanted {
         let mut w = Wanted {
             source: source.to_string(),
             ..Wanted::default()
         };
-        for f in records {
+        for (f, k) in records.iter().zip(keys) {
             w.ids.insert(f.id.0.clone());
             for r in &f.provenance.records {
                 w.records.insert((r.source.clone(), r.key.clone()));
@@ -164,9 +192,9 @@ impl Wanted {
             if let Some(n) = &f.official_ids.medical_institution_code {
                 w.medical.insert(n.clone());
             }
-            w.names.insert(name_key(&f.name));
-            if let Some(p) = f.phone.as_deref().and_then(phone_key) {
-                w.phones.insert(p);
+            w.names.insert(k.name.clone());
+            if let Some(p) = &k.phone {
+                w.phones.insert(p.clone());
             }
         }
         w
@@ -201,30 +229,44 @@ impl Wanted {
 pub struct Directory {
     /// The listings.
     pub listings: Vec<Facility>,
+    /// Their keys, by index.
+    keys: Vec<Keys>,
     by_id: HashMap<String, usize>,
     by_record: HashMap<(String, String), usize>,
     by_care: HashMap<String, Vec<usize>>,
     by_medical: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
     by_phone: HashMap<String, Vec<usize>>,
+    /// Listings from this index on came from the batch itself: they hold a record of its
+    /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
+    batch_from: Option<usize>,
 }
 
 impl Directory {
     /// Adds a listing (stored or new in this batch); returns its index.
     pub fn add(&mut self, f: Facility) -> usize {
+        let keys = Keys::of(&f);
+        self.add_keyed(f, keys)
+    }
+
+    /// Adds a listing whose keys are known.
+    pub fn add_keyed(&mut self, f: Facility, keys: Keys) -> usize {
         let i = self.listings.len();
-        self.index(i, &f);
+        self.index(i, &f, &keys);
         self.listings.push(f);
+        self.keys.push(keys);
         i
     }
 
     /// Replaces listing `i` (after a merge), keeping the indexes current.
     pub fn replace(&mut self, i: usize, f: Facility) {
-        self.index(i, &f);
+        let keys = Keys::of(&f);
+        self.index(i, &f, &keys);
         self.listings[i] = f;
+        self.keys[i] = keys;
     }
 
-    fn index(&mut self, i: usize, f: &Facility) {
+    fn index(&mut self, i: usize, f: &Facility, keys: &Keys) {
         self.by_id.insert(f.id.0.clone(), i);
         for r in &f.provenance.records {
             self.by_record.insert((r.source.clone(), r.key.clone()), i);
@@ -241,10 +283,22 @@ impl Directory {
         if let Some(n) = &f.official_ids.medical_institution_code {
             push(&mut self.by_medical, n.clone());
         }
-        push(&mut self.by_name, name_key(&f.name));
-        if let Some(p) = f.phone.as_deref().and_then(phone_key) {
-            push(&mut self.by_phone, p);
+        if self.batch_from.is_none_or(|b| i < b) {
+            push(&mut self.by_name, keys.name.clone());
+            if let Some(p) = &keys.phone {
+                push(&mut self.by_phone, p.clone());
+            }
         }
+    }
+
+    /// Marks the end of the stored listings: what is added from now on comes from the batch.
+    pub fn seal(&mut self) {
+        self.batch_from = Some(self.listings.len());
+    }
+
+    /// The listings, by index (the directory is done with).
+    pub fn into_listings(self) -> Vec<Facility> {
+        self.listings
     }
 
     /// The listing with this id.
@@ -252,9 +306,15 @@ impl Directory {
         self.by_id.get(id).copied()
     }
 
-    /// Decides what `r` (a record of `source`) is; `taken` are listings other records of the
-    /// batch already merged into (a second claim on one of them is ambiguous).
-    pub fn decide(&self, r: &Facility, source: &str, taken: &HashSet<usize>) -> Decision {
+    /// Decides what `r` (a record of `source`, with its `keys`) is; `taken` are listings other
+    /// records of the batch already merged into (a second claim on one of them is ambiguous).
+    pub fn decide(
+        &self,
+        r: &Facility,
+        keys: &Keys,
+        source: &str,
+        taken: &HashSet<usize>,
+    ) -> Decision {
         // 1. The same source record, or the same id.
         if let Some(key) = super::key_of(r)
             && let Some(&i) = self.by_record.get(&(source.to_string(), key.to_string()))
@@ -314,9 +374,9 @@ impl Directory {
         }
         // 3–4. Likeness, among listings that could be the same kind of facility and do not
         // carry a different official id of the record's kind.
-        let name = name_key(&r.name);
-        let phone = r.phone.as_deref().and_then(phone_key);
-        let street = street_key(r);
+        let name = &keys.name;
+        let phone = keys.phone.as_ref();
+        let street = std::cell::OnceCell::new();
         let point = r.location.map(|l| l.point());
         // Two listings that both carry an official id of one kind were compared by it above.
         let differs = |f: &Facility| {
@@ -332,12 +392,11 @@ impl Directory {
         let mut seen: HashSet<usize> = HashSet::new();
         let candidates = self
             .by_name
-            .get(&name)
+            .get(name)
             .into_iter()
             .flatten()
             .chain(
                 phone
-                    .as_ref()
                     .and_then(|p| self.by_phone.get(p))
                     .into_iter()
                     .flatten(),
@@ -346,28 +405,34 @@ impl Directory {
             .filter(|i| seen.insert(*i))
             .filter(|&i| {
                 let f = &self.listings[i];
-                compatible(f, r) && !differs(f)
+                // Two records of one source are two facilities by that source's own keys.
+                let same_source = f.provenance.records.iter().any(|x| x.source == source);
+                compatible(f, r) && !differs(f) && !same_source
             });
         let mut strong = Vec::new();
         let mut weak = Vec::new();
         for i in candidates {
             let f = &self.listings[i];
-            let their = name_key(&f.name);
-            let same_name = their == name && !name.is_empty();
-            let inside = !their.is_empty()
+            let their = &self.keys[i];
+            let same_name = their.name == *name && !name.is_empty();
+            let inside = !their.name.is_empty()
                 && !name.is_empty()
-                && (their.contains(&name) || name.contains(&their));
-            let same_phone = phone.is_some() && f.phone.as_deref().and_then(phone_key) == phone;
-            let same_street = street.is_some() && street_key(f) == street;
+                && (their.name.contains(name.as_str()) || name.contains(their.name.as_str()));
+            let same_phone = phone.is_some() && their.phone.as_ref() == phone;
+            let same_street = || {
+                let street = street.get_or_init(|| street_key(r));
+                street.is_some() && street_key(f) == *street
+            };
             let distance = match (point, f.location) {
                 (Some(p), Some(l)) => Some(haversine_m(p, l.point())),
                 _ => None,
             };
             let close = |m: f64| distance.is_some_and(|d| d <= m);
-            if same_name && (same_phone || same_street || close(SAME_PLACE_M)) {
+            let strong_street = same_name && !same_phone && same_street();
+            if same_name && (same_phone || strong_street || close(SAME_PLACE_M)) {
                 let why = if same_phone {
                     "名称と電話番号が同じ"
-                } else if same_street {
+                } else if strong_street {
                     "名称と住所が同じ"
                 } else {
                     "名称が同じで位置が近い"
@@ -438,11 +503,16 @@ mod tests {
             "visiting_nursing",
         );
         r.official_ids.care_office_number = Some("2712403472".into());
-        assert!(matches!(dir.decide(&r, "hirakata", &none), Decision::Merge(i, _) if i == ia));
+        assert!(
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Merge(i, _) if i == ia)
+        );
         // The same number with another service is another listing (also when both services
         // are one service type: 福祉用具貸与 170 and 特定福祉用具販売 410).
         r.services = vec!["care_management".into()];
-        assert_eq!(dir.decide(&r, "hirakata", &none), Decision::New);
+        assert_eq!(
+            dir.decide(&r, &Keys::of(&r), "hirakata", &none),
+            Decision::New
+        );
         let mut rent = f("x-170", "レンタル", "welfare_equipment");
         rent.official_ids.care_office_number = Some("2772401044".into());
         rent.provenance.records = vec![model::sources::SourceRecord {
@@ -456,24 +526,32 @@ mod tests {
             source: "city".into(),
             key: "2772401044-410".into(),
         }];
-        assert_eq!(dir.decide(&sale, "city", &none), Decision::New);
+        assert_eq!(
+            dir.decide(&sale, &Keys::of(&sale), "city", &none),
+            Decision::New
+        );
         // Name and phone.
         let mut r = f("hirakata-medical-1", "国吉病院", "clinic");
         r.phone = Some("0888750231".into());
-        assert!(matches!(dir.decide(&r, "hirakata", &none), Decision::Merge(i, _) if i == ib));
+        assert!(
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Merge(i, _) if i == ib)
+        );
         // A second claim on the same listing is ambiguous.
         let taken: HashSet<usize> = [ib].into();
         assert!(matches!(
-            dir.decide(&r, "hirakata", &taken),
+            dir.decide(&r, &Keys::of(&r), "hirakata", &taken),
             Decision::Ambiguous(_)
         ));
         // The same name without anything else to go by: ambiguous, not a guess.
         let r = f("hirakata-medical-2", "さくら内科", "clinic");
         assert!(
-            matches!(dir.decide(&r, "hirakata", &none), Decision::Ambiguous(v) if v[0].0 == ic)
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Ambiguous(v) if v[0].0 == ic)
         );
         // Another kind of facility of the same name is not compared.
         let r = f("hirakata-care-9", "さくら内科", "day_service");
-        assert_eq!(dir.decide(&r, "hirakata", &none), Decision::New);
+        assert_eq!(
+            dir.decide(&r, &Keys::of(&r), "hirakata", &none),
+            Decision::New
+        );
     }
 }
