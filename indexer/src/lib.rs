@@ -6,7 +6,6 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod geocode;
-pub mod grams;
 pub mod import;
 pub mod ingest;
 pub mod spatial;

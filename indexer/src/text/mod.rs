@@ -10,6 +10,7 @@
 //! small and the store remains the one source of truth.
 
 pub mod analysis;
+pub mod grams;
 
 use crate::error::{Error, Result};
 use analysis::{BigramTokenizer, UnigramTokenizer, bigrams, normalize};

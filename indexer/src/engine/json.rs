@@ -1,0 +1,153 @@
+use super::search::Row;
+use model::facility::ProfessionalFields;
+use model::search::SearchHit;
+
+/// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out: `head` runs
+/// up to where `distance_m` goes (before `"address"`), `mid` up to where `open_now` goes (after
+/// `"status"`), `tail` up to where `score` goes (before the closing brace). The field order is
+/// `SearchHit`'s declaration order, which serde follows.
+pub(super) struct HitJson {
+    pub(super) head: Box<str>,
+    pub(super) mid: Box<str>,
+    pub(super) tail: Box<str>,
+}
+
+impl HitJson {
+    pub(super) fn new(hit: &SearchHit) -> HitJson {
+        let mut plain = hit.clone();
+        plain.distance_m = None;
+        plain.open_now = None;
+        plain.score = None;
+        let json = serde_json::to_string(&plain).unwrap_or_default();
+        // Keys are unescaped quotes; inside string values quotes are escaped, so these
+        // patterns only match the keys themselves.
+        let a = json.find(",\"address\":").unwrap_or(json.len());
+        let status = json[a..]
+            .find(",\"status\":\"")
+            .map(|i| a + i + ",\"status\":\"".len())
+            .unwrap_or(json.len());
+        let b = json[status..]
+            .find('"')
+            .map(|i| status + i + 1)
+            .unwrap_or(json.len());
+        let end = json.len().saturating_sub(1).max(b);
+        HitJson {
+            head: json[..a].into(),
+            mid: json[a..b].into(),
+            tail: json[b..end].into(),
+        }
+    }
+
+    pub(super) fn write(
+        &self,
+        out: &mut Vec<u8>,
+        r: &Row,
+        professional: Option<&ProfessionalFields>,
+    ) {
+        out.extend_from_slice(self.head.as_bytes());
+        if let Some(d) = r.distance_m {
+            out.extend_from_slice(b",\"distance_m\":");
+            let _ = serde_json::to_writer(&mut *out, &d);
+        }
+        out.extend_from_slice(self.mid.as_bytes());
+        if let Some(o) = r.open_now {
+            out.extend_from_slice(if o {
+                b",\"open_now\":true"
+            } else {
+                b",\"open_now\":false"
+            });
+        }
+        out.extend_from_slice(self.tail.as_bytes());
+        if let Some(s) = r.score {
+            out.extend_from_slice(b",\"score\":");
+            let _ = serde_json::to_writer(&mut *out, &s);
+        }
+        if let Some(p) = professional {
+            out.extend_from_slice(b",\"professional\":");
+            let _ = serde_json::to_writer(&mut *out, p);
+        }
+        out.push(b'}');
+    }
+}
+
+/// The decimal digits of `n`, written into `buf`.
+pub(super) fn itoa_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HitJson, itoa_u64};
+    use crate::engine::search::Row;
+    use model::facility::ProfessionalFields;
+    use model::search::SearchHit;
+
+    /// A hit with text that needs escaping where the writer splits the encoding.
+    fn hit() -> SearchHit {
+        serde_json::from_value(serde_json::json!({
+            "id": "c-1",
+            "name": "クリニック \"みなみ\", \"address\":",
+            "category": "clinic",
+            "services": ["home_visit"],
+            "capabilities": [],
+            "location": {"lat": 33.5, "lng": 133.5},
+            "address": "高知市 \"status\":\"x\"",
+            "areas": ["a-1"],
+            "status": "active",
+            "accepting": "yes",
+            "source": "city",
+        }))
+        .unwrap()
+    }
+
+    /// What the writer writes must be exactly what serde writes for the whole hit.
+    fn check(distance_m: Option<f64>, open_now: Option<bool>, score: Option<f32>, pro: bool) {
+        let mut whole = hit();
+        whole.distance_m = distance_m;
+        whole.open_now = open_now;
+        whole.score = score;
+        let professional = ProfessionalFields {
+            phone: Some("088-000-0000".into()),
+            ..Default::default()
+        };
+        whole.professional = pro.then(|| professional.clone());
+        let row = Row {
+            ord: 0,
+            distance_m,
+            open_now,
+            score,
+        };
+        let mut out = Vec::new();
+        HitJson::new(&hit()).write(&mut out, &row, pro.then_some(&professional));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&whole).unwrap()
+        );
+    }
+
+    #[test]
+    fn writes_what_serde_writes_with_every_per_query_value() {
+        check(None, None, None, false);
+        check(Some(1234.5), None, None, false);
+        check(None, Some(true), None, false);
+        check(Some(0.0), Some(false), Some(2.75), true);
+        check(None, None, Some(1.0), true);
+    }
+
+    #[test]
+    fn itoa_writes_decimal_digits() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99_999, u64::MAX] {
+            assert_eq!(itoa_u64(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! The search engine: the one query path behind the CLI, the API and the UI.
+//!
+//! # Read path
+//! [`Engine::search`] answers a [`SearchQuery`] from three structures kept side by side:
+//! - an in-memory table of every facility's filterable attributes and its result summary
+//!   (indexed by the store's ordinal), with bitsets per category, service type and capability
+//!   and sorted posting lists per municipality and area;
+//! - the tantivy text index ([`crate::text`]) for Japanese full text;
+//! - the R-trees ([`crate::spatial`]) for radius and viewport.
+//!
+//! Each filter that has an index offers a candidate list; the smallest one is scanned and every
+//! candidate is checked against all the other filters. Facet counts are disjunctive: for each
+//! filtered facet dimension a second scan ignores that dimension's filter.
+//!
+//! # Write path
+//! [`Engine::upsert`] and [`Engine::delete`] write the store in one transaction, then the text
+//! index (commit + reader reload), then the in-memory table and R-trees, under one writer lock:
+//! the next search sees the change. Every stored row carries a change sequence that the text index
+//! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
+//! store commit and the index commit heals at the next start.
+
+// How the engine is configured.
+mod settings;
+
+// The in-memory table and its indexes.
+mod bitset; // growable bitsets over ordinals
+mod codes; // taxonomy codes as bit positions and facet order
+mod state; // every listing's row, the bitsets, posting lists and sort orders
+mod table; // one listing's packed row (`Hot`) and full row (`Doc`)
+
+// The read path: words, plan, collect, write out.
+mod cost; // the planner's relative costs
+mod facets; // facet counting and its JSON
+mod json; // a search hit written as JSON without serde
+mod map; // map points and clusters
+mod plan; // one query compiled against a state snapshot
+mod search; // `Engine::search*`: text matches, planning, paging
+mod word_cache; // matching sets of frequent query words
+mod words; // query words checked in memory (labels, substrings)
+
+// The write path.
+mod rebuild; // rebuilding the text index from the store
+mod write; // upsert and delete through store, text index and table
+
+// Editorial workflows and imports on top of the write path.
+mod areas;
+mod campaign;
+mod edit;
+mod ingest;
+mod places;
+mod review;
+
+pub use edit::{SaveKind, Saved};
+pub use rebuild::rebuild_index;
+pub use review::Resolution;
+pub use settings::{DEFAULT_WORD_CACHE, DEFAULT_WORD_CACHE_MIN_MATCHES, EngineSettings, Planner};
+
+use state::State;
+use word_cache::WordCache;
+
+use crate::areas::AreaSet;
+use crate::error::{Error, Result};
+use crate::spatial::SpatialIndex;
+use crate::store::Store;
+use crate::text::{TextDoc, TextIndex};
+use model::facility::LifecycleStatus;
+use model::search::SearchHit;
+use model::{Area, Facility};
+use parking_lot::RwLock;
+use std::collections::BTreeMap;
+use std::time::Instant;
+use tokio::sync::Mutex;
+
+/// Summary counts of the directory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    /// Facilities in the store.
+    pub facilities: u64,
+    /// Facilities in the text index.
+    pub indexed: u64,
+    /// Facilities with a position.
+    pub with_location: usize,
+    /// Per lifecycle status.
+    pub by_status: BTreeMap<String, u64>,
+    /// Per category.
+    pub by_category: BTreeMap<String, u64>,
+    /// Per service type.
+    pub by_service: BTreeMap<String, u64>,
+    /// Number of distinct municipalities.
+    pub municipalities: usize,
+    /// Number of areas.
+    pub areas: usize,
+}
+
+/// The search engine with its store.
+pub struct Engine {
+    store: Store,
+    text: TextIndex,
+    state: RwLock<State>,
+    writer: Mutex<()>,
+    /// Bumped after every change that searches can see (for caches and ETags).
+    generation: std::sync::atomic::AtomicU64,
+    word_cache: parking_lot::Mutex<WordCache>,
+    /// [`Planner`] as a number (0 cost, 1 sets, 2 scan).
+    planner: std::sync::atomic::AtomicU8,
+    /// The offline geocoder (empty until address data is imported).
+    geocoder: RwLock<std::sync::Arc<crate::geocode::Geocoder>>,
+    /// The recorded data sources with their credit lines (pages show them on every answer).
+    sources: RwLock<std::sync::Arc<Vec<model::sources::DataSource>>>,
+}
+
+impl Engine {
+    /// Connects the store (running migrations), opens or creates the text index, loads the
+    /// in-memory table and R-trees, and re-indexes whatever the text index lacks.
+    pub async fn open(settings: &EngineSettings) -> Result<Engine> {
+        let started = Instant::now();
+        if let Some(dir) = &settings.data_dir {
+            std::fs::create_dir_all(dir)
+                .map_err(Error::io(format!("creating {}", dir.display())))?;
+        }
+        let store = Store::connect(&settings.database_url).await?;
+        let text = match &settings.data_dir {
+            Some(dir) => TextIndex::open_or_create(&dir.join("index"))?,
+            None => TextIndex::in_memory()?,
+        };
+        let area_set = AreaSet::new(store.all_areas().await?);
+        let geocoder = places::load_geocoder(&store, &area_set).await?;
+        let sources = store.data_sources().await?;
+        // Stream the store once: fill the in-memory table, and re-index every row whose change
+        // sequence the text index does not hold (new, changed, or lost with the index folder).
+        let indexed = text.indexed_seqs()?;
+        let mut state = State::new(area_set);
+        let mut points = Vec::new();
+        let mut present = std::collections::HashSet::with_capacity(indexed.len());
+        let mut pending: Vec<TextDoc> = Vec::new();
+        let mut replaced: Vec<u32> = Vec::new();
+        let mut reindexed = 0usize;
+        let mut failure: Option<Error> = None;
+        store
+            .for_each_facility(|r| {
+                if let Some(l) = r.facility.location {
+                    points.push((r.ord, l.point()));
+                }
+                state.insert_row(r.ord, &r.facility, false);
+                present.insert(r.ord);
+                match indexed.get(&r.ord) {
+                    Some(&s) if s == r.seq => {}
+                    other => {
+                        if other.is_some() {
+                            replaced.push(r.ord);
+                        }
+                        pending.push(TextDoc::from_facility(r.ord, r.seq, &r.facility));
+                    }
+                }
+                if pending.len() >= 50_000 && failure.is_none() {
+                    reindexed += pending.len();
+                    if let Err(e) = text.apply(&pending, &replaced) {
+                        failure = Some(e);
+                    }
+                    pending.clear();
+                    replaced.clear();
+                }
+            })
+            .await?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        replaced.extend(indexed.keys().filter(|o| !present.contains(o)));
+        if !pending.is_empty() || !replaced.is_empty() {
+            reindexed += pending.len();
+            text.apply(&pending, &replaced)?;
+        }
+        state.spatial = SpatialIndex::bulk_load(&points);
+        state.rebuild_orders();
+        tracing::info!(
+            facilities = state.live,
+            reindexed,
+            total_ms = started.elapsed().as_millis() as u64,
+            "engine opened"
+        );
+        Ok(Engine {
+            store,
+            text,
+            state: RwLock::new(state),
+            writer: Mutex::new(()),
+            generation: std::sync::atomic::AtomicU64::new(1),
+            word_cache: parking_lot::Mutex::new(WordCache::new(
+                settings.word_cache,
+                settings.word_cache_min_matches,
+            )),
+            planner: std::sync::atomic::AtomicU8::new(Planner::Cost as u8),
+            geocoder: RwLock::new(std::sync::Arc::new(geocoder)),
+            sources: RwLock::new(std::sync::Arc::new(sources)),
+        })
+    }
+
+    /// Forces the planner's choices (see [`Planner`]); answers do not change, only how they
+    /// are computed.
+    pub fn set_planner(&self, planner: Planner) {
+        self.planner
+            .store(planner as u8, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn planner(&self) -> Planner {
+        match self.planner.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Planner::Sets,
+            2 => Planner::Scan,
+            _ => Planner::Cost,
+        }
+    }
+
+    /// A number that changes whenever a change becomes visible to searches (facilities or
+    /// areas); answers derived from the directory can be cached under it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Releases the index writer lock so another process can write.
+    pub fn release_writer(&self) -> Result<()> {
+        self.text.release_writer()
+    }
+
+    /// Loaded areas.
+    pub fn areas(&self) -> Vec<Area> {
+        self.state.read().area_set.areas().cloned().collect()
+    }
+
+    /// One loaded area.
+    pub fn area(&self, id: &str) -> Option<Area> {
+        self.state.read().area_set.get(id).cloned()
+    }
+
+    /// The operating satellites (サテライト) and branches whose main office is `id`, in kana order.
+    pub fn satellites(&self, id: &str) -> Vec<SearchHit> {
+        let st = self.state.read();
+        let mut ords: Vec<u32> = st
+            .children
+            .get(id)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|o| {
+                        st.docs[*o as usize]
+                            .as_ref()
+                            .is_some_and(|d| d.status == LifecycleStatus::Active)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ords.sort_unstable_by_key(|o| st.name_rank.get(*o as usize).copied());
+        ords.iter()
+            .filter_map(|o| st.docs[*o as usize].as_ref().map(|d| d.hit.clone()))
+            .collect()
+    }
+
+    /// Calls `f` with every listing that is not closed (廃止), in store order, one at a time
+    /// (what the exports write).
+    pub async fn for_each_listing(&self, mut f: impl FnMut(&Facility)) -> Result<()> {
+        self.store
+            .for_each_facility(|s| {
+                if s.facility.status != model::facility::LifecycleStatus::Closed {
+                    f(&s.facility);
+                }
+            })
+            .await
+    }
+
+    /// Reads one facility (the full record) from the store.
+    pub async fn get(&self, id: &str) -> Result<Facility> {
+        self.store
+            .get_facility(id)
+            .await?
+            .map(|s| s.facility)
+            .ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// Counts for `caremap-indexer stats`.
+    pub async fn stats(&self) -> Result<Stats> {
+        let facilities = self.store.count_facilities().await?;
+        let st = self.state.read();
+        let mut by_status = BTreeMap::new();
+        let mut by_category = BTreeMap::new();
+        let mut by_service = BTreeMap::new();
+        for d in st.docs.iter().flatten() {
+            *by_status.entry(d.status.code().to_string()).or_insert(0) += 1;
+            *by_category.entry(d.hit.category.clone()).or_insert(0) += 1;
+            for s in &d.hit.services {
+                *by_service.entry(s.clone()).or_insert(0) += 1;
+            }
+        }
+        Ok(Stats {
+            facilities,
+            indexed: self.text.num_docs(),
+            with_location: st.spatial.len(),
+            by_status,
+            by_category,
+            by_service,
+            municipalities: st.municipalities.values().filter(|v| !v.is_empty()).count(),
+            areas: st.area_set.len(),
+        })
+    }
+}

@@ -1,0 +1,392 @@
+use super::bitset::Bitset;
+use super::facets::Counts;
+use super::plan::{Dim, Plan};
+use super::settings::Planner;
+use super::state::State;
+use super::words::{LabelMasks, TextMatches, WordCheck};
+use super::{Engine, cost};
+use crate::error::Result;
+use crate::text::grams::Lookup;
+use model::facility::Visibility;
+use model::geo::{LatLng, haversine_m};
+use model::search::{SearchQuery, SearchResponse, Sort};
+use std::cmp::Ordering;
+use std::time::Instant;
+
+impl Engine {
+    /// What finding every listing that contains `w` costs (see [`cost`]): a cached word is a
+    /// bitset copy; a word of two characters is its pair's list; a longer one the rarest pair's
+    /// list, intersected with the others and checked; a one-character word is read from the
+    /// text index. Label matches add their listings.
+    ///
+    /// A word the cache holds, or will hold once found (see `WordCache::worth`), costs only the
+    /// copy: its search is paid once, not per query.
+    pub(super) fn find_cost(&self, st: &State, w: &str) -> usize {
+        let words = st.docs.len() / 64 + 1;
+        let (estimate, per_match) = self.word_estimate(st, w);
+        let generation = self.generation();
+        let mut cache = self.word_cache.lock();
+        if cache.get(w, generation).is_some() || cache.worth(estimate) {
+            return words * cost::WORD;
+        }
+        words * cost::WORD + estimate * per_match
+    }
+
+    /// At most how many listings contain `w` (its rarest pair's list, or the text index's
+    /// document frequency for one character, plus the listings of matching labels), and what
+    /// finding one of them costs.
+    pub(super) fn word_estimate(&self, st: &State, w: &str) -> (usize, usize) {
+        let labels = LabelMasks::for_word(w).upper_bound(st);
+        let (own, per) = match st.grams.estimate(w) {
+            Some(n) if w.chars().count() == 2 => (n, cost::POSTING),
+            Some(n) => (n, cost::PAIR_CANDIDATE),
+            None => (self.text.estimate(w) as usize, cost::INDEX_MATCH),
+        };
+        (own + labels, per)
+    }
+
+    /// Facilities containing every word: per word, the index's matches in the text fields OR the
+    /// listings of the categories, service types and capabilities whose labels contain it.
+    pub(super) fn text_matches(
+        &self,
+        st: &State,
+        words: &[String],
+        ranked: bool,
+    ) -> Result<TextMatches> {
+        /// Score of a match through a taxonomy label only (below typical name matches).
+        const LABEL_SCORE: f32 = 0.5;
+        let mut acc: Option<Bitset> = None;
+        let mut scores = if ranked {
+            vec![0.0f32; st.docs.len()]
+        } else {
+            Vec::new()
+        };
+        let generation = self.generation();
+        for w in words {
+            if !ranked && let Some(bits) = self.word_cache.lock().get(w, generation) {
+                match &mut acc {
+                    None => acc = Some((*bits).clone()),
+                    Some(a) => a.intersect_with(&bits),
+                }
+                continue;
+            }
+            let label_bits = LabelMasks::for_word(w).listings(st);
+            let mut bits = Bitset::with_len(st.docs.len());
+            match (!ranked).then(|| st.grams.lookup(w)).flatten() {
+                // Unranked words of two or more characters: the bigram lists in memory.
+                Some(Lookup::Exact(list)) => list.iter().for_each(|&o| bits.set(o)),
+                Some(Lookup::Found(list)) => list.into_iter().for_each(|o| bits.set(o)),
+                None => {
+                    for (o, score) in self.text.search(w, ranked)? {
+                        bits.set(o);
+                        if let Some(s) = scores.get_mut(o as usize) {
+                            *s += score;
+                        }
+                    }
+                }
+            }
+            if ranked {
+                for o in label_bits.iter() {
+                    if !bits.get(o)
+                        && let Some(s) = scores.get_mut(o as usize)
+                    {
+                        *s += LABEL_SCORE;
+                    }
+                }
+            }
+            bits.union_with(&label_bits);
+            if !ranked {
+                let (estimate, _) = self.word_estimate(st, w);
+                let mut cache = self.word_cache.lock();
+                if cache.worth(estimate.max(bits.len())) {
+                    cache.put(w, std::sync::Arc::new(bits.clone()), generation);
+                }
+            }
+            match &mut acc {
+                None => acc = Some(bits),
+                Some(a) => a.intersect_with(&bits),
+            }
+        }
+        let bits = acc.unwrap_or_default();
+        Ok(TextMatches { bits, scores })
+    }
+
+    /// Answers a query for an anonymous visitor: filters see public fields only.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResponse> {
+        self.search_as(q, Visibility::Public)
+    }
+
+    /// Answers a query for a viewer with `clearance`: professional viewers may also filter on
+    /// professional-only fields (ケアマネタイム), and their hits carry the `professional`
+    /// fields. Validates the query first.
+    pub fn search_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<SearchResponse> {
+        self.run(q, clearance, false, |st, found| {
+            let hits = found
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let d = st.docs.get(r.ord as usize)?.as_ref()?;
+                    let mut h = d.hit.clone();
+                    h.distance_m = r.distance_m;
+                    h.open_now = r.open_now;
+                    h.score = r.score;
+                    h.professional = d.professional_for(clearance).cloned();
+                    Some(h)
+                })
+                .collect();
+            SearchResponse {
+                total: found.total,
+                page: found.page,
+                per_page: found.per_page,
+                hits,
+                facets: found.counts.facets(st),
+                took_ms: found.started.elapsed().as_secs_f64() * 1000.0,
+            }
+        })
+    }
+
+    /// The same answer as [`Engine::search_as`], already encoded as JSON: byte for byte what
+    /// `serde_json::to_vec(&search_as(q, clearance)?)` gives (but `took_ms`), written from each
+    /// listing's hit JSON encoded once at load time, with the per-query fields spliced in. The
+    /// API's hot path.
+    pub fn search_json_as(&self, q: &SearchQuery, clearance: Visibility) -> Result<Vec<u8>> {
+        self.run(q, clearance, false, |st, found| {
+            let mut out = Vec::with_capacity(512 + found.rows.len() * 512);
+            out.extend_from_slice(b"{\"total\":");
+            out.extend_from_slice(found.total.to_string().as_bytes());
+            out.extend_from_slice(b",\"page\":");
+            out.extend_from_slice(found.page.to_string().as_bytes());
+            out.extend_from_slice(b",\"per_page\":");
+            out.extend_from_slice(found.per_page.to_string().as_bytes());
+            out.extend_from_slice(b",\"hits\":[");
+            let mut first = true;
+            for r in &found.rows {
+                let Some(d) = st.docs.get(r.ord as usize).and_then(Option::as_ref) else {
+                    continue;
+                };
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                d.json.write(&mut out, r, d.professional_for(clearance));
+            }
+            out.extend_from_slice(b"],\"facets\":");
+            found.counts.write_json(st, &mut out);
+            out.extend_from_slice(b",\"took_ms\":");
+            let _ =
+                serde_json::to_writer(&mut out, &(found.started.elapsed().as_secs_f64() * 1000.0));
+            out.push(b'}');
+            out
+        })
+    }
+
+    /// The query core shared by the typed and the JSON answers: plans, filters, counts facets,
+    /// orders and pages under one read lock, then hands the page to `emit`.
+    #[tracing::instrument(level = "debug", skip_all, fields(text = q.text.as_deref().unwrap_or("")))]
+    pub(super) fn run<R>(
+        &self,
+        q: &SearchQuery,
+        clearance: Visibility,
+        every: bool,
+        emit: impl FnOnce(&State, Found) -> R,
+    ) -> Result<R> {
+        q.validate()?;
+        let started = Instant::now();
+        let sort = match q.sort {
+            Sort::Relevance if q.text().is_none() && q.near.is_some() => Sort::Distance,
+            Sort::Relevance if q.text().is_none() => Sort::Name,
+            s => s,
+        };
+        let st = self.state.read();
+        let mut plan = Plan::new(&st, q, clearance);
+        if let Some(t) = q.text() {
+            // Either every word's matches are found (bigram lists, the word cache, or the text
+            // index — always the index when ranking, for its scores), or the spatial or
+            // municipal candidates are checked one by one in memory, whichever costs less; both
+            // give the same answer.
+            let words = crate::text::query_words(t);
+            let ranked = sort == Sort::Relevance;
+            let planner = self.planner();
+            let in_memory = !ranked && planner != Planner::Sets && {
+                let candidates = plan.smallest_list();
+                let find: usize = words.iter().map(|w| self.find_cost(&st, w)).sum();
+                planner == Planner::Scan
+                    || candidates.saturating_mul(words.len() * cost::SUBSTRING) < find
+            };
+            if in_memory {
+                plan.words = Some(words.iter().map(|w| WordCheck::new(w)).collect());
+            } else {
+                plan.text = Some(self.text_matches(&st, &words, ranked)?);
+            }
+        }
+        let mut counts = Counts::new(st.area_ids.len());
+        let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
+        let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
+        let mut matched: Vec<u32> = Vec::new();
+        // Bitset plans keep the matching set as a bitset (counted, walked or listed below).
+        let mut matched_bits: Option<Bitset> = None;
+        if plan.prefer_bitsets(self.planner()) {
+            // Bitset algebra: totals and facet counts are popcounts.
+            let set = plan.bits(None);
+            for dim in dims {
+                if plan.is_filtered(dim) {
+                    plan.count_dim(&plan.bits(Some(dim)), dim, &mut counts);
+                } else {
+                    plan.count_dim(&set, dim, &mut counts);
+                }
+            }
+            matched_bits = Some(set);
+        } else {
+            plan.scan(None, |o, h| {
+                matched.push(o);
+                for dim in &unfiltered {
+                    counts.add(&st, o, h, *dim);
+                }
+            });
+            for dim in dims.into_iter().filter(|d| plan.is_filtered(*d)) {
+                plan.scan(Some(dim), |o, h| counts.add(&st, o, h, dim));
+            }
+        }
+        let total = match &matched_bits {
+            Some(b) => b.len() as u64,
+            None => matched.len() as u64,
+        };
+        let (page, per_page) = (q.page(), q.per_page());
+        // `every` (map markers) asks for every match, in no particular order, instead of a page.
+        let (offset, take) = if every {
+            (0, usize::MAX)
+        } else {
+            (
+                ((page - 1) as usize).saturating_mul(per_page as usize),
+                per_page as usize,
+            )
+        };
+        let end = offset
+            .saturating_add(take)
+            .min(usize::try_from(total).unwrap_or(usize::MAX));
+        // A large id- or kana-sorted result takes the first `end` members along the precomputed
+        // order instead of sorting them all.
+        let walk = !every
+            && matches!(sort, Sort::Id | Sort::Name)
+            && total > 2_000
+            && total > end as u64 * 4;
+        if let Some(b) = &matched_bits
+            && !walk
+        {
+            matched.extend(b.iter());
+        }
+        // Distance order is squared-chord order (monotonic in great-circle distance); the page's
+        // distances are then measured with haversine_m.
+        let center = plan.point.map(LatLng::to_unit_xyz);
+        let chord2 = |o: u32| -> f64 {
+            match &center {
+                Some(c) => {
+                    let d = crate::spatial::chord2(c, &st.xyz[o as usize]);
+                    if d.is_nan() { f64::INFINITY } else { d }
+                }
+                None => f64::INFINITY,
+            }
+        };
+        let rank = |ranks: &[u32], o: u32| ranks.get(o as usize).copied().unwrap_or(u32::MAX);
+        let by_name = |a: u32, b: u32| rank(&st.name_rank, a).cmp(&rank(&st.name_rank, b));
+        let mut keyed: Vec<(f64, u32)> = match sort {
+            Sort::Relevance => matched
+                .iter()
+                .map(|&o| (-f64::from(plan.score(o).unwrap_or(0.0)), o))
+                .collect(),
+            Sort::Distance => matched.iter().map(|&o| (chord2(o), o)).collect(),
+            Sort::Name | Sort::Id => matched.iter().map(|&o| (0.0, o)).collect(),
+        };
+        let cmp = |a: &(f64, u32), b: &(f64, u32)| -> Ordering {
+            match sort {
+                Sort::Id => rank(&st.id_rank, a.1).cmp(&rank(&st.id_rank, b.1)),
+                Sort::Name => by_name(a.1, b.1),
+                Sort::Relevance | Sort::Distance => {
+                    a.0.total_cmp(&b.0).then_with(|| by_name(a.1, b.1))
+                }
+            }
+        };
+        if walk {
+            let member = matched_bits.unwrap_or_else(|| {
+                let mut m = Bitset::with_len(st.docs.len());
+                for &o in &matched {
+                    m.set(o);
+                }
+                m
+            });
+            let order = if sort == Sort::Id {
+                &st.id_order
+            } else {
+                &st.name_order
+            };
+            keyed = order
+                .iter()
+                .filter(|o| member.get(**o))
+                .take(end)
+                .map(|&o| (0.0, o))
+                .collect();
+        } else if !every {
+            if end < keyed.len() && end > 0 {
+                keyed.select_nth_unstable_by(end - 1, cmp);
+                keyed.truncate(end);
+            }
+            keyed.sort_unstable_by(cmp);
+        }
+        let mut rows: Vec<Row> = keyed
+            .iter()
+            .skip(offset)
+            .take(take)
+            .filter_map(|&(_, o)| {
+                let h = st.hot.get(o as usize)?;
+                let d = st.docs.get(o as usize)?.as_ref()?;
+                Some(Row {
+                    ord: o,
+                    distance_m: plan
+                        .point
+                        .and_then(|p| h.location().map(|l| haversine_m(p, l))),
+                    open_now: q
+                        .open_at
+                        .and_then(|t| d.opening_hours.as_ref().map(|s| s.is_open_at(t))),
+                    score: plan.score(o).filter(|_| sort == Sort::Relevance),
+                })
+            })
+            .collect();
+        if sort == Sort::Distance {
+            // Chords and haversine agree on order but for rounding (sub-nanometre): the page
+            // follows the distances it shows.
+            rows.sort_by(|a, b| {
+                let d = |r: &Row| r.distance_m.unwrap_or(f64::INFINITY);
+                d(a).total_cmp(&d(b)).then_with(|| by_name(a.ord, b.ord))
+            });
+        }
+        Ok(emit(
+            &st,
+            Found {
+                total,
+                page,
+                per_page,
+                rows,
+                counts,
+                started,
+            },
+        ))
+    }
+}
+
+/// One hit of a page, before it is written out: the listing and the per-query values.
+pub(super) struct Row {
+    pub(super) ord: u32,
+    pub(super) distance_m: Option<f64>,
+    pub(super) open_now: Option<bool>,
+    pub(super) score: Option<f32>,
+}
+
+/// A found page with its totals, handed to a writer under the same read lock.
+pub(super) struct Found {
+    pub(super) total: u64,
+    pub(super) page: u32,
+    pub(super) per_page: u32,
+    pub(super) rows: Vec<Row>,
+    pub(super) counts: Counts,
+    pub(super) started: Instant,
+}

@@ -1,0 +1,88 @@
+use super::bitset::Bitset;
+use super::codes::bits;
+use super::state::State;
+use super::table::Doc;
+
+/// Whether a normalised query word occurs in the facility's text or taxonomy labels.
+/// The categories, service types and capabilities whose Japanese label contains a query word
+/// (a label match counts as a text match), as masks over the taxonomy tables.
+#[derive(Clone, Copy)]
+pub(super) struct LabelMasks {
+    pub(super) categories: u64,
+    pub(super) services: u64,
+    pub(super) capabilities: u64,
+}
+
+impl LabelMasks {
+    pub(super) fn for_word(w: &str) -> LabelMasks {
+        let labels = crate::text::label_texts();
+        let mask = |table: &[String]| {
+            bits(
+                table
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.contains(w))
+                    .map(|(i, _)| i),
+            )
+        };
+        LabelMasks {
+            categories: mask(&labels.categories),
+            services: mask(&labels.services),
+            capabilities: mask(&labels.capabilities),
+        }
+    }
+
+    /// At most how many listings these labels match (the sum of their sets' sizes).
+    pub(super) fn upper_bound(&self, st: &State) -> usize {
+        let sum = |sets: &[Bitset], mask: u64| -> usize {
+            sets.iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, s)| s.len())
+                .sum()
+        };
+        sum(&st.categories, self.categories)
+            + sum(&st.services, self.services)
+            + sum(&st.capabilities, self.capabilities)
+    }
+
+    /// The listings matched through these labels.
+    pub(super) fn listings(&self, st: &State) -> Bitset {
+        let mut b = Bitset::union_of(&st.categories, self.categories);
+        b.union_with(&Bitset::union_of(&st.services, self.services));
+        b.union_with(&Bitset::union_of(&st.capabilities, self.capabilities));
+        b
+    }
+
+    pub(super) fn match_doc(&self, d: &Doc) -> bool {
+        self.categories & (1 << d.category) != 0
+            || self.services & d.services != 0
+            || self.capabilities & d.capabilities != 0
+    }
+}
+
+/// One query word checked in memory: a substring finder built once per query, and its label
+/// matches.
+pub(super) struct WordCheck {
+    pub(super) finder: memchr::memmem::Finder<'static>,
+    pub(super) labels: LabelMasks,
+}
+
+impl WordCheck {
+    pub(super) fn new(w: &str) -> WordCheck {
+        WordCheck {
+            finder: memchr::memmem::Finder::new(w.as_bytes()).into_owned(),
+            labels: LabelMasks::for_word(w),
+        }
+    }
+
+    pub(super) fn matches(&self, d: &Doc, text: &[u8]) -> bool {
+        self.labels.match_doc(d) || self.finder.find(text).is_some()
+    }
+}
+
+/// Text matches: a bitset for membership, and per-ordinal scores when the results are ranked.
+pub(super) struct TextMatches {
+    pub(super) bits: Bitset,
+    pub(super) scores: Vec<f32>,
+}
