@@ -5,7 +5,9 @@
 //! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
 //! - [`campaigns`]: municipalities' freshness policies and the yearly re-confirmation campaigns.
 //! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
-//! - [`pages`]: the administration pages (`/admin`) and a facility's update form.
+//! - [`admin`]: the administration pages (`/admin/*`), one module per part of the URL tree.
+//! - [`update`]: a facility's update form (`/update/{token}`).
+//! - [`cli`]: `caremap admin …` on the server's command line.
 //! - [`requests`]: update links and change requests from facilities.
 //! - [`error`]: the `{ "code", "message" }` error answers.
 //! - [`exports`]: the whole directory as CSV (MHLW layout), GeoJSON and HSDS-style JSON.
@@ -24,14 +26,15 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod campaigns;
+pub mod cli;
 pub mod edit;
 pub mod error;
 pub mod exports;
 pub mod geojson;
-pub mod pages;
 pub mod places;
 pub mod requests;
 pub mod reviews;
+pub mod update;
 
 use actix_cors::Cors;
 use actix_files::Files;
@@ -283,7 +286,8 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 "/rpc/{tail:.*}",
                 leptos_actix::handle_server_fns_with_context(context.clone()),
             )
-            .configure(pages::configure)
+            .configure(admin::configure)
+            .configure(update::configure)
             .service(Files::new("/pkg", site_dir.join("pkg")))
             .service(Files::new("/assets", site_dir.join("assets")))
             .leptos_routes_with_context(routes.clone(), context.clone(), shell.clone())

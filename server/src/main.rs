@@ -1,7 +1,7 @@
 //! `caremap`: the caremap server.
 
 use clap::Parser;
-use server::{Settings, admin, run};
+use server::{Settings, run};
 
 #[derive(Parser)]
 #[command(name = "caremap", version, about = "caremap server")]
@@ -11,7 +11,7 @@ enum Cli {
     Serve(Settings),
     /// Administration on the command line.
     #[command(subcommand)]
-    Admin(admin::Command),
+    Admin(server::cli::Command),
 }
 
 #[actix_web::main]
@@ -37,6 +37,6 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli {
         Cli::Serve(settings) => run(settings).await,
-        Cli::Admin(cmd) => admin::run(cmd).await,
+        Cli::Admin(cmd) => server::cli::run(cmd).await,
     }
 }

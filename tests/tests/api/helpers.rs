@@ -286,7 +286,7 @@ pub fn add_account_in(
         .unwrap()
         .block_on(async {
             let store = indexer::store::Store::connect(&url).await.unwrap();
-            server::admin::create_user(&store, email, role, password, &scope)
+            server::cli::create_user(&store, email, role, password, &scope)
                 .await
                 .unwrap();
         });

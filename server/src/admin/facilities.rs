@@ -1,0 +1,363 @@
+//! `/admin/facilities/…`: a listing's editor (new and existing), verification, retirement,
+//! its update link and its history.
+
+use super::dashboard::area_choices;
+use super::login::safe_next;
+use super::{Ctx, done_notice, explain, field, form_writer, pairs, see_other, today, writer};
+use crate::auth::{new_token, token_hash};
+use crate::error::ApiError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::admin::{self, Editor, Notice};
+use indexer::engine::SaveKind;
+use model::facility::{Facility, FacilityId, LifecycleStatus};
+use model::form::{Form, FormRole, apply, pairs_of};
+
+/// Draws the editor for a stored listing with `values` in the form.
+pub(super) async fn editor_page(
+    ctx: &Ctx,
+    f: &Facility,
+    values: &[(String, String)],
+    seq: i64,
+    status: StatusCode,
+    notice: Option<Notice>,
+    issued_link: Option<String>,
+) -> HttpResponse {
+    let has_link = match ctx
+        .state
+        .engine
+        .store()
+        .has_update_link(f.id.as_str())
+        .await
+    {
+        Ok(b) => b,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    let areas = area_choices(&ctx.state);
+    let body = admin::editor(
+        ctx.session.csrf(),
+        Editor {
+            id: Some(f.id.as_str()),
+            name: &f.name,
+            seq,
+            values,
+            areas: &areas,
+            tiles: &ctx.state.tiles,
+            issued_link,
+            has_link,
+            verified: f
+                .provenance
+                .verified_at
+                .map(|d| (d, f.provenance.verified_by.clone())),
+            status: f.status,
+        },
+    );
+    ctx.page(status, &f.name, notice, body)
+}
+
+/// The listing and its version, if the viewer may edit it.
+pub(super) async fn editable(ctx: &Ctx, id: &str) -> Result<(Facility, i64), HttpResponse> {
+    let f = ctx
+        .state
+        .engine
+        .get(id)
+        .await
+        .map_err(|e| ctx.failed(e.into()))?;
+    if !ctx.session.viewer.may_edit(&f) {
+        return Err(ctx.failed(ApiError::Engine(indexer::Error::Forbidden(id.to_string()))));
+    }
+    let seq = ctx
+        .state
+        .engine
+        .version(id)
+        .await
+        .map_err(|e| ctx.failed(e.into()))?;
+    Ok((f, seq))
+}
+
+pub(super) async fn edit_page(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (f, seq) = match editable(&ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    editor_page(
+        &ctx,
+        &f,
+        &pairs_of(&f),
+        seq,
+        StatusCode::OK,
+        done_notice(&req),
+        None,
+    )
+    .await
+}
+
+pub(super) async fn save(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (current, seq) = match editable(&ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let expect = field(&p, "expect_seq").and_then(|s| s.parse::<i64>().ok());
+    let record = match apply(&current, &Form::new(&p), FormRole::Editor, today()) {
+        Ok(r) => r,
+        Err(e) => {
+            let notice = Notice::Failed(format!("保存できませんでした。{}", e.message));
+            return editor_page(
+                &ctx,
+                &current,
+                &p,
+                expect.unwrap_or(seq),
+                StatusCode::BAD_REQUEST,
+                Some(notice),
+                None,
+            )
+            .await;
+        }
+    };
+    let kind =
+        if record.status == LifecycleStatus::Closed && current.status != LifecycleStatus::Closed {
+            SaveKind::Retire
+        } else {
+            SaveKind::Edit
+        };
+    match ctx
+        .state
+        .engine
+        .save_as(&ctx.session.viewer, record, expect, kind, None)
+        .await
+    {
+        Ok(saved) if saved.changes.is_empty() => {
+            see_other(&format!("/admin/facilities/{}?done=unchanged", id.as_str()))
+        }
+        Ok(_) => see_other(&format!("/admin/facilities/{}?done=saved", id.as_str())),
+        Err(e) => {
+            let status = ApiError::from(e);
+            let notice = Notice::Failed(explain(&status));
+            editor_page(
+                &ctx,
+                &current,
+                &p,
+                seq,
+                status.status_and_code().0,
+                Some(notice),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+pub(super) async fn new_page(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    new_form(&ctx, &[], StatusCode::OK, None)
+}
+
+pub(super) fn new_form(
+    ctx: &Ctx,
+    values: &[(String, String)],
+    status: StatusCode,
+    notice: Option<Notice>,
+) -> HttpResponse {
+    let areas = area_choices(&ctx.state);
+    let body = admin::editor(
+        ctx.session.csrf(),
+        Editor {
+            id: None,
+            name: "新しい掲載",
+            seq: 0,
+            values,
+            areas: &areas,
+            tiles: &ctx.state.tiles,
+            issued_link: None,
+            has_link: false,
+            verified: None,
+            status: LifecycleStatus::Active,
+        },
+    );
+    ctx.page(status, "新しい掲載", notice, body)
+}
+
+pub(super) async fn create(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let fail = |m: String| new_form(&ctx, &p, StatusCode::BAD_REQUEST, Some(Notice::Failed(m)));
+    let id = match FacilityId::new(field(&p, "id").unwrap_or("")) {
+        Ok(id) => id,
+        Err(_) => return fail("IDは英数字と - _ . で入力してください。".into()),
+    };
+    let mut blank = Facility::new(id.clone(), "", "clinic");
+    blank.services.clear();
+    blank.provenance.source = "caremap-admin".into();
+    let mut record = match apply(&blank, &Form::new(&p), FormRole::Editor, today()) {
+        Ok(r) => r,
+        Err(e) => return fail(format!("登録できませんでした。{}", e.message)),
+    };
+    record.provenance.source_ref = Some(format!("created by {}", ctx.session.viewer.email));
+    match ctx
+        .state
+        .engine
+        .save_as(&ctx.session.viewer, record, None, SaveKind::Create, None)
+        .await
+    {
+        Ok(_) => see_other(&format!("/admin/facilities/{}?done=created", id.as_str())),
+        Err(e) => {
+            let e = ApiError::from(e);
+            new_form(
+                &ctx,
+                &p,
+                e.status_and_code().0,
+                Some(Notice::Failed(explain(&e))),
+            )
+        }
+    }
+}
+
+pub(super) async fn verify(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    // The campaign page sends back to itself.
+    let next = match field(&p, "next") {
+        Some(n) => format!("{}?done=verified", safe_next(Some(n))),
+        None => format!("/admin/facilities/{}?done=verified", id.as_str()),
+    };
+    match ctx
+        .state
+        .engine
+        .verify_as(&ctx.session.viewer, &id, today())
+        .await
+    {
+        Ok(_) => see_other(&next),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+pub(super) async fn retire(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (mut f, seq) = match editable(&ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    f.status = LifecycleStatus::Closed;
+    match ctx
+        .state
+        .engine
+        .save_as(&ctx.session.viewer, f, Some(seq), SaveKind::Retire, None)
+        .await
+    {
+        Ok(_) => see_other(&format!("/admin/facilities/{}?done=retired", id.as_str())),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+pub(super) async fn issue_link(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let token = new_token();
+    if let Err(e) = ctx
+        .state
+        .engine
+        .issue_update_link(&ctx.session.viewer, &id, &token_hash(&token))
+        .await
+    {
+        return ctx.failed(e.into());
+    }
+    let (f, seq) = match editable(&ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let url = {
+        let info = req.connection_info();
+        format!("{}://{}/update/{token}", info.scheme(), info.host())
+    };
+    // Shown on this answer only: the store keeps the token's hash.
+    editor_page(
+        &ctx,
+        &f,
+        &pairs_of(&f),
+        seq,
+        StatusCode::OK,
+        None,
+        Some(url),
+    )
+    .await
+}
+
+pub(super) async fn revoke_link(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match ctx
+        .state
+        .engine
+        .revoke_update_link(&ctx.session.viewer, &id)
+        .await
+    {
+        Ok(_) => see_other(&format!("/admin/facilities/{}?done=revoked", id.as_str())),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+pub(super) async fn history(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (f, _) = match editable(&ctx, &id).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut entries = match ctx.state.engine.history(&id).await {
+        Ok(e) => e,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    entries.reverse();
+    let body = admin::history(ctx.session.csrf(), f.id.as_str(), &f.name, &entries);
+    ctx.page(StatusCode::OK, "変更履歴", done_notice(&req), body)
+}

@@ -1,0 +1,64 @@
+//! `/admin/round`: the weekly round of acceptance statuses (受け入れ状況) in one form.
+
+use super::{done_notice, field, form_writer, pairs, see_other, today, writer};
+use crate::error::ApiError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::admin;
+use model::freshness::{FreshnessPolicy, RoundEntry};
+
+pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match ctx
+        .state
+        .engine
+        .availability_round(&ctx.session.viewer, &FreshnessPolicy::default(), today())
+        .await
+    {
+        Ok(lines) => ctx.page(
+            StatusCode::OK,
+            "受け入れ状況の確認",
+            done_notice(&req),
+            admin::round(ctx.session.csrf(), &lines, today()),
+        ),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let mut entries = Vec::new();
+    for (k, v) in &p {
+        let Some(id) = k.strip_prefix("acc_") else {
+            continue;
+        };
+        if v.is_empty() {
+            continue;
+        }
+        let Some(accepting) = model::facility::Accepting::from_code(v) else {
+            return ctx.failed(ApiError::BadBody(format!("unknown status {v} for {id}")));
+        };
+        entries.push(RoundEntry {
+            id: id.to_string(),
+            accepting,
+            free_count: None,
+            note: field(&p, &format!("note_{id}")).map(str::to_string),
+        });
+    }
+    match ctx
+        .state
+        .engine
+        .record_round(&ctx.session.viewer, entries, today())
+        .await
+    {
+        Ok(_) => see_other("/admin/round?done=round"),
+        Err(e) => ctx.failed(e.into()),
+    }
+}

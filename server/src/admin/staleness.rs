@@ -1,0 +1,80 @@
+//! `/admin/staleness` and `/admin/policies`: listings due for re-confirmation and each
+//! municipality's interval.
+
+use super::{Ctx, done_notice, field, form_writer, pairs, see_other, today, writer};
+use crate::error::ApiError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::admin;
+use model::account::Role;
+
+/// Municipalities the viewer may set policies for or run campaigns in: every municipality
+/// with listings for administrators, the scope's for editors.
+pub(super) fn municipalities_of(ctx: &Ctx) -> Vec<String> {
+    let v = &ctx.session.viewer;
+    match v.role {
+        Role::Admin => {
+            let mut m: Vec<String> = ctx
+                .state
+                .engine
+                .areas()
+                .iter()
+                .filter(|a| a.kind == model::AreaKind::Municipality)
+                .filter_map(|a| a.municipality_code.clone())
+                .collect();
+            m.sort();
+            m.dedup();
+            m
+        }
+        Role::Editor => v.scope.municipalities.clone(),
+        Role::Professional => Vec::new(),
+    }
+}
+
+pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
+    let ctx = match writer(&req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let table = match ctx.state.engine.policy_table().await {
+        Ok(t) => t,
+        Err(e) => return ctx.failed(e.into()),
+    };
+    match ctx
+        .state
+        .engine
+        .staleness_report(&ctx.session.viewer, None, today(), None)
+        .await
+    {
+        Ok(list) => ctx.page(
+            StatusCode::OK,
+            "確認が必要な掲載",
+            done_notice(&req),
+            admin::staleness(ctx.session.csrf(), &list, &table, &municipalities_of(&ctx)),
+        ),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
+
+pub(super) async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let p = pairs(&body);
+    let ctx = match form_writer(&req, &p).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let months = field(&p, "verify_within_months").and_then(|m| m.parse::<u32>().ok());
+    let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
+        return ctx.failed(ApiError::BadBody(
+            "市町村と間隔（か月）を入力してください。".into(),
+        ));
+    };
+    match ctx
+        .state
+        .engine
+        .set_policy(&ctx.session.viewer, m, months)
+        .await
+    {
+        Ok(()) => see_other("/admin/staleness?done=policy"),
+        Err(e) => ctx.failed(e.into()),
+    }
+}
