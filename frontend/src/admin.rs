@@ -792,7 +792,7 @@ pub fn staleness(
 
 /// A moment in Japan time, as the admin pages show it.
 pub(crate) fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&model::schedule::jst())
+    t.with_timezone(&model::schedule::JST)
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }

@@ -13,7 +13,6 @@ use model::area::{Area, AreaKind};
 use model::facility::Visibility;
 use model::geo::LatLng;
 use model::params::SearchParams;
-use model::schedule::jst;
 use model::search::{MapPoints, Near, SearchQuery, Sort};
 use model::sources::DataSource;
 use std::borrow::Cow;
@@ -72,7 +71,7 @@ fn summary(a: &Area) -> AreaSummary {
 
 /// Today's date in Japan.
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&jst()).date_naive()
+    model::clock::today()
 }
 
 /// A visitor-facing message for parameters that could not be read.
@@ -211,7 +210,7 @@ impl Site {
     /// Reads a page's query string into a search, resolving a typed place into a point.
     fn query(&self, query: &str) -> Result<(SearchQuery, Option<(LatLng, String)>), String> {
         let mut pairs = url::pairs(query);
-        let now = chrono::Utc::now().with_timezone(&jst());
+        let now = model::clock::now();
         // A typed place replaces a point from an earlier map click or "near me"; its radius
         // is read by the same parser, from the place's coordinates. The sample's towns are
         // looked up by name; everything else goes to the geocoder.
@@ -296,7 +295,7 @@ impl Site {
             return Ok(MapPoints::default());
         };
         if let Some(v) = view {
-            let now = chrono::Utc::now().with_timezone(&jst());
+            let now = model::clock::now();
             let view = SearchParams::from_pairs([(Cow::Borrowed("bbox"), Cow::Borrowed(v))], now)
                 .map_err(|e| e.to_string())?
                 .query
@@ -441,7 +440,7 @@ impl Site {
             out.push(cond("地図の表示範囲".into(), "bbox", None));
         }
         if let Some(t) = q.open_at {
-            let now = chrono::Utc::now().with_timezone(&jst());
+            let now = model::clock::now();
             let label = if (t.timestamp() - now.timestamp()).abs() < 120 {
                 "今開いている".to_string()
             } else {
@@ -549,7 +548,7 @@ impl Site {
     pub fn contact_board(&self, query: &str, clearance: Visibility) -> SearchView {
         use chrono::{Datelike, Duration, Timelike};
         let pairs = url::pairs(query);
-        let now = chrono::Utc::now().with_timezone(&jst());
+        let now = model::clock::now();
         let day = url::get(&pairs, "day").and_then(|d| {
             model::schedule::Day::ALL
                 .into_iter()

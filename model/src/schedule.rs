@@ -17,11 +17,6 @@ pub const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
     None => panic!("UTC+9 is a valid offset"),
 };
 
-/// Japan Standard Time, UTC+9.
-pub fn jst() -> FixedOffset {
-    JST
-}
-
 /// A time of day in minutes after midnight, 0..=1440 ("24:00" closes at midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeOfDay(u16);
@@ -228,7 +223,7 @@ impl Schedule {
     /// assert!(!s.is_open_at(t));
     /// ```
     pub fn is_open_at<Tz: TimeZone>(&self, t: DateTime<Tz>) -> bool {
-        let local = t.with_timezone(&jst());
+        let local = t.with_timezone(&JST);
         let date = local.date_naive();
         let minute = (local.hour() * 60 + local.minute()) as u16;
         if !self.open_on(date) {

@@ -6,6 +6,7 @@
 use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody};
 use crate::geojson::hits_feature_collection;
+use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use indexer::engine::Engine;
@@ -15,39 +16,14 @@ use model::facility::Visibility;
 use model::params::{Format, SearchParams};
 use model::taxonomy::{self, CapabilityDef, CategoryDef, ServiceTypeDef};
 use model::{Area, SearchQuery, SearchResponse};
-use parking_lot::Mutex;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
-
-/// Shared state of the handlers.
-pub struct AppState {
-    /// The engine.
-    pub engine: Arc<Engine>,
-    /// `/api/v1/areas` for one engine generation.
-    areas: Mutex<Option<(u64, Arc<Cached>)>>,
-    /// Failed-login counts.
-    pub login_limiter: crate::auth::LoginLimiter,
-    /// Map tiles (the admin pages' position map).
-    pub tiles: frontend::site::Tiles,
-}
-
-impl AppState {
-    /// State over an opened engine.
-    pub fn new(engine: Arc<Engine>, tiles: frontend::site::Tiles) -> AppState {
-        AppState {
-            engine,
-            areas: Mutex::new(None),
-            login_limiter: crate::auth::LoginLimiter::default(),
-            tiles,
-        }
-    }
-}
 
 /// The generated OpenAPI document, served by [`openapi_json`].
 pub struct OpenApiDoc(pub utoipa::openapi::OpenApi);
 
 /// A precomputed JSON body with its entity tag.
-struct Cached {
+pub(crate) struct Cached {
     body: web::Bytes,
     etag: String,
     content_type: &'static str,
@@ -120,11 +96,6 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }))
 }
 
-/// The current instant in Japan time.
-pub(crate) fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::Utc::now().with_timezone(&model::schedule::JST)
-}
-
 /// Answers for signed-in accounts are theirs alone: never stored by shared caches.
 fn private_if_signed_in(res: &mut actix_web::HttpResponseBuilder, clearance: Visibility) {
     if clearance != Visibility::Public {
@@ -192,7 +163,7 @@ pub async fn search(
     req: HttpRequest,
     session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
-    let params = SearchParams::parse(req.query_string(), now())?;
+    let params = SearchParams::parse(req.query_string(), model::clock::now())?;
     let clearance = clearance_of(session.viewer());
     search_answer(&state.engine, &params.query, params.format, clearance)
 }

@@ -10,8 +10,8 @@
 //! - Failed logins are counted per e-mail and per client address; past the limit the answer is
 //!   429 with `Retry-After` until the window has passed.
 
-use crate::api::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};

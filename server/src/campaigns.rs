@@ -1,10 +1,10 @@
 //! Municipalities' freshness policies and the yearly re-confirmation campaigns over the API
 //! (the admin pages offer the same under `/admin/campaigns` and `/admin/staleness`).
 
-use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer};
 use crate::edit::may_write;
 use crate::error::{ApiError, ErrorBody, json_body};
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
 use model::freshness::{Campaign, CampaignMember, PolicyTable};

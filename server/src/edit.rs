@@ -3,9 +3,9 @@
 //! may change a listing is decided by the engine's write path ([`Engine::save_as`]), so these
 //! handlers only translate HTTP.
 
-use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
+use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use indexer::engine::{SaveKind, Saved};
 use model::change::{ChangeEntry, FieldChange};
@@ -225,7 +225,7 @@ pub async fn verify(
 ) -> Result<HttpResponse, ApiError> {
     may_write(&w.0.viewer)?;
     let r: VerifyRequest = json_body_or_default(&body)?;
-    let date = r.date.unwrap_or_else(|| crate::api::now().date_naive());
+    let date = r.date.unwrap_or_else(model::clock::today);
     let saved = state.engine.verify_as(&w.0.viewer, &id, date).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
 }
@@ -326,7 +326,7 @@ pub async fn staleness(
             availability_days: q.availability_days.unwrap_or(defaults.availability_days),
         }
     });
-    let today = crate::api::now().date_naive();
+    let today = model::clock::today();
     let report = state
         .engine
         .staleness_report(v, policy.as_ref(), today, q.municipality.as_deref())
@@ -364,7 +364,7 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
         .availability_round(
             v,
             &model::freshness::FreshnessPolicy::default(),
-            crate::api::now().date_naive(),
+            model::clock::today(),
         )
         .await?;
     Ok(HttpResponse::Ok()
@@ -397,7 +397,7 @@ pub async fn record_round(
     let entries: Vec<RoundEntry> = json_body(&body)?;
     let saved = state
         .engine
-        .record_round(&w.0.viewer, entries, crate::api::now().date_naive())
+        .record_round(&w.0.viewer, entries, model::clock::today())
         .await?;
     Ok(HttpResponse::Ok().json(RoundResult { saved }))
 }

@@ -2,9 +2,9 @@
 //! caremap's columns, GeoJSON, and HSDS-style JSON, built by [`indexer::export`]. Anonymous
 //! clients get public fields only; signed-in accounts also get the professional ones.
 
-use crate::api::AppState;
 use crate::auth::MaybeSession;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use indexer::export::{ExportWriter, Format};

@@ -34,6 +34,7 @@ pub mod geojson;
 pub mod places;
 pub mod requests;
 pub mod reviews;
+pub mod state;
 pub mod update;
 
 use actix_cors::Cors;
@@ -42,11 +43,12 @@ use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Compress;
 use actix_web::{App, HttpMessage, HttpServer, web};
-use api::{AppState, OpenApiDoc};
+use api::OpenApiDoc;
 use indexer::engine::{Engine, EngineSettings};
 use indexer::import::{fixture, geojson as area_geojson};
 use leptos::config::LeptosOptions;
 use leptos_actix::{LeptosRoutes, generate_route_list};
+use state::AppState;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -169,7 +171,7 @@ pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
         Path::new("sample-facilities.ndjson"),
         fixtures::SAMPLE_FACILITIES_NDJSON,
     )?;
-    fixtures::sample::rebase_dates(&mut facilities, crate::api::now().date_naive());
+    fixtures::sample::rebase_dates(&mut facilities, model::clock::today());
     let n = facilities.len();
     engine.upsert(facilities).await?;
     engine.record_source(&model::sources::sample()).await?;

@@ -2,8 +2,8 @@
 //! `/api/v1/geocode/suggest` (places while typing) and `/api/v1/sources` (the credit line of
 //! every loaded source).
 
-use crate::api::AppState;
 use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use model::geocode::{Geocoded, Suggestion};
 use model::sources::DataSource;

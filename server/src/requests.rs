@@ -3,10 +3,10 @@
 //! this week's acceptance status; editors review the queue with a diff and approve (live at
 //! once) or reject with a note.
 
-use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
 use crate::edit::{SaveAnswer, answer};
 use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
+use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use indexer::store::requests::NewRequest;
 use model::change::{ChangeRequest, RequestStatus};

@@ -2,10 +2,10 @@
 //! disagreed with their address, listings put in the nearest 日常生活圏域, possible duplicates,
 //! listings gone from a registry) and `/api/v1/imports` (what each import did).
 
-use crate::api::AppState;
 use crate::auth::{MaybeSession, Writer};
 use crate::edit::may_write;
 use crate::error::{ApiError, ErrorBody, json_body};
+use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::engine::Resolution;
 use model::review::{ImportRun, ReviewItem};

@@ -1,13 +1,14 @@
 //! `/update/{token}`: a facility's own update form, opened from the link an administrator sent
 //! (no account). What it sends becomes a change request for an administrator to approve.
 
-use crate::admin::{explain, field, html, pairs, today};
-use crate::api::AppState;
+use crate::admin::{explain, field, html, pairs};
 use crate::auth::token_hash;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
 use model::change::RequestStatus;
+use model::clock::today;
 use model::facility::Facility;
 use model::form::{Form, FormRole, apply, pairs_of};
 
@@ -95,10 +96,7 @@ async fn in_campaign(state: &AppState, f: &Facility) -> bool {
         .unwrap_or(false)
 }
 
-async fn update_page(
-    state: web::Data<AppState>,
-    token: web::Path<String>,
-) -> HttpResponse {
+async fn update_page(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
     let f = match linked(&state, &token).await {
         Ok(f) => f,
         Err(r) => return r,

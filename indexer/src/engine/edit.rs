@@ -326,9 +326,7 @@ impl Engine {
         }
         // A campaign response, once approved, is the listing's confirmation.
         let saved = if self.store.is_campaign_response(id).await? {
-            let today = chrono::Utc::now()
-                .with_timezone(&model::schedule::jst())
-                .date_naive();
+            let today = model::clock::today();
             self.verify_as(viewer, &request.facility_id, today).await?
         } else {
             saved

@@ -39,9 +39,7 @@ pub(super) struct Hot {
 
 /// The first day whose acceptance statuses are still current today (Japan time).
 pub(super) fn fresh_from_day() -> i32 {
-    let today = chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive();
+    let today = model::clock::today();
     (today - chrono::Days::new(u64::from(model::freshness::DEFAULT_AVAILABILITY_DAYS)))
         .num_days_from_ce()
 }

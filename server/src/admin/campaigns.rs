@@ -1,11 +1,12 @@
 //! `/admin/campaigns/…`: the yearly re-confirmation campaigns and their printed forms.
 
 use super::staleness::municipalities_of;
-use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, today, writer};
+use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writer};
 use crate::auth::{new_token, token_hash};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
+use model::clock::today;
 
 pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
     let ctx = match writer(&req).await {

@@ -1,8 +1,8 @@
 //! `/admin`: the listings an account may see, searched and filtered, with what waits for it.
 
 use super::{done_notice, field, query_pairs, signed_in};
-use crate::api::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin::{self, AdminRow, AreaChoice, Dashboard};
@@ -47,7 +47,7 @@ pub(super) async fn dashboard(req: HttpRequest) -> HttpResponse {
         params
             .iter()
             .map(|(k, v)| (k.as_str().into(), v.as_str().into())),
-        crate::api::now(),
+        model::clock::now(),
     ) {
         Ok(p) => p.query,
         Err(e) => return ctx.failed(ApiError::from(e)),

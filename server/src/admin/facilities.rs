@@ -3,13 +3,14 @@
 
 use super::dashboard::area_choices;
 use super::login::safe_next;
-use super::{Ctx, done_notice, explain, field, form_writer, pairs, see_other, today, writer};
+use super::{Ctx, done_notice, explain, field, form_writer, pairs, see_other, writer};
 use crate::auth::{new_token, token_hash};
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Editor, Notice};
 use indexer::engine::SaveKind;
+use model::clock::today;
 use model::facility::{Facility, FacilityId, LifecycleStatus};
 use model::form::{Form, FormRole, apply, pairs_of};
 

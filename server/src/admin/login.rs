@@ -2,9 +2,9 @@
 //! of its own) and out.
 
 use super::{explain, field, html, pairs, query_pairs, see_other, signed_in};
-use crate::api::AppState;
 use crate::auth::{new_token, session_of, sign_in, sign_out, token_hash};
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};

@@ -35,9 +35,9 @@ mod reviews;
 mod round;
 mod staleness;
 
-use crate::api::AppState;
 use crate::auth::{Session, session_of};
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
@@ -287,8 +287,4 @@ async fn form_writer(req: &HttpRequest, p: &[(String, String)]) -> Result<Ctx, H
         ));
     }
     Ok(ctx)
-}
-
-pub(crate) fn today() -> chrono::NaiveDate {
-    crate::api::now().date_naive()
 }

@@ -1,10 +1,11 @@
 //! `/admin/round`: the weekly round of acceptance statuses (受け入れ状況) in one form.
 
-use super::{done_notice, field, form_writer, pairs, see_other, today, writer};
+use super::{done_notice, field, form_writer, pairs, see_other, writer};
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
+use model::clock::today;
 use model::freshness::{FreshnessPolicy, RoundEntry};
 
 pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {

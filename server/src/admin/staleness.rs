@@ -1,12 +1,13 @@
 //! `/admin/staleness` and `/admin/policies`: listings due for re-confirmation and each
 //! municipality's interval.
 
-use super::{Ctx, done_notice, field, form_writer, pairs, see_other, today, writer};
+use super::{Ctx, done_notice, field, form_writer, pairs, see_other, writer};
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
 use model::account::Role;
+use model::clock::today;
 
 /// Municipalities the viewer may set policies for or run campaigns in: every municipality
 /// with listings for administrators, the scope's for editors.

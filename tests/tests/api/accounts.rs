@@ -604,9 +604,7 @@ fn the_staleness_report_lists_old_confirmations_and_statuses_in_scope() {
         EditorScope::default(),
     );
     let editor = Client::login(&s, "city@example.jp");
-    let today = chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive();
+    let today = model::clock::today();
     let policy = model::freshness::FreshnessPolicy::default();
     let report = editor.get("/api/v1/reports/staleness");
     assert_eq!(report.status, 200, "{}", report.text());

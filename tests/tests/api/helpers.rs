@@ -316,9 +316,7 @@ pub fn sample() -> Vec<Facility> {
 
 /// Today in Japan (the server's date).
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive()
+    model::clock::today()
 }
 
 /// Ids of the active sample listings that satisfy `pred`, sorted.

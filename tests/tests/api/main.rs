@@ -213,9 +213,7 @@ fn every_search_parameter_filters_like_the_data() {
     );
 
     // accepting=true|false over the public acceptance status, unknown once older than 14 days.
-    let today = chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive();
+    let today = model::clock::today();
     let policy = model::freshness::FreshnessPolicy::default();
     let acc = |f: &Facility| policy.current_accepting(&f.public_view(), today);
     assert_eq!(

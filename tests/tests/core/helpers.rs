@@ -69,9 +69,7 @@ pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (Te
 
 /// Today in Japan.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&model::schedule::JST)
-        .date_naive()
+    model::clock::today()
 }
 
 /// The sample listings as the server loads them: the committed file with its dates moved to

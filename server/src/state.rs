@@ -1,0 +1,31 @@
+//! What every handler shares: the engine, the caches over it, the login limiter and the map
+//! tiles.
+
+use crate::api::Cached;
+use indexer::engine::Engine;
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+/// Shared state of the handlers.
+pub struct AppState {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// `/api/v1/areas` for one engine generation.
+    pub(crate) areas: Mutex<Option<(u64, Arc<Cached>)>>,
+    /// Failed-login counts.
+    pub login_limiter: crate::auth::LoginLimiter,
+    /// Map tiles (the admin pages' position map).
+    pub tiles: frontend::site::Tiles,
+}
+
+impl AppState {
+    /// State over an opened engine.
+    pub fn new(engine: Arc<Engine>, tiles: frontend::site::Tiles) -> AppState {
+        AppState {
+            engine,
+            areas: Mutex::new(None),
+            login_limiter: crate::auth::LoginLimiter::default(),
+            tiles,
+        }
+    }
+}
