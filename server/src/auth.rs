@@ -13,14 +13,13 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use model::Viewer;
 use parking_lot::Mutex;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
@@ -229,24 +228,6 @@ impl FromRequest for Writer {
     }
 }
 
-/// Body of `POST /api/v1/auth/login`.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct LoginRequest {
-    /// Login e-mail.
-    pub email: String,
-    /// Password.
-    pub password: String,
-}
-
-/// The signed-in account and the CSRF token its state-changing calls must send.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SessionInfo {
-    /// Who is signed in.
-    pub account: Viewer,
-    /// Send as `X-CSRF-Token` with every POST, PUT, PATCH and DELETE.
-    pub csrf_token: String,
-}
-
 fn client_key(req: &HttpRequest) -> String {
     format!(
         "client:{}",
@@ -262,39 +243,13 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("caremap decoy password").unwrap_or_default())
 }
 
-/// Signs in: sets the session cookie and answers the account with its CSRF token.
-#[utoipa::path(
-    tag = "auth",
-    request_body = LoginRequest,
-    responses(
-        (status = 200, description = "Signed in; the answer sets the caremap_session cookie", body = SessionInfo),
-        (status = 400, description = "invalid_json (the body must be JSON)", body = crate::error::ErrorBody),
-        (status = 401, description = "invalid_credentials", body = crate::error::ErrorBody),
-        (status = 429, description = "too_many_attempts, with Retry-After", body = crate::error::ErrorBody),
-    )
-)]
-#[post("/auth/login")]
-pub async fn login(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let is_json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
-        return Err(ApiError::BadBody(
-            "send the login as Content-Type: application/json".into(),
-        ));
-    }
-    let login: LoginRequest = crate::error::json_body(&body)?;
-    let (cookie, info) = sign_in(&state, &req, &login.email, login.password).await?;
-    Ok(HttpResponse::Ok()
-        .cookie(cookie)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(info))
+/// The signed-in account and the CSRF token its state-changing calls must send.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    /// Who is signed in.
+    pub account: Viewer,
+    /// Send as `X-CSRF-Token` with every POST, PUT, PATCH and DELETE.
+    pub csrf_token: String,
 }
 
 /// Checks a login (rate limit, password) and opens a session: the cookie to set and the
@@ -368,41 +323,4 @@ pub(crate) async fn sign_out(state: &AppState, s: &Session) -> Result<Cookie<'st
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
     Ok(gone)
-}
-
-/// Signs out: ends the session and clears the cookie.
-#[utoipa::path(
-    tag = "auth",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    responses(
-        (status = 204, description = "Signed out"),
-        (status = 401, description = "not_signed_in", body = crate::error::ErrorBody),
-        (status = 403, description = "csrf_rejected", body = crate::error::ErrorBody),
-    )
-)]
-#[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, w: Writer) -> Result<HttpResponse, ApiError> {
-    let gone = sign_out(&state, &w.0).await?;
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
-}
-
-/// The signed-in account and its CSRF token.
-#[utoipa::path(
-    tag = "auth",
-    responses(
-        (status = 200, description = "Signed in", body = SessionInfo),
-        (status = 401, description = "not_signed_in", body = crate::error::ErrorBody),
-    )
-)]
-#[get("/auth/session")]
-pub async fn session(s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let Some(s) = s.0 else {
-        return Err(ApiError::Unauthorized("not_signed_in", "no session".into()));
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(SessionInfo {
-            csrf_token: s.csrf.clone(),
-            account: s.viewer,
-        }))
 }

@@ -1,19 +1,15 @@
 //! The caremap HTTP server: the engine of [`indexer`] on the network.
 //!
-//! - [`api`]: `/api/v1` (search as query parameters or a JSON body, facilities, areas, taxonomy,
-//!   the generated OpenAPI document) and `/health`.
-//! - [`auth`]: sign-in, sessions, CSRF and the login rate limit.
-//! - [`campaigns`]: municipalities' freshness policies and the yearly re-confirmation campaigns.
-//! - [`edit`]: the editing API (create, edit, retire, verify, history, revert).
+//! - [`api`]: `/api/v1` and `/health`, one module per resource of the URL tree (search,
+//!   facilities and their editing, change requests, areas, taxonomy, campaigns, exports,
+//!   geocoding, the review queue, sign-in) and the generated OpenAPI document.
 //! - [`admin`]: the administration pages (`/admin/*`), one module per part of the URL tree.
 //! - [`update`]: a facility's update form (`/update/{token}`).
-//! - [`cli`]: `caremap admin …` on the server's command line.
-//! - [`requests`]: update links and change requests from facilities.
+//! - [`auth`]: passwords, sessions, CSRF and the login rate limit.
+//! - [`state`]: what every handler shares (the engine and its caches).
 //! - [`error`]: the `{ "code", "message" }` error answers.
-//! - [`exports`]: the whole directory as CSV (MHLW layout), GeoJSON and HSDS-style JSON.
 //! - [`geojson`]: search hits as a GeoJSON FeatureCollection.
-//! - [`places`]: the offline geocoder (`/api/v1/geocode`) and the data sources' credit lines.
-//! - [`reviews`]: the review queue imports fill, and what each import did.
+//! - [`cli`]: `caremap admin …` on the server's command line.
 //!
 //! [`start`] opens the engine (migrating the store, loading the fictional sample municipality
 //! when asked and the store has never held real data) and binds; [`run`] serves until
@@ -25,15 +21,9 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
-pub mod campaigns;
 pub mod cli;
-pub mod edit;
 pub mod error;
-pub mod exports;
 pub mod geojson;
-pub mod places;
-pub mod requests;
-pub mod reviews;
 pub mod state;
 pub mod update;
 
@@ -235,48 +225,48 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             .service(api::health)
             .service(
                 utoipa_actix_web::scope("/api/v1")
-                    .service(api::search)
-                    .service(api::search_json)
-                    .service(api::facility)
-                    .service(api::areas)
-                    .service(api::area)
-                    .service(api::taxonomy_json)
+                    .service(api::search::search)
+                    .service(api::search::search_json)
+                    .service(api::facilities::facility)
+                    .service(api::areas::areas)
+                    .service(api::areas::area)
+                    .service(api::taxonomy::taxonomy_json)
                     .service(api::openapi_json)
-                    .service(auth::login)
-                    .service(auth::logout)
-                    .service(auth::session)
-                    .service(edit::create)
-                    .service(edit::replace)
-                    .service(edit::patch_fields)
-                    .service(edit::retire)
-                    .service(edit::verify)
-                    .service(edit::history)
-                    .service(edit::revert)
-                    .service(edit::staleness)
-                    .service(edit::round)
-                    .service(edit::record_round)
-                    .service(requests::issue_link)
-                    .service(requests::revoke_link)
-                    .service(requests::read_linked)
-                    .service(requests::propose)
-                    .service(requests::queue)
-                    .service(requests::approve)
-                    .service(requests::reject)
-                    .service(campaigns::policies)
-                    .service(campaigns::set_policy)
-                    .service(campaigns::list)
-                    .service(campaigns::start)
-                    .service(campaigns::detail)
-                    .service(campaigns::close)
-                    .service(exports::csv)
-                    .service(exports::geojson)
-                    .service(exports::hsds)
-                    .service(places::geocode)
-                    .service(places::suggest)
-                    .service(places::sources)
-                    .service(reviews::list)
-                    .service(reviews::resolve)
-                    .service(reviews::imports)
+                    .service(api::auth::login)
+                    .service(api::auth::logout)
+                    .service(api::auth::session)
+                    .service(api::facilities::create)
+                    .service(api::facilities::replace)
+                    .service(api::facilities::patch_fields)
+                    .service(api::facilities::retire)
+                    .service(api::facilities::verify)
+                    .service(api::facilities::history)
+                    .service(api::changes::revert)
+                    .service(api::reports::staleness)
+                    .service(api::availability_round::round)
+                    .service(api::availability_round::record_round)
+                    .service(api::facilities::issue_link)
+                    .service(api::facilities::revoke_link)
+                    .service(api::update::read_linked)
+                    .service(api::update::propose)
+                    .service(api::change_requests::queue)
+                    .service(api::change_requests::approve)
+                    .service(api::change_requests::reject)
+                    .service(api::freshness_policies::policies)
+                    .service(api::freshness_policies::set_policy)
+                    .service(api::campaigns::list)
+                    .service(api::campaigns::start)
+                    .service(api::campaigns::detail)
+                    .service(api::campaigns::close)
+                    .service(api::exports::csv)
+                    .service(api::exports::geojson)
+                    .service(api::exports::hsds)
+                    .service(api::geocode::geocode)
+                    .service(api::geocode::suggest)
+                    .service(api::sources::sources)
+                    .service(api::reviews::list)
+                    .service(api::reviews::resolve)
+                    .service(api::imports::imports)
                     .default_service(web::to(api::not_found)),
             )
             .split_for_parts();

@@ -1,17 +1,43 @@
-//! The editing API: create, edit (whole or by fields), retire, verify, history and revert.
-//! Every call needs a signed-in session with its CSRF token ([`Writer`]); whether the account
-//! may change a listing is decided by the engine's write path ([`Engine::save_as`]), so these
-//! handlers only translate HTTP.
+//! `/api/v1/facilities…`: one listing (read), and the editing API — create, edit (whole or by
+//! fields), retire, verify, history — and the listing's update link. Every write needs a
+//! signed-in session with its CSRF token ([`Writer`]); whether the account may change a listing
+//! is decided by the engine's write path (`Engine::save_as`), so these handlers only translate
+//! HTTP.
 
-use crate::auth::{MaybeSession, Writer};
+use super::private_if_signed_in;
+use crate::auth::{MaybeSession, Writer, new_token, token_hash};
 use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
 use crate::state::AppState;
-use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use indexer::engine::{SaveKind, Saved};
+use model::account::clearance_of;
 use model::change::{ChangeEntry, FieldChange};
 use model::facility::{FacilityView, LifecycleStatus, Visibility};
 use model::{Facility, Viewer};
 use serde::{Deserialize, Serialize};
+
+/// One facility with all its public fields; signed-in accounts also get its professional
+/// fields in `professional`.
+#[utoipa::path(
+    tag = "facilities",
+    params(("id" = String, Path, description = "Facility id, e.g. mhlw-0170102313-430")),
+    responses(
+        (status = 200, description = "The facility: public fields, and `professional` for signed-in accounts only", body = model::FacilityView),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+    )
+)]
+#[get("/facilities/{id}")]
+pub async fn facility(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    session: MaybeSession,
+) -> Result<HttpResponse, ApiError> {
+    let f = state.engine.get(&id).await?;
+    let clearance = clearance_of(session.viewer());
+    let mut res = HttpResponse::Ok();
+    private_if_signed_in(&mut res, clearance);
+    Ok(res.json(f.view_for(clearance)))
+}
 
 /// What a save answers.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -100,7 +126,7 @@ pub async fn create(
     Ok(HttpResponse::Created().json(answer(saved)))
 }
 
-fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
+pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
     if f.id.as_str() != path {
         return Err(model::ValidationError::InvalidField {
             field: "id".into(),
@@ -260,144 +286,67 @@ pub async fn history(
         .json(state.engine.history(&id).await?))
 }
 
-/// Sets one changed field back to its value before the change.
-#[utoipa::path(
-    tag = "editing",
-    params(("id" = i64, Path, description = "Change id (from the history)"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    responses(
-        (status = 200, description = "Reverted", body = SaveAnswer),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "change_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: the field changed again since", body = ErrorBody),
-    )
-)]
-#[post("/changes/{id}/revert")]
-pub async fn revert(
-    state: web::Data<AppState>,
-    w: Writer,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let saved = state.engine.revert_as(&w.0.viewer, *id).await?;
-    Ok(HttpResponse::Ok().json(answer(saved)))
-}
-
-/// Query of the staleness report.
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct StalenessQuery {
-    /// Only this municipality (code).
-    #[serde(default)]
-    pub municipality: Option<String>,
-    /// Confirmation due after this many months (default: each municipality's policy, else 12).
-    #[serde(default)]
-    pub verify_within_months: Option<u32>,
-    /// Acceptance status unknown after this many days (default 14).
-    #[serde(default)]
-    pub availability_days: Option<u32>,
-}
-
-/// The staleness report: listings the account may edit that are due for re-confirmation, or
-/// whose acceptance status is too old (shown publicly as 「不明」).
-#[utoipa::path(
-    tag = "editing",
-    params(StalenessQuery),
-    responses(
-        (status = 200, description = "Stale listings by id", body = Vec<model::freshness::StaleListing>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
-    )
-)]
-#[get("/reports/staleness")]
-pub async fn staleness(
-    state: web::Data<AppState>,
-    s: MaybeSession,
-    q: web::Query<StalenessQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
-    let defaults = model::freshness::FreshnessPolicy::default();
-    // The query's figures override the municipalities' own policies.
-    let policy = (q.verify_within_months.is_some() || q.availability_days.is_some()).then(|| {
-        model::freshness::FreshnessPolicy {
-            verify_within_months: q
-                .verify_within_months
-                .unwrap_or(defaults.verify_within_months),
-            availability_days: q.availability_days.unwrap_or(defaults.availability_days),
-        }
-    });
-    let today = model::clock::today();
-    let report = state
-        .engine
-        .staleness_report(v, policy.as_ref(), today, q.municipality.as_deref())
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(report))
-}
-
-use model::freshness::{RoundEntry, RoundLine};
-
-/// What the round saved.
+/// A newly issued update link.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct RoundResult {
-    /// Listings whose status was recorded (dated today).
-    pub saved: Vec<String>,
+pub struct IssuedLink {
+    /// The link's secret token (shown once; the store keeps only its hash).
+    pub token: String,
+    /// The page the facility opens.
+    pub url: String,
 }
 
-/// The weekly availability round: the visiting-nurse stations and short stays the account may
-/// edit, with their status on record, those due first.
+/// Issues the listing's private update link (revoking any earlier one).
 #[utoipa::path(
-    tag = "editing",
+    tag = "change requests",
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
-        (status = 200, description = "The round's listings", body = Vec<RoundLine>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
-    )
-)]
-#[get("/availability-round")]
-pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
-    let lines = state
-        .engine
-        .availability_round(
-            v,
-            &model::freshness::FreshnessPolicy::default(),
-            model::clock::today(),
-        )
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(lines))
-}
-
-/// Records this week's statuses (dated today), each listing a save with its change log. The
-/// entries are checked first: an unknown id or a listing outside the account's scope rejects
-/// the whole round before anything is saved.
-#[utoipa::path(
-    tag = "editing",
-    request_body = Vec<RoundEntry>,
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    responses(
-        (status = 200, description = "Saved", body = RoundResult),
-        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 201, description = "The new link (shown once)", body = IssuedLink),
         (status = 401, description = "not_signed_in", body = ErrorBody),
         (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
         (status = 404, description = "facility_not_found", body = ErrorBody),
     )
 )]
-#[post("/availability-round")]
-pub async fn record_round(
+#[post("/facilities/{id}/update-link")]
+pub async fn issue_link(
     state: web::Data<AppState>,
     w: Writer,
-    body: web::Bytes,
+    req: HttpRequest,
+    id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let entries: Vec<RoundEntry> = json_body(&body)?;
-    let saved = state
+    let token = new_token();
+    state
         .engine
-        .record_round(&w.0.viewer, entries, model::clock::today())
+        .issue_update_link(&w.0.viewer, &id, &token_hash(&token))
         .await?;
-    Ok(HttpResponse::Ok().json(RoundResult { saved }))
+    let info = req.connection_info();
+    let url = format!("{}://{}/update/{token}", info.scheme(), info.host());
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(IssuedLink { token, url }))
+}
+
+/// Revokes the listing's update link.
+#[utoipa::path(
+    tag = "change requests",
+    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found or link_not_found", body = ErrorBody),
+    )
+)]
+#[delete("/facilities/{id}/update-link")]
+pub async fn revoke_link(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.engine.revoke_update_link(&w.0.viewer, &id).await? {
+        return Err(ApiError::NotFound(
+            "link_not_found",
+            format!("facility {} has no update link", id.as_str()),
+        ));
+    }
+    Ok(HttpResponse::NoContent().finish())
 }

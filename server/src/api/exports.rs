@@ -11,7 +11,7 @@ use indexer::export::{ExportWriter, Format};
 use model::account::clearance_of;
 use model::facility::Visibility;
 
-fn attachment(
+pub(crate) fn attachment(
     clearance: Visibility,
     name: &str,
     content_type: &str,
@@ -32,7 +32,7 @@ fn attachment(
 }
 
 /// Writes the export of every listing that is not closed, one listing at a time.
-async fn export(
+pub(crate) async fn export(
     state: &AppState,
     s: &MaybeSession,
     format: Format,

@@ -1,12 +1,10 @@
-//! Addresses and data sources: `/api/v1/geocode` (a typed address to a point, offline),
-//! `/api/v1/geocode/suggest` (places while typing) and `/api/v1/sources` (the credit line of
-//! every loaded source).
+//! `/api/v1/geocode` (a typed address to a point, offline) and `/api/v1/geocode/suggest`
+//! (places while typing).
 
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use model::geocode::{Geocoded, Suggestion};
-use model::sources::DataSource;
 use serde::Deserialize;
 
 /// Query of the geocoder.
@@ -17,7 +15,7 @@ pub struct GeocodeQuery {
     pub q: Option<String>,
 }
 
-fn typed(q: Option<&str>) -> Result<&str, ApiError> {
+pub(crate) fn typed(q: Option<&str>) -> Result<&str, ApiError> {
     let q = q.map(str::trim).unwrap_or("");
     if q.is_empty() {
         return Err(ApiError::BadRequest(
@@ -98,14 +96,4 @@ pub async fn suggest(
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "public, max-age=3600"))
         .json(state.engine.suggest_places(typed, limit)))
-}
-
-/// The sources of the loaded data, each with the credit line that pages and exports carry.
-#[utoipa::path(
-    tag = "meta",
-    responses((status = 200, description = "Data sources by id", body = Vec<DataSource>))
-)]
-#[get("/sources")]
-pub async fn sources(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.engine.data_sources().await?))
 }

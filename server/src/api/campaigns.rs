@@ -1,68 +1,14 @@
-//! Municipalities' freshness policies and the yearly re-confirmation campaigns over the API
-//! (the admin pages offer the same under `/admin/campaigns` and `/admin/staleness`).
+//! `/api/v1/campaigns…`: the yearly re-confirmation campaigns (the admin pages offer the same
+//! under `/admin/campaigns`).
 
+use super::facilities::may_write;
 use crate::auth::{MaybeSession, Writer};
-use crate::edit::may_write;
 use crate::error::{ApiError, ErrorBody, json_body};
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, put, web};
-use model::freshness::{Campaign, CampaignMember, PolicyTable};
+use actix_web::{HttpResponse, get, post, web};
+use model::freshness::{Campaign, CampaignMember};
 use serde::{Deserialize, Serialize};
-
-/// Body of `PUT /freshness-policies/{municipality}`.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct PolicyRequest {
-    /// Listings must be confirmed again within this many months (1–60).
-    pub verify_within_months: u32,
-}
-
-/// The policies in force.
-#[utoipa::path(
-    tag = "editing",
-    responses(
-        (status = 200, description = "The default and municipalities' own intervals", body = PolicyTable),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-    )
-)]
-#[get("/freshness-policies")]
-pub async fn policies(
-    state: web::Data<AppState>,
-    s: MaybeSession,
-) -> Result<HttpResponse, ApiError> {
-    s.require()?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(state.engine.policy_table().await?))
-}
-
-/// Sets a municipality's confirmation interval (administrators, or editors of that
-/// municipality); the staleness report and the campaign follow it.
-#[utoipa::path(
-    tag = "editing",
-    request_body = PolicyRequest,
-    params(("municipality" = String, Path, description = "Municipality code"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    responses(
-        (status = 204, description = "Set"),
-        (status = 400, description = "invalid_json or invalid_field", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-    )
-)]
-#[put("/freshness-policies/{municipality}")]
-pub async fn set_policy(
-    state: web::Data<AppState>,
-    w: Writer,
-    municipality: web::Path<String>,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    let p: PolicyRequest = json_body(&body)?;
-    state
-        .engine
-        .set_policy(&w.0.viewer, &municipality, p.verify_within_months)
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
 
 /// Body of `POST /campaigns`.
 #[derive(Deserialize, utoipa::ToSchema)]

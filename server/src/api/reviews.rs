@@ -1,14 +1,14 @@
-//! What imports leave for people: `/api/v1/reviews` (the review queue — positions that
-//! disagreed with their address, listings put in the nearest 日常生活圏域, possible duplicates,
-//! listings gone from a registry) and `/api/v1/imports` (what each import did).
+//! `/api/v1/reviews…`: the review queue imports fill — positions that disagreed with their
+//! address, listings put in the nearest 日常生活圏域, possible duplicates, listings gone from a
+//! registry.
 
+use super::facilities::may_write;
 use crate::auth::{MaybeSession, Writer};
-use crate::edit::may_write;
 use crate::error::{ApiError, ErrorBody, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::engine::Resolution;
-use model::review::{ImportRun, ReviewItem};
+use model::review::ReviewItem;
 use serde::Deserialize;
 
 /// Query of the review queue.
@@ -115,26 +115,4 @@ pub async fn resolve(
         .resolve_review(&w.0.viewer, *id, resolution)
         .await?;
     Ok(HttpResponse::Ok().json(item))
-}
-
-/// The latest imports (newest first): records read, new, updated, merged, ambiguous, closed,
-/// positions placed or replaced.
-#[utoipa::path(
-    tag = "editing",
-    responses(
-        (status = 200, description = "Import runs", body = Vec<ImportRun>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
-    )
-)]
-#[get("/imports")]
-pub async fn imports(
-    state: web::Data<AppState>,
-    s: MaybeSession,
-) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("cache-control", "private, no-store"))
-        .json(state.engine.import_runs(100).await?))
 }

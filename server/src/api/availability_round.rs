@@ -1,0 +1,74 @@
+//! `/api/v1/availability-round`: the weekly round of acceptance statuses (受け入れ状況) —
+//! the listings to call, and recording what they said in one post.
+
+use super::facilities::may_write;
+use crate::auth::{MaybeSession, Writer};
+use crate::error::{ApiError, ErrorBody, json_body};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use model::freshness::{RoundEntry, RoundLine};
+use serde::Serialize;
+
+/// What the round saved.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoundResult {
+    /// Listings whose status was recorded (dated today).
+    pub saved: Vec<String>,
+}
+
+/// The weekly availability round: the visiting-nurse stations and short stays the account may
+/// edit, with their status on record, those due first.
+#[utoipa::path(
+    tag = "editing",
+    responses(
+        (status = 200, description = "The round's listings", body = Vec<RoundLine>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/availability-round")]
+pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    may_write(v)?;
+    let lines = state
+        .engine
+        .availability_round(
+            v,
+            &model::freshness::FreshnessPolicy::default(),
+            model::clock::today(),
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(lines))
+}
+
+/// Records this week's statuses (dated today), each listing a save with its change log. The
+/// entries are checked first: an unknown id or a listing outside the account's scope rejects
+/// the whole round before anything is saved.
+#[utoipa::path(
+    tag = "editing",
+    request_body = Vec<RoundEntry>,
+    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Saved", body = RoundResult),
+        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "facility_not_found", body = ErrorBody),
+    )
+)]
+#[post("/availability-round")]
+pub async fn record_round(
+    state: web::Data<AppState>,
+    w: Writer,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let entries: Vec<RoundEntry> = json_body(&body)?;
+    let saved = state
+        .engine
+        .record_round(&w.0.viewer, entries, model::clock::today())
+        .await?;
+    Ok(HttpResponse::Ok().json(RoundResult { saved }))
+}

@@ -1,0 +1,126 @@
+//! `/api/v1/change-requests…`: the queue of what facilities proposed, with a diff; approved
+//! (live at once) or rejected with a note.
+
+use super::facilities::{SaveAnswer, answer};
+use crate::auth::{MaybeSession, Writer};
+use crate::error::{ApiError, ErrorBody, json_body_or_default};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use model::change::{ChangeRequest, RequestStatus};
+use serde::{Deserialize, Serialize};
+
+/// A reviewer's decision.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct Review {
+    /// Note (the reason, when rejecting).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An approval: the save and the closed request.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Approval {
+    /// The save that made the request live.
+    pub saved: SaveAnswer,
+    /// The request, now approved.
+    pub request: ChangeRequest,
+}
+
+/// Query of the review queue.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// pending (default), approved, rejected or all.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// The review queue: change requests on listings the account may edit, newest first.
+#[utoipa::path(
+    tag = "change requests",
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "Requests with their diffs", body = Vec<ChangeRequest>),
+        (status = 400, description = "invalid_parameter", body = ErrorBody),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+    )
+)]
+#[get("/change-requests")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+    q: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    let status = match q.status.as_deref().unwrap_or("pending") {
+        "all" => None,
+        code => Some(RequestStatus::from_code(code).ok_or_else(|| {
+            model::ValidationError::InvalidParameter {
+                param: "status",
+                message: format!("{code:?}: use pending, approved, rejected or all"),
+            }
+        })?),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(state.engine.change_requests_for(v, status).await?))
+}
+
+/// Approves a request: its changes go live at once.
+#[utoipa::path(
+    tag = "change requests",
+    request_body = Review,
+    params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Approved and live", body = Approval),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "request_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: already reviewed", body = ErrorBody),
+    )
+)]
+#[post("/change-requests/{id}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let r: Review = json_body_or_default(&body)?;
+    let (saved, request) = state
+        .engine
+        .approve_request(&w.0.viewer, *id, r.note)
+        .await?;
+    Ok(HttpResponse::Ok().json(Approval {
+        saved: answer(saved),
+        request,
+    }))
+}
+
+/// Rejects a request with a note.
+#[utoipa::path(
+    tag = "change requests",
+    request_body = Review,
+    params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Rejected", body = ChangeRequest),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "request_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: already reviewed", body = ErrorBody),
+    )
+)]
+#[post("/change-requests/{id}/reject")]
+pub async fn reject(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let r: Review = json_body_or_default(&body)?;
+    Ok(HttpResponse::Ok().json(
+        state
+            .engine
+            .reject_request(&w.0.viewer, *id, r.note)
+            .await?,
+    ))
+}

@@ -1,0 +1,30 @@
+//! `/api/v1/changes/{id}/revert`: undoing one recorded change.
+
+use super::facilities::{SaveAnswer, answer, may_write};
+use crate::auth::Writer;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+
+/// Sets one changed field back to its value before the change.
+#[utoipa::path(
+    tag = "editing",
+    params(("id" = i64, Path, description = "Change id (from the history)"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Reverted", body = SaveAnswer),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 404, description = "change_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: the field changed again since", body = ErrorBody),
+    )
+)]
+#[post("/changes/{id}/revert")]
+pub async fn revert(
+    state: web::Data<AppState>,
+    w: Writer,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    may_write(&w.0.viewer)?;
+    let saved = state.engine.revert_as(&w.0.viewer, *id).await?;
+    Ok(HttpResponse::Ok().json(answer(saved)))
+}

@@ -1,0 +1,30 @@
+//! `/api/v1/imports`: what each import did.
+
+use super::facilities::may_write;
+use crate::auth::MaybeSession;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use model::review::ImportRun;
+
+/// The latest imports (newest first): records read, new, updated, merged, ambiguous, closed,
+/// positions placed or replaced.
+#[utoipa::path(
+    tag = "editing",
+    responses(
+        (status = 200, description = "Import runs", body = Vec<ImportRun>),
+        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+    )
+)]
+#[get("/imports")]
+pub async fn imports(
+    state: web::Data<AppState>,
+    s: MaybeSession,
+) -> Result<HttpResponse, ApiError> {
+    let v = s.require()?;
+    may_write(v)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "private, no-store"))
+        .json(state.engine.import_runs(100).await?))
+}

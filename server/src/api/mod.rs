@@ -1,0 +1,155 @@
+//! `/api/v1` and `/health`: the JSON API, one module per resource of the URL tree, each handler
+//! documented for `/api/v1/openapi.json`.
+//!
+//! | URL under `/api/v1` | module |
+//! |---|---|
+//! | `/search` | [`search`] |
+//! | `/facilities`, `/facilities/{id}` (read, create, replace, patch, retire, verify, history, update link) | [`facilities`] |
+//! | `/changes/{id}/revert` | [`changes`] |
+//! | `/reports/staleness` | [`reports`] |
+//! | `/availability-round` | [`availability_round`] |
+//! | `/update/{token}` | [`update`] |
+//! | `/change-requests…` | [`change_requests`] |
+//! | `/areas`, `/areas/{id}` | [`areas`] |
+//! | `/taxonomy` | [`taxonomy`] |
+//! | `/campaigns…` | [`campaigns`] |
+//! | `/freshness-policies…` | [`freshness_policies`] |
+//! | `/exports/…` | [`exports`] |
+//! | `/geocode`, `/geocode/suggest` | [`geocode`] |
+//! | `/sources` | [`sources`] |
+//! | `/reviews…` | [`reviews`] |
+//! | `/imports` | [`imports`] |
+//! | `/auth/…` | [`auth`] |
+//! | `/openapi.json`, `/health`, anything else (404) | here |
+
+pub mod areas;
+pub mod auth;
+pub mod availability_round;
+pub mod campaigns;
+pub mod change_requests;
+pub mod changes;
+pub mod exports;
+pub mod facilities;
+pub mod freshness_policies;
+pub mod geocode;
+pub mod imports;
+pub mod reports;
+pub mod reviews;
+pub mod search;
+pub mod sources;
+pub mod taxonomy;
+pub mod update;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::http::header::HeaderValue;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use model::facility::Visibility;
+use serde::Serialize;
+
+/// The generated OpenAPI document, served by [`openapi_json`].
+pub struct OpenApiDoc(pub utoipa::openapi::OpenApi);
+
+/// A precomputed JSON body with its entity tag.
+pub(crate) struct Cached {
+    body: web::Bytes,
+    etag: String,
+    content_type: &'static str,
+}
+
+impl Cached {
+    fn json(value: &impl Serialize, content_type: &'static str) -> Result<Cached, ApiError> {
+        let body = serde_json::to_vec(value).map_err(|e| {
+            ApiError::Engine(indexer::Error::Io {
+                context: "encoding an answer".into(),
+                source: std::io::Error::other(e),
+            })
+        })?;
+        // FNV-1a over the body: the tag changes exactly when the content does.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in &body {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(Cached {
+            body: web::Bytes::from(body),
+            etag: format!("\"{h:016x}\""),
+            content_type,
+        })
+    }
+
+    /// 200 with the body, or 304 when the client's `If-None-Match` already names this tag.
+    fn respond(&self, req: &HttpRequest, cache_control: &'static str) -> HttpResponse {
+        let fresh = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .map(|t| t.trim().trim_start_matches("W/"))
+                    .any(|t| t == "*" || t == self.etag)
+            });
+        let mut res = if fresh {
+            HttpResponse::NotModified()
+        } else {
+            HttpResponse::Ok()
+        };
+        res.insert_header((header::ETAG, self.etag.as_str()))
+            .insert_header((header::CACHE_CONTROL, cache_control));
+        if fresh {
+            res.finish()
+        } else {
+            res.content_type(self.content_type).body(self.body.clone())
+        }
+    }
+}
+
+/// Answer of `/health`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: &'static str,
+    /// Facilities in the store.
+    pub facilities: u64,
+}
+
+/// Liveness and size of the directory.
+#[utoipa::path(tag = "meta", responses((status = 200, description = "The server is up", body = Health)))]
+#[get("/health")]
+pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let stats = state.engine.stats().await?;
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ok",
+        facilities: stats.facilities,
+    }))
+}
+
+/// Answers for signed-in accounts are theirs alone: never stored by shared caches.
+pub(crate) fn private_if_signed_in(
+    res: &mut actix_web::HttpResponseBuilder,
+    clearance: Visibility,
+) {
+    if clearance != Visibility::Public {
+        res.insert_header((header::CACHE_CONTROL, "private, no-store"));
+    }
+}
+
+/// This document.
+#[utoipa::path(tag = "meta", responses((status = 200, description = "OpenAPI 3.1 document of every route", content((serde_json::Value = "application/json")))))]
+#[get("/openapi.json")]
+pub async fn openapi_json(doc: web::Data<OpenApiDoc>) -> HttpResponse {
+    HttpResponse::Ok().json(&doc.0)
+}
+
+/// Any other path: a JSON 404.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::NotFound();
+    if let Ok(v) = HeaderValue::from_str("no-store") {
+        res.insert_header((header::CACHE_CONTROL, v));
+    }
+    res.json(ErrorBody {
+        code: "not_found".into(),
+        message: format!("no route {} {}", req.method(), req.path()),
+    })
+}

@@ -1,0 +1,124 @@
+//! `/api/v1/update/{token}`: a facility's private update link (a capability URL, no account
+//! needed) reads its own record and proposes changes, including this week's acceptance status.
+
+use crate::auth::token_hash;
+use crate::error::{ApiError, ErrorBody, json_body};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use indexer::store::requests::NewRequest;
+use model::change::{ChangeRequest, RequestStatus};
+use model::facility::{FacilityView, Visibility};
+use serde::{Deserialize, Serialize};
+
+/// What the facility sees through its link.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LinkedListing {
+    /// Its listing as stored, professional fields included (it is the facility's own record).
+    pub facility: FacilityView,
+    /// Its requests still waiting for review.
+    pub pending: Vec<ChangeRequest>,
+}
+
+/// A facility's proposal.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Proposal {
+    /// Top-level fields to set (`null` empties one), e.g.
+    /// `{"availability": {"accepting": "no", "as_of": "2026-12-01"}}`.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Who is sending (name).
+    pub submitter: String,
+    /// How to reach them (phone or e-mail).
+    pub contact: String,
+    /// Note to the reviewer.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub(crate) async fn linked_facility(
+    state: &AppState,
+    token: &str,
+) -> Result<model::Facility, ApiError> {
+    let id = state
+        .engine
+        .store()
+        .facility_of_link(&token_hash(token))
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(
+                "link_not_found",
+                "this update link is unknown or has been revoked".into(),
+            )
+        })?;
+    Ok(state.engine.get(&id).await?)
+}
+
+/// The facility's own listing, read through its update link.
+#[utoipa::path(
+    tag = "change requests",
+    params(("token" = String, Path, description = "The link's token")),
+    responses(
+        (status = 200, description = "The listing and its pending requests", body = LinkedListing),
+        (status = 404, description = "link_not_found", body = ErrorBody),
+    )
+)]
+#[get("/update/{token}")]
+pub async fn read_linked(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let f = linked_facility(&state, &token).await?;
+    let pending = state
+        .engine
+        .store()
+        .change_requests(Some(RequestStatus::Pending), Some(f.id.as_str()))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(LinkedListing {
+            facility: f.view_for(Visibility::Professional),
+            pending,
+        }))
+}
+
+/// Proposes changes through the update link; they wait for review.
+#[utoipa::path(
+    tag = "change requests",
+    request_body = Proposal,
+    params(("token" = String, Path, description = "The link's token")),
+    responses(
+        (status = 201, description = "Queued for review, with the diff", body = ChangeRequest),
+        (status = 400, description = "invalid_json, invalid_field (unknown, not proposable, or nothing changed) or a validation code", body = ErrorBody),
+        (status = 404, description = "link_not_found", body = ErrorBody),
+    )
+)]
+#[post("/update/{token}")]
+pub async fn propose(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let p: Proposal = json_body(&body)?;
+    for (name, value) in [("submitter", &p.submitter), ("contact", &p.contact)] {
+        if value.trim().is_empty() {
+            return Err(model::ValidationError::InvalidField {
+                field: name.into(),
+                reason: "required, so the reviewer can call back".into(),
+            }
+            .into());
+        }
+    }
+    let f = linked_facility(&state, &token).await?;
+    let changes = model::change::proposal(&f, &p.fields)?;
+    let request = state
+        .engine
+        .propose(NewRequest {
+            facility_id: f.id.0.clone(),
+            changes,
+            submitter: p.submitter.trim().to_string(),
+            contact: p.contact.trim().to_string(),
+            note: p.note.filter(|n| !n.trim().is_empty()),
+        })
+        .await?;
+    tracing::info!(facility = %f.id.as_str(), request = request.id, "change request received");
+    Ok(HttpResponse::Created().json(request))
+}
