@@ -18,6 +18,17 @@
 // The site's page types (leptos views) are deep.
 #![recursion_limit = "256"]
 
+/// The value of one step of a page handler, or — when the step answered with a page of its own
+/// (the sign-in redirect, a 403, an error page) — that page, returned from the handler.
+macro_rules! try_page {
+    ($step:expr) => {
+        match $step {
+            Ok(value) => value,
+            Err(page) => return page,
+        }
+    };
+}
+
 pub mod admin;
 pub mod api;
 pub mod auth;

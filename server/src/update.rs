@@ -97,10 +97,7 @@ async fn in_campaign(state: &AppState, f: &Facility) -> bool {
 }
 
 async fn update_page(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
-    let f = match linked(&state, &token).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let f = try_page!(linked(&state, &token).await);
     let pending = pending_for(&state, f.id.as_str()).await;
     let in_campaign = in_campaign(&state, &f).await;
     update_response(
@@ -121,10 +118,7 @@ async fn update_submit(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let f = match linked(&state, &token).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let f = try_page!(linked(&state, &token).await);
     let pending = pending_for(&state, f.id.as_str()).await;
     let in_campaign = in_campaign(&state, &f).await;
     let fail = |m: String| {

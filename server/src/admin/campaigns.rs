@@ -9,10 +9,7 @@ use frontend::admin;
 use model::clock::today;
 
 pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let list = match ctx.state.engine.campaigns().await {
         Ok(l) => l,
         Err(e) => return ctx.failed(e.into()),
@@ -34,10 +31,7 @@ pub(super) fn fiscal_year(d: chrono::NaiveDate) -> i32 {
 
 pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let title = field(&p, "title").unwrap_or("");
     match ctx
         .state
@@ -51,10 +45,7 @@ pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpRe
 }
 
 pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
         Ok(x) => x,
         Err(e) => return ctx.failed(e.into()),
@@ -82,10 +73,7 @@ pub(super) async fn campaign_forms(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
         Ok(x) => x,
         Err(e) => return ctx.failed(e.into()),
@@ -123,10 +111,7 @@ pub(super) async fn close_campaign(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     match ctx
         .state
         .engine

@@ -5,10 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 pub(super) async fn revert(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     match ctx.state.engine.revert_as(&ctx.session.viewer, *id).await {
         Ok(saved) => see_other(&format!(
             "/admin/facilities/{}/history?done=reverted",

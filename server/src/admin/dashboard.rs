@@ -11,10 +11,7 @@ use model::change::RequestStatus;
 use model::facility::Visibility;
 
 pub(super) async fn dashboard(req: HttpRequest) -> HttpResponse {
-    let ctx = match signed_in(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(signed_in(&req).await);
     let q = query_pairs(&req);
     let text = field(&q, "q").unwrap_or("").to_string();
     let mut params = vec![

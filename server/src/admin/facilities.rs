@@ -77,14 +77,8 @@ pub(super) async fn editable(ctx: &Ctx, id: &str) -> Result<(Facility, i64), Htt
 }
 
 pub(super) async fn edit_page(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (f, seq) = match editable(&ctx, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
+    let (f, seq) = try_page!(editable(&ctx, &id).await);
     editor_page(
         &ctx,
         &f,
@@ -103,14 +97,8 @@ pub(super) async fn save(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (current, seq) = match editable(&ctx, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
+    let (current, seq) = try_page!(editable(&ctx, &id).await);
     let expect = field(&p, "expect_seq").and_then(|s| s.parse::<i64>().ok());
     let record = match apply(&current, &Form::new(&p), FormRole::Editor, today()) {
         Ok(r) => r,
@@ -162,10 +150,7 @@ pub(super) async fn save(
 }
 
 pub(super) async fn new_page(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     new_form(&ctx, &[], StatusCode::OK, None)
 }
 
@@ -196,10 +181,7 @@ pub(super) fn new_form(
 
 pub(super) async fn create(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let fail = |m: String| new_form(&ctx, &p, StatusCode::BAD_REQUEST, Some(Notice::Failed(m)));
     let id = match FacilityId::new(field(&p, "id").unwrap_or("")) {
         Ok(id) => id,
@@ -238,24 +220,19 @@ pub(super) async fn verify(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     // The campaign page sends back to itself.
     let next = match field(&p, "next") {
         Some(n) => format!("{}?done=verified", safe_next(Some(n))),
         None => format!("/admin/facilities/{}?done=verified", id.as_str()),
     };
-    match ctx
-        .state
-        .engine
-        .verify_as(&ctx.session.viewer, &id, today())
-        .await
-    {
-        Ok(_) => see_other(&next),
-        Err(e) => ctx.failed(e.into()),
-    }
+    ctx.done(
+        ctx.state
+            .engine
+            .verify_as(&ctx.session.viewer, &id, today())
+            .await,
+        &next,
+    )
 }
 
 pub(super) async fn retire(
@@ -264,24 +241,16 @@ pub(super) async fn retire(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (mut f, seq) = match editable(&ctx, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
+    let (mut f, seq) = try_page!(editable(&ctx, &id).await);
     f.status = LifecycleStatus::Closed;
-    match ctx
-        .state
-        .engine
-        .save_as(&ctx.session.viewer, f, Some(seq), SaveKind::Retire, None)
-        .await
-    {
-        Ok(_) => see_other(&format!("/admin/facilities/{}?done=retired", id.as_str())),
-        Err(e) => ctx.failed(e.into()),
-    }
+    ctx.done(
+        ctx.state
+            .engine
+            .save_as(&ctx.session.viewer, f, Some(seq), SaveKind::Retire, None)
+            .await,
+        &format!("/admin/facilities/{}?done=retired", id.as_str()),
+    )
 }
 
 pub(super) async fn issue_link(
@@ -290,10 +259,7 @@ pub(super) async fn issue_link(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let token = new_token();
     if let Err(e) = ctx
         .state
@@ -303,10 +269,7 @@ pub(super) async fn issue_link(
     {
         return ctx.failed(e.into());
     }
-    let (f, seq) = match editable(&ctx, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let (f, seq) = try_page!(editable(&ctx, &id).await);
     let url = {
         let info = req.connection_info();
         format!("{}://{}/update/{token}", info.scheme(), info.host())
@@ -330,30 +293,19 @@ pub(super) async fn revoke_link(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    match ctx
-        .state
-        .engine
-        .revoke_update_link(&ctx.session.viewer, &id)
-        .await
-    {
-        Ok(_) => see_other(&format!("/admin/facilities/{}?done=revoked", id.as_str())),
-        Err(e) => ctx.failed(e.into()),
-    }
+    let ctx = try_page!(form_writer(&req, &p).await);
+    ctx.done(
+        ctx.state
+            .engine
+            .revoke_update_link(&ctx.session.viewer, &id)
+            .await,
+        &format!("/admin/facilities/{}?done=revoked", id.as_str()),
+    )
 }
 
 pub(super) async fn history(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (f, _) = match editable(&ctx, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
+    let (f, _) = try_page!(editable(&ctx, &id).await);
     let mut entries = match ctx.state.engine.history(&id).await {
         Ok(e) => e,
         Err(e) => return ctx.failed(e.into()),

@@ -219,6 +219,14 @@ impl Ctx {
         )
     }
 
+    /// After a form's engine call: on to `location` when it worked, else the error page.
+    fn done<T, E: Into<ApiError>>(&self, r: Result<T, E>, location: &str) -> HttpResponse {
+        match r {
+            Ok(_) => see_other(location),
+            Err(e) => self.failed(e.into()),
+        }
+    }
+
     fn failed(&self, e: ApiError) -> HttpResponse {
         let status = e.status_and_code().0;
         self.page(

@@ -7,10 +7,7 @@ use frontend::admin;
 use model::change::RequestStatus;
 
 pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let list = match ctx
         .state
         .engine
@@ -39,37 +36,32 @@ pub(super) async fn approve(
     id: web::Path<i64>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let note = field(&p, "note").map(str::to_string);
-    match ctx
-        .state
-        .engine
-        .approve_request(&ctx.session.viewer, *id, note)
-        .await
-    {
-        Ok(_) => see_other("/admin/requests?done=approved"),
-        Err(e) => ctx.failed(e.into()),
-    }
+    decide(req, *id, body, true).await
 }
 
 pub(super) async fn reject(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
+    decide(req, *id, body, false).await
+}
+
+/// Approves (the change goes live) or rejects a request, with the form's note.
+async fn decide(req: HttpRequest, id: i64, body: web::Bytes, approve: bool) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let note = field(&p, "note").map(str::to_string);
-    match ctx
-        .state
-        .engine
-        .reject_request(&ctx.session.viewer, *id, note)
-        .await
-    {
-        Ok(_) => see_other("/admin/requests?done=rejected"),
+    let (engine, viewer) = (&ctx.state.engine, &ctx.session.viewer);
+    let done = if approve {
+        engine
+            .approve_request(viewer, id, note)
+            .await
+            .map(|_| "approved")
+    } else {
+        engine
+            .reject_request(viewer, id, note)
+            .await
+            .map(|_| "rejected")
+    };
+    match done {
+        Ok(done) => see_other(&format!("/admin/requests?done={done}")),
         Err(e) => ctx.failed(e.into()),
     }
 }

@@ -17,10 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn list(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let q = query_pairs(&req);
     let kind = field(&q, "kind")
         .filter(|k| model::review::KINDS.contains(k))
@@ -64,10 +61,7 @@ async fn list(req: HttpRequest) -> HttpResponse {
 
 async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let Some(resolution) = field(&p, "resolution").and_then(Resolution::from_code) else {
         return ctx.failed(crate::error::ApiError::BadRequest(
             "invalid_parameter",
@@ -92,10 +86,7 @@ async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> Http
 }
 
 async fn imports(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let runs = match ctx.state.engine.import_runs(200).await {
         Ok(r) => r,
         Err(e) => return ctx.failed(e.into()),

@@ -1,6 +1,6 @@
 //! `/admin/round`: the weekly round of acceptance statuses (受け入れ状況) in one form.
 
-use super::{done_notice, field, form_writer, pairs, see_other, writer};
+use super::{done_notice, field, form_writer, pairs, writer};
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,10 +9,7 @@ use model::clock::today;
 use model::freshness::{FreshnessPolicy, RoundEntry};
 
 pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     match ctx
         .state
         .engine
@@ -31,10 +28,7 @@ pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
 
 pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let mut entries = Vec::new();
     for (k, v) in &p {
         let Some(id) = k.strip_prefix("acc_") else {
@@ -53,13 +47,11 @@ pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResp
             note: field(&p, &format!("note_{id}")).map(str::to_string),
         });
     }
-    match ctx
-        .state
-        .engine
-        .record_round(&ctx.session.viewer, entries, today())
-        .await
-    {
-        Ok(_) => see_other("/admin/round?done=round"),
-        Err(e) => ctx.failed(e.into()),
-    }
+    ctx.done(
+        ctx.state
+            .engine
+            .record_round(&ctx.session.viewer, entries, today())
+            .await,
+        "/admin/round?done=round",
+    )
 }

@@ -33,10 +33,7 @@ pub(super) fn municipalities_of(ctx: &Ctx) -> Vec<String> {
 }
 
 pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
-    let ctx = match writer(&req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(writer(&req).await);
     let table = match ctx.state.engine.policy_table().await {
         Ok(t) => t,
         Err(e) => return ctx.failed(e.into()),
@@ -59,10 +56,7 @@ pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
 
 pub(super) async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let p = pairs(&body);
-    let ctx = match form_writer(&req, &p).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = try_page!(form_writer(&req, &p).await);
     let months = field(&p, "verify_within_months").and_then(|m| m.parse::<u32>().ok());
     let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
         return ctx.failed(ApiError::BadBody(
