@@ -19,6 +19,8 @@ command -v chromium >/dev/null || missing="$missing chromium"
 command -v chromedriver >/dev/null || missing="$missing chromium-driver"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 command -v npm >/dev/null || missing="$missing nodejs npm"
+# pkill: the browser tests stop every Chromium process of a session they did not close.
+command -v pkill >/dev/null || missing="$missing procps"
 if [ -n "$missing" ]; then
   echo "installing$missing (Debian)"
   as_root apt-get update -qq

@@ -46,7 +46,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 pub struct Browser {
     pub client: Client,
     driver: Child,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 fn free_port() -> u16 {
@@ -120,7 +120,7 @@ impl Browser {
         let b = Browser {
             client,
             driver,
-            _profile: profile,
+            profile,
         };
         b.resize(size).await;
         b
@@ -320,5 +320,14 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // A session that was not closed (a test that ends without `close`, or panics) leaves
+        // Chromium running once chromedriver is gone; every process of this browser carries
+        // its own profile folder on its command line.
+        let _ = Command::new("pkill")
+            .arg("-KILL")
+            .arg("-f")
+            .arg("--")
+            .arg(format!("--user-data-dir={}", self.profile.path().display()))
+            .status();
     }
 }
