@@ -10,7 +10,7 @@
 pub mod reviews;
 
 use crate::format;
-use crate::site::Tiles;
+use crate::wire::Tiles;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;

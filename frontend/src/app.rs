@@ -115,17 +115,9 @@ fn Footer() -> impl IntoView {
     }
 }
 
-/// Marks the server's answer as 404 (pages that find nothing to show; no-op in the browser).
-pub fn set_not_found() {
-    #[cfg(feature = "ssr")]
-    if let Some(r) = use_context::<leptos_actix::ResponseOptions>() {
-        r.set_status(actix_web::http::StatusCode::NOT_FOUND);
-    }
-}
-
 #[component]
 fn NotFound() -> impl IntoView {
-    set_not_found();
+    crate::pages::set_not_found();
     view! {
         <Title text="ページが見つかりません"/>
         <section class="page narrow">

@@ -8,6 +8,7 @@
 //! - [`site`]: what pages ask the server for, as server functions; [`ssr`] answers them from
 //!   the engine (server build only).
 //! - [`url`]: the page state in the query string.
+//! - [`wire`]: what the server functions answer (shared by the pages and [`ssr`]).
 //!
 //! Built twice: with `ssr` into the server, and with `hydrate` for `wasm32-unknown-unknown`
 //! (`scripts/build-site.sh`).
@@ -24,6 +25,7 @@ pub mod site;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod url;
+pub mod wire;
 
 /// The browser's entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

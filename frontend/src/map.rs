@@ -4,7 +4,7 @@
 //! map once, then pushes markers, the origin and the selected areas whenever they change.
 //! The map reports clicks (an area, a point, "search this area") as [`MapEvent`]s.
 
-use crate::site::Tiles;
+use crate::wire::Tiles;
 use leptos::prelude::*;
 use model::geo::LatLng;
 use model::search::MapPoints;

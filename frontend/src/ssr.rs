@@ -2,11 +2,11 @@
 //! [`crate::site`], all from the same [`Engine`] and parameter parser as the REST API.
 
 use crate::format;
-use crate::site::{
+use crate::url;
+use crate::wire::{
     AreaSummary, AreaView, Condition, FacilityView, PRINT_LIMIT, Place, PrintProfessional,
     PrintRow, PrintView, SearchView, SiteInfo, Tiles,
 };
-use crate::url;
 use indexer::engine::Engine;
 use model::account::{SESSION_COOKIE, Viewer, clearance_of};
 use model::area::{Area, AreaKind};
@@ -552,7 +552,7 @@ impl Site {
         let day = url::get(&pairs, "day").and_then(|d| {
             model::schedule::Day::ALL
                 .into_iter()
-                .position(|x| crate::pages::boards::day_code(x) == d)
+                .position(|x| url::day_code(x) == d)
         });
         let time = url::get(&pairs, "time").and_then(model::schedule::TimeOfDay::parse);
         let at = match (day, time) {

@@ -101,7 +101,7 @@ pub fn toggled(pairs: &[(String, String)], key: &str, value: &str) -> Vec<(Strin
     out
 }
 
-/// A copy without one condition of [`crate::site::Condition`]: its value of a repeatable
+/// A copy without one condition of [`crate::wire::Condition`]: its value of a repeatable
 /// parameter, or the parameter (`near`: the point with its radius and the distance order).
 pub fn without(
     pairs: &[(String, String)],
@@ -136,6 +136,11 @@ pub fn href(path: &str, pairs: &[(String, String)]) -> String {
     } else {
         format!("{path}?{q}")
     }
+}
+
+/// URL code of a weekday (the boards' `day` parameter).
+pub fn day_code(d: model::schedule::Day) -> &'static str {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d as usize]
 }
 
 #[cfg(test)]

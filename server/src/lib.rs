@@ -200,7 +200,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     if settings.sample {
         load_sample_if_empty(&engine).await?;
     }
-    let tiles = frontend::site::Tiles {
+    let tiles = frontend::wire::Tiles {
         url: settings.tile_url.clone(),
         attribution: settings.tile_attribution.clone(),
     };

@@ -15,12 +15,12 @@ pub struct AppState {
     /// Failed-login counts.
     pub login_limiter: crate::auth::LoginLimiter,
     /// Map tiles (the admin pages' position map).
-    pub tiles: frontend::site::Tiles,
+    pub tiles: frontend::wire::Tiles,
 }
 
 impl AppState {
     /// State over an opened engine.
-    pub fn new(engine: Arc<Engine>, tiles: frontend::site::Tiles) -> AppState {
+    pub fn new(engine: Arc<Engine>, tiles: frontend::wire::Tiles) -> AppState {
         AppState {
             engine,
             areas: Mutex::new(None),

@@ -12,11 +12,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use model::schedule::Day;
 
-/// URL code of a weekday.
-pub fn day_code(d: Day) -> &'static str {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d as usize]
-}
-
 /// Services on the acceptance board.
 const ACCEPTANCE_SERVICES: &[&str] = &["visiting_nursing", "short_stay", "short_stay_medical"];
 
@@ -61,8 +56,8 @@ pub fn ContactBoard() -> impl IntoView {
                 <select id="b-day" name="day">
                     <option value="">"今日"</option>
                     {Day::ALL.into_iter().map(|d| {
-                        let sel = url::get(&pairs(), "day") == Some(day_code(d));
-                        view! { <option value=day_code(d) selected=sel>{format!("{}曜日", d.label())}</option> }
+                        let sel = url::get(&pairs(), "day") == Some(url::day_code(d));
+                        view! { <option value=url::day_code(d) selected=sel>{format!("{}曜日", d.label())}</option> }
                     }).collect_view()}
                 </select>
                 <label for="b-time">"時刻"</label>

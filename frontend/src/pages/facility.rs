@@ -4,7 +4,8 @@
 use super::{HitCard, Notices};
 use crate::format;
 use crate::map::{MapContent, MapView};
-use crate::site::{FacilityView, get_facility, get_site_info};
+use crate::site::{get_facility, get_site_info};
+use crate::wire::FacilityView;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn FacilityPage() -> impl IntoView {
                 match page.await {
                     Ok(Some(v)) => view! { <Facility v tiles/> }.into_any(),
                     Ok(None) => {
-                        crate::app::set_not_found();
+                        super::set_not_found();
                         view! {
                             <Title text="見つかりません"/>
                             <section class="page narrow">
@@ -118,7 +119,7 @@ fn Professional(p: model::facility::ProfessionalFields, today: chrono::NaiveDate
 }
 
 #[component]
-fn Facility(v: FacilityView, tiles: Option<crate::site::Tiles>) -> impl IntoView {
+fn Facility(v: FacilityView, tiles: Option<crate::wire::Tiles>) -> impl IntoView {
     let f = v.facility;
     let today = v.today;
     let services: Vec<_> = f

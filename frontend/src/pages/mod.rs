@@ -14,6 +14,14 @@ use leptos_router::components::A;
 use model::search::SearchHit;
 use model::sources::DataSource;
 
+/// Marks the server's answer as 404 (pages that find nothing to show; no-op in the browser).
+pub fn set_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_actix::ResponseOptions>() {
+        r.set_status(actix_web::http::StatusCode::NOT_FOUND);
+    }
+}
+
 /// One listing in a result list.
 #[component]
 pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {

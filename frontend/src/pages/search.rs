@@ -3,8 +3,9 @@
 
 use super::{HitCard, Notices, Pager};
 use crate::map::{MapContent, MapEvent, MapView};
-use crate::site::{Condition, SearchView, SiteInfo, get_map_points, get_site_info, search};
+use crate::site::{get_map_points, get_site_info, search};
 use crate::url;
+use crate::wire::{Condition, SearchView, SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
