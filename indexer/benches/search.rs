@@ -96,6 +96,8 @@ fn prepare(rt: &tokio::runtime::Runtime, size: &str) -> Prepared {
         vec![f]
     };
     let mut import_s = None;
+    // A fresh checkout has no data folder yet (the store file goes inside it).
+    std::fs::create_dir_all(&dir).expect("the bench data folder");
     rt.block_on(async {
         // Only a count: a full open here would leave its memory (and allocator state) in the
         // process that is measured below.
