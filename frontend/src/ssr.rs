@@ -158,7 +158,10 @@ impl Site {
         let req = leptos::prelude::use_context::<leptos_actix::Request>()?;
         let response = leptos::prelude::use_context::<leptos_actix::ResponseOptions>();
         let token = req.cookie(SESSION_COOKIE)?.value().to_string();
-        let viewer = match self.engine.store().session_for_token(&token).await {
+        let viewer = match indexer::editorial::Editorial::new(&self.engine)
+            .session_for_token(&token)
+            .await
+        {
             Ok(s) => s.map(|(v, _)| v),
             Err(e) => {
                 tracing::warn!(error = %e, "session lookup failed; answering as anonymous");
@@ -493,15 +496,20 @@ impl Site {
         }
         hits.truncate(PRINT_LIMIT);
         view.printed = hits.len();
+        // The full records in one read (fax, hours, professional fields are not in the hits).
+        let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+        let mut full: std::collections::HashMap<String, model::facility::FacilityView> = self
+            .engine
+            .get_many(&ids)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| (f.id.0.clone(), f.view_for(clearance)))
+            .collect();
         for c in model::taxonomy::CATEGORIES {
             let mut rows = Vec::new();
             for h in hits.iter().filter(|h| h.category == c.code) {
-                let f = self
-                    .engine
-                    .get(h.id.as_str())
-                    .await
-                    .ok()
-                    .map(|f| f.view_for(clearance));
+                let f = full.remove(h.id.as_str());
                 let pro = f.as_ref().and_then(|f| f.professional.as_ref());
                 let f = f.as_ref().map(|f| &f.facility);
                 rows.push(PrintRow {

@@ -105,6 +105,11 @@ fn numbers<const N: usize>(
     Ok(out)
 }
 
+/// Reads a page number as the search does (for pages that page their own lists).
+pub fn whole_number(value: &str) -> Result<u32, ValidationError> {
+    whole("page", value)
+}
+
 fn whole(param: &'static str, value: &str) -> Result<u32, ValidationError> {
     value.trim().parse::<u32>().map_err(|_| {
         ValidationError::InvalidPage(format!("{param} {value:?} is not a whole number"))

@@ -63,7 +63,7 @@ pub(crate) fn new_token() -> String {
     hex(&b)
 }
 
-pub(crate) use indexer::store::accounts::token_hash;
+pub(crate) use indexer::editorial::accounts::token_hash;
 
 fn not_signed_in() -> ApiError {
     ApiError::Unauthorized(
@@ -163,8 +163,7 @@ pub(crate) async fn session_of(req: &HttpRequest) -> Result<Option<Session>, Api
     };
     let hash = token_hash(&token);
     Ok(state
-        .engine
-        .store()
+        .editorial()
         .session(&hash)
         .await?
         .map(|(viewer, csrf)| Session {
@@ -260,7 +259,10 @@ pub(crate) async fn sign_in(
     email: &str,
     password: String,
 ) -> Result<(Cookie<'static>, SessionInfo), ApiError> {
-    let email_key = format!("email:{}", indexer::store::accounts::normalize_email(email));
+    let email_key = format!(
+        "email:{}",
+        indexer::editorial::accounts::normalize_email(email)
+    );
     let client = client_key(req);
     let limiter = &state.login_limiter;
     let now = Instant::now();
@@ -270,7 +272,7 @@ pub(crate) async fn sign_in(
     {
         return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
     }
-    let account = state.engine.store().account_by_email(email).await?;
+    let account = state.editorial().account_by_email(email).await?;
     let (hash, usable) = match &account {
         Some(a) => (a.password_hash.clone(), !a.disabled),
         None => (decoy_hash().to_string(), false),
@@ -291,9 +293,8 @@ pub(crate) async fn sign_in(
     let token = new_token();
     let csrf = new_token();
     state
-        .engine
-        .store()
-        .create_session(
+        .editorial()
+        .start_session(
             &token_hash(&token),
             account.viewer.id,
             &csrf,
@@ -319,7 +320,7 @@ pub(crate) async fn sign_in(
 
 /// Ends a session: its store row, and a cookie that removes the browser's.
 pub(crate) async fn sign_out(state: &AppState, s: &Session) -> Result<Cookie<'static>, ApiError> {
-    state.engine.store().delete_session(&s.token_hash).await?;
+    state.editorial().end_session(&s.token_hash).await?;
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
     Ok(gone)

@@ -159,7 +159,7 @@ pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
     if engine.stats().await?.facilities > 0 {
         return Ok(());
     }
-    if engine.store().has_real_data().await? {
+    if engine.has_real_data().await? {
         tracing::warn!("the store has received real data: the sample municipality is not loaded");
         return Ok(());
     }

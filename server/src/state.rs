@@ -19,6 +19,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The editorial workflows over the engine (every write and workflow goes through them).
+    pub fn editorial(&self) -> indexer::editorial::Editorial<'_> {
+        indexer::editorial::Editorial::new(&self.engine)
+    }
+
     /// State over an opened engine.
     pub fn new(engine: Arc<Engine>, tiles: frontend::wire::Tiles) -> AppState {
         AppState {

@@ -2,12 +2,13 @@
 //! (no account). What it sends becomes a change request for an administrator to approve.
 
 use crate::admin::{explain, field, html, pairs};
-use crate::auth::token_hash;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
-use model::change::RequestStatus;
+use indexer::editorial::requests::check_contact;
+use indexer::editorial::{LinkedListing, NewRequest};
+use model::ValidationError;
 use model::clock::today;
 use model::facility::Facility;
 use model::form::{Form, FormRole, apply, pairs_of};
@@ -22,7 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The listing an update link opens, or the page saying the link does not work.
-async fn linked(state: &AppState, token: &str) -> Result<Facility, HttpResponse> {
+async fn linked(state: &AppState, token: &str) -> Result<LinkedListing, HttpResponse> {
     let gone = || {
         html(
             StatusCode::NOT_FOUND,
@@ -40,17 +41,11 @@ async fn linked(state: &AppState, token: &str) -> Result<Facility, HttpResponse>
             ),
         )
     };
-    let id = match state
-        .engine
-        .store()
-        .facility_of_link(&token_hash(token))
-        .await
-    {
-        Ok(Some(id)) => id,
-        Ok(None) => return Err(gone()),
-        Err(e) => return Err(HttpResponse::InternalServerError().body(explain(&e.into()))),
-    };
-    state.engine.get(&id).await.map_err(|_| gone())
+    match state.editorial().linked(token).await {
+        Ok(Some(l)) => Ok(l),
+        Ok(None) => Err(gone()),
+        Err(e) => Err(HttpResponse::InternalServerError().body(explain(&e.into()))),
+    }
 }
 
 #[allow(clippy::too_many_arguments, reason = "one page's parts")]
@@ -78,35 +73,15 @@ fn update_response(
     )
 }
 
-async fn pending_for(state: &AppState, id: &str) -> usize {
-    state
-        .engine
-        .store()
-        .change_requests(Some(RequestStatus::Pending), Some(id))
-        .await
-        .map_or(0, |v| v.len())
-}
-
-async fn in_campaign(state: &AppState, f: &Facility) -> bool {
-    state
-        .engine
-        .store()
-        .in_open_campaign(f.id.as_str())
-        .await
-        .unwrap_or(false)
-}
-
 async fn update_page(state: web::Data<AppState>, token: web::Path<String>) -> HttpResponse {
-    let f = try_page!(linked(&state, &token).await);
-    let pending = pending_for(&state, f.id.as_str()).await;
-    let in_campaign = in_campaign(&state, &f).await;
+    let l = try_page!(linked(&state, &token).await);
     update_response(
         &state,
         &token,
-        &f,
-        &pairs_of(&f),
-        pending,
-        in_campaign,
+        &l.facility,
+        &pairs_of(&l.facility),
+        l.pending.len(),
+        l.in_campaign,
         StatusCode::OK,
         None,
     )
@@ -118,40 +93,39 @@ async fn update_submit(
     body: web::Bytes,
 ) -> HttpResponse {
     let p = pairs(&body);
-    let f = try_page!(linked(&state, &token).await);
-    let pending = pending_for(&state, f.id.as_str()).await;
-    let in_campaign = in_campaign(&state, &f).await;
+    let l = try_page!(linked(&state, &token).await);
+    let f = &l.facility;
     let fail = |m: String| {
         update_response(
             &state,
             &token,
-            &f,
+            f,
             &p,
-            pending,
-            in_campaign,
+            l.pending.len(),
+            l.in_campaign,
             StatusCode::BAD_REQUEST,
             Some(Notice::Failed(m)),
         )
     };
-    let (Some(submitter), Some(contact)) = (field(&p, "submitter"), field(&p, "contact")) else {
-        return fail("担当者が確認の連絡をできるよう、お名前と連絡先を入力してください。".into());
-    };
-    let proposed = match apply(&f, &Form::new(&p), FormRole::Facility, today()) {
+    let (submitter, contact) = (
+        field(&p, "submitter").unwrap_or(""),
+        field(&p, "contact").unwrap_or(""),
+    );
+    if check_contact(submitter, contact).is_err() {
+        return fail(CONTACT_MISSING.into());
+    }
+    let proposed = match apply(f, &Form::new(&p), FormRole::Facility, today()) {
         Ok(r) => r,
         Err(e) => return fail(format!("送信できませんでした。{}", e.message)),
     };
-    let changes = model::change::diff(Some(&f), &proposed);
-    if changes.is_empty() && !in_campaign {
-        return fail("掲載内容と同じです。変更した項目、または今週の受け入れ状況（「今日の日付で確認したことにする」）を送ってください。".into());
-    }
-    let request = indexer::store::requests::NewRequest {
+    let request = NewRequest {
         facility_id: f.id.0.clone(),
-        changes,
+        changes: model::change::diff(Some(f), &proposed),
         submitter: submitter.to_string(),
         contact: contact.to_string(),
         note: field(&p, "note").map(str::to_string),
     };
-    match state.engine.propose(request).await {
+    match state.editorial().propose(request).await {
         Ok(r) => {
             tracing::info!(facility = %f.id.as_str(), request = r.id, "change request received (form)");
             html(
@@ -167,6 +141,15 @@ async fn update_submit(
                 ),
             )
         }
+        // The service's own checks, in the words of this form.
+        Err(indexer::Error::Validation(ValidationError::InvalidField { field, .. }))
+            if field == "fields" =>
+        {
+            fail(NOTHING_CHANGED.into())
+        }
         Err(e) => fail(explain(&e.into())),
     }
 }
+
+const CONTACT_MISSING: &str = "担当者が確認の連絡をできるよう、お名前と連絡先を入力してください。";
+const NOTHING_CHANGED: &str = "掲載内容と同じです。変更した項目、または今週の受け入れ状況（「今日の日付で確認したことにする」）を送ってください。";

@@ -13,11 +13,11 @@ use model::review::{ImportReport, ReviewDetail};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which source wins a field: the recorded priorities, else each kind's default.
-pub(super) struct Priorities(HashMap<String, u8>);
+pub(crate) struct Priorities(HashMap<String, u8>);
 
 impl Priorities {
     /// The priority of a source.
-    pub(super) fn of(&self, source: &str) -> u8 {
+    pub(crate) fn of(&self, source: &str) -> u8 {
         self.0
             .get(source)
             .copied()
@@ -37,7 +37,7 @@ enum Role {
 
 impl Engine {
     /// Priorities of the recorded sources (see [`crate::ingest::default_priority`]).
-    pub(super) async fn source_priorities(&self) -> Result<Priorities> {
+    pub(crate) async fn source_priorities(&self) -> Result<Priorities> {
         let mut m: HashMap<String, u8> = self
             .store
             .data_sources()

@@ -42,17 +42,14 @@ mod words; // query words checked in memory (labels, substrings)
 mod rebuild; // rebuilding the text index from the store
 mod write; // upsert and delete through store, text index and table
 
-// Editorial workflows and imports on top of the write path.
+// Imports, areas, places and sources on top of the write path (the editorial workflows are
+// `crate::editorial`).
 mod areas;
-mod campaign;
-mod edit;
 mod ingest;
 mod places;
-mod review;
+mod sources;
 
-pub use edit::{SaveKind, Saved};
 pub use rebuild::rebuild_index;
-pub use review::Resolution;
 pub use settings::{DEFAULT_WORD_CACHE, DEFAULT_WORD_CACHE_MIN_MATCHES, EngineSettings, Planner};
 
 use state::State;
@@ -220,9 +217,15 @@ impl Engine {
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
-    /// The store.
-    pub fn store(&self) -> &Store {
+    /// The store (for the editorial service; nothing outside the crate writes it).
+    pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Takes the write lock: one write at a time goes through store, text index and table
+    /// (the editorial service holds it around a read-check-write).
+    pub(crate) async fn lock_writes(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writer.lock().await
     }
 
     /// Releases the index writer lock so another process can write.
@@ -282,6 +285,25 @@ impl Engine {
             .await?
             .map(|s| s.facility)
             .ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// Reads several facilities (full records) from the store in a few queries, in the order
+    /// of `ids`; unknown ids are left out.
+    pub async fn get_many(&self, ids: &[&str]) -> Result<Vec<Facility>> {
+        let mut by_id: std::collections::HashMap<String, Facility> = self
+            .store
+            .get_facilities(ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.facility.id.0.clone(), s.facility))
+            .collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(*id)).collect())
+    }
+
+    /// Whether the store has received anything but the sample (an import run or a recorded
+    /// source): then the demo loader leaves it alone.
+    pub async fn has_real_data(&self) -> Result<bool> {
+        self.store.has_real_data().await
     }
 
     /// Counts for `caremap-indexer stats`.

@@ -32,7 +32,7 @@ impl Engine {
 
     /// Sets each located facility's areas (see [`AreaSet::assign`]) and, when it has none,
     /// its municipality from the municipal boundaries.
-    pub(super) fn assign_areas(&self, facilities: &mut [Facility]) {
+    pub(crate) fn assign_areas(&self, facilities: &mut [Facility]) {
         let st = self.state.read();
         if st.area_set.is_empty() {
             return;
@@ -52,7 +52,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
+    pub(crate) fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
         if written.is_empty() {
             return Ok(());
         }

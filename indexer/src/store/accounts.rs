@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// Records a session (by its token's hash) for an account.
-    pub async fn create_session(
+    pub(crate) async fn create_session(
         &self,
         token_hash: &str,
         account_id: i64,
@@ -172,7 +172,7 @@ impl Store {
     }
 
     /// Ends a session.
-    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+    pub(crate) async fn delete_session(&self, token_hash: &str) -> Result<()> {
         session::Entity::delete_by_id(token_hash.to_string())
             .exec(self.connection())
             .await?;

@@ -35,7 +35,7 @@ impl Store {
     }
 
     /// Sets (or replaces) a municipality's confirmation interval.
-    pub async fn set_policy(&self, municipality: &str, months: u32, by: &str) -> Result<()> {
+    pub(crate) async fn set_policy(&self, municipality: &str, months: u32, by: &str) -> Result<()> {
         freshness_policy::Entity::insert(freshness_policy::ActiveModel {
             municipality_code: Set(municipality.to_string()),
             verify_within_months: Set(months as i32),
@@ -57,7 +57,7 @@ impl Store {
     }
 
     /// Starts a campaign over `facility_ids` (one transaction); returns its id.
-    pub async fn create_campaign(
+    pub(crate) async fn create_campaign(
         &self,
         title: &str,
         municipality: Option<&str>,
@@ -132,7 +132,7 @@ impl Store {
 
     /// Records a listing's response in every open campaign that asked it and has no response
     /// from it yet; returns how many.
-    pub async fn record_response(
+    pub(crate) async fn record_response(
         &self,
         facility_id: &str,
         response: Response,
@@ -188,7 +188,7 @@ impl Store {
     }
 
     /// Closes a campaign.
-    pub async fn close_campaign(&self, id: i64) -> Result<()> {
+    pub(crate) async fn close_campaign(&self, id: i64) -> Result<()> {
         let r = campaign::Entity::update_many()
             .col_expr(campaign::Column::ClosedAtMs, now_ms().into())
             .filter(campaign::Column::Id.eq(id))

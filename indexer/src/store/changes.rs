@@ -51,7 +51,7 @@ fn to_entry(r: change::Model) -> Result<ChangeEntry> {
 impl Store {
     /// Writes `record` and its `changes` in one transaction. With `expect_seq`, the write
     /// happens only if the stored row still has that change sequence (no one saved in between).
-    pub async fn save_facility(
+    pub(crate) async fn save_facility(
         &self,
         record: &Facility,
         changes: &[FieldChange],

@@ -149,7 +149,7 @@ async fn put_source(db: &impl ConnectionTrait, s: &DataSource) -> Result<()> {
 
 impl Store {
     /// Replaces the address points of the given municipalities (all in one transaction).
-    pub async fn put_addresses(&self, municipalities: &[AddressMunicipality]) -> Result<()> {
+    pub(crate) async fn put_addresses(&self, municipalities: &[AddressMunicipality]) -> Result<()> {
         let txn = self.connection().begin().await?;
         for m in municipalities {
             address_municipality::Entity::delete_many()
@@ -199,7 +199,7 @@ impl Store {
     }
 
     /// Records a data source (replacing an older record of it).
-    pub async fn put_data_source(&self, s: &DataSource) -> Result<()> {
+    pub(crate) async fn put_data_source(&self, s: &DataSource) -> Result<()> {
         put_source(self.connection(), s).await
     }
 
@@ -229,7 +229,7 @@ impl Store {
     }
 
     /// Writes one import whole (see [`ImportWrite`]).
-    pub async fn write_import(
+    pub(crate) async fn write_import(
         &self,
         w: ImportWrite<'_>,
         progress: &(dyn Fn(usize) + Sync),
@@ -283,7 +283,7 @@ impl Store {
 
     /// Writes an area import whole: the areas, the listings placed again, the review queue,
     /// the source and the report.
-    pub async fn write_areas(
+    pub(crate) async fn write_areas(
         &self,
         areas: &[model::Area],
         records: &[Facility],
@@ -311,14 +311,6 @@ impl Store {
         }
         txn.commit().await?;
         Ok(written)
-    }
-
-    /// Queues review items on their own (area imports).
-    pub async fn queue_reviews(&self, items: &[NewReview]) -> Result<usize> {
-        let txn = self.connection().begin().await?;
-        let n = queue_reviews(&txn, items).await?;
-        txn.commit().await?;
-        Ok(n)
     }
 
     /// The latest imports, newest first.
@@ -402,7 +394,12 @@ impl Store {
     }
 
     /// Resolves an open review item.
-    pub async fn resolve_review(&self, id: i64, by: &str, resolution: &str) -> Result<ReviewItem> {
+    pub(crate) async fn resolve_review(
+        &self,
+        id: i64,
+        by: &str,
+        resolution: &str,
+    ) -> Result<ReviewItem> {
         let item = self.review_item(id).await?;
         if item.resolved_at.is_some() {
             return Err(Error::Conflict(format!(
@@ -422,7 +419,7 @@ impl Store {
     }
 
     /// Resolves every open item of `kind` for a listing (its position was set by hand, say).
-    pub async fn resolve_reviews_of(
+    pub(crate) async fn resolve_reviews_of(
         &self,
         facility_id: &str,
         kind: &str,

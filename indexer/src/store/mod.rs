@@ -10,6 +10,8 @@ pub mod entity;
 pub mod imports;
 pub mod migration;
 pub mod requests;
+#[cfg(test)]
+mod tests;
 
 use crate::error::{Error, Result};
 use entity::{area, facility};
@@ -108,12 +110,13 @@ impl Store {
     }
 
     /// Inserts or updates facilities by id in one transaction: all or nothing.
-    pub async fn upsert_facilities(&self, records: &[Facility]) -> Result<UpsertReport> {
+    #[cfg(test)]
+    pub(crate) async fn upsert_facilities(&self, records: &[Facility]) -> Result<UpsertReport> {
         self.upsert_facilities_with_progress(records, &|_| {}).await
     }
 
     /// [`Store::upsert_facilities`] reporting how many records have been written so far.
-    pub async fn upsert_facilities_with_progress(
+    pub(crate) async fn upsert_facilities_with_progress(
         &self,
         records: &[Facility],
         progress: &(dyn Fn(usize) + Sync),
@@ -133,8 +136,24 @@ impl Store {
         row.map(to_stored).transpose()
     }
 
+    /// Reads several facilities by id in a few queries (unknown ids are left out, order is
+    /// the store's).
+    pub async fn get_facilities(&self, ids: &[&str]) -> Result<Vec<StoredFacility>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows = facility::Entity::find()
+                .filter(facility::Column::Id.is_in(chunk.iter().copied()))
+                .all(&self.db)
+                .await?;
+            for r in rows {
+                out.push(to_stored(r)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Deletes facilities by id in one transaction; returns the ordinals removed.
-    pub async fn delete_facilities(&self, ids: &[String]) -> Result<Vec<u32>> {
+    pub(crate) async fn delete_facilities(&self, ids: &[String]) -> Result<Vec<u32>> {
         let txn = self.db.begin().await?;
         let rows: Vec<(i64, String)> = facility::Entity::find()
             .select_only()
@@ -184,7 +203,8 @@ impl Store {
     }
 
     /// Inserts or replaces areas by id in one transaction.
-    pub async fn upsert_areas(&self, areas: &[Area]) -> Result<()> {
+    #[cfg(test)]
+    pub(crate) async fn upsert_areas(&self, areas: &[Area]) -> Result<()> {
         let txn = self.db.begin().await?;
         upsert_areas_in(&txn, areas).await?;
         txn.commit().await?;
@@ -265,7 +285,7 @@ fn columns(f: &Facility, doc: String, seq: i64, now: i64) -> facility::ActiveMod
 }
 
 /// Upserts inside an open transaction (used by imports that also write areas).
-pub async fn upsert_in(
+pub(crate) async fn upsert_in(
     txn: &DatabaseTransaction,
     records: &[Facility],
     progress: &(dyn Fn(usize) + Sync),

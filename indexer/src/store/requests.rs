@@ -45,7 +45,7 @@ fn to_request(r: change_request::Model) -> Result<ChangeRequest> {
 impl Store {
     /// Records a listing's update link (by its token's hash), replacing — and so revoking —
     /// any earlier one.
-    pub async fn set_update_link(
+    pub(crate) async fn set_update_link(
         &self,
         facility_id: &str,
         token_hash: &str,
@@ -68,7 +68,7 @@ impl Store {
     }
 
     /// Revokes a listing's update link; false when it had none.
-    pub async fn revoke_update_link(&self, facility_id: &str) -> Result<bool> {
+    pub(crate) async fn revoke_update_link(&self, facility_id: &str) -> Result<bool> {
         let r = update_link::Entity::delete_by_id(facility_id.to_string())
             .exec(self.connection())
             .await?;
@@ -93,7 +93,7 @@ impl Store {
     }
 
     /// Queues a change request; returns its id.
-    pub async fn create_change_request(&self, r: &NewRequest) -> Result<i64> {
+    pub(crate) async fn create_change_request(&self, r: &NewRequest) -> Result<i64> {
         let changes = serde_json::to_string(&r.changes).map_err(corrupt(&r.facility_id))?;
         let m = change_request::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
@@ -145,7 +145,7 @@ impl Store {
 
     /// Closes a pending request as approved or rejected; a request already closed is a
     /// conflict (two reviewers at once).
-    pub async fn close_change_request(
+    pub(crate) async fn close_change_request(
         &self,
         id: i64,
         status: RequestStatus,

@@ -10,7 +10,7 @@ use model::clock::today;
 
 pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let list = match ctx.state.engine.campaigns().await {
+    let list = match ctx.state.editorial().campaigns().await {
         Ok(l) => l,
         Err(e) => return ctx.failed(e.into()),
     };
@@ -35,7 +35,7 @@ pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpRe
     let title = field(&p, "title").unwrap_or("");
     match ctx
         .state
-        .engine
+        .editorial()
         .start_campaign(&ctx.session.viewer, title, field(&p, "municipality"))
         .await
     {
@@ -46,7 +46,12 @@ pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpRe
 
 pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
+    let (c, members) = match ctx
+        .state
+        .editorial()
+        .campaign(&ctx.session.viewer, *id)
+        .await
+    {
         Ok(x) => x,
         Err(e) => return ctx.failed(e.into()),
     };
@@ -74,7 +79,12 @@ pub(super) async fn campaign_forms(
 ) -> HttpResponse {
     let p = pairs(&body);
     let ctx = try_page!(form_writer(&req, &p).await);
-    let (c, members) = match ctx.state.engine.campaign(&ctx.session.viewer, *id).await {
+    let (c, members) = match ctx
+        .state
+        .editorial()
+        .campaign(&ctx.session.viewer, *id)
+        .await
+    {
         Ok(x) => x,
         Err(e) => return ctx.failed(e.into()),
     };
@@ -90,7 +100,7 @@ pub(super) async fn campaign_forms(
         let token = new_token();
         if let Err(e) = ctx
             .state
-            .engine
+            .editorial()
             .issue_update_link(&ctx.session.viewer, &m.facility_id, &token_hash(&token))
             .await
         {
@@ -114,7 +124,7 @@ pub(super) async fn close_campaign(
     let ctx = try_page!(form_writer(&req, &p).await);
     match ctx
         .state
-        .engine
+        .editorial()
         .close_campaign(&ctx.session.viewer, *id)
         .await
     {

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Editor, Notice};
-use indexer::engine::SaveKind;
+use indexer::editorial::SaveKind;
 use model::clock::today;
 use model::facility::{Facility, FacilityId, LifecycleStatus};
 use model::form::{Form, FormRole, apply, pairs_of};
@@ -24,13 +24,7 @@ pub(super) async fn editor_page(
     notice: Option<Notice>,
     issued_link: Option<String>,
 ) -> HttpResponse {
-    let has_link = match ctx
-        .state
-        .engine
-        .store()
-        .has_update_link(f.id.as_str())
-        .await
-    {
+    let has_link = match ctx.state.editorial().has_update_link(f.id.as_str()).await {
         Ok(b) => b,
         Err(e) => return ctx.failed(e.into()),
     };
@@ -69,7 +63,7 @@ pub(super) async fn editable(ctx: &Ctx, id: &str) -> Result<(Facility, i64), Htt
     }
     let seq = ctx
         .state
-        .engine
+        .editorial()
         .version(id)
         .await
         .map_err(|e| ctx.failed(e.into()))?;
@@ -124,7 +118,7 @@ pub(super) async fn save(
         };
     match ctx
         .state
-        .engine
+        .editorial()
         .save_as(&ctx.session.viewer, record, expect, kind, None)
         .await
     {
@@ -197,7 +191,7 @@ pub(super) async fn create(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     record.provenance.source_ref = Some(format!("created by {}", ctx.session.viewer.email));
     match ctx
         .state
-        .engine
+        .editorial()
         .save_as(&ctx.session.viewer, record, None, SaveKind::Create, None)
         .await
     {
@@ -228,7 +222,7 @@ pub(super) async fn verify(
     };
     ctx.done(
         ctx.state
-            .engine
+            .editorial()
             .verify_as(&ctx.session.viewer, &id, today())
             .await,
         &next,
@@ -246,7 +240,7 @@ pub(super) async fn retire(
     f.status = LifecycleStatus::Closed;
     ctx.done(
         ctx.state
-            .engine
+            .editorial()
             .save_as(&ctx.session.viewer, f, Some(seq), SaveKind::Retire, None)
             .await,
         &format!("/admin/facilities/{}?done=retired", id.as_str()),
@@ -263,7 +257,7 @@ pub(super) async fn issue_link(
     let token = new_token();
     if let Err(e) = ctx
         .state
-        .engine
+        .editorial()
         .issue_update_link(&ctx.session.viewer, &id, &token_hash(&token))
         .await
     {
@@ -296,7 +290,7 @@ pub(super) async fn revoke_link(
     let ctx = try_page!(form_writer(&req, &p).await);
     ctx.done(
         ctx.state
-            .engine
+            .editorial()
             .revoke_update_link(&ctx.session.viewer, &id)
             .await,
         &format!("/admin/facilities/{}?done=revoked", id.as_str()),
@@ -306,7 +300,7 @@ pub(super) async fn revoke_link(
 pub(super) async fn history(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
     let (f, _) = try_page!(editable(&ctx, &id).await);
-    let mut entries = match ctx.state.engine.history(&id).await {
+    let mut entries = match ctx.state.editorial().history(&id).await {
         Ok(e) => e,
         Err(e) => return ctx.failed(e.into()),
     };

@@ -10,23 +10,29 @@ pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
     let list = match ctx
         .state
-        .engine
+        .editorial()
         .change_requests_for(&ctx.session.viewer, Some(RequestStatus::Pending))
         .await
     {
         Ok(l) => l,
         Err(e) => return ctx.failed(e.into()),
     };
-    let mut named = Vec::with_capacity(list.len());
-    for r in list {
-        let name = ctx
-            .state
-            .engine
-            .get(&r.facility_id)
-            .await
-            .map_or_else(|_| r.facility_id.clone(), |f| f.name);
-        named.push((r, name));
-    }
+    let ids: Vec<&str> = list.iter().map(|r| r.facility_id.as_str()).collect();
+    let names: std::collections::HashMap<String, String> =
+        match ctx.state.engine.get_many(&ids).await {
+            Ok(fs) => fs.into_iter().map(|f| (f.id.0, f.name)).collect(),
+            Err(e) => return ctx.failed(e.into()),
+        };
+    let named: Vec<_> = list
+        .into_iter()
+        .map(|r| {
+            let name = names
+                .get(&r.facility_id)
+                .cloned()
+                .unwrap_or_else(|| r.facility_id.clone());
+            (r, name)
+        })
+        .collect();
     let body = admin::requests(ctx.session.csrf(), &named);
     ctx.page(StatusCode::OK, "変更依頼", done_notice(&req), body)
 }
@@ -48,14 +54,14 @@ async fn decide(req: HttpRequest, id: i64, body: web::Bytes, approve: bool) -> H
     let p = pairs(&body);
     let ctx = try_page!(form_writer(&req, &p).await);
     let note = field(&p, "note").map(str::to_string);
-    let (engine, viewer) = (&ctx.state.engine, &ctx.session.viewer);
+    let (editorial, viewer) = (ctx.state.editorial(), &ctx.session.viewer);
     let done = if approve {
-        engine
+        editorial
             .approve_request(viewer, id, note)
             .await
             .map(|_| "approved")
     } else {
-        engine
+        editorial
             .reject_request(viewer, id, note)
             .await
             .map(|_| "rejected")

@@ -4,7 +4,7 @@ use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writ
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::reviews::{self, Reviews};
-use indexer::engine::Resolution;
+use indexer::editorial::Resolution;
 
 /// Items a page shows.
 const PAGE: usize = 50;
@@ -26,12 +26,12 @@ async fn list(req: HttpRequest) -> HttpResponse {
         .and_then(|p| p.parse().ok())
         .unwrap_or(1)
         .max(1);
-    let engine = &ctx.state.engine;
-    let counts = match engine.open_review_counts().await {
+    let editorial = ctx.state.editorial();
+    let counts = match editorial.open_review_counts().await {
         Ok(c) => c,
         Err(e) => return ctx.failed(e.into()),
     };
-    let mut items = match engine
+    let mut items = match editorial
         .review_items(
             &ctx.session.viewer,
             true,
@@ -70,7 +70,7 @@ async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> Http
     };
     match ctx
         .state
-        .engine
+        .editorial()
         .resolve_review(&ctx.session.viewer, *id, resolution)
         .await
     {
@@ -87,7 +87,7 @@ async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> Http
 
 async fn imports(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let runs = match ctx.state.engine.import_runs(200).await {
+    let runs = match ctx.state.editorial().import_runs(200).await {
         Ok(r) => r,
         Err(e) => return ctx.failed(e.into()),
     };

@@ -12,7 +12,7 @@ pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
     match ctx
         .state
-        .engine
+        .editorial()
         .availability_round(&ctx.session.viewer, &FreshnessPolicy::default(), today())
         .await
     {
@@ -49,7 +49,7 @@ pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResp
     }
     ctx.done(
         ctx.state
-            .engine
+            .editorial()
             .record_round(&ctx.session.viewer, entries, today())
             .await,
         "/admin/round?done=round",

@@ -34,13 +34,13 @@ pub(super) fn municipalities_of(ctx: &Ctx) -> Vec<String> {
 
 pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let table = match ctx.state.engine.policy_table().await {
+    let table = match ctx.state.editorial().policy_table().await {
         Ok(t) => t,
         Err(e) => return ctx.failed(e.into()),
     };
     match ctx
         .state
-        .engine
+        .editorial()
         .staleness_report(&ctx.session.viewer, None, today(), None)
         .await
     {
@@ -65,7 +65,7 @@ pub(super) async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpRespon
     };
     match ctx
         .state
-        .engine
+        .editorial()
         .set_policy(&ctx.session.viewer, m, months)
         .await
     {

@@ -31,7 +31,7 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
     let v = s.require()?;
     may_write(v)?;
     let lines = state
-        .engine
+        .editorial()
         .availability_round(
             v,
             &model::freshness::FreshnessPolicy::default(),
@@ -67,7 +67,7 @@ pub async fn record_round(
     may_write(&w.0.viewer)?;
     let entries: Vec<RoundEntry> = json_body(&body)?;
     let saved = state
-        .engine
+        .editorial()
         .record_round(&w.0.viewer, entries, model::clock::today())
         .await?;
     Ok(HttpResponse::Ok().json(RoundResult { saved }))

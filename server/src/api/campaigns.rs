@@ -43,7 +43,7 @@ pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRes
     may_write(s.require()?)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(state.engine.campaigns().await?))
+        .json(state.editorial().campaigns().await?))
 }
 
 /// Starts a re-confirmation campaign over every listing the account may edit (of one
@@ -68,7 +68,7 @@ pub async fn start(
 ) -> Result<HttpResponse, ApiError> {
     let r: CampaignRequest = json_body(&body)?;
     let c = state
-        .engine
+        .editorial()
         .start_campaign(&w.0.viewer, &r.title, r.municipality.as_deref())
         .await?;
     Ok(HttpResponse::Created().json(c))
@@ -93,7 +93,7 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let v = s.require()?;
     may_write(v)?;
-    let (campaign, members) = state.engine.campaign(v, *id).await?;
+    let (campaign, members) = state.editorial().campaign(v, *id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(CampaignDetail {
@@ -119,6 +119,6 @@ pub async fn close(
     w: Writer,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    state.engine.close_campaign(&w.0.viewer, *id).await?;
+    state.editorial().close_campaign(&w.0.viewer, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

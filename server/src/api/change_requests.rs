@@ -62,7 +62,7 @@ pub async fn queue(
     };
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(state.engine.change_requests_for(v, status).await?))
+        .json(state.editorial().change_requests_for(v, status).await?))
 }
 
 /// Approves a request: its changes go live at once.
@@ -87,7 +87,7 @@ pub async fn approve(
 ) -> Result<HttpResponse, ApiError> {
     let r: Review = json_body_or_default(&body)?;
     let (saved, request) = state
-        .engine
+        .editorial()
         .approve_request(&w.0.viewer, *id, r.note)
         .await?;
     Ok(HttpResponse::Ok().json(Approval {
@@ -119,7 +119,7 @@ pub async fn reject(
     let r: Review = json_body_or_default(&body)?;
     Ok(HttpResponse::Ok().json(
         state
-            .engine
+            .editorial()
             .reject_request(&w.0.viewer, *id, r.note)
             .await?,
     ))

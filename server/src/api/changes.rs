@@ -25,6 +25,6 @@ pub async fn revert(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     may_write(&w.0.viewer)?;
-    let saved = state.engine.revert_as(&w.0.viewer, *id).await?;
+    let saved = state.editorial().revert_as(&w.0.viewer, *id).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
 }

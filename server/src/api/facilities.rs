@@ -9,7 +9,7 @@ use crate::auth::{MaybeSession, Writer, new_token, token_hash};
 use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use indexer::engine::{SaveKind, Saved};
+use indexer::editorial::{SaveKind, Saved};
 use model::account::clearance_of;
 use model::change::{ChangeEntry, FieldChange};
 use model::facility::{FacilityView, LifecycleStatus, Visibility};
@@ -120,7 +120,7 @@ pub async fn create(
     may_write(&w.0.viewer)?;
     let f: Facility = json_body(&body)?;
     let saved = state
-        .engine
+        .editorial()
         .save_as(&w.0.viewer, f, None, SaveKind::Create, None)
         .await?;
     Ok(HttpResponse::Created().json(answer(saved)))
@@ -165,7 +165,7 @@ pub async fn replace(
     let r: EditRequest = json_body(&body)?;
     same_id(&id, &r.facility)?;
     let saved = state
-        .engine
+        .editorial()
         .save_as(&w.0.viewer, r.facility, r.version, SaveKind::Edit, None)
         .await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
@@ -197,7 +197,7 @@ pub async fn patch_fields(
     let current = state.engine.get(&id).await?;
     let f = model::change::with_fields(&current, &r.fields)?;
     let saved = state
-        .engine
+        .editorial()
         .save_as(&w.0.viewer, f, r.version, SaveKind::Edit, None)
         .await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
@@ -224,7 +224,7 @@ pub async fn retire(
     let mut f = state.engine.get(&id).await?;
     f.status = LifecycleStatus::Closed;
     let saved = state
-        .engine
+        .editorial()
         .save_as(&w.0.viewer, f, None, SaveKind::Retire, None)
         .await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
@@ -252,7 +252,7 @@ pub async fn verify(
     may_write(&w.0.viewer)?;
     let r: VerifyRequest = json_body_or_default(&body)?;
     let date = r.date.unwrap_or_else(model::clock::today);
-    let saved = state.engine.verify_as(&w.0.viewer, &id, date).await?;
+    let saved = state.editorial().verify_as(&w.0.viewer, &id, date).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))
 }
 
@@ -283,7 +283,7 @@ pub async fn history(
     }
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(state.engine.history(&id).await?))
+        .json(state.editorial().history(&id).await?))
 }
 
 /// A newly issued update link.
@@ -315,7 +315,7 @@ pub async fn issue_link(
 ) -> Result<HttpResponse, ApiError> {
     let token = new_token();
     state
-        .engine
+        .editorial()
         .issue_update_link(&w.0.viewer, &id, &token_hash(&token))
         .await?;
     let info = req.connection_info();
@@ -342,7 +342,11 @@ pub async fn revoke_link(
     w: Writer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.engine.revoke_update_link(&w.0.viewer, &id).await? {
+    if !state
+        .editorial()
+        .revoke_update_link(&w.0.viewer, &id)
+        .await?
+    {
         return Err(ApiError::NotFound(
             "link_not_found",
             format!("facility {} has no update link", id.as_str()),

@@ -31,7 +31,7 @@ pub async fn policies(
     s.require()?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(state.engine.policy_table().await?))
+        .json(state.editorial().policy_table().await?))
 }
 
 /// Sets a municipality's confirmation interval (administrators, or editors of that
@@ -56,7 +56,7 @@ pub async fn set_policy(
 ) -> Result<HttpResponse, ApiError> {
     let p: PolicyRequest = json_body(&body)?;
     state
-        .engine
+        .editorial()
         .set_policy(&w.0.viewer, &municipality, p.verify_within_months)
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -26,5 +26,5 @@ pub async fn imports(
     may_write(v)?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "private, no-store"))
-        .json(state.engine.import_runs(100).await?))
+        .json(state.editorial().import_runs(100).await?))
 }

@@ -53,7 +53,7 @@ pub async fn staleness(
     });
     let today = model::clock::today();
     let report = state
-        .engine
+        .editorial()
         .staleness_report(v, policy.as_ref(), today, q.municipality.as_deref())
         .await?;
     Ok(HttpResponse::Ok()

@@ -7,7 +7,7 @@ use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use indexer::engine::Resolution;
+use indexer::editorial::Resolution;
 use model::review::ReviewItem;
 use serde::Deserialize;
 
@@ -64,7 +64,7 @@ pub async fn list(
     };
     let page = q.page.unwrap_or(1).max(1);
     let items = state
-        .engine
+        .editorial()
         .review_items(v, open, q.kind.as_deref(), (page - 1) * 100, 100)
         .await?;
     Ok(HttpResponse::Ok()
@@ -111,7 +111,7 @@ pub async fn resolve(
         )
     })?;
     let item = state
-        .engine
+        .editorial()
         .resolve_review(&w.0.viewer, *id, resolution)
         .await?;
     Ok(HttpResponse::Ok().json(item))

@@ -1,12 +1,12 @@
 //! `/api/v1/update/{token}`: a facility's private update link (a capability URL, no account
 //! needed) reads its own record and proposes changes, including this week's acceptance status.
 
-use crate::auth::token_hash;
 use crate::error::{ApiError, ErrorBody, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use indexer::store::requests::NewRequest;
-use model::change::{ChangeRequest, RequestStatus};
+use indexer::editorial::NewRequest;
+use indexer::editorial::requests::check_contact;
+use model::change::ChangeRequest;
 use model::facility::{FacilityView, Visibility};
 use serde::{Deserialize, Serialize};
 
@@ -34,22 +34,17 @@ pub struct Proposal {
     pub note: Option<String>,
 }
 
-pub(crate) async fn linked_facility(
+/// The listing an update link opens, or the answer that the link does not work.
+pub(crate) async fn linked(
     state: &AppState,
     token: &str,
-) -> Result<model::Facility, ApiError> {
-    let id = state
-        .engine
-        .store()
-        .facility_of_link(&token_hash(token))
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(
-                "link_not_found",
-                "this update link is unknown or has been revoked".into(),
-            )
-        })?;
-    Ok(state.engine.get(&id).await?)
+) -> Result<indexer::editorial::LinkedListing, ApiError> {
+    state.editorial().linked(token).await?.ok_or_else(|| {
+        ApiError::NotFound(
+            "link_not_found",
+            "this update link is unknown or has been revoked".into(),
+        )
+    })
 }
 
 /// The facility's own listing, read through its update link.
@@ -66,17 +61,12 @@ pub async fn read_linked(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let f = linked_facility(&state, &token).await?;
-    let pending = state
-        .engine
-        .store()
-        .change_requests(Some(RequestStatus::Pending), Some(f.id.as_str()))
-        .await?;
+    let l = linked(&state, &token).await?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(LinkedListing {
-            facility: f.view_for(Visibility::Professional),
-            pending,
+            facility: l.facility.view_for(Visibility::Professional),
+            pending: l.pending,
         }))
 }
 
@@ -98,19 +88,11 @@ pub async fn propose(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let p: Proposal = json_body(&body)?;
-    for (name, value) in [("submitter", &p.submitter), ("contact", &p.contact)] {
-        if value.trim().is_empty() {
-            return Err(model::ValidationError::InvalidField {
-                field: name.into(),
-                reason: "required, so the reviewer can call back".into(),
-            }
-            .into());
-        }
-    }
-    let f = linked_facility(&state, &token).await?;
+    check_contact(&p.submitter, &p.contact)?;
+    let f = linked(&state, &token).await?.facility;
     let changes = model::change::proposal(&f, &p.fields)?;
     let request = state
-        .engine
+        .editorial()
         .propose(NewRequest {
             facility_id: f.id.0.clone(),
             changes,

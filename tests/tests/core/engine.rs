@@ -6,7 +6,6 @@ use crate::helpers::{
 };
 use chrono::DateTime;
 use indexer::engine::Engine;
-use indexer::store::Store;
 use model::facility::{Accepting, LifecycleStatus, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::{Facility, SearchQuery};
@@ -406,15 +405,20 @@ async fn the_index_heals_from_the_store_after_a_crash_or_loss() {
         engine.upsert(facilities.clone()).await.unwrap();
         engine.release_writer().unwrap();
     }
-    // A write that reached the store but not the index (as if the process died in between).
-    let mut f = facilities[0].clone();
-    f.name = "とびうお診療所".into();
-    Store::connect(&s.database_url)
-        .await
-        .unwrap()
-        .upsert_facilities(&[f.clone()])
-        .await
-        .unwrap();
+    // A write that reached the store but not the index (as if the process died in between):
+    // the index folder as it was before the write is put back after it.
+    let index = dir.path().join("index");
+    let before = dir.path().join("index-before");
+    copy_dir(&index, &before);
+    {
+        let engine = Engine::open(&s).await.unwrap();
+        let mut f = facilities[0].clone();
+        f.name = "とびうお診療所".into();
+        engine.upsert(vec![f]).await.unwrap();
+        engine.release_writer().unwrap();
+    }
+    std::fs::remove_dir_all(&index).unwrap();
+    std::fs::rename(&before, &index).unwrap();
     let engine = Engine::open(&s).await.unwrap();
     let hit = engine
         .search(&query(serde_json::json!({"text": "とびうお"})))
@@ -866,296 +870,12 @@ async fn every_planner_strategy_gives_the_same_answer() {
     }
 }
 
-fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
-    model::Viewer {
-        id: 1,
-        email: format!("{}@example.jp", role.code()),
-        role,
-        scope: model::account::EditorScope {
-            municipalities: municipality.into_iter().map(str::to_string).collect(),
-            associations: Vec::new(),
-        },
+/// Copies a folder (the text index: files only, no subfolders).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        assert!(e.file_type().unwrap().is_file(), "{:?}", e.path());
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
-}
-
-#[tokio::test]
-async fn saves_check_the_scope_log_every_field_and_revert_one() {
-    use indexer::engine::SaveKind;
-    let (_dir, engine) = sample_engine().await;
-    let f = sample_facilities()
-        .into_iter()
-        .find(|f| f.municipality_code.is_some() && f.location.is_some())
-        .unwrap();
-    let city = f.municipality_code.clone().unwrap();
-    let editor = viewer(model::Role::Editor, Some(&city));
-    let outsider = viewer(model::Role::Editor, Some("999999"));
-    let reader = viewer(model::Role::Professional, None);
-
-    let mut renamed = f.clone();
-    renamed.name = "ゆうやけ台クリニック".into();
-    renamed.phone = Some("000-111-2222".into());
-    for v in [&outsider, &reader] {
-        let err = engine
-            .save_as(v, renamed.clone(), None, SaveKind::Edit, None)
-            .await
-            .unwrap_err();
-        assert!(matches!(err, indexer::Error::Forbidden(_)), "{err}");
-    }
-    assert!(engine.history(f.id.as_str()).await.unwrap().is_empty());
-
-    let saved = engine
-        .save_as(&editor, renamed.clone(), None, SaveKind::Edit, None)
-        .await
-        .unwrap();
-    let fields: Vec<&str> = saved.changes.iter().map(|c| c.field.as_str()).collect();
-    assert_eq!(fields, ["name", "phone"]);
-    let hits = engine
-        .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
-        .unwrap();
-    assert_eq!(hits.total, 1);
-    // A stale version conflicts; the same record again changes nothing and logs nothing.
-    let err = engine
-        .save_as(
-            &editor,
-            f.clone(),
-            Some(saved.seq - 1),
-            SaveKind::Edit,
-            None,
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, indexer::Error::Conflict(_)), "{err}");
-    let again = engine
-        .save_as(
-            &editor,
-            renamed.clone(),
-            Some(saved.seq),
-            SaveKind::Edit,
-            None,
-        )
-        .await
-        .unwrap();
-    assert!(again.changes.is_empty());
-    let history = engine.history(f.id.as_str()).await.unwrap();
-    assert_eq!(history.len(), 2);
-    let name_change = history.iter().find(|c| c.change.field == "name").unwrap();
-    assert_eq!(name_change.change.old, Some(serde_json::json!(f.name)));
-    assert_eq!(name_change.actor, editor.email);
-
-    // Revert the name only: the phone stays; the old name is searchable again.
-    engine.revert_as(&editor, name_change.id).await.unwrap();
-    let now = engine.get(f.id.as_str()).await.unwrap();
-    assert_eq!(now.name, f.name);
-    assert_eq!(now.phone.as_deref(), Some("000-111-2222"));
-    assert_eq!(
-        engine
-            .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
-            .unwrap()
-            .total,
-        0
-    );
-    assert!(matches!(
-        engine.revert_as(&editor, name_change.id).await.unwrap_err(),
-        indexer::Error::Conflict(_)
-    ));
-
-    // Verification: its own log kind, date and person.
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    engine
-        .verify_as(&editor, f.id.as_str(), date)
-        .await
-        .unwrap();
-    let now = engine.get(f.id.as_str()).await.unwrap();
-    assert_eq!(now.provenance.verified_at, Some(date));
-    assert_eq!(
-        now.provenance.verified_by.as_deref(),
-        Some(editor.email.as_str())
-    );
-    assert_eq!(
-        engine.history(f.id.as_str()).await.unwrap()[0].kind,
-        "verify"
-    );
-
-    // The store and the engine agree after a reopen (the change log is in the same transaction).
-    assert_eq!(engine.version(f.id.as_str()).await.unwrap(), {
-        let s = engine
-            .store()
-            .get_facility(f.id.as_str())
-            .await
-            .unwrap()
-            .unwrap();
-        s.seq
-    });
-}
-
-#[tokio::test]
-async fn change_requests_are_queued_approved_once_and_links_revocable() {
-    use indexer::store::requests::NewRequest;
-    use model::change::RequestStatus;
-    let (_dir, engine) = sample_engine().await;
-    let f = sample_facilities()
-        .into_iter()
-        .find(|f| f.municipality_code.is_some())
-        .unwrap();
-    let editor = viewer(model::Role::Editor, f.municipality_code.as_deref());
-    engine
-        .issue_update_link(&editor, f.id.as_str(), "hash-1")
-        .await
-        .unwrap();
-    assert_eq!(
-        engine
-            .store()
-            .facility_of_link("hash-1")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(f.id.as_str())
-    );
-    engine
-        .issue_update_link(&editor, f.id.as_str(), "hash-2")
-        .await
-        .unwrap();
-    assert_eq!(
-        engine.store().facility_of_link("hash-1").await.unwrap(),
-        None
-    );
-
-    let mut fields = serde_json::Map::new();
-    fields.insert("name".into(), serde_json::json!("はなみずき新館"));
-    let changes = model::change::proposal(&f, &fields).unwrap();
-    let r = engine
-        .propose(NewRequest {
-            facility_id: f.id.0.clone(),
-            changes,
-            submitter: "事務 田中".into(),
-            contact: "000-1".into(),
-            note: None,
-        })
-        .await
-        .unwrap();
-    assert_eq!(r.status, RequestStatus::Pending);
-    let outsider = viewer(model::Role::Editor, Some("999999"));
-    assert!(engine.approve_request(&outsider, r.id, None).await.is_err());
-    assert!(
-        engine
-            .change_requests_for(&outsider, Some(RequestStatus::Pending))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let (saved, closed) = engine.approve_request(&editor, r.id, None).await.unwrap();
-    assert_eq!(saved.facility.name, "はなみずき新館");
-    assert_eq!(closed.status, RequestStatus::Approved);
-    assert!(matches!(
-        engine
-            .approve_request(&editor, r.id, None)
-            .await
-            .unwrap_err(),
-        indexer::Error::Conflict(_)
-    ));
-    assert!(
-        engine
-            .revoke_update_link(&editor, f.id.as_str())
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        engine.store().facility_of_link("hash-2").await.unwrap(),
-        None
-    );
-}
-
-#[tokio::test]
-async fn campaigns_record_responses_and_policies_decide_what_is_due() {
-    use crate::helpers::today;
-    use indexer::store::requests::NewRequest;
-    use model::freshness::Response;
-    let (_dir, engine) = sample_engine().await;
-    let city = sample_facilities()
-        .into_iter()
-        .find_map(|f| f.municipality_code)
-        .unwrap();
-    let editor = viewer(model::Role::Editor, Some(&city));
-    let outsider = viewer(model::Role::Editor, Some("000000"));
-    // Policies: only the municipality's editors (or administrators) set them.
-    assert!(engine.set_policy(&outsider, &city, 6).await.is_err());
-    assert!(engine.set_policy(&editor, &city, 0).await.is_err());
-    engine.set_policy(&editor, &city, 6).await.unwrap();
-    engine.set_policy(&editor, &city, 3).await.unwrap();
-    let table = engine.policy_table().await.unwrap();
-    assert_eq!(table.verify_months_by_municipality.get(&city), Some(&3));
-    let due_3 = engine
-        .staleness_report(&editor, None, today(), None)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.verification_due)
-        .count();
-    let default = model::freshness::FreshnessPolicy::default();
-    let due_12 = engine
-        .staleness_report(&editor, Some(&default), today(), None)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.verification_due)
-        .count();
-    assert!(
-        due_3 > due_12,
-        "3 months make more listings due ({due_3} vs {due_12})"
-    );
-
-    // A campaign asks every listing in scope; a "no change" answer is accepted only while
-    // it runs, and counts once.
-    let c = engine
-        .start_campaign(&editor, "2026年度", Some(&city))
-        .await
-        .unwrap();
-    assert!(c.members > 100);
-    assert!(
-        engine
-            .start_campaign(&outsider, "x", Some(&city))
-            .await
-            .is_err()
-    );
-    let (_, members) = engine.campaign(&editor, c.id).await.unwrap();
-    let first = members[0].1.id.0.clone();
-    let answer = || NewRequest {
-        facility_id: first.clone(),
-        changes: Vec::new(),
-        submitter: "事務 佐藤".into(),
-        contact: "000-2".into(),
-        note: None,
-    };
-    let r = engine.propose(answer()).await.unwrap();
-    engine.propose(answer()).await.unwrap();
-    let (c2, members) = engine.campaign(&editor, c.id).await.unwrap();
-    assert_eq!(c2.responded, 1);
-    let m = &members
-        .iter()
-        .find(|(m, _)| m.facility_id == first)
-        .unwrap()
-        .0;
-    assert_eq!(
-        (m.response, m.request_id),
-        (Some(Response::Request), Some(r.id))
-    );
-    // Approving the answer confirms the listing.
-    let (saved, _) = engine.approve_request(&editor, r.id, None).await.unwrap();
-    assert_eq!(saved.facility.provenance.verified_at, Some(today()));
-    // An editor's confirmation is a response of its own kind.
-    let second = members[1].1.id.0.clone();
-    engine.verify_as(&editor, &second, today()).await.unwrap();
-    let (c3, members) = engine.campaign(&editor, c.id).await.unwrap();
-    assert_eq!(c3.responded, 2);
-    let m = &members
-        .iter()
-        .find(|(m, _)| m.facility_id == second)
-        .unwrap()
-        .0;
-    assert_eq!(m.response, Some(Response::Verified));
-    engine.close_campaign(&editor, c.id).await.unwrap();
-    assert!(
-        engine.propose(answer()).await.is_err(),
-        "closed: nothing to confirm"
-    );
 }

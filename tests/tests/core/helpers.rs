@@ -67,6 +67,11 @@ pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (Te
     (dir, engine)
 }
 
+/// The editorial workflows over an engine.
+pub fn editorial(engine: &Engine) -> indexer::editorial::Editorial<'_> {
+    indexer::editorial::Editorial::new(engine)
+}
+
 /// Today in Japan.
 pub fn today() -> chrono::NaiveDate {
     model::clock::today()

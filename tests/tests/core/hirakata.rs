@@ -3,7 +3,7 @@
 //! — then what a resident and an administrator rely on, checked against counts made here from
 //! the source files themselves. The national files' positions are checked on the way.
 
-use crate::helpers::{real_data_dir, settings};
+use crate::helpers::{editorial, real_data_dir, settings};
 use indexer::engine::Engine;
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
@@ -176,7 +176,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         let l = f.location.unwrap();
         assert!(l.approximate && l.level.is_some(), "{}", f.id);
     }
-    let queued = engine
+    let queued = editorial(&engine)
         .review_items(&admin(), true, Some("position"), 0, 10_000)
         .await
         .unwrap();
@@ -274,7 +274,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         })
         .collect();
     assert_eq!(city.len(), 680 + 206 + 454 + 13);
-    let gaps: BTreeSet<String> = engine
+    let gaps: BTreeSet<String> = editorial(&engine)
         .review_items(&admin(), true, Some("area_gap"), 0, 10_000)
         .await
         .unwrap()

@@ -1,7 +1,7 @@
 //! The 厚生局 届出受理医療機関名簿 on the real lists of seven prefectures, and the lists'
 //! life cycle (a newer list updates claims and closes what it lacks; a broken row is named).
 
-use crate::helpers::{real_data_dir, settings};
+use crate::helpers::{editorial, real_data_dir, settings};
 use crate::xlsx;
 use calamine::{Data, Reader, open_workbook_auto};
 use indexer::engine::Engine;
@@ -212,7 +212,10 @@ async fn a_newer_list_updates_claims_and_closes_what_it_lacks() {
     );
     let b = engine.get("kosei-3910210002").await.unwrap();
     assert_eq!(b.status, LifecycleStatus::Closed, "marked, not deleted");
-    let queue = engine.reviews_of("kosei-3910210002").await.unwrap();
+    let queue = editorial(&engine)
+        .reviews_of("kosei-3910210002")
+        .await
+        .unwrap();
     assert_eq!(queue[0].detail.kind(), "disappeared");
     // The source's credit names the edition.
     let sources = engine.data_sources().await.unwrap();

@@ -6,6 +6,7 @@
     clippy::expect_used,
     reason = "test helpers fail loudly"
 )]
+mod editorial;
 mod engine;
 mod form;
 mod helpers;
@@ -13,5 +14,4 @@ mod hirakata;
 mod import;
 mod kosei;
 mod review;
-mod store;
 mod xlsx;

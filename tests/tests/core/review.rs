@@ -3,8 +3,9 @@
 //! overwritten by the next import; a position set by hand answers the import's question about
 //! it. Runs on SQLite and PostgreSQL.
 
-use crate::helpers::settings;
-use indexer::engine::{Engine, Resolution, SaveKind};
+use crate::helpers::{editorial, settings};
+use indexer::editorial::{Resolution, SaveKind};
+use indexer::engine::Engine;
 use indexer::import::table::{Mapping, parse_table};
 use model::{Role, Viewer};
 use std::path::Path;
@@ -96,14 +97,14 @@ async fn duplicates_merged_edits_kept_and_positions_answered() {
         .map(|r| r.source.as_str())
         .collect();
     assert_eq!(sources, vec!["survey", "ishikai"]);
-    let queue = engine
+    let queue = editorial(&engine)
         .review_items(&admin(), true, Some("duplicate"), 0, 10)
         .await
         .unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].facility_id, "ishikai-b");
     // The administrator merges it: one listing holding both source records.
-    engine
+    editorial(&engine)
         .resolve_review(&admin(), queue[0].id, Resolution::Merge)
         .await
         .unwrap();
@@ -134,7 +135,7 @@ async fn duplicates_merged_edits_kept_and_positions_answered() {
         lng: 135.605,
         ..Default::default()
     });
-    engine
+    editorial(&engine)
         .save_as(&admin(), f, None, SaveKind::Edit, None)
         .await
         .unwrap();
@@ -154,7 +155,7 @@ async fn duplicates_merged_edits_kept_and_positions_answered() {
     );
     assert_eq!(f.name, "さくら内科・循環器クリニック");
     assert_eq!(f.location.map(|l| (l.lat, l.lng)), Some((34.805, 135.605)));
-    let history = engine.history("survey-1").await.unwrap();
+    let history = editorial(&engine).history("survey-1").await.unwrap();
     assert!(
         history
             .iter()
@@ -171,7 +172,7 @@ async fn duplicates_merged_edits_kept_and_positions_answered() {
             .iter()
             .any(|s| s.id == "ishikai" && s.credit == "ishikai のデータを基に作成")
     );
-    let runs = engine.import_runs(10).await.unwrap();
+    let runs = editorial(&engine).import_runs(10).await.unwrap();
     assert_eq!(runs.len(), 4);
     assert_eq!(runs[0].report.source, "survey");
 }

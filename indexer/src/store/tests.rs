@@ -1,8 +1,53 @@
-//! The store suite; runs against SQLite and, in CI, against PostgreSQL too.
+//! The store on its own: ordinals, all-or-nothing writes, areas. Runs on SQLite, and on a
+//! PostgreSQL server when `CAREMAP_TEST_POSTGRES_URL` names one (the test command does).
 
-use crate::helpers::database_url;
-use indexer::store::Store;
-use model::Facility;
+use super::Store;
+use model::{Area, Facility};
+
+/// A fresh database: a new PostgreSQL database when CAREMAP_TEST_POSTGRES_URL names a server,
+/// else a SQLite file in `dir`.
+async fn test_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("CAREMAP_TEST_POSTGRES_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            use sea_orm::ConnectionTrait;
+            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let name = format!(
+                "cm_store_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            );
+            let db = sea_orm::Database::connect(&admin).await.unwrap();
+            db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+        _ => super::default_database_url(dir),
+    }
+}
+
+/// A one-degree square area with its south-west corner at (36, 140 + `x`).
+fn square(id: &str, x: f64) -> Area {
+    use model::geo::{LatLng, MultiPolygon, Polygon};
+    let p = |lat: f64, lng: f64| LatLng { lat, lng: lng + x };
+    Area {
+        id: id.to_string(),
+        kind: model::AreaKind::DailyLifeArea,
+        name: id.to_string(),
+        municipality_code: Some("082201".into()),
+        geometry: MultiPolygon(vec![Polygon {
+            exterior: vec![
+                p(36.0, 140.0),
+                p(36.0, 141.0),
+                p(37.0, 141.0),
+                p(36.0, 140.0),
+            ],
+            holes: Vec::new(),
+        }]),
+        description: None,
+    }
+}
 
 fn facility(id: &str, name: &str) -> Facility {
     serde_json::from_value(serde_json::json!({
@@ -15,7 +60,7 @@ fn facility(id: &str, name: &str) -> Facility {
 #[tokio::test]
 async fn upsert_is_idempotent_and_keeps_ordinals() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&database_url(dir.path()).await)
+    let store = Store::connect(&test_database_url(dir.path()).await)
         .await
         .unwrap();
     let r = store
@@ -53,7 +98,7 @@ async fn upsert_is_idempotent_and_keeps_ordinals() {
 #[tokio::test]
 async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&database_url(dir.path()).await)
+    let store = Store::connect(&test_database_url(dir.path()).await)
         .await
         .unwrap();
     let r = store
@@ -65,7 +110,7 @@ async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
         .delete_facilities(&["a".into(), "missing".into()])
         .await
         .unwrap_err();
-    assert!(matches!(err, indexer::Error::NotFound(_)));
+    assert!(matches!(err, crate::Error::NotFound(_)));
     assert_eq!(
         store.count_facilities().await.unwrap(),
         2,
@@ -89,7 +134,7 @@ async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
 #[tokio::test]
 async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&database_url(dir.path()).await)
+    let store = Store::connect(&test_database_url(dir.path()).await)
         .await
         .unwrap();
     let many: Vec<Facility> = (0..1200)
@@ -110,15 +155,17 @@ async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
 #[tokio::test]
 async fn areas_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&database_url(dir.path()).await)
+    let store = Store::connect(&test_database_url(dir.path()).await)
         .await
         .unwrap();
-    let city = fixtures::sample::sample_city();
-    store.upsert_areas(&city.areas).await.unwrap();
-    store.upsert_areas(&city.areas[..2]).await.unwrap();
+    let areas: Vec<Area> = (0..4)
+        .map(|i| square(&format!("area-{i}"), i as f64))
+        .collect();
+    store.upsert_areas(&areas).await.unwrap();
+    store.upsert_areas(&areas[..2]).await.unwrap();
     let back = store.all_areas().await.unwrap();
-    assert_eq!(back.len(), city.areas.len());
-    let mut want = city.areas.clone();
+    assert_eq!(back.len(), areas.len());
+    let mut want = areas.clone();
     want.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(back, want);
 }

@@ -1,15 +1,14 @@
 //! The review queue imports fill, as editors and administrators work through it: list, confirm,
 //! and for possible duplicates merge one listing into the other.
 
-use super::Engine;
-use super::edit::SaveKind;
+use super::SaveKind;
+use super::{Editorial, staff_only};
 use crate::error::{Error, Result};
 use crate::ingest::EDITOR;
 use crate::ingest::merge::merge;
 use model::Viewer;
 use model::account::Role;
 use model::review::{ImportRun, ReviewDetail, ReviewItem};
-use model::sources::DataSource;
 use std::collections::BTreeMap;
 
 /// How an administrator answers a review item.
@@ -35,17 +34,7 @@ impl Resolution {
     }
 }
 
-fn staff_only(viewer: &Viewer) -> Result<()> {
-    if viewer.role == Role::Professional {
-        return Err(Error::Forbidden(format!(
-            "{} (professional) reviews nothing",
-            viewer.email
-        )));
-    }
-    Ok(())
-}
-
-impl Engine {
+impl Editorial<'_> {
     /// Review items of listings in the viewer's scope: open ones (or all), of one kind (or
     /// every kind), oldest first; `limit` items after skipping `offset`.
     pub async fn review_items(
@@ -62,7 +51,11 @@ impl Engine {
         let mut from = 0u64;
         const PAGE: u64 = 500;
         loop {
-            let items = self.store.review_items(open_only, kind, from, PAGE).await?;
+            let items = self
+                .engine
+                .store()
+                .review_items(open_only, kind, from, PAGE)
+                .await?;
             if items.is_empty() {
                 break;
             }
@@ -88,7 +81,7 @@ impl Engine {
         if viewer.role == Role::Admin {
             return Ok(true);
         }
-        Ok(match self.store.get_facility(facility_id).await? {
+        Ok(match self.engine.store().get_facility(facility_id).await? {
             Some(s) => viewer.may_edit(&s.facility),
             None => false,
         })
@@ -96,12 +89,12 @@ impl Engine {
 
     /// Open review items per kind (every listing, for the dashboards of administrators).
     pub async fn open_review_counts(&self) -> Result<BTreeMap<String, u64>> {
-        self.store.open_review_counts().await
+        self.engine.store().open_review_counts().await
     }
 
     /// The review items of one listing, open first.
     pub async fn reviews_of(&self, facility_id: &str) -> Result<Vec<ReviewItem>> {
-        self.store.reviews_for(facility_id).await
+        self.engine.store().reviews_for(facility_id).await
     }
 
     /// Answers a review item (see [`Resolution`]).
@@ -112,7 +105,7 @@ impl Engine {
         resolution: Resolution,
     ) -> Result<ReviewItem> {
         staff_only(viewer)?;
-        let item = self.store.review_item(id).await?;
+        let item = self.engine.store().review_item(id).await?;
         if !self.in_scope(viewer, &item.facility_id).await? {
             return Err(Error::Forbidden(format!(
                 "{} may not review {}",
@@ -134,7 +127,7 @@ impl Engine {
                 "統合"
             }
             (Resolution::Reopen, ReviewDetail::Disappeared { .. }) => {
-                let mut f = self.get(&item.facility_id).await?;
+                let mut f = self.engine.get(&item.facility_id).await?;
                 f.status = model::facility::LifecycleStatus::Active;
                 f.provenance.field_sources.remove("status");
                 self.save_as(
@@ -154,22 +147,25 @@ impl Engine {
                 )));
             }
         };
-        self.store.resolve_review(id, &viewer.email, label).await
+        self.engine
+            .store()
+            .resolve_review(id, &viewer.email, label)
+            .await
     }
 
     /// Merges listing `from` into listing `into` (fields by their sources' priority, every
     /// source record kept, so later imports of `from`'s source update `into`), then removes
     /// `from`.
     pub async fn merge_listings(&self, viewer: &Viewer, from: &str, into: &str) -> Result<()> {
-        let a = self.get(from).await?;
-        let b = self.get(into).await?;
+        let a = self.engine.get(from).await?;
+        let b = self.engine.get(into).await?;
         if !(viewer.may_edit(&a) && viewer.may_edit(&b)) {
             return Err(Error::Forbidden(format!(
                 "{} may not merge {from} into {into}",
                 viewer.email
             )));
         }
-        let priorities = self.source_priorities().await?;
+        let priorities = self.engine.source_priorities().await?;
         let prio = |s: &str| priorities.of(s);
         let source = if a.provenance.source.is_empty() {
             EDITOR.to_string()
@@ -192,36 +188,12 @@ impl Engine {
             )
             .await?;
         }
-        self.delete(&[from.to_string()]).await?;
+        self.engine.delete(&[from.to_string()]).await?;
         Ok(())
     }
 
     /// The latest imports, newest first.
     pub async fn import_runs(&self, limit: u64) -> Result<Vec<ImportRun>> {
-        self.store.import_runs(limit).await
-    }
-
-    /// Every recorded data source with its credit line, by id.
-    pub async fn data_sources(&self) -> Result<Vec<DataSource>> {
-        Ok(self.sources().as_ref().clone())
-    }
-
-    /// The recorded data sources, as held in memory.
-    pub fn sources(&self) -> std::sync::Arc<Vec<DataSource>> {
-        self.sources.read().clone()
-    }
-
-    /// Records a data source (the sample's, say) with its credit line.
-    pub async fn record_source(&self, source: &DataSource) -> Result<()> {
-        self.store.put_data_source(source).await?;
-        self.reload_sources().await
-    }
-
-    /// Reads the recorded data sources again (after an import recorded one).
-    pub(super) async fn reload_sources(&self) -> Result<()> {
-        let s = self.store.data_sources().await?;
-        *self.sources.write() = std::sync::Arc::new(s);
-        self.bump();
-        Ok(())
+        self.engine.store().import_runs(limit).await
     }
 }

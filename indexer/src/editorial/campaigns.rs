@@ -3,29 +3,19 @@
 //! update link or an editor's confirmation are tracked, and approving a campaign response
 //! counts as the listing's confirmation.
 
-use super::Engine;
+use super::{Editorial, staff_only};
 use crate::error::{Error, Result};
 use model::account::Role;
 use model::facility::LifecycleStatus;
 use model::freshness::{Campaign, CampaignMember, MAX_VERIFY_MONTHS, PolicyTable};
 use model::{Facility, Viewer};
 
-fn writer_only(viewer: &Viewer) -> Result<()> {
-    if viewer.role == Role::Professional {
-        return Err(Error::Forbidden(format!(
-            "{} (professional) changes nothing",
-            viewer.email
-        )));
-    }
-    Ok(())
-}
-
-impl Engine {
+impl Editorial<'_> {
     /// The policies in force: the default and municipalities' own confirmation intervals.
     pub async fn policy_table(&self) -> Result<PolicyTable> {
         Ok(PolicyTable {
             default: Default::default(),
-            verify_months_by_municipality: self.store.policies().await?,
+            verify_months_by_municipality: self.engine.store().policies().await?,
         })
     }
 
@@ -54,7 +44,8 @@ impl Engine {
             }
             .into());
         }
-        self.store
+        self.engine
+            .store()
             .set_policy(municipality, months, &viewer.email)
             .await
     }
@@ -67,12 +58,13 @@ impl Engine {
         title: &str,
         municipality: Option<&str>,
     ) -> Result<Campaign> {
-        writer_only(viewer)?;
+        staff_only(viewer)?;
         if title.trim().is_empty() {
             return Err(model::ValidationError::MissingField("title").into());
         }
         let mut ids = Vec::new();
-        self.store
+        self.engine
+            .store()
             .for_each_facility(|s| {
                 let f = &s.facility;
                 if f.status != LifecycleStatus::Closed
@@ -92,15 +84,16 @@ impl Engine {
         }
         ids.sort();
         let id = self
-            .store
+            .engine
+            .store()
             .create_campaign(title.trim(), municipality, &viewer.email, &ids)
             .await?;
-        Ok(self.store.campaign(id).await?.0)
+        Ok(self.engine.store().campaign(id).await?.0)
     }
 
     /// Every campaign, newest first.
     pub async fn campaigns(&self) -> Result<Vec<Campaign>> {
-        self.store.campaigns().await
+        self.engine.store().campaigns().await
     }
 
     /// A campaign with the members the viewer may edit, each with its listing as it is now.
@@ -109,11 +102,11 @@ impl Engine {
         viewer: &Viewer,
         id: i64,
     ) -> Result<(Campaign, Vec<(CampaignMember, Facility)>)> {
-        writer_only(viewer)?;
-        let (c, members) = self.store.campaign(id).await?;
+        staff_only(viewer)?;
+        let (c, members) = self.engine.store().campaign(id).await?;
         let mut out = Vec::with_capacity(members.len());
         for m in members {
-            if let Ok(f) = self.get(&m.facility_id).await
+            if let Ok(f) = self.engine.get(&m.facility_id).await
                 && viewer.may_edit(&f)
             {
                 out.push((m, f));
@@ -124,7 +117,7 @@ impl Engine {
 
     /// Closes a campaign (later answers no longer count as responses).
     pub async fn close_campaign(&self, viewer: &Viewer, id: i64) -> Result<()> {
-        writer_only(viewer)?;
-        self.store.close_campaign(id).await
+        staff_only(viewer)?;
+        self.engine.store().close_campaign(id).await
     }
 }
