@@ -4,7 +4,7 @@ use super::{csrf_field, when};
 use leptos::prelude::*;
 use model::change::{ChangeEntry, FieldChange};
 
-pub(super) fn value_text(v: &Option<serde_json::Value>) -> String {
+fn value_text(v: &Option<serde_json::Value>) -> String {
     match v {
         None => "（なし）".to_string(),
         Some(serde_json::Value::String(s)) => s.clone(),
@@ -94,7 +94,7 @@ pub fn history(csrf: &str, id: &str, name: &str, entries: &[ChangeEntry]) -> Any
     .into_any()
 }
 
-pub(super) fn kind_label(kind: &str) -> &'static str {
+fn kind_label(kind: &str) -> &'static str {
     match kind {
         "create" => "新規登録",
         "edit" => "編集",

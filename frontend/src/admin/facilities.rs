@@ -155,7 +155,7 @@ pub(super) fn textarea(
     }
 }
 
-pub(super) fn checkbox(
+fn checkbox(
     label: &str,
     name: &str,
     value: &str,
@@ -166,7 +166,7 @@ pub(super) fn checkbox(
     }
 }
 
-pub(super) const SLOTS_HINT: &str = "1行に1つ、「曜日 時間」で書きます。例：月〜金 09:00-12:00 14:00-18:00 ／ 土 第1・3 09:00-12:00 ／ 水 第2・4休 13:00-15:00";
+const SLOTS_HINT: &str = "1行に1つ、「曜日 時間」で書きます。例：月〜金 09:00-12:00 14:00-18:00 ／ 土 第1・3 09:00-12:00 ／ 水 第2・4休 13:00-15:00";
 
 /// The listing's fields, as the editor and the facility's update form share them.
 pub fn listing_fields(
