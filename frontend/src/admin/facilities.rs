@@ -155,12 +155,7 @@ pub(super) fn textarea(
     }
 }
 
-fn checkbox(
-    label: &str,
-    name: &str,
-    value: &str,
-    checked: bool,
-) -> impl IntoView + use<> {
+fn checkbox(label: &str, name: &str, value: &str, checked: bool) -> impl IntoView + use<> {
     view! {
         <label class="check"><input type="checkbox" name=name.to_string() value=value.to_string() checked=checked/>{label.to_string()}</label>
     }
