@@ -2,12 +2,7 @@
 //! change log, revert and verification, update links and change requests, policies and
 //! campaigns.
 
-use crate::helpers::{editorial, sample_engine, sample_facilities};
-use model::SearchQuery;
-
-fn query(v: serde_json::Value) -> SearchQuery {
-    serde_json::from_value(v).unwrap()
-}
+use crate::helpers::{editorial, query, sample_engine, sample_facilities};
 
 fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
     model::Viewer {

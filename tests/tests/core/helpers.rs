@@ -118,3 +118,29 @@ pub fn same_under_every_planner(
     }
     answers.into_iter().next_back().unwrap()
 }
+
+/// A query from its JSON form.
+pub fn query(v: serde_json::Value) -> model::SearchQuery {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Every hit of a query, following the pages.
+pub fn all_ids(engine: &Engine, q: &model::SearchQuery) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let mut q = q.clone();
+        q.page = Some(page);
+        q.per_page = Some(200);
+        let res = engine.search(&q).unwrap();
+        if res.hits.is_empty() {
+            break;
+        }
+        out.extend(res.hits.into_iter().map(|h| h.id.0));
+    }
+    out
+}
+
+/// Whether a listing is searchable by default (active, not closed or planned).
+pub fn active(f: &model::Facility) -> bool {
+    f.status == model::facility::LifecycleStatus::Active
+}

@@ -6,6 +6,7 @@
     clippy::expect_used,
     reason = "test helpers fail loudly"
 )]
+mod agreement;
 mod editorial;
 mod engine;
 mod form;

@@ -1,0 +1,340 @@
+//! The engine's fast paths against a reference: in-memory text checks against the index, bitsets
+//! against a scan, sort orders against a brute-force sort, the JSON writer against serde, cached
+//! words against the index, and every planner strategy against the others.
+
+use crate::helpers::{
+    active, all_ids, query, same_under_every_planner, sample_engine, sample_engine_with,
+    sample_facilities,
+};
+use indexer::engine::Engine;
+use model::Facility;
+use model::facility::{LifecycleStatus, Visibility};
+use model::geo::LatLng;
+use std::collections::BTreeSet;
+
+#[tokio::test]
+async fn in_memory_text_check_agrees_with_the_index() {
+    let (_dir, engine) = sample_engine().await;
+    // sort=distance with a radius checks candidates in memory; sort=relevance asks the index.
+    let c = LatLng {
+        lat: 36.07,
+        lng: 140.11,
+    };
+    for text in [
+        "内科",
+        "ホウモン",
+        "本町",
+        "デイ",
+        "さくら",
+        "ケア",
+        "訪問 看護",
+        "科",
+        "二丁目",
+        "認知症",
+        "24時間",
+        "ｸﾘﾆｯｸ",
+    ] {
+        for radius in [1_500.0, 6_000.0, 40_000.0] {
+            let base = serde_json::json!({"text": text, "near": {"point": c, "radius_m": radius}});
+            let mut by_distance = base.clone();
+            by_distance["sort"] = "distance".into();
+            let mut by_relevance = base;
+            by_relevance["sort"] = "relevance".into();
+            let a: BTreeSet<String> = all_ids(&engine, &query(by_distance)).into_iter().collect();
+            let b: BTreeSet<String> = all_ids(&engine, &query(by_relevance)).into_iter().collect();
+            assert_eq!(a, b, "text {text:?} radius {radius}");
+        }
+        let m = serde_json::json!({"text": text, "municipality": fixtures::sample::CITY_CODE, "sort": "name"});
+        let mut r = m.clone();
+        r["sort"] = "relevance".into();
+        let a: BTreeSet<String> = all_ids(&engine, &query(m)).into_iter().collect();
+        let b: BTreeSet<String> = all_ids(&engine, &query(r)).into_iter().collect();
+        assert_eq!(a, b, "text {text:?} in the municipality");
+    }
+}
+
+#[tokio::test]
+async fn bitset_algebra_agrees_with_the_document_scan() {
+    let (_dir, engine) = sample_engine().await;
+    assert!(sample_facilities().iter().all(|f| f.location.is_some()));
+    // A world-sized bbox excludes nothing here but forces the per-document scan.
+    let world =
+        serde_json::json!({"min_lat": -90.0, "min_lng": -180.0, "max_lat": 90.0, "max_lng": 180.0});
+    let cases = [
+        serde_json::json!({"text": "ケア", "sort": "id"}),
+        serde_json::json!({"text": "内科", "sort": "name", "page": 2, "per_page": 5}),
+        serde_json::json!({"areas": ["sample-area-6"], "categories": ["medical"], "sort": "name"}),
+        serde_json::json!({"municipality": fixtures::sample::CITY_CODE, "services": ["care_management"], "sort": "name"}),
+        serde_json::json!({"capabilities": ["home_visit_medical", "house_call"], "areas": ["sample-area-7", "sample-area-2"]}),
+        serde_json::json!({"statuses": ["closed", "planned"], "sort": "id"}),
+        serde_json::json!({"text": "訪問", "services": ["visiting_nursing", "home_help"], "categories": ["care"], "sort": "relevance"}),
+        serde_json::json!({}),
+    ];
+    for case in cases {
+        let fast = engine.search(&query(case.clone())).unwrap();
+        let mut scanned = case.clone();
+        scanned["bbox"] = world.clone();
+        let slow = engine.search(&query(scanned)).unwrap();
+        assert_eq!(fast.total, slow.total, "{case}");
+        assert_eq!(fast.facets, slow.facets, "{case}");
+        let ids =
+            |r: &model::SearchResponse| r.hits.iter().map(|h| h.id.0.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&fast), ids(&slow), "{case}");
+    }
+}
+
+#[tokio::test]
+async fn id_and_name_order_match_a_brute_force_sort() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let normalize = indexer::text::analysis::normalize;
+    let key = |f: &Facility| {
+        normalize(
+            f.name_kana
+                .as_deref()
+                .filter(|k| !k.trim().is_empty())
+                .unwrap_or(&f.name),
+        )
+    };
+    for (filter, pred) in [
+        (
+            serde_json::json!({}),
+            Box::new(|_: &Facility| true) as Box<dyn Fn(&Facility) -> bool>,
+        ),
+        (
+            serde_json::json!({"categories": ["care"]}),
+            Box::new(|f: &Facility| f.category == "care"),
+        ),
+        (
+            serde_json::json!({"text": "ケア"}),
+            Box::new(|_: &Facility| true),
+        ),
+    ] {
+        let mut by_id = filter.clone();
+        by_id["sort"] = "id".into();
+        let got_ids = all_ids(&engine, &query(by_id));
+        let mut want: Vec<&Facility> = all.iter().filter(|f| active(f) && pred(f)).collect();
+        if filter.get("text").is_none() {
+            want.sort_by(|a, b| a.id.cmp(&b.id));
+            assert_eq!(
+                got_ids,
+                want.iter().map(|f| f.id.0.clone()).collect::<Vec<_>>(),
+                "{filter}"
+            );
+        } else {
+            let mut sorted = got_ids.clone();
+            sorted.sort();
+            assert_eq!(got_ids, sorted, "{filter}");
+        }
+        let mut by_name = filter.clone();
+        by_name["sort"] = "name".into();
+        let got: Vec<String> = all_ids(&engine, &query(by_name));
+        let index: std::collections::HashMap<&str, &Facility> =
+            all.iter().map(|f| (f.id.as_str(), f)).collect();
+        let keys: Vec<(String, String)> = got
+            .iter()
+            .map(|id| (key(index[id.as_str()]), id.clone()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{filter}");
+        assert_eq!(got.len(), got_ids.len());
+    }
+}
+
+#[tokio::test]
+async fn json_answers_are_byte_for_byte_the_typed_answers() {
+    let (_dir, engine) = sample_engine().await;
+    let queries = [
+        serde_json::json!({}),
+        serde_json::json!({"per_page": 200}),
+        serde_json::json!({"per_page": 200, "page": 2, "sort": "id"}),
+        serde_json::json!({"text": "訪問看護", "per_page": 50}),
+        serde_json::json!({"text": "クリニック", "near": {"point": {"lat": 36.06, "lng": 140.12}, "radius_m": 5000}, "sort": "distance"}),
+        serde_json::json!({"near": {"point": {"lat": 36.06, "lng": 140.12}}, "open_at": "2026-11-25T10:00:00+09:00", "per_page": 100}),
+        serde_json::json!({"services": ["visiting_nursing", "short_stay"], "accepting": true, "sort": "name"}),
+        serde_json::json!({"statuses": ["closed", "planned", "suspended"], "open_at": "2026-11-29T10:00:00+09:00"}),
+        serde_json::json!({"bbox": {"min_lat": 36.0, "min_lng": 140.0, "max_lat": 36.2, "max_lng": 140.3}, "per_page": 200}),
+        serde_json::json!({"text": "存在しない言葉です"}),
+    ];
+    for v in queries {
+        let q = query(v.clone());
+        let fast = engine.search_json_as(&q, Visibility::Public).unwrap();
+        let parsed: serde_json::Value = serde_json::from_slice(&fast).unwrap();
+        let mut typed = engine.search(&q).unwrap();
+        typed.took_ms = parsed["took_ms"].as_f64().unwrap();
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            serde_json::to_string(&typed).unwrap(),
+            "{v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cached_words_answer_like_the_index_and_edits_refresh_them() {
+    // Every word is cached in one engine (no minimum), none in the other.
+    let (_a, cached) = sample_engine_with(|s| s.word_cache_min_matches = 1).await;
+    let (_b, plain) = sample_engine_with(|s| s.word_cache = 0).await;
+    let queries = [
+        serde_json::json!({"text": "訪問", "sort": "id", "per_page": 200}),
+        serde_json::json!({"text": "ケア", "sort": "name", "per_page": 50}),
+        serde_json::json!({"text": "介護 支援", "sort": "id"}),
+        serde_json::json!({"text": "クリニック", "near": {"point": {"lat": 36.06, "lng": 140.12}, "radius_m": 8000}, "sort": "distance"}),
+        serde_json::json!({"text": "訪問看護", "services": ["visiting_nursing"], "sort": "id"}),
+        serde_json::json!({"text": "診療所", "sort": "relevance"}),
+    ];
+    let answer = |e: &Engine, v: &serde_json::Value| {
+        let r = e.search(&query(v.clone())).unwrap();
+        let ids: Vec<String> = r.hits.into_iter().map(|h| h.id.0).collect();
+        (r.total, ids, r.facets)
+    };
+    for round in 0..2 {
+        for v in &queries {
+            assert_eq!(answer(&cached, v), answer(&plain, v), "round {round}: {v}");
+        }
+    }
+    // An edit is visible at once, also for a word answered from the cache before.
+    let v = serde_json::json!({"text": "訪問", "sort": "id", "per_page": 200});
+    let before = answer(&cached, &v).0;
+    let mut f = sample_facilities()
+        .into_iter()
+        .find(|f| !f.name.contains("訪問") && f.status == LifecycleStatus::Active)
+        .unwrap();
+    f.name = format!("{}訪問相談室", f.name);
+    let id = f.id.0.clone();
+    cached.upsert(vec![f.clone()]).await.unwrap();
+    plain.upsert(vec![f]).await.unwrap();
+    let (total, ids, _) = answer(&cached, &v);
+    assert_eq!(total, before + 1);
+    assert!(ids.contains(&id));
+    assert_eq!(answer(&cached, &v), answer(&plain, &v));
+    cached.delete(std::slice::from_ref(&id)).await.unwrap();
+    assert_eq!(answer(&cached, &v).0, before);
+}
+
+#[tokio::test]
+async fn name_and_id_order_follow_edits_and_deletes() {
+    let (_dir, engine) = sample_engine().await;
+    let mut all: Vec<Facility> = sample_facilities();
+    let check = |all: &[Facility]| {
+        let live: Vec<&Facility> = all.iter().filter(|f| active(f)).collect();
+        let kana = |f: &Facility| f.name_kana.as_deref().unwrap_or("").trim().to_string();
+        let mut by_name: Vec<(String, String)> =
+            live.iter().map(|f| (kana(f), f.id.0.clone())).collect();
+        by_name.sort();
+        let mut by_id: Vec<String> = live.iter().map(|f| f.id.0.clone()).collect();
+        by_id.sort();
+        let names = all_ids(&engine, &query(serde_json::json!({"sort": "name"})));
+        assert_eq!(
+            names,
+            by_name.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            all_ids(&engine, &query(serde_json::json!({"sort": "id"}))),
+            by_id
+        );
+        // A small page (selection instead of a full sort) starts the same way.
+        let page = engine
+            .search(&query(serde_json::json!({"sort": "name", "per_page": 3})))
+            .unwrap();
+        let ids: Vec<String> = page.hits.into_iter().map(|h| h.id.0).collect();
+        assert_eq!(ids, names[..3]);
+    };
+    check(&all);
+    // Move one listing to the front of the kana order and add one in the middle.
+    let first = all
+        .iter()
+        .position(|f| active(f) && f.name_kana.is_some())
+        .unwrap();
+    all[first].name_kana = Some("アアアア".into());
+    let mut added = all[first + 1].clone();
+    added.id = model::FacilityId("aa-added-listing".into());
+    added.name = "追加した訪問看護ステーション".into();
+    added.name_kana = Some("ツイカシタホウモンカンゴステーション".into());
+    added.status = LifecycleStatus::Active;
+    engine
+        .upsert(vec![all[first].clone(), added.clone()])
+        .await
+        .unwrap();
+    all.push(added);
+    check(&all);
+    // Delete one.
+    let gone = all.iter().position(active).unwrap();
+    engine.delete(&[all[gone].id.0.clone()]).await.unwrap();
+    all.remove(gone);
+    check(&all);
+}
+
+#[tokio::test]
+async fn every_planner_strategy_gives_the_same_answer() {
+    let (_dir, engine) = sample_engine().await;
+    let c = serde_json::json!({"lat": 36.07, "lng": 140.11});
+    let mut cases = vec![
+        serde_json::json!({}),
+        serde_json::json!({"sort": "id", "per_page": 200}),
+        serde_json::json!({"municipality": fixtures::sample::CITY_CODE, "services": ["care_management"], "sort": "name"}),
+        serde_json::json!({"municipality": "999999"}),
+        serde_json::json!({"areas": ["sample-area-6", "sample-area-2"], "categories": ["medical"]}),
+        serde_json::json!({"capabilities": ["home_visit_medical", "house_call"], "sort": "id"}),
+        serde_json::json!({"statuses": ["closed", "planned", "suspended"], "sort": "name"}),
+        serde_json::json!({"services": ["visiting_nursing"], "near": {"point": c, "radius_m": 3000}, "sort": "distance"}),
+        serde_json::json!({"near": {"point": c}, "sort": "distance", "page": 3, "per_page": 10}),
+        serde_json::json!({"bbox": {"min_lat": 36.03, "min_lng": 140.05, "max_lat": 36.1, "max_lng": 140.15}, "sort": "id", "per_page": 200}),
+        serde_json::json!({"accepting": true, "categories": ["medical", "care"]}),
+        serde_json::json!({"serves": c, "sort": "name"}),
+        serde_json::json!({"open_at": "2026-11-25T10:00:00+09:00", "areas": ["sample-area-3"]}),
+    ];
+    for text in [
+        "内科",
+        "ホウモン",
+        "本町",
+        "デイ",
+        "ケア",
+        "訪問 看護",
+        "科",
+        "二丁目",
+        "ｸﾘﾆｯｸ",
+        "さくら野",
+    ] {
+        for extra in [
+            serde_json::json!({"sort": "id"}),
+            serde_json::json!({"sort": "name", "municipality": fixtures::sample::CITY_CODE}),
+            serde_json::json!({"sort": "distance", "near": {"point": c, "radius_m": 2500}}),
+            serde_json::json!({"sort": "distance", "near": {"point": c, "radius_m": 40000}, "services": ["clinic"]}),
+            serde_json::json!({"sort": "id", "areas": ["sample-area-1"], "capabilities": ["home_visit_medical"]}),
+        ] {
+            let mut case = extra.clone();
+            case["text"] = text.into();
+            cases.push(case);
+        }
+    }
+    for case in &cases {
+        let r = same_under_every_planner(&engine, case);
+        if case.get("sort").and_then(|s| s.as_str()) == Some("distance") {
+            let d: Vec<f64> = r.hits.iter().map(|h| h.distance_m.unwrap()).collect();
+            assert!(d.windows(2).all(|w| w[0] <= w[1]), "{case}: {d:?}");
+        }
+    }
+    // After edits the bigram lists and packed fields follow: delete one listing of a word and
+    // rename another to hold it.
+    let hit = engine
+        .search(&query(serde_json::json!({"text": "内科", "sort": "id"})))
+        .unwrap();
+    let gone = hit.hits[0].id.0.clone();
+    engine.delete(std::slice::from_ref(&gone)).await.unwrap();
+    let mut renamed = sample_facilities()
+        .into_iter()
+        .find(|f| active(f) && !f.name.contains("内科") && f.location.is_some())
+        .unwrap();
+    renamed.name = format!("{}内科分室", renamed.name);
+    engine.upsert(vec![renamed.clone()]).await.unwrap();
+    let case = serde_json::json!({"text": "内科", "sort": "id", "per_page": 200});
+    let after = same_under_every_planner(&engine, &case);
+    assert_eq!(after.total, hit.total, "one out, one in");
+    assert!(after.hits.iter().all(|h| h.id.0 != gone));
+    assert!(after.hits.iter().any(|h| h.id.0 == renamed.id.0));
+    for case in &cases {
+        same_under_every_planner(&engine, case);
+    }
+}
