@@ -10,7 +10,7 @@
 //! - Failed logins are counted per e-mail and per client address; past the limit the answer is
 //!   429 with `Retry-After` until the window has passed.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{FromRequest, HttpRequest, web};
@@ -37,7 +37,7 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing a password: {e}")))
 }
 
 /// Checks a password against a stored hash.
@@ -66,8 +66,8 @@ pub(crate) fn new_token() -> String {
 pub(crate) use indexer::editorial::accounts::token_hash;
 
 fn not_signed_in() -> ApiError {
-    ApiError::Unauthorized(
-        "not_signed_in",
+    ApiError::new(
+        ErrorCode::NotSignedIn,
         "sign in first (POST /api/v1/auth/login)".into(),
     )
 }
@@ -216,8 +216,8 @@ impl FromRequest for Writer {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             if !s.csrf_matches(sent) {
-                return Err(ApiError::Forbidden(
-                    "csrf_rejected",
+                return Err(ApiError::new(
+                    ErrorCode::CsrfRejected,
                     "missing or wrong X-CSRF-Token header (GET /api/v1/auth/session gives the token)"
                         .into(),
                 ));
@@ -279,13 +279,13 @@ pub(crate) async fn sign_in(
     };
     let ok = web::block(move || verify_password(&password, &hash))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("checking a password")))?;
     let Some(account) = account.filter(|_| ok && usable) else {
         limiter.fail(&email_key);
         limiter.fail(&client);
         tracing::warn!(email = %email, "failed login");
-        return Err(ApiError::Unauthorized(
-            "invalid_credentials",
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
             "wrong e-mail or password".into(),
         ));
     };

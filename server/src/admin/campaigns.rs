@@ -10,10 +10,7 @@ use model::clock::today;
 
 pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let list = match ctx.state.editorial().campaigns().await {
-        Ok(l) => l,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let list = try_page!(ctx.or_page(ctx.state.editorial().campaigns().await));
     let title = format!("{}年度 掲載内容の確認", fiscal_year(today()));
     let body = admin::campaigns(ctx.session.csrf(), &list, &municipalities_of(&ctx), &title);
     ctx.page(StatusCode::OK, "年次の確認依頼", done_notice(&req), body)
@@ -46,15 +43,14 @@ pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpRe
 
 pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let (c, members) = match ctx
-        .state
-        .editorial()
-        .campaign(&ctx.session.viewer, *id)
-        .await
-    {
-        Ok(x) => x,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let (c, members) = try_page!(
+        ctx.or_page(
+            ctx.state
+                .editorial()
+                .campaign(&ctx.session.viewer, *id)
+                .await
+        )
+    );
     let rows: Vec<admin::CampaignRow> = members
         .into_iter()
         .map(|(member, f)| admin::CampaignRow {
@@ -79,15 +75,14 @@ pub(super) async fn campaign_forms(
 ) -> HttpResponse {
     let p = pairs(&body);
     let ctx = try_page!(form_writer(&req, &p).await);
-    let (c, members) = match ctx
-        .state
-        .editorial()
-        .campaign(&ctx.session.viewer, *id)
-        .await
-    {
-        Ok(x) => x,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let (c, members) = try_page!(
+        ctx.or_page(
+            ctx.state
+                .editorial()
+                .campaign(&ctx.session.viewer, *id)
+                .await
+        )
+    );
     let base = {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())

@@ -27,10 +27,7 @@ pub(super) async fn dashboard(req: HttpRequest) -> HttpResponse {
         page,
         all: field(&q, "all").is_some(),
     };
-    let found = match ctx.state.editorial().listings(viewer, &filter).await {
-        Ok(r) => r,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let found = try_page!(ctx.or_page(ctx.state.editorial().listings(viewer, &filter).await));
     let rows = found
         .rows
         .into_iter()

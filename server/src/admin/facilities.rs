@@ -24,10 +24,8 @@ pub(super) async fn editor_page(
     notice: Option<Notice>,
     issued_link: Option<String>,
 ) -> HttpResponse {
-    let has_link = match ctx.state.editorial().has_update_link(f.id.as_str()).await {
-        Ok(b) => b,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let has_link =
+        try_page!(ctx.or_page(ctx.state.editorial().has_update_link(f.id.as_str()).await));
     let areas = area_choices(&ctx.state);
     let body = admin::editor(
         ctx.session.csrf(),
@@ -300,10 +298,7 @@ pub(super) async fn revoke_link(
 pub(super) async fn history(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
     let (f, _) = try_page!(editable(&ctx, &id).await);
-    let mut entries = match ctx.state.editorial().history(&id).await {
-        Ok(e) => e,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let mut entries = try_page!(ctx.or_page(ctx.state.editorial().history(&id).await));
     entries.reverse();
     let body = admin::history(ctx.session.csrf(), f.id.as_str(), &f.name, &entries);
     ctx.page(StatusCode::OK, "変更履歴", done_notice(&req), body)

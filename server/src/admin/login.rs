@@ -3,7 +3,7 @@
 
 use super::{explain, field, html, pairs, query_pairs, see_other, signed_in};
 use crate::auth::{new_token, session_of, sign_in, sign_out, token_hash};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
@@ -125,8 +125,8 @@ pub(super) async fn logout(req: HttpRequest, body: web::Bytes) -> HttpResponse {
         .session
         .csrf_matches(field(&p, "csrf_token").unwrap_or(""))
     {
-        return ctx.failed(ApiError::Forbidden(
-            "csrf_rejected",
+        return ctx.failed(ApiError::new(
+            ErrorCode::CsrfRejected,
             "ページを開き直してください。".into(),
         ));
     }

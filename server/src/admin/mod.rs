@@ -36,7 +36,7 @@ mod round;
 mod staleness;
 
 use crate::auth::{Session, session_of};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -180,7 +180,7 @@ pub(crate) fn explain(e: &ApiError) -> String {
             "ログインの失敗が続いたため、しばらくログインできません。{}分ほど待ってからお試しください。",
             s.div_ceil(60)
         ),
-        ApiError::Unauthorized("invalid_credentials", _) => {
+        ApiError::Coded(ErrorCode::InvalidCredentials, _) => {
             "メールアドレスまたはパスワードが違います。".to_string()
         }
         e if e.status_and_code().0.is_server_error() => {
@@ -225,6 +225,15 @@ impl Ctx {
             Ok(_) => see_other(location),
             Err(e) => self.failed(e.into()),
         }
+    }
+
+    /// A step's value, or the page saying why it failed (for [`try_page!`]).
+    #[allow(
+        clippy::result_large_err,
+        reason = "the error is the page to answer, built once on the failing path"
+    )]
+    fn or_page<T, E: Into<ApiError>>(&self, r: Result<T, E>) -> Result<T, HttpResponse> {
+        r.map_err(|e| self.failed(e.into()))
     }
 
     fn failed(&self, e: ApiError) -> HttpResponse {

@@ -8,15 +8,14 @@ use model::change::RequestStatus;
 
 pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let list = match ctx
-        .state
-        .editorial()
-        .change_requests_for(&ctx.session.viewer, Some(RequestStatus::Pending))
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let list = try_page!(
+        ctx.or_page(
+            ctx.state
+                .editorial()
+                .change_requests_for(&ctx.session.viewer, Some(RequestStatus::Pending))
+                .await
+        )
+    );
     let ids: Vec<&str> = list.iter().map(|r| r.facility_id.as_str()).collect();
     let names: std::collections::HashMap<String, String> =
         match ctx.state.engine.get_many(&ids).await {

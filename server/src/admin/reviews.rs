@@ -1,6 +1,7 @@
 //! `/admin/reviews` (the review queue imports fill) and `/admin/imports` (what each import did).
 
 use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writer};
+use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::reviews::{self, Reviews};
@@ -27,23 +28,20 @@ async fn list(req: HttpRequest) -> HttpResponse {
         .unwrap_or(1)
         .max(1);
     let editorial = ctx.state.editorial();
-    let counts = match editorial.open_review_counts().await {
-        Ok(c) => c,
-        Err(e) => return ctx.failed(e.into()),
-    };
-    let mut items = match editorial
-        .review_items(
-            &ctx.session.viewer,
-            true,
-            kind.as_deref(),
-            (page - 1) * PAGE,
-            PAGE + 1,
+    let counts = try_page!(ctx.or_page(editorial.open_review_counts().await));
+    let mut items = try_page!(
+        ctx.or_page(
+            editorial
+                .review_items(
+                    &ctx.session.viewer,
+                    true,
+                    kind.as_deref(),
+                    (page - 1) * PAGE,
+                    PAGE + 1,
+                )
+                .await
         )
-        .await
-    {
-        Ok(i) => i,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    );
     let more = items.len() > PAGE;
     items.truncate(PAGE);
     let body = reviews::reviews(
@@ -63,8 +61,8 @@ async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> Http
     let p = pairs(&body);
     let ctx = try_page!(form_writer(&req, &p).await);
     let Some(resolution) = field(&p, "resolution").and_then(Resolution::from_code) else {
-        return ctx.failed(crate::error::ApiError::BadRequest(
-            "invalid_parameter",
+        return ctx.failed(ApiError::new(
+            ErrorCode::InvalidParameter,
             "resolution is confirm, merge or reopen".into(),
         ));
     };
@@ -87,10 +85,7 @@ async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> Http
 
 async fn imports(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let runs = match ctx.state.editorial().import_runs(200).await {
-        Ok(r) => r,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let runs = try_page!(ctx.or_page(ctx.state.editorial().import_runs(200).await));
     let sources = ctx.state.engine.sources();
     let body = reviews::imports(&runs, &sources);
     ctx.page(StatusCode::OK, "データの取り込み", None, body)

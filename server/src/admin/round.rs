@@ -1,7 +1,7 @@
 //! `/admin/round`: the weekly round of acceptance statuses (受け入れ状況) in one form.
 
 use super::{done_notice, field, form_writer, pairs, writer};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
@@ -38,7 +38,10 @@ pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResp
             continue;
         }
         let Some(accepting) = model::facility::Accepting::from_code(v) else {
-            return ctx.failed(ApiError::BadBody(format!("unknown status {v} for {id}")));
+            return ctx.failed(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("unknown status {v} for {id}"),
+            ));
         };
         entries.push(RoundEntry {
             id: id.to_string(),

@@ -2,7 +2,7 @@
 //! municipality's interval.
 
 use super::{Ctx, done_notice, field, form_writer, pairs, see_other, writer};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
@@ -34,10 +34,7 @@ pub(super) fn municipalities_of(ctx: &Ctx) -> Vec<String> {
 
 pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let table = match ctx.state.editorial().policy_table().await {
-        Ok(t) => t,
-        Err(e) => return ctx.failed(e.into()),
-    };
+    let table = try_page!(ctx.or_page(ctx.state.editorial().policy_table().await));
     match ctx
         .state
         .editorial()
@@ -59,7 +56,8 @@ pub(super) async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpRespon
     let ctx = try_page!(form_writer(&req, &p).await);
     let months = field(&p, "verify_within_months").and_then(|m| m.parse::<u32>().ok());
     let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
-        return ctx.failed(ApiError::BadBody(
+        return ctx.failed(ApiError::new(
+            ErrorCode::InvalidParameter,
             "市町村と間隔（か月）を入力してください。".into(),
         ));
     };

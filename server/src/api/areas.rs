@@ -2,7 +2,7 @@
 //! their listing counts.
 
 use super::Cached;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use indexer::engine::Engine;
@@ -55,7 +55,7 @@ pub struct AreasQuery {
     params(AreasQuery),
     responses((status = 200, description = "FeatureCollection with an ETag; revalidate with If-None-Match", content((serde_json::Value = "application/geo+json"))),
               (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
-              (status = 400, description = "invalid_parameter", body = ErrorBody))
+              (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody))
 )]
 #[get("/areas")]
 pub async fn areas(
@@ -68,8 +68,8 @@ pub async fn areas(
         None | Some("") => false,
         Some("municipality") => true,
         Some(other) => {
-            return Err(ApiError::BadRequest(
-                "invalid_parameter",
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
                 format!("kind {other:?}: only municipality selects another set"),
             ));
         }
@@ -121,7 +121,7 @@ pub async fn areas(
     params(("id" = String, Path, description = "Area id, e.g. sample-area-3")),
     responses(
         (status = 200, description = "The area", content((serde_json::Value = "application/geo+json"))),
-        (status = 404, description = "area_not_found", body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::AreaNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/areas/{id}")]
@@ -129,10 +129,9 @@ pub async fn area(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let a = state
-        .engine
-        .area(&id)
-        .ok_or_else(|| ApiError::NotFound("area_not_found", format!("area {:?} not found", *id)))?;
+    let a = state.engine.area(&id).ok_or_else(|| {
+        ApiError::new(ErrorCode::AreaNotFound, format!("area {:?} not found", *id))
+    })?;
     let feature = area_feature(&a, area_counts(&state.engine, &a)?);
     Ok(HttpResponse::Ok()
         .content_type("application/geo+json")

@@ -2,7 +2,7 @@
 //! sessions, CSRF, the login rate limit — is [`crate::auth`]).
 
 use crate::auth::{MaybeSession, SessionInfo, Writer, sign_in, sign_out};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -40,7 +40,8 @@ pub async fn login(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !is_json {
-        return Err(ApiError::BadBody(
+        return Err(ApiError::new(
+            ErrorCode::InvalidJson,
             "send the login as Content-Type: application/json".into(),
         ));
     }
@@ -79,7 +80,7 @@ pub async fn logout(state: web::Data<AppState>, w: Writer) -> Result<HttpRespons
 #[get("/auth/session")]
 pub async fn session(s: MaybeSession) -> Result<HttpResponse, ApiError> {
     let Some(s) = s.0 else {
-        return Err(ApiError::Unauthorized("not_signed_in", "no session".into()));
+        return Err(ApiError::new(ErrorCode::NotSignedIn, "no session".into()));
     };
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

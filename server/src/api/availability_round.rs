@@ -2,8 +2,9 @@
 //! the listings to call, and recording what they said in one post.
 
 use super::facilities::may_write;
+use super::responses::StaffReadErrors;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::freshness::{RoundEntry, RoundLine};
@@ -22,8 +23,7 @@ pub struct RoundResult {
     tag = "editing",
     responses(
         (status = 200, description = "The round's listings", body = Vec<RoundLine>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        StaffReadErrors,
     )
 )]
 #[get("/availability-round")]
@@ -52,10 +52,10 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved", body = RoundResult),
-        (status = 400, description = "invalid_json", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson], ""), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
     )
 )]
 #[post("/availability-round")]

@@ -2,8 +2,9 @@
 //! under `/admin/campaigns`).
 
 use super::facilities::may_write;
+use super::responses::StaffReadErrors;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
@@ -34,8 +35,7 @@ pub struct CampaignDetail {
     tag = "editing",
     responses(
         (status = 200, description = "Campaigns with their counts", body = Vec<Campaign>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        StaffReadErrors,
     )
 )]
 #[get("/campaigns")]
@@ -55,9 +55,9 @@ pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRes
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 201, description = "Started", body = Campaign),
-        (status = 400, description = "invalid_json, missing_field or invalid_field (nothing in scope)", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::MissingField, ErrorCode::InvalidField], "invalid_field also when nothing is in the account's scope"), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
     )
 )]
 #[post("/campaigns")]
@@ -80,9 +80,9 @@ pub async fn start(
     params(("id" = i64, Path, description = "Campaign id")),
     responses(
         (status = 200, description = "The campaign and its members in the account's scope", body = CampaignDetail),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
-        (status = 404, description = "campaign_not_found", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::CampaignNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/campaigns/{id}")]
@@ -108,9 +108,9 @@ pub async fn detail(
     params(("id" = i64, Path, description = "Campaign id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "Closed"),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "campaign_not_found", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::CampaignNotFound], ""), body = ErrorBody),
     )
 )]
 #[post("/campaigns/{id}/close")]

@@ -2,8 +2,9 @@
 //! (live at once) or rejected with a note.
 
 use super::facilities::{SaveAnswer, answer};
+use super::responses::RequestDecisionErrors;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, json_body_or_default};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body_or_default};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::change::{ChangeRequest, RequestStatus};
@@ -40,8 +41,8 @@ pub struct QueueQuery {
     params(QueueQuery),
     responses(
         (status = 200, description = "Requests with their diffs", body = Vec<ChangeRequest>),
-        (status = 400, description = "invalid_parameter", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
     )
 )]
 #[get("/change-requests")]
@@ -72,10 +73,7 @@ pub async fn queue(
     params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Approved and live", body = Approval),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "request_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: already reviewed", body = ErrorBody),
+        RequestDecisionErrors,
     )
 )]
 #[post("/change-requests/{id}/approve")]
@@ -103,10 +101,7 @@ pub async fn approve(
     params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Rejected", body = ChangeRequest),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "request_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: already reviewed", body = ErrorBody),
+        RequestDecisionErrors,
     )
 )]
 #[post("/change-requests/{id}/reject")]

@@ -2,7 +2,7 @@
 
 use super::facilities::{SaveAnswer, answer, may_write};
 use crate::auth::Writer;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 
@@ -12,10 +12,10 @@ use actix_web::{HttpResponse, post, web};
     params(("id" = i64, Path, description = "Change id (from the history)"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Reverted", body = SaveAnswer),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "change_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: the field changed again since", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::ChangeNotFound], ""), body = ErrorBody),
+        (status = 409, description = ErrorCode::doc(&[ErrorCode::Conflict], "Here: the field has changed again since that change"), body = ErrorBody),
     )
 )]
 #[post("/changes/{id}/revert")]

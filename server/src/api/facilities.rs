@@ -5,8 +5,9 @@
 //! HTTP.
 
 use super::private_if_signed_in;
+use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors};
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
-use crate::error::{ApiError, ErrorBody, json_body, json_body_or_default};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body, json_body_or_default};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use indexer::editorial::{SaveKind, Saved};
@@ -23,7 +24,7 @@ use serde::{Deserialize, Serialize};
     params(("id" = String, Path, description = "Facility id, e.g. mhlw-0170102313-430")),
     responses(
         (status = 200, description = "The facility: public fields, and `professional` for signed-in accounts only", body = model::FacilityView),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/facilities/{id}")]
@@ -61,8 +62,8 @@ pub(crate) fn answer(saved: Saved) -> SaveAnswer {
 
 pub(crate) fn may_write(v: &Viewer) -> Result<(), ApiError> {
     if v.role == model::Role::Professional {
-        return Err(ApiError::Forbidden(
-            "forbidden",
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
             "professional accounts can read, not edit".into(),
         ));
     }
@@ -105,10 +106,7 @@ pub struct VerifyRequest {
     params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 201, description = "Created", body = SaveAnswer),
-        (status = 400, description = "invalid_json or a validation code", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected, or forbidden (outside the account's scope)", body = ErrorBody),
-        (status = 409, description = "conflict: the id exists", body = ErrorBody),
+        ListingCreateErrors,
     )
 )]
 #[post("/facilities")]
@@ -147,11 +145,7 @@ pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
-        (status = 400, description = "invalid_json or a validation code", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: saved by someone else since `version`", body = ErrorBody),
+        ListingEditErrors,
     )
 )]
 #[put("/facilities/{id}")]
@@ -178,11 +172,7 @@ pub async fn replace(
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
-        (status = 400, description = "invalid_json, invalid_field or a validation code", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
-        (status = 409, description = "conflict", body = ErrorBody),
+        ListingEditErrors,
     )
 )]
 #[patch("/facilities/{id}")]
@@ -209,9 +199,7 @@ pub async fn patch_fields(
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Retired", body = SaveAnswer),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        ListingActionErrors,
     )
 )]
 #[delete("/facilities/{id}")]
@@ -237,9 +225,7 @@ pub async fn retire(
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Verified", body = SaveAnswer),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        ListingActionErrors,
     )
 )]
 #[post("/facilities/{id}/verify")]
@@ -262,9 +248,9 @@ pub async fn verify(
     params(("id" = String, Path, description = "Facility id")),
     responses(
         (status = 200, description = "Field-level changes: who, when, field, old → new", body = Vec<ChangeEntry>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/facilities/{id}/history")]
@@ -276,8 +262,8 @@ pub async fn history(
     let v = s.require()?;
     let f = state.engine.get(&id).await?;
     if !v.may_edit(&f) {
-        return Err(ApiError::Forbidden(
-            "forbidden",
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
             format!("{} may not see the history of {}", v.email, id.as_str()),
         ));
     }
@@ -301,9 +287,7 @@ pub struct IssuedLink {
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 201, description = "The new link (shown once)", body = IssuedLink),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found", body = ErrorBody),
+        ListingActionErrors,
     )
 )]
 #[post("/facilities/{id}/update-link")]
@@ -331,9 +315,9 @@ pub async fn issue_link(
     params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "facility_not_found or link_not_found", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound, ErrorCode::LinkNotFound], ""), body = ErrorBody),
     )
 )]
 #[delete("/facilities/{id}/update-link")]
@@ -347,8 +331,8 @@ pub async fn revoke_link(
         .revoke_update_link(&w.0.viewer, &id)
         .await?
     {
-        return Err(ApiError::NotFound(
-            "link_not_found",
+        return Err(ApiError::new(
+            ErrorCode::LinkNotFound,
             format!("facility {} has no update link", id.as_str()),
         ));
     }

@@ -1,7 +1,7 @@
 //! `/api/v1/freshness-policies…`: each municipality's re-confirmation interval.
 
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
@@ -20,7 +20,7 @@ pub struct PolicyRequest {
     tag = "editing",
     responses(
         (status = 200, description = "The default and municipalities' own intervals", body = PolicyTable),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
     )
 )]
 #[get("/freshness-policies")]
@@ -42,9 +42,9 @@ pub async fn policies(
     params(("municipality" = String, Path, description = "Municipality code"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "Set"),
-        (status = 400, description = "invalid_json or invalid_field", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::InvalidField], ""), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
     )
 )]
 #[put("/freshness-policies/{municipality}")]

@@ -1,7 +1,7 @@
 //! `/api/v1/geocode` (a typed address to a point, offline) and `/api/v1/geocode/suggest`
 //! (places while typing).
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use model::geocode::{Geocoded, Suggestion};
@@ -18,14 +18,14 @@ pub struct GeocodeQuery {
 pub(crate) fn typed(q: Option<&str>) -> Result<&str, ApiError> {
     let q = q.map(str::trim).unwrap_or("");
     if q.is_empty() {
-        return Err(ApiError::BadRequest(
-            "missing_address",
+        return Err(ApiError::new(
+            ErrorCode::MissingAddress,
             "give the address in q".into(),
         ));
     }
     if q.chars().count() > 200 {
-        return Err(ApiError::BadRequest(
-            "invalid_address",
+        return Err(ApiError::new(
+            ErrorCode::InvalidAddress,
             "an address has at most 200 characters".into(),
         ));
     }
@@ -40,8 +40,8 @@ pub(crate) fn typed(q: Option<&str>) -> Result<&str, ApiError> {
     params(GeocodeQuery),
     responses(
         (status = 200, description = "The place", body = Geocoded),
-        (status = 400, description = "missing_address or invalid_address", body = ErrorBody),
-        (status = 404, description = "address_not_found: not even a municipality matched (or no address data is loaded)", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::MissingAddress, ErrorCode::InvalidAddress], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::AddressNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/geocode")]
@@ -54,8 +54,8 @@ pub async fn geocode(
         Some(g) => Ok(HttpResponse::Ok()
             .insert_header(("cache-control", "public, max-age=3600"))
             .json(g)),
-        None => Err(ApiError::NotFound(
-            "address_not_found",
+        None => Err(ApiError::new(
+            ErrorCode::AddressNotFound,
             format!("no municipality or town matches {q:?}"),
         )),
     }
@@ -77,7 +77,7 @@ pub struct SuggestQuery {
     params(SuggestQuery),
     responses(
         (status = 200, description = "Suggestions (possibly none)", body = Vec<Suggestion>),
-        (status = 400, description = "missing_address, invalid_address or invalid_limit", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::MissingAddress, ErrorCode::InvalidAddress, ErrorCode::InvalidLimit], ""), body = ErrorBody),
     )
 )]
 #[get("/geocode/suggest")]
@@ -88,8 +88,8 @@ pub async fn suggest(
     let typed = typed(q.q.as_deref())?;
     let limit = q.limit.unwrap_or(8);
     if !(1..=20).contains(&limit) {
-        return Err(ApiError::BadRequest(
-            "invalid_limit",
+        return Err(ApiError::new(
+            ErrorCode::InvalidLimit,
             "limit is 1 to 20".into(),
         ));
     }

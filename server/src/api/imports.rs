@@ -1,8 +1,9 @@
 //! `/api/v1/imports`: what each import did.
 
 use super::facilities::may_write;
+use super::responses::StaffReadErrors;
 use crate::auth::MaybeSession;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use model::review::ImportRun;
@@ -13,8 +14,7 @@ use model::review::ImportRun;
     tag = "editing",
     responses(
         (status = 200, description = "Import runs", body = Vec<ImportRun>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        StaffReadErrors,
     )
 )]
 #[get("/imports")]

@@ -34,13 +34,14 @@ pub mod freshness_policies;
 pub mod geocode;
 pub mod imports;
 pub mod reports;
+mod responses;
 pub mod reviews;
 pub mod search;
 pub mod sources;
 pub mod taxonomy;
 pub mod update;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::http::header::HeaderValue;
@@ -144,12 +145,13 @@ pub async fn openapi_json(doc: web::Data<OpenApiDoc>) -> HttpResponse {
 
 /// Any other path: a JSON 404.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    let mut res = HttpResponse::NotFound();
+    let code = ErrorCode::NotFound;
+    let mut res = HttpResponse::build(code.status());
     if let Ok(v) = HeaderValue::from_str("no-store") {
         res.insert_header((header::CACHE_CONTROL, v));
     }
     res.json(ErrorBody {
-        code: "not_found".into(),
+        code: code.code().into(),
         message: format!("no route {} {}", req.method(), req.path()),
     })
 }

@@ -2,8 +2,9 @@
 //! policy.
 
 use super::facilities::may_write;
+use super::responses::StaffReadErrors;
 use crate::auth::MaybeSession;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
@@ -29,8 +30,7 @@ pub struct StalenessQuery {
     params(StalenessQuery),
     responses(
         (status = 200, description = "Stale listings by id", body = Vec<model::freshness::StaleListing>),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        StaffReadErrors,
     )
 )]
 #[get("/reports/staleness")]

@@ -4,7 +4,7 @@
 
 use super::facilities::may_write;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::editorial::Resolution;
@@ -28,9 +28,9 @@ pub struct ReviewQuery {
     params(ReviewQuery),
     responses(
         (status = 200, description = "Review items", body = Vec<ReviewItem>),
-        (status = 400, description = "invalid_parameter", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "forbidden (professional accounts)", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
     )
 )]
 #[get("/reviews")]
@@ -44,8 +44,8 @@ pub async fn list(
     if let Some(k) = &q.kind
         && !model::review::KINDS.contains(&k.as_str())
     {
-        return Err(ApiError::BadRequest(
-            "invalid_parameter",
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
             format!(
                 "kind {k:?} is not one of {}",
                 model::review::KINDS.join(", ")
@@ -56,8 +56,8 @@ pub async fn list(
         None | Some("open") => true,
         Some("all") => false,
         Some(other) => {
-            return Err(ApiError::BadRequest(
-                "invalid_parameter",
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
                 format!("status {other:?} is open or all"),
             ));
         }
@@ -88,11 +88,11 @@ pub struct ResolveRequest {
     params(("id" = i64, Path, description = "Review item id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "The item, resolved", body = ReviewItem),
-        (status = 400, description = "invalid_parameter or invalid_json", body = ErrorBody),
-        (status = 401, description = "not_signed_in", body = ErrorBody),
-        (status = 403, description = "csrf_rejected or forbidden", body = ErrorBody),
-        (status = 404, description = "review_not_found", body = ErrorBody),
-        (status = 409, description = "conflict: already resolved, or not an answer for this kind", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter, ErrorCode::InvalidJson], ""), body = ErrorBody),
+        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::ReviewNotFound], ""), body = ErrorBody),
+        (status = 409, description = ErrorCode::doc(&[ErrorCode::Conflict], "Here: already resolved, or not an answer for this kind of item"), body = ErrorBody),
     )
 )]
 #[post("/reviews/{id}/resolve")]
@@ -105,8 +105,8 @@ pub async fn resolve(
     may_write(&w.0.viewer)?;
     let r: ResolveRequest = json_body(&body)?;
     let resolution = Resolution::from_code(&r.resolution).ok_or_else(|| {
-        ApiError::BadRequest(
-            "invalid_parameter",
+        ApiError::new(
+            ErrorCode::InvalidParameter,
             format!("resolution {:?} is confirm, merge or reopen", r.resolution),
         )
     })?;

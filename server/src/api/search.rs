@@ -4,7 +4,7 @@
 
 use super::private_if_signed_in;
 use crate::auth::MaybeSession;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode, SEARCH_PARAMETERS};
 use crate::geojson::hits_feature_collection;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -65,7 +65,7 @@ pub(crate) fn search_answer(
             (SearchResponse = "application/json"),
             (serde_json::Value = "application/geo+json"),
         )),
-        (status = 400, description = "Bad parameter: invalid_latitude, invalid_longitude, invalid_radius, invalid_bbox, invalid_page, invalid_date, unknown_category, unknown_service, unknown_capability, invalid_parameter, unknown_parameter, invalid_query", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(SEARCH_PARAMETERS, ""), body = ErrorBody),
     )
 )]
 #[get("/search")]
@@ -86,7 +86,7 @@ pub async fn search(
     request_body = SearchQuery,
     responses(
         (status = 200, description = "Matching facilities, facet counts and the total", body = SearchResponse),
-        (status = 400, description = "Malformed JSON (invalid_json) or a bad value (same codes as GET)", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson], "Or any code of GET /api/v1/search for a bad value"), body = ErrorBody),
     )
 )]
 #[post("/search")]

@@ -1,7 +1,7 @@
 //! `/api/v1/update/{token}`: a facility's private update link (a capability URL, no account
 //! needed) reads its own record and proposes changes, including this week's acceptance status.
 
-use crate::error::{ApiError, ErrorBody, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode, LISTING_BODY, json_body};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::editorial::NewRequest;
@@ -40,8 +40,8 @@ pub(crate) async fn linked(
     token: &str,
 ) -> Result<indexer::editorial::LinkedListing, ApiError> {
     state.editorial().linked(token).await?.ok_or_else(|| {
-        ApiError::NotFound(
-            "link_not_found",
+        ApiError::new(
+            ErrorCode::LinkNotFound,
             "this update link is unknown or has been revoked".into(),
         )
     })
@@ -53,7 +53,7 @@ pub(crate) async fn linked(
     params(("token" = String, Path, description = "The link's token")),
     responses(
         (status = 200, description = "The listing and its pending requests", body = LinkedListing),
-        (status = 404, description = "link_not_found", body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::LinkNotFound], ""), body = ErrorBody),
     )
 )]
 #[get("/update/{token}")]
@@ -77,8 +77,8 @@ pub async fn read_linked(
     params(("token" = String, Path, description = "The link's token")),
     responses(
         (status = 201, description = "Queued for review, with the diff", body = ChangeRequest),
-        (status = 400, description = "invalid_json, invalid_field (unknown, not proposable, or nothing changed) or a validation code", body = ErrorBody),
-        (status = 404, description = "link_not_found", body = ErrorBody),
+        (status = 400, description = ErrorCode::doc(LISTING_BODY, "invalid_field also for a field that is unknown or not proposable, or when nothing changed"), body = ErrorBody),
+        (status = 404, description = ErrorCode::doc(&[ErrorCode::LinkNotFound], ""), body = ErrorBody),
     )
 )]
 #[post("/update/{token}")]

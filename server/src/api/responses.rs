@@ -1,0 +1,96 @@
+//! The error responses of the routes, documented from [`ErrorCode`]: a route names its set
+//! (`responses((status = 200, …), ListingActionErrors)`) and each status of the set is described by
+//! the meanings of its codes, so no route repeats the table and no description drifts from the
+//! codes the handlers answer.
+
+use crate::error::{ErrorCode, LISTING_BODY};
+use std::collections::BTreeMap;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, response::Response};
+
+/// Codes and, per status, what a route adds to their meaning.
+struct Errors(Vec<(ErrorCode, &'static str)>);
+
+impl Errors {
+    fn of(codes: &[ErrorCode]) -> Errors {
+        Errors(codes.iter().map(|c| (*c, "")).collect())
+    }
+
+    /// Adds a code with what this route means by it.
+    fn with(mut self, code: ErrorCode, note: &'static str) -> Errors {
+        self.0.push((code, note));
+        self
+    }
+
+    /// One response per status: its codes' meanings, then the route's notes.
+    fn build(self) -> BTreeMap<String, RefOr<Response>> {
+        let mut by_status: BTreeMap<u16, (Vec<ErrorCode>, Vec<&str>)> = BTreeMap::new();
+        for (code, note) in self.0 {
+            let e = by_status.entry(code.status().as_u16()).or_default();
+            e.0.push(code);
+            if !note.is_empty() {
+                e.1.push(note);
+            }
+        }
+        by_status
+            .into_iter()
+            .map(|(status, (codes, notes))| {
+                let response = ResponseBuilder::new()
+                    .description(ErrorCode::doc(&codes, &notes.join(" ")))
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build();
+                (status.to_string(), RefOr::T(response))
+            })
+            .collect()
+    }
+}
+
+macro_rules! error_set {
+    ($(#[$doc:meta])* $name:ident => $errors:expr) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                $errors.build()
+            }
+        }
+    };
+}
+
+use ErrorCode as E;
+
+error_set!(
+    /// Reads for signed-in staff.
+    StaffReadErrors => Errors::of(&[E::NotSignedIn, E::Forbidden])
+);
+error_set!(
+    /// A change to one listing that carries no body of its own.
+    ListingActionErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::FacilityNotFound])
+);
+error_set!(
+    /// A listing sent whole or in part.
+    ListingEditErrors => Errors::of(LISTING_BODY)
+        .with(E::NotSignedIn, "")
+        .with(E::CsrfRejected, "")
+        .with(E::Forbidden, "")
+        .with(E::FacilityNotFound, "")
+        .with(E::Conflict, "Here: saved by someone else since the version the editor started from.")
+);
+error_set!(
+    /// A new listing.
+    ListingCreateErrors => Errors::of(LISTING_BODY)
+        .with(E::NotSignedIn, "")
+        .with(E::CsrfRejected, "")
+        .with(E::Forbidden, "")
+        .with(E::Conflict, "Here: a listing with the id exists.")
+);
+error_set!(
+    /// Approving or rejecting a change request.
+    RequestDecisionErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::RequestNotFound])
+        .with(E::Conflict, "Here: the request was already reviewed.")
+);
