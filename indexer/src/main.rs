@@ -386,7 +386,7 @@ fn generate(count: usize, seed: u64, sample: bool, out: Option<&Path>) -> anyhow
         let dir = out.context("--sample needs --out FOLDER")?;
         std::fs::create_dir_all(dir)?;
         let city = fixtures::sample::sample_city();
-        let header = fixtures::FixtureHeader {
+        let header = fixture::FixtureHeader {
             caremap_fixture: 1,
             dataset: "さくら野市（架空）サンプルデータ".into(),
             source: fixtures::sample::SOURCE.into(),
@@ -407,7 +407,7 @@ fn generate(count: usize, seed: u64, sample: bool, out: Option<&Path>) -> anyhow
         );
         return Ok(());
     }
-    let header = fixtures::FixtureHeader {
+    let header = fixture::FixtureHeader {
         caremap_fixture: 1,
         dataset: format!("generated national set ({count} listings, seed {seed})"),
         source: format!("caremap-generated-{seed}"),

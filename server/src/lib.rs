@@ -33,6 +33,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod geojson;
 pub mod state;
@@ -46,7 +47,6 @@ use actix_web::middleware::Compress;
 use actix_web::{App, HttpMessage, HttpServer, web};
 use api::OpenApiDoc;
 use indexer::engine::{Engine, EngineSettings};
-use indexer::import::{fixture, geojson as area_geojson};
 use leptos::config::LeptosOptions;
 use leptos_actix::{LeptosRoutes, generate_route_list};
 use state::AppState;
@@ -152,37 +152,6 @@ impl Settings {
 )]
 struct ApiDoc;
 
-/// Loads the fictional sample municipality when the store holds no facility and has never
-/// received real data (no data source but the sample is recorded), its dates moved to today
-/// ([`fixtures::sample::rebase_dates`]).
-pub async fn load_sample_if_empty(engine: &Engine) -> anyhow::Result<()> {
-    if engine.stats().await?.facilities > 0 {
-        return Ok(());
-    }
-    if engine.has_real_data().await? {
-        tracing::warn!("the store has received real data: the sample municipality is not loaded");
-        return Ok(());
-    }
-    let areas = area_geojson::parse_areas(
-        Path::new("sample-areas.geojson"),
-        fixtures::SAMPLE_AREAS_GEOJSON,
-    )?;
-    engine.upsert_areas(areas).await?;
-    let (_, mut facilities) = fixture::parse_fixture(
-        Path::new("sample-facilities.ndjson"),
-        fixtures::SAMPLE_FACILITIES_NDJSON,
-    )?;
-    fixtures::sample::rebase_dates(&mut facilities, model::clock::today());
-    let n = facilities.len();
-    engine.upsert(facilities).await?;
-    engine.record_source(&model::sources::sample()).await?;
-    tracing::info!(
-        facilities = n,
-        "store was empty: loaded the sample municipality さくら野市（架空）"
-    );
-    Ok(())
-}
-
 /// A bound server: await `server` to serve; `addrs` are the bound addresses.
 pub struct Running {
     /// The server future (also gives a handle to stop it).
@@ -198,7 +167,7 @@ pub struct Running {
 pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let engine = Arc::new(Engine::open(&settings.engine()).await?);
     if settings.sample {
-        load_sample_if_empty(&engine).await?;
+        demo::load_sample_if_empty(&engine).await?;
     }
     let tiles = frontend::wire::Tiles {
         url: settings.tile_url.clone(),
@@ -206,7 +175,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     };
     let state = web::Data::new(AppState::new(engine.clone(), tiles.clone()));
     let request_id = HeaderName::from_static("x-request-id");
-    let site = frontend::ssr::Site::new(engine.clone(), tiles);
+    let site = frontend::ssr::Site::new(engine.clone(), tiles, demo::places(&engine));
     let site_dir = settings.site_dir.clone();
     if !site_dir
         .join("pkg")

@@ -75,22 +75,9 @@ fn explain(e: &model::ValidationError) -> String {
 }
 
 impl Site {
-    /// The site over an engine. The sample municipality's 町丁目 become the "near a place" list
-    /// when its areas are loaded.
-    pub fn new(engine: Arc<Engine>, tiles: Tiles) -> Site {
-        let places = if engine.area("sample-city").is_some() {
-            fixtures::sample::sample_city()
-                .towns
-                .iter()
-                .map(|t| Place {
-                    name: t.name.to_string(),
-                    kana: t.kana.to_string(),
-                    point: t.center,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+    /// The site over an engine; `places` are the "near a place" list (the demo's 町丁目, or none
+    /// when the geocoder answers typed addresses).
+    pub fn new(engine: Arc<Engine>, tiles: Tiles, places: Vec<Place>) -> Site {
         Site {
             engine,
             tiles,

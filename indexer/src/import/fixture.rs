@@ -7,7 +7,19 @@ use crate::Result;
 use model::Facility;
 use std::path::Path;
 
-pub use fixtures::FixtureHeader;
+/// Header line of a fixture file (`{"caremap_fixture": 1, …}`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FixtureHeader {
+    /// Format version (1).
+    pub caremap_fixture: u32,
+    /// Name of the dataset.
+    pub dataset: String,
+    /// Provenance source for records without one.
+    pub source: String,
+    /// True for invented data (shown as 「サンプルデータ（架空）」).
+    #[serde(default)]
+    pub fictional: bool,
+}
 
 /// Parses a fixture file.
 pub fn parse_fixture_file(path: &Path) -> Result<(Option<FixtureHeader>, Vec<Facility>)> {

@@ -17,11 +17,8 @@ use model::geo::LatLng;
 use model::{Facility, FacilityId, taxonomy};
 use std::path::Path;
 
-/// Provenance source of imported rows.
+/// Provenance source of imported rows (its credit line is [`model::sources::mhlw_care`]'s).
 pub const SOURCE: &str = model::sources::MHLW_CARE;
-
-/// Attribution required by the licence (CC BY 4.0).
-pub const ATTRIBUTION: &str = "介護サービス情報公表システム（厚生労働省）のデータを基に作成";
 
 /// The open-data CSV's columns, in order (read by the importer, written by the CSV export).
 pub const HEADERS: [&str; 24] = [
