@@ -215,15 +215,26 @@ pub fn csv_row(n: usize, f: &Facility, clearance: Visibility, credit: &str) -> V
 /// `professional` object for professional viewers only).
 pub fn geojson_feature(f: &Facility, clearance: Visibility) -> Value {
     let v: FacilityView = f.view_for(clearance);
-    let geometry = match v.facility.location {
-        Some(l) => json!({ "type": "Point", "coordinates": [l.lng, l.lat] }),
+    point_feature(f.id.as_str(), v.facility.location.map(|l| l.point()), &v)
+}
+
+/// A GeoJSON Point feature (RFC 7946) of anything with a position: its JSON as the properties,
+/// without `location` (the geometry says it); a null geometry when it has no position. The one
+/// writer behind the exports and the search's `format=geojson`.
+pub fn point_feature(
+    id: &str,
+    at: Option<model::geo::LatLng>,
+    properties: &impl serde::Serialize,
+) -> Value {
+    let geometry = match at {
+        Some(p) => json!({ "type": "Point", "coordinates": [p.lng, p.lat] }),
         None => Value::Null,
     };
-    let mut props = serde_json::to_value(&v).unwrap_or(Value::Null);
+    let mut props = serde_json::to_value(properties).unwrap_or(Value::Null);
     if let Some(m) = props.as_object_mut() {
         m.remove("location");
     }
-    json!({ "type": "Feature", "id": f.id, "geometry": geometry, "properties": props })
+    json!({ "type": "Feature", "id": id, "geometry": geometry, "properties": props })
 }
 
 const HSDS_DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];

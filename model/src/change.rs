@@ -47,17 +47,6 @@ pub struct ChangeEntry {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Fields a facility cannot propose through its update link: identity, provenance, visibility,
-/// memberships, derived areas and the professionals' internal note are the directory's to set.
-pub const NOT_PROPOSABLE: &[&str] = &[
-    "id",
-    "provenance",
-    "visibility",
-    "associations",
-    "areas",
-    "internal_note",
-];
-
 /// Where a change request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -140,7 +129,9 @@ pub fn proposal(
     current: &Facility,
     fields: &Map<String, Value>,
 ) -> Result<Vec<FieldChange>, ValidationError> {
-    if let Some(field) = fields.keys().find(|k| NOT_PROPOSABLE.contains(&k.as_str())) {
+    // Unknown names are left to `with_fields`, which names them as unknown.
+    let directorys = |k: &str| crate::facility::fields::field(k).is_some_and(|d| !d.proposable);
+    if let Some(field) = fields.keys().find(|k| directorys(k)) {
         return Err(ValidationError::InvalidField {
             field: field.clone(),
             reason: "set by the directory, not by the facility".into(),

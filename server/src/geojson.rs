@@ -1,7 +1,7 @@
 //! GeoJSON answers: search hits as Point features, areas as MultiPolygon features.
 
 use model::SearchResponse;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// The hits of a search as a GeoJSON FeatureCollection (RFC 7946). Each feature's properties
 /// are the hit's JSON fields without `location`; hits without a position have a null geometry.
@@ -10,18 +10,7 @@ pub fn hits_feature_collection(r: &SearchResponse) -> Value {
     let features: Vec<Value> = r
         .hits
         .iter()
-        .map(|h| {
-            let geometry = match h.location {
-                Some(p) => json!({ "type": "Point", "coordinates": [p.lng, p.lat] }),
-                None => Value::Null,
-            };
-            let mut props = match serde_json::to_value(h) {
-                Ok(Value::Object(m)) => m,
-                _ => Map::new(),
-            };
-            props.remove("location");
-            json!({ "type": "Feature", "id": h.id, "geometry": geometry, "properties": props })
-        })
+        .map(|h| indexer::export::point_feature(h.id.as_str(), h.location, h))
         .collect();
     json!({
         "type": "FeatureCollection",

@@ -3,6 +3,7 @@
 use super::{csrf_field, when};
 use leptos::prelude::*;
 use model::change::{ChangeEntry, FieldChange};
+use model::facility::fields::label;
 
 fn value_text(v: &Option<serde_json::Value>) -> String {
     match v {
@@ -19,7 +20,7 @@ pub(super) fn diff_table(changes: &[FieldChange]) -> impl IntoView + use<> {
             <tbody>
                 {changes.iter().map(|c| view! {
                     <tr>
-                        <th scope="row">{field_label(&c.field)}</th>
+                        <th scope="row">{label(&c.field).to_string()}</th>
                         <td class="old">{value_text(&c.old)}</td>
                         <td class="new">{value_text(&c.new)}</td>
                     </tr>
@@ -27,41 +28,6 @@ pub(super) fn diff_table(changes: &[FieldChange]) -> impl IntoView + use<> {
             </tbody>
         </table>
     }
-}
-
-/// The Japanese name of a record field, for diffs and the history.
-pub fn field_label(field: &str) -> String {
-    let l = match field {
-        "name" => "名称",
-        "name_kana" => "ふりがな",
-        "aliases" => "別名",
-        "operator" => "運営法人",
-        "category" => "分類",
-        "services" => "サービス種別",
-        "capabilities" => "対応していること",
-        "address" => "所在地",
-        "location" => "位置",
-        "municipality_code" => "市町村コード",
-        "areas" => "圏域",
-        "phone" => "電話",
-        "fax" => "FAX",
-        "url" => "ホームページ",
-        "email" => "メール",
-        "status" => "状態",
-        "parent_id" => "本体の事業所",
-        "description" => "特色",
-        "capacity" => "定員・病床",
-        "opening_hours" => "受付時間",
-        "contact_windows" => "ケアマネタイム",
-        "contact_points" => "窓口",
-        "availability" => "受け入れ状況",
-        "service_area" => "サービス提供地域",
-        "internal_note" => "関係者メモ",
-        "visibility" => "公開範囲",
-        "provenance" => "確認・出典",
-        other => return other.to_string(),
-    };
-    l.to_string()
 }
 
 /// A listing's change log, newest first, each change with a revert button.
@@ -77,7 +43,7 @@ pub fn history(csrf: &str, id: &str, name: &str, entries: &[ChangeEntry]) -> Any
                     <tr>
                         <td>{when(e.at)}</td>
                         <td>{e.actor.clone()}<br/><span class="small">{kind_label(&e.kind)}{e.note.clone().map(|n| format!("：{n}"))}</span></td>
-                        <th scope="row">{field_label(&e.change.field)}</th>
+                        <th scope="row">{label(&e.change.field).to_string()}</th>
                         <td class="old">{value_text(&e.change.old)}</td>
                         <td class="new">{value_text(&e.change.new)}</td>
                         <td>

@@ -18,7 +18,7 @@ mod staleness;
 mod update;
 
 pub use campaigns::{CampaignRow, PrintedForm, campaign, campaign_forms, campaigns};
-pub use changes::{field_label, history};
+pub use changes::history;
 pub use dashboard::{AdminRow, Dashboard, dashboard};
 pub use facilities::{AreaChoice, Editor, editor, listing_fields};
 pub use requests::requests;

@@ -60,7 +60,7 @@ impl SaveKind {
 fn claim_edited_fields(old: Option<&Facility>, record: &mut Facility, changes: &[FieldChange]) {
     let p = &mut record.provenance;
     for c in changes {
-        if crate::ingest::merge::FIELDS.contains(&c.field.as_str()) {
+        if model::facility::fields::imported(&c.field) {
             p.field_sources.insert(c.field.clone(), EDITOR.to_string());
         }
         if c.field == "location" {

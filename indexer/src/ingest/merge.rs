@@ -14,26 +14,6 @@ use model::Facility;
 use model::facility::LifecycleStatus;
 use serde_json::Value;
 
-/// The fields an import may set, as named in the record's JSON.
-pub const FIELDS: &[&str] = &[
-    "name",
-    "name_kana",
-    "aliases",
-    "operator",
-    "address",
-    "location",
-    "municipality_code",
-    "phone",
-    "fax",
-    "url",
-    "email",
-    "description",
-    "capacity",
-    "beds",
-    "opening_hours",
-    "parent_id",
-];
-
 fn present(v: Option<&Value>) -> Option<&Value> {
     v.filter(|v| match v {
         Value::Null => false,
@@ -71,7 +51,10 @@ pub fn merge(
     let new = serde_json::to_value(incoming).unwrap_or(Value::Null);
     let mut out = old.clone();
     let mut taken: Vec<&str> = Vec::new();
-    for &field in FIELDS {
+    let imported = model::facility::fields::FIELDS
+        .iter()
+        .filter(|d| d.imported);
+    for field in imported.map(|d| d.name) {
         let Some(value) = present(new.get(field)) else {
             continue;
         };

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 mod availability;
 mod contact;
+pub mod fields;
 mod visibility;
 
 pub use availability::{Accepting, Availability};

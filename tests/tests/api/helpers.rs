@@ -62,6 +62,7 @@ impl TestServer {
         dir: tempfile::TempDir,
         adjust: impl FnOnce(&mut server::Settings),
     ) -> TestServer {
+        fix_clock();
         let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
         settings.workers = Some(2);
         settings.sample = true;
@@ -301,9 +302,20 @@ pub fn qs(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// Fixes the process's clock at the instant the sample describes when this suite asks for it
+/// (`crate::FIXED_CLOCK`): the API suite does; the browser suite does not, as the hydrated page
+/// in Chromium reads the browser's own clock.
+pub fn fix_clock() {
+    if crate::FIXED_CLOCK {
+        model::clock::fix(fixtures::sample::as_of_instant())
+            .expect("one fixed instant for all tests");
+    }
+}
+
 /// The sample municipality's listings as the server loads them: the committed file with its
-/// dates moved to today.
+/// dates moved to today (no move when the clock is fixed at the sample's day).
 pub fn sample() -> Vec<Facility> {
+    fix_clock();
     let mut all = indexer::import::fixture::parse_fixture(
         Path::new("sample-facilities.ndjson"),
         fixtures::SAMPLE_FACILITIES_NDJSON,

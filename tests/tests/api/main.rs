@@ -6,6 +6,9 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
+/// The server answers at the instant the sample describes (see `helpers::fix_clock`).
+const FIXED_CLOCK: bool = true;
+
 mod accounts;
 mod contract;
 mod crash;

@@ -27,3 +27,20 @@ fn a_facility_form_changes_only_what_it_may() {
     assert_eq!(back.internal_note, f.internal_note);
     assert_eq!(back.visibility, f.visibility);
 }
+
+#[test]
+fn every_field_of_every_sample_listing_has_its_row_in_the_field_table() {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in crate::helpers::sample_facilities() {
+        let v = serde_json::to_value(&f).unwrap();
+        for k in v.as_object().unwrap().keys() {
+            assert!(
+                model::facility::fields::field(k).is_some(),
+                "{k} of {} has no row in model::facility::fields",
+                f.id
+            );
+            seen.insert(k.clone());
+        }
+    }
+    assert!(seen.len() > 20, "the sample uses most fields: {seen:?}");
+}

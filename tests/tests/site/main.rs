@@ -11,6 +11,9 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
+/// The browser runs on its own clock, so the server does too (see `helpers::fix_clock`).
+const FIXED_CLOCK: bool = false;
+
 mod admin;
 mod browser;
 #[allow(
