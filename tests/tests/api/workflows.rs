@@ -4,85 +4,153 @@
 
 use crate::helpers::{TestServer, sample};
 use crate::session::{Client, PASSWORD, between, sample_city, scope};
+use model::Facility;
 use model::Role;
 use model::account::EditorScope;
 use serde_json::{Value, json};
 
-#[test]
-fn change_requests_go_from_the_facility_link_through_review_to_the_public_search() {
-    let s = TestServer::start();
-    let city = sample_city();
-    s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
-    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
-    let editor = Client::login(&s, "city@example.jp");
-    let station = sample()
-        .into_iter()
-        .find(|f| {
-            f.services.iter().any(|x| x == "visiting_nursing")
-                && f.municipality_code.as_deref() == Some(city.as_str())
-        })
-        .unwrap();
-    let id = station.id.as_str();
+/// A server with an editor of the sample city (`city@…`) and of another city (`other@…`), and a
+/// visiting-nurse station of the sample city whose update link the city's editor has issued.
+struct Linked {
+    s: TestServer,
+    station: Facility,
+    /// The link's token, as the facility receives it.
+    token: String,
+    /// The issuing answer (`token`, `url`).
+    link: Value,
+}
 
-    // The editor issues the private link; an editor of another city cannot.
-    let other = Client::login(&s, "other@example.jp");
-    let r = other.write(
+impl Linked {
+    fn start() -> Linked {
+        let s = TestServer::start();
+        let city = sample_city();
+        s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
+        s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
+        let station = sample()
+            .into_iter()
+            .find(|f| {
+                f.services.iter().any(|x| x == "visiting_nursing")
+                    && f.municipality_code.as_deref() == Some(city.as_str())
+            })
+            .unwrap();
+        let r = Client::login(&s, "city@example.jp").write(
+            "post",
+            &format!("/api/v1/facilities/{}/update-link", station.id.as_str()),
+            &json!({}),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+        let link = r.json();
+        let token = link["token"].as_str().unwrap().to_string();
+        Linked {
+            s,
+            station,
+            token,
+            link,
+        }
+    }
+
+    fn editor(&self) -> Client<'_> {
+        Client::login(&self.s, "city@example.jp")
+    }
+
+    fn other(&self) -> Client<'_> {
+        Client::login(&self.s, "other@example.jp")
+    }
+
+    fn id(&self) -> &str {
+        self.station.id.as_str()
+    }
+
+    /// Sends a proposal through the link.
+    fn propose(&self, proposal: &Value) -> crate::helpers::Resp {
+        self.s.send(
+            "post",
+            &format!("/api/v1/update/{}", self.token),
+            Some(&proposal.to_string()),
+            &[],
+        )
+    }
+}
+
+#[test]
+fn only_an_editor_of_the_listing_issues_its_update_link() {
+    let l = Linked::start();
+    let r = l.other().write(
         "post",
-        &format!("/api/v1/facilities/{id}/update-link"),
+        &format!("/api/v1/facilities/{}/update-link", l.id()),
         &json!({}),
     );
     assert_eq!(r.status, 403);
-    let r = editor.write(
-        "post",
-        &format!("/api/v1/facilities/{id}/update-link"),
-        &json!({}),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let link = r.json();
-    let token = link["token"].as_str().unwrap().to_string();
     assert!(
-        link["url"]
+        l.link["url"]
             .as_str()
             .unwrap()
-            .ends_with(&format!("/update/{token}"))
+            .ends_with(&format!("/update/{}", l.token))
     );
+}
 
-    // The facility opens it without an account and sees its own record.
-    let own = s.get(&format!("/api/v1/update/{token}"));
+#[test]
+fn the_link_opens_the_facilitys_own_record_without_an_account() {
+    let l = Linked::start();
+    let own = l.s.get(&format!("/api/v1/update/{}", l.token));
     assert_eq!(own.status, 200);
-    assert_eq!(own.json()["facility"]["id"], id);
+    assert_eq!(own.json()["facility"]["id"], l.id());
     assert!(own.json()["facility"]["professional"].is_object());
+    assert!(own.json()["pending"].as_array().unwrap().is_empty());
+}
 
-    // Bad proposals are refused with the field named; nothing is queued.
+#[test]
+fn bad_proposals_are_refused_with_the_field_named_and_nothing_is_queued() {
+    let l = Linked::start();
     let bad = [
-        json!({ "fields": { "provenance": { "source": "x" } }, "submitter": "所長 山田", "contact": "000-1" }),
-        json!({ "fields": { "nmae": "x" }, "submitter": "所長 山田", "contact": "000-1" }),
-        json!({ "fields": { "name": station.name }, "submitter": "所長 山田", "contact": "000-1" }),
-        json!({ "fields": { "phone": "000-1" }, "submitter": " ", "contact": "000-1" }),
+        (
+            json!({ "fields": { "provenance": { "source": "x" } }, "submitter": "所長 山田", "contact": "000-1" }),
+            "provenance",
+        ),
+        (
+            json!({ "fields": { "nmae": "x" }, "submitter": "所長 山田", "contact": "000-1" }),
+            "nmae",
+        ),
+        (
+            json!({ "fields": { "name": l.station.name }, "submitter": "所長 山田", "contact": "000-1" }),
+            "fields",
+        ),
+        (
+            json!({ "fields": { "phone": "000-1" }, "submitter": " ", "contact": "000-1" }),
+            "submitter",
+        ),
     ];
-    for b in &bad {
-        let r = s.send(
-            "post",
-            &format!("/api/v1/update/{token}"),
-            Some(&b.to_string()),
-            &[],
-        );
+    for (b, field) in &bad {
+        let r = l.propose(b);
         assert_eq!(r.status, 400, "{b}: {}", r.text());
+        assert!(
+            r.json()["message"].as_str().unwrap().contains(field),
+            "{b}: {}",
+            r.text()
+        );
     }
+    assert!(
+        l.editor()
+            .get("/api/v1/change-requests")
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_approved_proposal_goes_live_at_once_and_is_decided_only_once() {
+    let l = Linked::start();
+    let (editor, other) = (l.editor(), l.other());
     // This week's acceptance status and a new name.
-    let proposal = json!({
+    let r = l.propose(&json!({
         "fields": {
             "availability": { "accepting": "limited", "as_of": "2026-12-01", "note": "土日の新規は要相談" },
             "name": "みらい訪問看護ステーション本町"
         },
         "submitter": "管理者 佐藤", "contact": "000-123-4567", "note": "名称変更しました"
-    });
-    let r = s.send(
-        "post",
-        &format!("/api/v1/update/{token}"),
-        Some(&proposal.to_string()),
-        &[],
-    );
+    }));
     assert_eq!(r.status, 201, "{}", r.text());
     let request = r.json();
     let request_id = request["id"].as_i64().unwrap();
@@ -94,20 +162,22 @@ fn change_requests_go_from_the_facility_link_through_review_to_the_public_search
         .map(|c| c["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["availability", "name"]);
-    assert_eq!(request["changes"][1]["old"], station.name.as_str());
+    assert_eq!(request["changes"][1]["old"], l.station.name.as_str());
     // Nothing is public before review.
     assert_eq!(
-        s.search(&[("q", "みらい訪問看護ステーション本町")])["total"],
+        l.s.search(&[("q", "みらい訪問看護ステーション本町")])["total"],
         0
     );
     assert_eq!(
-        s.get(&format!("/api/v1/update/{token}")).json()["pending"][0]["id"],
+        l.s.get(&format!("/api/v1/update/{}", l.token)).json()["pending"][0]["id"],
         request_id
     );
 
     // The queue shows it to the city's editor with its diff, not to the other city's.
-    let queue = editor.get("/api/v1/change-requests").json();
-    assert_eq!(queue[0]["id"], request_id);
+    assert_eq!(
+        editor.get("/api/v1/change-requests").json()[0]["id"],
+        request_id
+    );
     assert!(
         other
             .get("/api/v1/change-requests")
@@ -116,33 +186,21 @@ fn change_requests_go_from_the_facility_link_through_review_to_the_public_search
             .unwrap()
             .is_empty()
     );
-    assert_eq!(s.get("/api/v1/change-requests").status, 401);
-    assert_eq!(
-        other
-            .write(
-                "post",
-                &format!("/api/v1/change-requests/{request_id}/approve"),
-                &json!({})
-            )
-            .status,
-        403
-    );
+    assert_eq!(l.s.get("/api/v1/change-requests").status, 401);
+    let approve = format!("/api/v1/change-requests/{request_id}/approve");
+    assert_eq!(other.write("post", &approve, &json!({})).status, 403);
 
     // Approve: live at once, logged as a request save by the reviewer.
-    let r = editor.write(
-        "post",
-        &format!("/api/v1/change-requests/{request_id}/approve"),
-        &json!({ "note": "電話で確認済み" }),
-    );
+    let r = editor.write("post", &approve, &json!({ "note": "電話で確認済み" }));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["request"]["status"], "approved");
     assert_eq!(r.json()["request"]["reviewed_by"], "city@example.jp");
-    let found = s.search(&[("q", "みらい訪問看護ステーション本町")]);
+    let found = l.s.search(&[("q", "みらい訪問看護ステーション本町")]);
     assert_eq!(found["total"], 1);
     assert_eq!(found["hits"][0]["accepting"], "limited");
     assert_eq!(found["hits"][0]["accepting_as_of"], "2026-12-01");
     let history = editor
-        .get(&format!("/api/v1/facilities/{id}/history"))
+        .get(&format!("/api/v1/facilities/{}/history", l.id()))
         .json();
     assert_eq!(history[0]["kind"], "request");
     assert!(history[0]["note"].as_str().unwrap().contains("管理者 佐藤"));
@@ -153,49 +211,41 @@ fn change_requests_go_from_the_facility_link_through_review_to_the_public_search
         &json!({}),
     );
     assert_eq!(again.status, 409);
+}
 
-    // A rejected proposal changes nothing and keeps the reviewer's note.
-    let p2 = json!({ "fields": { "phone": "000-999-0000" }, "submitter": "佐藤", "contact": "000-123-4567" });
-    let r2 = s.send(
+#[test]
+fn a_rejected_proposal_changes_nothing_and_keeps_the_reviewers_note() {
+    let l = Linked::start();
+    let r = l.propose(&json!({ "fields": { "phone": "000-999-0000" }, "submitter": "佐藤", "contact": "000-123-4567" }));
+    assert_eq!(r.status, 201);
+    let id = r.json()["id"].as_i64().unwrap();
+    let rej = l.editor().write(
         "post",
-        &format!("/api/v1/update/{token}"),
-        Some(&p2.to_string()),
-        &[],
-    );
-    assert_eq!(r2.status, 201);
-    let r2_id = r2.json()["id"].as_i64().unwrap();
-    let rej = editor.write(
-        "post",
-        &format!("/api/v1/change-requests/{r2_id}/reject"),
+        &format!("/api/v1/change-requests/{id}/reject"),
         &json!({ "note": "番号を確認できませんでした" }),
     );
     assert_eq!(rej.status, 200);
     assert_eq!(rej.json()["status"], "rejected");
+    assert_eq!(rej.json()["review_note"], "番号を確認できませんでした");
     assert_ne!(
-        s.get(&format!("/api/v1/facilities/{id}")).json()["phone"],
+        l.s.get(&format!("/api/v1/facilities/{}", l.id())).json()["phone"],
         "000-999-0000"
     );
+}
 
-    // Re-issuing the link revokes the old one; revoking ends the new one too.
-    let r = editor.write(
-        "post",
-        &format!("/api/v1/facilities/{id}/update-link"),
-        &json!({}),
-    );
-    let token2 = r.json()["token"].as_str().unwrap().to_string();
-    assert_eq!(s.get(&format!("/api/v1/update/{token}")).status, 404);
-    assert_eq!(s.get(&format!("/api/v1/update/{token2}")).status, 200);
-    assert_eq!(
-        editor
-            .write(
-                "delete",
-                &format!("/api/v1/facilities/{id}/update-link"),
-                &json!({})
-            )
-            .status,
-        204
-    );
-    let gone = s.get(&format!("/api/v1/update/{token2}"));
+#[test]
+fn reissuing_a_link_revokes_the_old_one_and_revoking_ends_the_new_one() {
+    let l = Linked::start();
+    let editor = l.editor();
+    let path = format!("/api/v1/facilities/{}/update-link", l.id());
+    let token2 = editor.write("post", &path, &json!({})).json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(l.s.get(&format!("/api/v1/update/{}", l.token)).status, 404);
+    assert_eq!(l.s.get(&format!("/api/v1/update/{token2}")).status, 200);
+    assert_eq!(editor.write("delete", &path, &json!({})).status, 204);
+    let gone = l.s.get(&format!("/api/v1/update/{token2}"));
     assert_eq!(gone.status, 404);
     assert_eq!(gone.json()["code"], "link_not_found");
 }
