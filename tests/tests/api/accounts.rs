@@ -3,8 +3,8 @@
 
 use crate::helpers::{TestServer, sample};
 use crate::session::{Client, PASSWORD, between, login, login_form, sample_city, scope};
-use model::Role;
 use model::account::EditorScope;
+use model::{Facility, Role};
 use serde_json::{Value, json};
 
 #[test]
@@ -108,149 +108,187 @@ fn login_sessions_csrf_and_the_rate_limit() {
     assert_eq!(login(&s, "admin@example.jp", PASSWORD).status, 200);
 }
 
-#[test]
-fn editors_change_only_their_scope_and_every_change_is_logged_and_revertible() {
-    let s = TestServer::start();
-    let city = sample_city();
-    s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
-    s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
-    s.add_account(
-        "cm@example.jp",
-        Role::Professional,
-        PASSWORD,
-        EditorScope::default(),
-    );
-    let target = sample()
-        .into_iter()
-        .find(|f| f.municipality_code.as_deref() == Some(city.as_str()) && f.location.is_some())
-        .unwrap();
-    let path = format!("/api/v1/facilities/{}", target.id.as_str());
-    let rename = json!({ "fields": { "name": "ひだまり新町クリニック" } });
+/// A server with an editor of the sample city (`city@…`), one of another city (`other@…`), a care
+/// manager (`cm@…`, professional) and an administrator (`admin@…`), and a positioned listing of the
+/// sample city to edit.
+struct Editing {
+    s: TestServer,
+    target: Facility,
+    /// `/api/v1/facilities/{id}` of the target.
+    path: String,
+}
 
-    // Outside the scope, or read-only: refused by the write path, nothing changes.
-    let other = Client::login(&s, "other@example.jp");
-    let r = other.write("patch", &path, &rename);
+const RENAMED: &str = "ひだまり新町クリニック";
+
+impl Editing {
+    fn start() -> Editing {
+        let s = TestServer::start();
+        let city = sample_city();
+        s.add_account("city@example.jp", Role::Editor, PASSWORD, scope(&city));
+        s.add_account("other@example.jp", Role::Editor, PASSWORD, scope("999999"));
+        for (email, role) in [
+            ("cm@example.jp", Role::Professional),
+            ("admin@example.jp", Role::Admin),
+        ] {
+            s.add_account(email, role, PASSWORD, EditorScope::default());
+        }
+        let target = sample()
+            .into_iter()
+            .find(|f| f.municipality_code.as_deref() == Some(city.as_str()) && f.location.is_some())
+            .unwrap();
+        let path = format!("/api/v1/facilities/{}", target.id.as_str());
+        Editing { s, target, path }
+    }
+
+    fn login(&self, email: &str) -> Client<'_> {
+        Client::login(&self.s, email)
+    }
+
+    /// The city's editor renames the target; the save's answer.
+    fn rename(&self, editor: &Client<'_>) -> Value {
+        let r = editor.write(
+            "patch",
+            &self.path,
+            &json!({ "fields": { "name": RENAMED } }),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+}
+
+#[test]
+fn writes_outside_the_scope_or_by_professionals_are_refused_and_change_nothing() {
+    let e = Editing::start();
+    let rename = json!({ "fields": { "name": RENAMED } });
+    let r = e.login("other@example.jp").write("patch", &e.path, &rename);
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.json()["code"], "forbidden");
-    let cm = Client::login(&s, "cm@example.jp");
-    assert_eq!(cm.write("patch", &path, &rename).status, 403);
-    assert_eq!(cm.get(&format!("{path}/history")).status, 403);
-    assert_eq!(s.get(&path).json()["name"], target.name.as_str());
-
-    // Inside the scope: saved, searchable at once, logged field by field.
-    let city_ed = Client::login(&s, "city@example.jp");
-    let saved = city_ed.write("patch", &path, &rename);
-    assert_eq!(saved.status, 200, "{}", saved.text());
-    let saved = saved.json();
-    assert_eq!(saved["changes"][0]["field"], "name");
-    let version = saved["version"].as_i64().unwrap();
-    let found = s.search(&[("q", "ひだまり新町")]);
-    assert_eq!(found["total"], 1);
-    assert_eq!(found["hits"][0]["id"], target.id.as_str());
-    let history = city_ed.get(&format!("{path}/history")).json();
-    let entry = &history[0];
-    assert_eq!(entry["field"], "name");
-    assert_eq!(entry["old"], target.name.as_str());
-    assert_eq!(entry["new"], "ひだまり新町クリニック");
-    assert_eq!(entry["actor"], "city@example.jp");
-    assert_eq!(entry["kind"], "edit");
-    assert!(entry["at"].as_str().unwrap().starts_with("20"));
-
+    let cm = e.login("cm@example.jp");
+    assert_eq!(cm.write("patch", &e.path, &rename).status, 403);
+    assert_eq!(cm.get(&format!("{}/history", e.path)).status, 403);
+    assert_eq!(e.s.get(&e.path).json()["name"], e.target.name.as_str());
     // Moving a listing out of the editor's scope is refused too.
-    let away = city_ed.write(
+    let away = e.login("city@example.jp").write(
         "patch",
-        &path,
+        &e.path,
         &json!({ "fields": { "municipality_code": "999999" } }),
     );
     assert_eq!(away.status, 403);
+}
 
+#[test]
+fn a_save_in_scope_is_searchable_at_once_and_logged_field_by_field() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    let saved = e.rename(&editor);
+    assert_eq!(saved["changes"][0]["field"], "name");
+    let found = e.s.search(&[("q", "ひだまり新町")]);
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["hits"][0]["id"], e.target.id.as_str());
+    let history = editor.get(&format!("{}/history", e.path)).json();
+    let entry = &history[0];
+    assert_eq!(entry["field"], "name");
+    assert_eq!(entry["old"], e.target.name.as_str());
+    assert_eq!(entry["new"], RENAMED);
+    assert_eq!(entry["actor"], "city@example.jp");
+    assert_eq!(entry["kind"], "edit");
+    assert!(entry["at"].as_str().unwrap().starts_with("20"));
+}
+
+#[test]
+fn a_stale_version_is_a_conflict_and_bad_values_name_their_field() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    let version = e.rename(&editor)["version"].as_i64().unwrap();
     // A save from a stale version is a conflict, not a lost update.
-    let mut stale = s.get(&path).json();
+    let mut stale = e.s.get(&e.path).json();
     stale["description"] = json!("古い版からの編集");
-    let r = city_ed.write(
+    let r = editor.write(
         "put",
-        &path,
+        &e.path,
         &json!({ "facility": stale, "version": version - 1 }),
     );
     assert_eq!(r.status, 409, "{}", r.text());
     assert_eq!(r.json()["code"], "conflict");
     // Bad values are 400s with the field named; the id cannot change.
-    let bad = city_ed.write(
+    let bad = editor.write(
         "patch",
-        &path,
+        &e.path,
         &json!({ "fields": { "services": ["no_such_service"] } }),
     );
     assert_eq!(bad.status, 400);
     assert_eq!(bad.json()["code"], "unknown_service");
-    let r = city_ed.write("put", &path, &json!({ "facility": { "id": "x", "name": "x", "category": "medical", "services": ["clinic"] } }));
+    let r = editor.write("put", &e.path, &json!({ "facility": { "id": "x", "name": "x", "category": "medical", "services": ["clinic"] } }));
     assert_eq!(r.status, 400);
+    assert_eq!(r.json()["code"], "invalid_field");
+}
 
-    // Revert the rename: the old name is back and searchable; the revert is logged.
-    let change_id = entry["id"].as_i64().unwrap();
-    let r = city_ed.write(
-        "post",
-        &format!("/api/v1/changes/{change_id}/revert"),
-        &json!({}),
-    );
+#[test]
+fn one_change_is_reverted_once_and_the_revert_is_logged() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    e.rename(&editor);
+    let change_id = editor.get(&format!("{}/history", e.path)).json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    let revert = format!("/api/v1/changes/{change_id}/revert");
+    let r = editor.write("post", &revert, &json!({}));
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(s.get(&path).json()["name"], target.name.as_str());
-    assert_eq!(s.search(&[("q", "ひだまり新町")])["total"], 0);
-    let history = city_ed.get(&format!("{path}/history")).json();
+    assert_eq!(e.s.get(&e.path).json()["name"], e.target.name.as_str());
+    assert_eq!(e.s.search(&[("q", "ひだまり新町")])["total"], 0);
+    let history = editor.get(&format!("{}/history", e.path)).json();
     assert_eq!(history[0]["kind"], "revert");
-    assert_eq!(history[0]["new"], target.name.as_str());
+    assert_eq!(history[0]["new"], e.target.name.as_str());
     // Reverting the same change again would undo the revert's own state: refused.
-    let again = city_ed.write(
-        "post",
-        &format!("/api/v1/changes/{change_id}/revert"),
-        &json!({}),
-    );
-    assert_eq!(again.status, 409);
+    assert_eq!(editor.write("post", &revert, &json!({})).status, 409);
     assert_eq!(
-        city_ed
+        editor
             .write("post", "/api/v1/changes/999999/revert", &json!({}))
             .json()["code"],
         "change_not_found"
     );
+}
 
-    // Verification is its own record: the date and who, distinct from the last change.
-    let r = city_ed.write(
+#[test]
+fn verification_and_retirement_are_records_of_their_own() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    // Verification: the date and who, distinct from the last change.
+    let r = editor.write(
         "post",
-        &format!("{path}/verify"),
-        &json!({ "date": "2026-12-01" }),
+        &format!("{}/verify", e.path),
+        &json!({ "date": "2026-11-12" }),
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    let public = s.get(&path).json();
-    assert_eq!(public["provenance"]["verified_at"], "2026-12-01");
-    assert_eq!(
-        city_ed.get(&format!("{path}/history")).json()[0]["kind"],
-        "verify"
-    );
-
+    let public = e.s.get(&e.path).json();
+    assert_eq!(public["provenance"]["verified_at"], "2026-11-12");
+    let history = editor.get(&format!("{}/history", e.path)).json();
+    assert_eq!(history[0]["kind"], "verify");
+    assert_eq!(history[0]["actor"], "city@example.jp");
     // Retiring takes it out of the default search and keeps it on record.
-    let r = city_ed.write("delete", &path, &json!({}));
+    let r = editor.write("delete", &e.path, &json!({}));
     assert_eq!(r.status, 200);
-    assert_eq!(s.get(&path).json()["status"], "closed");
-    let hits = s.search(&[("q", target.name.as_str()), ("per_page", "200")]);
+    assert_eq!(e.s.get(&e.path).json()["status"], "closed");
+    let hits =
+        e.s.search(&[("q", e.target.name.as_str()), ("per_page", "200")]);
     assert!(
         hits["hits"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|h| h["id"] != target.id.as_str())
+            .all(|h| h["id"] != e.target.id.as_str())
     );
+}
 
-    // An administrator creates a listing anywhere; the id must be new.
-    s.add_account(
-        "admin@example.jp",
-        Role::Admin,
-        PASSWORD,
-        EditorScope::default(),
-    );
-    let admin = Client::login(&s, "admin@example.jp");
+#[test]
+fn administrators_create_listings_anywhere_and_editors_only_in_their_city() {
+    let e = Editing::start();
+    let admin = e.login("admin@example.jp");
+    let at = e.target.location.unwrap();
     let new = json!({
         "id": "local-new-1", "name": "あおぞら訪問看護ステーション", "category": "medical",
         "services": ["visiting_nursing"], "municipality_code": "999999",
-        "location": { "lat": target.location.unwrap().lat, "lng": target.location.unwrap().lng }
+        "location": { "lat": at.lat, "lng": at.lng }
     });
     let r = admin.write("post", "/api/v1/facilities", &new);
     assert_eq!(r.status, 201, "{}", r.text());
@@ -258,13 +296,14 @@ fn editors_change_only_their_scope_and_every_change_is_logged_and_revertible() {
         !r.json()["facility"]["areas"].as_array().unwrap().is_empty(),
         "areas assigned"
     );
+    // The id must be new.
     assert_eq!(admin.write("post", "/api/v1/facilities", &new).status, 409);
-    assert_eq!(s.search(&[("q", "あおぞら訪問看護")])["total"], 1);
+    assert_eq!(e.s.search(&[("q", "あおぞら訪問看護")])["total"], 1);
     // The city's editor cannot create outside the city.
     let mut elsewhere = new.clone();
     elsewhere["id"] = json!("local-new-2");
     assert_eq!(
-        city_ed
+        e.login("city@example.jp")
             .write("post", "/api/v1/facilities", &elsewhere)
             .status,
         403
