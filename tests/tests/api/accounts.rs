@@ -7,8 +7,8 @@ use model::account::EditorScope;
 use model::{Facility, Role};
 use serde_json::{Value, json};
 
-#[test]
-fn login_sessions_csrf_and_the_rate_limit() {
+/// A server with an administrator's account.
+fn with_admin() -> TestServer {
     let s = TestServer::start();
     s.add_account(
         "admin@example.jp",
@@ -16,8 +16,12 @@ fn login_sessions_csrf_and_the_rate_limit() {
         PASSWORD,
         EditorScope::default(),
     );
+    s
+}
 
-    // Wrong password and unknown e-mail look the same.
+#[test]
+fn a_wrong_password_and_an_unknown_email_look_the_same_and_forms_cannot_sign_in() {
+    let s = with_admin();
     for (email, pw) in [
         ("admin@example.jp", "wrong password"),
         ("nobody@example.jp", PASSWORD),
@@ -35,8 +39,13 @@ fn login_sessions_csrf_and_the_rate_limit() {
         &[("content-type", "application/x-www-form-urlencoded")],
     );
     assert_eq!(form.status, 400);
+    assert_eq!(form.json()["code"], "invalid_json");
+}
 
-    // Sign in (e-mail case does not matter): an HttpOnly, SameSite cookie, not Secure on http.
+#[test]
+fn signing_in_sets_an_httponly_samesite_cookie_and_the_session_answers() {
+    let s = with_admin();
+    // The e-mail's case does not matter; not Secure on plain http.
     let r = login(&s, "Admin@Example.jp", PASSWORD);
     assert_eq!(r.status, 200, "{}", r.text());
     let set = r.header("set-cookie").unwrap().to_ascii_lowercase();
@@ -48,8 +57,12 @@ fn login_sessions_csrf_and_the_rate_limit() {
     assert_eq!(me.status, 200);
     assert_eq!(me.json()["account"]["email"], "admin@example.jp");
     assert_eq!(me.json()["csrf_token"], c.csrf.as_str());
+}
 
-    // State-changing calls need the CSRF token of the session.
+#[test]
+fn state_changing_calls_need_the_csrf_token_of_their_own_session() {
+    let s = with_admin();
+    let c = Client::login(&s, "admin@example.jp");
     let path = "/api/v1/facilities/sample-clinic-001";
     let body = json!({ "fields": { "description": "CSRF の確認" } }).to_string();
     for headers in [
@@ -82,15 +95,22 @@ fn login_sessions_csrf_and_the_rate_limit() {
         &json!({ "fields": { "description": "CSRF の確認" } }),
     );
     assert_eq!(ok.status, 200, "{}", ok.text());
+}
 
-    // Logout ends the session on the server, not only in the browser.
+#[test]
+fn logging_out_ends_the_session_on_the_server_and_only_that_one() {
+    let s = with_admin();
+    let c = Client::login(&s, "admin@example.jp");
+    let other = Client::login(&s, "admin@example.jp");
     let out = c.write("post", "/api/v1/auth/logout", &json!({}));
     assert_eq!(out.status, 204);
     assert_eq!(c.get("/api/v1/auth/session").status, 401);
     assert_eq!(other.get("/api/v1/auth/session").status, 200);
+}
 
-    // Five failures for one e-mail block it, even with the right password, with Retry-After;
-    // other accounts from the same client still sign in.
+#[test]
+fn five_failures_block_one_email_with_retry_after_and_no_other() {
+    let s = with_admin();
     s.add_account(
         "editor@example.jp",
         Role::Editor,
@@ -100,11 +120,13 @@ fn login_sessions_csrf_and_the_rate_limit() {
     for _ in 0..5 {
         assert_eq!(login(&s, "editor@example.jp", "guess guess").status, 401);
     }
+    // Blocked even with the right password.
     let blocked = login(&s, "editor@example.jp", PASSWORD);
     assert_eq!(blocked.status, 429, "{}", blocked.text());
     assert_eq!(blocked.json()["code"], "too_many_attempts");
     let wait: u64 = blocked.header("retry-after").unwrap().parse().unwrap();
     assert!(wait > 0 && wait <= 15 * 60);
+    // Other accounts from the same client still sign in.
     assert_eq!(login(&s, "admin@example.jp", PASSWORD).status, 200);
 }
 
