@@ -6,23 +6,32 @@ use crate::wire::{AreaView, FacilityView, PrintView, SearchView, SiteInfo};
 use leptos::prelude::*;
 use model::search::MapPoints;
 
+/// The site's state. It is missing only while the server lists the app's routes at start (that
+/// render can poll a page's first server call before any request brings the state): an error
+/// then, which nobody sees, rather than a panic on the starting thread.
+#[cfg(feature = "ssr")]
+fn site() -> Result<crate::ssr::Site, ServerFnError> {
+    use_context::<crate::ssr::Site>()
+        .ok_or_else(|| ServerFnError::new("the site's state is not available yet"))
+}
+
 /// Site information (areas, places, tiles).
 #[server(prefix = "/rpc", endpoint = "site")]
 pub async fn get_site_info() -> Result<SiteInfo, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().info())
+    Ok(site()?.info())
 }
 
 /// Full names of places continuing what was typed into 「住所・町名から」 (the sample's towns
 /// first, then the geocoder's).
 #[server(prefix = "/rpc", endpoint = "places")]
 pub async fn suggest_places(typed: String) -> Result<Vec<String>, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().suggest_places(&typed))
+    Ok(site()?.suggest_places(&typed))
 }
 
 /// Runs a search from a page's query string (page parameters included).
 #[server(prefix = "/rpc", endpoint = "search")]
 pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
-    let site = expect_context::<crate::ssr::Site>();
+    let site = site()?;
     let clearance = site.clearance().await;
     Ok(site.search(&query, clearance))
 }
@@ -34,7 +43,7 @@ pub async fn get_map_points(
     query: String,
     view: Option<String>,
 ) -> Result<MapPoints, ServerFnError> {
-    let site = expect_context::<crate::ssr::Site>();
+    let site = site()?;
     let clearance = site.clearance().await;
     site.points(&query, view.as_deref(), clearance)
         .map_err(ServerFnError::new)
@@ -43,29 +52,49 @@ pub async fn get_map_points(
 /// One facility's page (None: no such listing).
 #[server(prefix = "/rpc", endpoint = "facility")]
 pub async fn get_facility(id: String) -> Result<Option<FacilityView>, ServerFnError> {
-    expect_context::<crate::ssr::Site>()
-        .facility(&id)
-        .await
-        .map_err(ServerFnError::new)
+    site()?.facility(&id).await.map_err(ServerFnError::new)
 }
 
 /// One area's page (None: no such area).
 #[server(prefix = "/rpc", endpoint = "area")]
 pub async fn get_area(id: String) -> Result<Option<AreaView>, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().area(&id))
+    Ok(site()?.area(&id))
 }
 
 /// A printable list for a page's query string.
 #[server(prefix = "/rpc", endpoint = "print")]
 pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
-    Ok(expect_context::<crate::ssr::Site>().print(&query).await)
+    Ok(site()?.print(&query).await)
 }
 
 /// The ケアマネタイム board: medical listings whose care-manager contact window is open at the
 /// chosen weekday (`day`: mon…sun, empty for today) and time (`time`: HH:MM, empty for now).
 #[server(prefix = "/rpc", endpoint = "contact-board")]
 pub async fn contact_board(query: String) -> Result<SearchView, ServerFnError> {
-    let site = expect_context::<crate::ssr::Site>();
+    let site = site()?;
     let clearance = site.clearance().await;
     Ok(site.contact_board(&query, clearance))
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::task::{Context, Poll, Waker};
+
+    /// Polls a future once (the calls below answer at once, without awaiting anything).
+    fn at_once<F: Future>(f: F) -> Option<F::Output> {
+        let mut f = std::pin::pin!(f);
+        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => Some(v),
+            Poll::Pending => None,
+        }
+    }
+
+    #[test]
+    fn a_server_call_before_the_site_is_provided_is_an_error_not_a_panic() {
+        assert!(matches!(at_once(super::get_site_info()), Some(Err(_))));
+        assert!(matches!(
+            at_once(super::suggest_places("ひかり".into())),
+            Some(Err(_))
+        ));
+    }
 }
