@@ -77,10 +77,10 @@ impl Editorial<'_> {
             .collect();
         let rows = found
             .hits
-            .iter()
-            .map(|h| ListingRow {
-                editable: editable.contains(h.id.as_str()),
-                hit: h.clone(),
+            .into_iter()
+            .map(|hit| ListingRow {
+                editable: editable.contains(hit.id.as_str()),
+                hit,
             })
             .collect();
         Ok(ListingPage {
