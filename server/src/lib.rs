@@ -192,7 +192,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         .site_root(site_dir.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
-    let routes = generate_route_list(frontend::app::App);
+    let routes = site_routes().to_vec();
     let mut server = HttpServer::new(move || {
         let site = site.clone();
         let context = move || leptos::prelude::provide_context(site.clone());
@@ -302,6 +302,19 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         addrs,
         engine,
     })
+}
+
+/// The site's routes, generated once per process.
+///
+/// Generating them runs the app with resource loading suppressed by a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a page render whose resource first polls while
+/// another server in the same process generates its routes waits forever (leptos issue 4773).
+/// Generating once, before the first server listens, means no render can ever overlap it — the
+/// tests start many servers in one process.
+fn site_routes() -> &'static [leptos_actix::ActixRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_actix::ActixRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(frontend::app::App))
 }
 
 /// Serves until SIGINT/SIGTERM, then finishes in-flight requests and stops.

@@ -14,6 +14,7 @@ mod contract;
 mod crash;
 mod helpers;
 mod session;
+mod startup;
 mod workflows;
 
 use chrono::DateTime;
