@@ -1,6 +1,6 @@
 //! `/admin/campaigns/…`: the yearly re-confirmation campaign and its printed forms.
 
-use super::{csrf_field, when};
+use super::frame::{csrf_field, when};
 use crate::format;
 use chrono::NaiveDate;
 use leptos::prelude::*;

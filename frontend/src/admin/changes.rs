@@ -1,6 +1,6 @@
 //! A listing's change log and the field-by-field differences it and the requests show.
 
-use super::{csrf_field, when};
+use super::frame::{csrf_field, when};
 use leptos::prelude::*;
 use model::change::{ChangeEntry, FieldChange};
 use model::facility::fields::label;

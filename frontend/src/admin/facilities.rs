@@ -1,6 +1,6 @@
 //! `/admin/facilities/…`: the listing form (every field group, drawn from name–value pairs).
 
-use super::csrf_field;
+use super::frame::csrf_field;
 use crate::format;
 use crate::wire::Tiles;
 use chrono::NaiveDate;

@@ -1,7 +1,7 @@
 //! `/admin/requests`: change requests waiting for review.
 
 use super::changes::diff_table;
-use super::{csrf_field, when};
+use super::frame::{csrf_field, when};
 use leptos::prelude::*;
 use model::change::ChangeRequest;
 

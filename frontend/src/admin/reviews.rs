@@ -1,7 +1,7 @@
 //! The review queue imports fill (`/admin/reviews`) and the list of imports
 //! (`/admin/imports`): what an administrator of real data works through after each import.
 
-use super::{csrf_field, when};
+use super::frame::{csrf_field, when};
 use crate::format;
 use leptos::prelude::*;
 use model::review::{ImportRun, KINDS, ReviewDetail, ReviewItem, kind_label};

@@ -1,6 +1,6 @@
 //! `/admin/round`: the weekly availability round.
 
-use super::csrf_field;
+use super::frame::csrf_field;
 use crate::format;
 use chrono::NaiveDate;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! `/admin/staleness`: listings due for re-confirmation, and the policies.
 
-use super::csrf_field;
+use super::frame::csrf_field;
 use crate::format;
 use leptos::prelude::*;
 use model::freshness::{FreshnessPolicy, PolicyTable, StaleListing};

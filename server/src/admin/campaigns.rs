@@ -1,7 +1,7 @@
 //! `/admin/campaigns/…`: the yearly re-confirmation campaigns and their printed forms.
 
+use super::page::{Posted, done_notice, field, query_pairs, see_other, writer};
 use super::staleness::municipalities_of;
-use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writer};
 use crate::auth::{new_token, token_hash};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -26,9 +26,7 @@ pub(super) fn fiscal_year(d: chrono::NaiveDate) -> i32 {
     }
 }
 
-pub(super) async fn start_campaign(req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn start_campaign(Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let title = field(&p, "title").unwrap_or("");
     match ctx
         .state
@@ -71,10 +69,8 @@ pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpRespon
 pub(super) async fn campaign_forms(
     req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Bytes,
+    Posted { ctx, fields: _p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     let (c, members) = try_page!(
         ctx.or_page(
             ctx.state
@@ -111,12 +107,9 @@ pub(super) async fn campaign_forms(
 }
 
 pub(super) async fn close_campaign(
-    req: HttpRequest,
     id: web::Path<i64>,
-    body: web::Bytes,
+    Posted { ctx, fields: _p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     match ctx
         .state
         .editorial()

@@ -1,11 +1,9 @@
 //! `/admin/changes/{id}/revert`: undoing one recorded change.
 
-use super::{form_writer, pairs, see_other};
-use actix_web::{HttpRequest, HttpResponse, web};
+use super::page::{Posted, see_other};
+use actix_web::{HttpResponse, web};
 
-pub(super) async fn revert(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn revert(id: web::Path<i64>, Posted { ctx, fields: _p }: Posted) -> HttpResponse {
     match ctx
         .state
         .editorial()

@@ -1,6 +1,6 @@
 //! `/admin`: the listings an account may see, searched and filtered, with what waits for it.
 
-use super::{done_notice, field, query_pairs, signed_in};
+use super::page::{done_notice, field, query_pairs, signed_in};
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::StatusCode;

@@ -3,7 +3,7 @@
 
 use super::dashboard::area_choices;
 use super::login::safe_next;
-use super::{Ctx, done_notice, explain, field, form_writer, pairs, see_other, writer};
+use super::page::{Ctx, Posted, done_notice, explain, field, see_other, writer};
 use crate::auth::{new_token, token_hash};
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
@@ -83,13 +83,7 @@ pub(super) async fn edit_page(req: HttpRequest, id: web::Path<String>) -> HttpRe
     .await
 }
 
-pub(super) async fn save(
-    req: HttpRequest,
-    id: web::Path<String>,
-    body: web::Bytes,
-) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn save(id: web::Path<String>, Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let (current, seq) = try_page!(editable(&ctx, &id).await);
     let expect = field(&p, "expect_seq").and_then(|s| s.parse::<i64>().ok());
     let record = match apply(&current, &Form::new(&p), FormRole::Editor, today()) {
@@ -171,9 +165,7 @@ pub(super) fn new_form(
     ctx.page(status, "新しい掲載", notice, body)
 }
 
-pub(super) async fn create(req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn create(Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let fail = |m: String| new_form(&ctx, &p, StatusCode::BAD_REQUEST, Some(Notice::Failed(m)));
     let id = match FacilityId::new(field(&p, "id").unwrap_or("")) {
         Ok(id) => id,
@@ -207,12 +199,9 @@ pub(super) async fn create(req: HttpRequest, body: web::Bytes) -> HttpResponse {
 }
 
 pub(super) async fn verify(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    Posted { ctx, fields: p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     // The campaign page sends back to itself.
     let next = match field(&p, "next") {
         Some(n) => format!("{}?done=verified", safe_next(Some(n))),
@@ -228,12 +217,9 @@ pub(super) async fn verify(
 }
 
 pub(super) async fn retire(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    Posted { ctx, fields: _p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     let (mut f, seq) = try_page!(editable(&ctx, &id).await);
     f.status = LifecycleStatus::Closed;
     ctx.done(
@@ -248,10 +234,8 @@ pub(super) async fn retire(
 pub(super) async fn issue_link(
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    Posted { ctx, fields: _p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     let token = new_token();
     if let Err(e) = ctx
         .state
@@ -280,12 +264,9 @@ pub(super) async fn issue_link(
 }
 
 pub(super) async fn revoke_link(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    Posted { ctx, fields: _p }: Posted,
 ) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
     ctx.done(
         ctx.state
             .editorial()

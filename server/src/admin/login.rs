@@ -1,7 +1,7 @@
 //! `/admin/login` and `/admin/logout`: signing in (with the login rate limit and a CSRF token
 //! of its own) and out.
 
-use super::{explain, field, html, pairs, query_pairs, see_other, signed_in};
+use super::page::{explain, field, html, pairs, query_pairs, see_other, signed_in};
 use crate::auth::{new_token, session_of, sign_in, sign_out, token_hash};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;

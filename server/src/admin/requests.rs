@@ -1,6 +1,6 @@
 //! `/admin/requests/…`: change requests sent by facilities, approved or rejected.
 
-use super::{done_notice, field, form_writer, pairs, see_other, writer};
+use super::page::{Posted, done_notice, field, see_other, writer};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
@@ -36,22 +36,16 @@ pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
     ctx.page(StatusCode::OK, "変更依頼", done_notice(&req), body)
 }
 
-pub(super) async fn approve(
-    req: HttpRequest,
-    id: web::Path<i64>,
-    body: web::Bytes,
-) -> HttpResponse {
-    decide(req, *id, body, true).await
+pub(super) async fn approve(id: web::Path<i64>, form: Posted) -> HttpResponse {
+    decide(*id, form, true).await
 }
 
-pub(super) async fn reject(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
-    decide(req, *id, body, false).await
+pub(super) async fn reject(id: web::Path<i64>, form: Posted) -> HttpResponse {
+    decide(*id, form, false).await
 }
 
 /// Approves (the change goes live) or rejects a request, with the form's note.
-async fn decide(req: HttpRequest, id: i64, body: web::Bytes, approve: bool) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+async fn decide(id: i64, Posted { ctx, fields: p }: Posted, approve: bool) -> HttpResponse {
     let note = field(&p, "note").map(str::to_string);
     let (editorial, viewer) = (ctx.state.editorial(), &ctx.session.viewer);
     let done = if approve {

@@ -1,6 +1,6 @@
 //! `/admin/reviews` (the review queue imports fill) and `/admin/imports` (what each import did).
 
-use super::{done_notice, field, form_writer, pairs, query_pairs, see_other, writer};
+use super::page::{Posted, done_notice, field, query_pairs, see_other, writer};
 use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -57,9 +57,7 @@ async fn list(req: HttpRequest) -> HttpResponse {
     ctx.page(StatusCode::OK, "取り込みの確認", done_notice(&req), body)
 }
 
-async fn resolve(req: HttpRequest, id: web::Path<i64>, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+async fn resolve(id: web::Path<i64>, Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let Some(resolution) = field(&p, "resolution").and_then(Resolution::from_code) else {
         return ctx.failed(ApiError::new(
             ErrorCode::InvalidParameter,

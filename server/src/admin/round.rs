@@ -1,9 +1,9 @@
 //! `/admin/round`: the weekly round of acceptance statuses (受け入れ状況) in one form.
 
-use super::{done_notice, field, form_writer, pairs, writer};
+use super::page::{Posted, done_notice, field, writer};
 use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin;
 use model::clock::today;
 use model::freshness::{FreshnessPolicy, RoundEntry};
@@ -26,9 +26,7 @@ pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
     }
 }
 
-pub(super) async fn record_round(req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn record_round(Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let mut entries = Vec::new();
     for (k, v) in &p {
         let Some(id) = k.strip_prefix("acc_") else {

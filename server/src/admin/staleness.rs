@@ -1,10 +1,10 @@
 //! `/admin/staleness` and `/admin/policies`: listings due for re-confirmation and each
 //! municipality's interval.
 
-use super::{Ctx, done_notice, field, form_writer, pairs, see_other, writer};
+use super::page::{Ctx, Posted, done_notice, field, see_other, writer};
 use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin;
 use model::account::Role;
 use model::clock::today;
@@ -51,9 +51,7 @@ pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
     }
 }
 
-pub(super) async fn set_policy(req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let p = pairs(&body);
-    let ctx = try_page!(form_writer(&req, &p).await);
+pub(super) async fn set_policy(Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let months = field(&p, "verify_within_months").and_then(|m| m.parse::<u32>().ok());
     let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
         return ctx.failed(ApiError::new(

@@ -1,6 +1,7 @@
 //! `/api/v1/auth/…`: sign-in, sign-out and the current session (the machinery — passwords,
 //! sessions, CSRF, the login rate limit — is [`crate::auth`]).
 
+use super::params::Csrf;
 use crate::auth::{MaybeSession, SessionInfo, Writer, sign_in, sign_out};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
@@ -56,7 +57,7 @@ pub async fn login(
 /// Signs out: ends the session and clears the cookie.
 #[utoipa::path(
     tag = "auth",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(Csrf),
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, description = "not_signed_in", body = crate::error::ErrorBody),

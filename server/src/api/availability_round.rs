@@ -2,6 +2,7 @@
 //! the listings to call, and recording what they said in one post.
 
 use super::facilities::may_write;
+use super::params::Csrf;
 use super::responses::StaffReadErrors;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
@@ -49,7 +50,7 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
 #[utoipa::path(
     tag = "editing",
     request_body = Vec<RoundEntry>,
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(Csrf),
     responses(
         (status = 200, description = "Saved", body = RoundResult),
         (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson], ""), body = ErrorBody),

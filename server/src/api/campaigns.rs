@@ -2,6 +2,7 @@
 //! under `/admin/campaigns`).
 
 use super::facilities::may_write;
+use super::params::Csrf;
 use super::responses::StaffReadErrors;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
@@ -52,7 +53,7 @@ pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRes
 #[utoipa::path(
     tag = "editing",
     request_body = CampaignRequest,
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(Csrf),
     responses(
         (status = 201, description = "Started", body = Campaign),
         (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::MissingField, ErrorCode::InvalidField], "invalid_field also when nothing is in the account's scope"), body = ErrorBody),
@@ -105,7 +106,7 @@ pub async fn detail(
 /// Closes a campaign.
 #[utoipa::path(
     tag = "editing",
-    params(("id" = i64, Path, description = "Campaign id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = i64, Path, description = "Campaign id"), Csrf),
     responses(
         (status = 204, description = "Closed"),
         (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),

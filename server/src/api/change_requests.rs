@@ -2,6 +2,7 @@
 //! (live at once) or rejected with a note.
 
 use super::facilities::{SaveAnswer, answer};
+use super::params::Csrf;
 use super::responses::RequestDecisionErrors;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, ErrorCode, json_body_or_default};
@@ -70,7 +71,7 @@ pub async fn queue(
 #[utoipa::path(
     tag = "change requests",
     request_body = Review,
-    params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = i64, Path, description = "Request id"), Csrf),
     responses(
         (status = 200, description = "Approved and live", body = Approval),
         RequestDecisionErrors,
@@ -98,7 +99,7 @@ pub async fn approve(
 #[utoipa::path(
     tag = "change requests",
     request_body = Review,
-    params(("id" = i64, Path, description = "Request id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = i64, Path, description = "Request id"), Csrf),
     responses(
         (status = 200, description = "Rejected", body = ChangeRequest),
         RequestDecisionErrors,

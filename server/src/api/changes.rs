@@ -1,6 +1,7 @@
 //! `/api/v1/changes/{id}/revert`: undoing one recorded change.
 
 use super::facilities::{SaveAnswer, answer, may_write};
+use super::params::Csrf;
 use crate::auth::Writer;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
@@ -9,7 +10,7 @@ use actix_web::{HttpResponse, post, web};
 /// Sets one changed field back to its value before the change.
 #[utoipa::path(
     tag = "editing",
-    params(("id" = i64, Path, description = "Change id (from the history)"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = i64, Path, description = "Change id (from the history)"), Csrf),
     responses(
         (status = 200, description = "Reverted", body = SaveAnswer),
         (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),

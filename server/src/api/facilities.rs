@@ -4,6 +4,7 @@
 //! is decided by the engine's write path (`Engine::save_as`), so these handlers only translate
 //! HTTP.
 
+use super::params::Csrf;
 use super::private_if_signed_in;
 use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors};
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
@@ -103,7 +104,7 @@ pub struct VerifyRequest {
 #[utoipa::path(
     tag = "editing",
     request_body = Facility,
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(Csrf),
     responses(
         (status = 201, description = "Created", body = SaveAnswer),
         ListingCreateErrors,
@@ -115,13 +116,26 @@ pub async fn create(
     w: Writer,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
     let f: Facility = json_body(&body)?;
+    let saved = save(&state, &w, f, None, SaveKind::Create).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// Saves a listing for a writer (professional accounts read, they do not edit): what every
+/// editing route answers.
+async fn save(
+    state: &AppState,
+    w: &Writer,
+    f: Facility,
+    version: Option<i64>,
+    kind: SaveKind,
+) -> Result<SaveAnswer, ApiError> {
+    may_write(&w.0.viewer)?;
     let saved = state
         .editorial()
-        .save_as(&w.0.viewer, f, None, SaveKind::Create, None)
+        .save_as(&w.0.viewer, f, version, kind, None)
         .await?;
-    Ok(HttpResponse::Created().json(answer(saved)))
+    Ok(answer(saved))
 }
 
 pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
@@ -142,7 +156,7 @@ pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "editing",
     request_body = EditRequest,
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
         ListingEditErrors,
@@ -155,21 +169,17 @@ pub async fn replace(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
     let r: EditRequest = json_body(&body)?;
     same_id(&id, &r.facility)?;
-    let saved = state
-        .editorial()
-        .save_as(&w.0.viewer, r.facility, r.version, SaveKind::Edit, None)
-        .await?;
-    Ok(HttpResponse::Ok().json(answer(saved)))
+    let saved = save(&state, &w, r.facility, r.version, SaveKind::Edit).await?;
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// Changes some fields of a listing.
 #[utoipa::path(
     tag = "editing",
     request_body = PatchRequest,
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
         ListingEditErrors,
@@ -186,17 +196,14 @@ pub async fn patch_fields(
     let r: PatchRequest = json_body(&body)?;
     let current = state.engine.get(&id).await?;
     let f = model::change::with_fields(&current, &r.fields)?;
-    let saved = state
-        .editorial()
-        .save_as(&w.0.viewer, f, r.version, SaveKind::Edit, None)
-        .await?;
-    Ok(HttpResponse::Ok().json(answer(saved)))
+    let saved = save(&state, &w, f, r.version, SaveKind::Edit).await?;
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// Retires a listing (status 廃止): it leaves the default search but keeps its history.
 #[utoipa::path(
     tag = "editing",
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 200, description = "Retired", body = SaveAnswer),
         ListingActionErrors,
@@ -211,18 +218,15 @@ pub async fn retire(
     may_write(&w.0.viewer)?;
     let mut f = state.engine.get(&id).await?;
     f.status = LifecycleStatus::Closed;
-    let saved = state
-        .editorial()
-        .save_as(&w.0.viewer, f, None, SaveKind::Retire, None)
-        .await?;
-    Ok(HttpResponse::Ok().json(answer(saved)))
+    let saved = save(&state, &w, f, None, SaveKind::Retire).await?;
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// Records 「本日時点で確認済み」: sets the listing's verified date and who confirmed it.
 #[utoipa::path(
     tag = "editing",
     request_body = VerifyRequest,
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 200, description = "Verified", body = SaveAnswer),
         ListingActionErrors,
@@ -284,7 +288,7 @@ pub struct IssuedLink {
 /// Issues the listing's private update link (revoking any earlier one).
 #[utoipa::path(
     tag = "change requests",
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 201, description = "The new link (shown once)", body = IssuedLink),
         ListingActionErrors,
@@ -312,7 +316,7 @@ pub async fn issue_link(
 /// Revokes the listing's update link.
 #[utoipa::path(
     tag = "change requests",
-    params(("id" = String, Path, description = "Facility id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),

@@ -1,5 +1,6 @@
 //! `/api/v1/freshness-policies…`: each municipality's re-confirmation interval.
 
+use super::params::Csrf;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
@@ -39,7 +40,7 @@ pub async fn policies(
 #[utoipa::path(
     tag = "editing",
     request_body = PolicyRequest,
-    params(("municipality" = String, Path, description = "Municipality code"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("municipality" = String, Path, description = "Municipality code"), Csrf),
     responses(
         (status = 204, description = "Set"),
         (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::InvalidField], ""), body = ErrorBody),

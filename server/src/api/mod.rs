@@ -33,6 +33,7 @@ pub mod facilities;
 pub mod freshness_policies;
 pub mod geocode;
 pub mod imports;
+mod params;
 pub mod reports;
 mod responses;
 pub mod reviews;

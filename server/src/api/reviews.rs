@@ -3,6 +3,7 @@
 //! registry.
 
 use super::facilities::may_write;
+use super::params::Csrf;
 use crate::auth::{MaybeSession, Writer};
 use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
 use crate::state::AppState;
@@ -85,7 +86,7 @@ pub struct ResolveRequest {
 #[utoipa::path(
     tag = "editing",
     request_body = ResolveRequest,
-    params(("id" = i64, Path, description = "Review item id"), ("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
+    params(("id" = i64, Path, description = "Review item id"), Csrf),
     responses(
         (status = 200, description = "The item, resolved", body = ReviewItem),
         (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter, ErrorCode::InvalidJson], ""), body = ErrorBody),
