@@ -1,12 +1,14 @@
 //! `/admin/campaigns/…`: the yearly re-confirmation campaigns and their printed forms.
 
-use super::page::{Posted, done_notice, field, query_pairs, see_other, writer};
+use super::page::{Ctx, Posted, done_notice, field, query_pairs, see_other, writer};
 use super::staleness::municipalities_of;
 use crate::auth::{new_token, token_hash};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
+use model::Facility;
 use model::clock::today;
+use model::freshness::{Campaign, CampaignMember};
 
 pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
@@ -41,14 +43,7 @@ pub(super) async fn start_campaign(Posted { ctx, fields: p }: Posted) -> HttpRes
 
 pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
-    let (c, members) = try_page!(
-        ctx.or_page(
-            ctx.state
-                .editorial()
-                .campaign(&ctx.session.viewer, *id)
-                .await
-        )
-    );
+    let (c, members) = try_page!(campaign_of(&ctx, *id).await);
     let rows: Vec<admin::CampaignRow> = members
         .into_iter()
         .map(|(member, f)| admin::CampaignRow {
@@ -69,16 +64,9 @@ pub(super) async fn campaign(req: HttpRequest, id: web::Path<i64>) -> HttpRespon
 pub(super) async fn campaign_forms(
     req: HttpRequest,
     id: web::Path<i64>,
-    Posted { ctx, fields: _p }: Posted,
+    Posted { ctx, .. }: Posted,
 ) -> HttpResponse {
-    let (c, members) = try_page!(
-        ctx.or_page(
-            ctx.state
-                .editorial()
-                .campaign(&ctx.session.viewer, *id)
-                .await
-        )
-    );
+    let (c, members) = try_page!(campaign_of(&ctx, *id).await);
     let base = {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())
@@ -106,10 +94,7 @@ pub(super) async fn campaign_forms(
     ctx.page(StatusCode::OK, "確認用紙", None, body)
 }
 
-pub(super) async fn close_campaign(
-    id: web::Path<i64>,
-    Posted { ctx, fields: _p }: Posted,
-) -> HttpResponse {
+pub(super) async fn close_campaign(id: web::Path<i64>, Posted { ctx, .. }: Posted) -> HttpResponse {
     match ctx
         .state
         .editorial()
@@ -119,4 +104,17 @@ pub(super) async fn close_campaign(
         Ok(()) => see_other(&format!("/admin/campaigns/{}?done=closed", *id)),
         Err(e) => ctx.failed(e.into()),
     }
+}
+
+/// A campaign with its members' listings, or the page saying why not.
+async fn campaign_of(
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Campaign, Vec<(CampaignMember, Facility)>), HttpResponse> {
+    ctx.or_page(
+        ctx.state
+            .editorial()
+            .campaign(&ctx.session.viewer, id)
+            .await,
+    )
 }

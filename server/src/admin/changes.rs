@@ -3,7 +3,7 @@
 use super::page::{Posted, see_other};
 use actix_web::{HttpResponse, web};
 
-pub(super) async fn revert(id: web::Path<i64>, Posted { ctx, fields: _p }: Posted) -> HttpResponse {
+pub(super) async fn revert(id: web::Path<i64>, Posted { ctx, .. }: Posted) -> HttpResponse {
     match ctx
         .state
         .editorial()

@@ -14,6 +14,26 @@ use model::clock::today;
 use model::facility::{Facility, FacilityId, LifecycleStatus};
 use model::form::{Form, FormRole, apply, pairs_of};
 
+/// The editor showing the listing as stored.
+async fn stored_editor(
+    ctx: &Ctx,
+    f: &Facility,
+    seq: i64,
+    notice: Option<Notice>,
+    issued_link: Option<String>,
+) -> HttpResponse {
+    editor_page(
+        ctx,
+        f,
+        &pairs_of(f),
+        seq,
+        StatusCode::OK,
+        notice,
+        issued_link,
+    )
+    .await
+}
+
 /// Draws the editor for a stored listing with `values` in the form.
 pub(super) async fn editor_page(
     ctx: &Ctx,
@@ -71,16 +91,7 @@ pub(super) async fn editable(ctx: &Ctx, id: &str) -> Result<(Facility, i64), Htt
 pub(super) async fn edit_page(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
     let ctx = try_page!(writer(&req).await);
     let (f, seq) = try_page!(editable(&ctx, &id).await);
-    editor_page(
-        &ctx,
-        &f,
-        &pairs_of(&f),
-        seq,
-        StatusCode::OK,
-        done_notice(&req),
-        None,
-    )
-    .await
+    stored_editor(&ctx, &f, seq, done_notice(&req), None).await
 }
 
 pub(super) async fn save(id: web::Path<String>, Posted { ctx, fields: p }: Posted) -> HttpResponse {
@@ -216,10 +227,7 @@ pub(super) async fn verify(
     )
 }
 
-pub(super) async fn retire(
-    id: web::Path<String>,
-    Posted { ctx, fields: _p }: Posted,
-) -> HttpResponse {
+pub(super) async fn retire(id: web::Path<String>, Posted { ctx, .. }: Posted) -> HttpResponse {
     let (mut f, seq) = try_page!(editable(&ctx, &id).await);
     f.status = LifecycleStatus::Closed;
     ctx.done(
@@ -234,7 +242,7 @@ pub(super) async fn retire(
 pub(super) async fn issue_link(
     req: HttpRequest,
     id: web::Path<String>,
-    Posted { ctx, fields: _p }: Posted,
+    Posted { ctx, .. }: Posted,
 ) -> HttpResponse {
     let token = new_token();
     if let Err(e) = ctx
@@ -251,22 +259,10 @@ pub(super) async fn issue_link(
         format!("{}://{}/update/{token}", info.scheme(), info.host())
     };
     // Shown on this answer only: the store keeps the token's hash.
-    editor_page(
-        &ctx,
-        &f,
-        &pairs_of(&f),
-        seq,
-        StatusCode::OK,
-        None,
-        Some(url),
-    )
-    .await
+    stored_editor(&ctx, &f, seq, None, Some(url)).await
 }
 
-pub(super) async fn revoke_link(
-    id: web::Path<String>,
-    Posted { ctx, fields: _p }: Posted,
-) -> HttpResponse {
+pub(super) async fn revoke_link(id: web::Path<String>, Posted { ctx, .. }: Posted) -> HttpResponse {
     ctx.done(
         ctx.state
             .editorial()
