@@ -1,11 +1,11 @@
 //! Accounts over HTTP: sign-in, sessions, CSRF, the login rate limit, role scopes in the write
 //! path, the change log with revert, verification, and the professional fields.
 
-use crate::helpers::{TestServer, sample};
 use crate::session::{Client, PASSWORD, between, login, login_form, sample_city, scope};
 use model::account::EditorScope;
 use model::{Facility, Role};
 use serde_json::{Value, json};
+use tests::{TestServer, sample};
 
 /// A server with an administrator's account.
 fn with_admin() -> TestServer {
@@ -370,7 +370,7 @@ fn professional_fields_travel_in_one_object_for_signed_in_accounts_only() {
     assert!(hits.iter().all(|h| h["professional"].is_object()));
     let by_name = format!(
         "/api/v1/search?{}",
-        crate::helpers::qs(&[("q", with_windows.name.as_str()), ("per_page", "200")])
+        tests::qs(&[("q", with_windows.name.as_str()), ("per_page", "200")])
     );
     let named = cm.get(&by_name).json();
     let mine = named["hits"]
@@ -455,7 +455,7 @@ fn site_pages_show_professional_fields_to_signed_in_accounts_only() {
         .as_str()
         .unwrap()
         .to_string();
-    let q = crate::helpers::qs(&[("q", &f.name)]);
+    let q = tests::qs(&[("q", &f.name)]);
     // Every page route of the site that can show this listing, and the server functions the
     // browser calls after hydration.
     let pages = [
@@ -473,7 +473,7 @@ fn site_pages_show_professional_fields_to_signed_in_accounts_only() {
     ];
     let rpc = [
         ("/rpc/facility", format!("id={}", f.id)),
-        ("/rpc/search", crate::helpers::qs(&[("query", &q)])),
+        ("/rpc/search", tests::qs(&[("query", &q)])),
         ("/rpc/print", format!("query=area%3D{area}")),
     ];
     let check = |body: &str, what: &str| -> Vec<String> {

@@ -1,8 +1,8 @@
 //! The HTTP contract: every route the server has answers as documented, and the OpenAPI document
 //! lists every route and parameter.
 
-use crate::helpers::TestServer;
 use std::collections::BTreeSet;
+use tests::TestServer;
 
 /// Every route the server has: method, documented path, an example that exists in the sample data, and the status an anonymous call with an
 /// empty JSON body gets (the editing routes refuse anonymous callers).

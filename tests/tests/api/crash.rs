@@ -4,7 +4,6 @@
 //! The server runs in a child process: this test binary itself, started again with
 //! `CAREMAP_TEST_CHILD_DATA_DIR` set, where [`child_server`] serves until killed.
 
-use crate::helpers::{add_account_in, qs};
 use model::Role;
 use model::account::EditorScope;
 use serde_json::{Value, json};
@@ -13,6 +12,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tests::{add_account_in, qs};
 
 const CHILD_ENV: &str = "CAREMAP_TEST_CHILD_DATA_DIR";
 
@@ -106,7 +106,7 @@ fn sigkill_during_a_burst_of_edits_loses_no_answered_edit() {
     );
     let (mut child, base) = spawn(dir.path());
     let (cookie, csrf) = login(&base);
-    let ids: Vec<String> = crate::helpers::sample()
+    let ids: Vec<String> = tests::sample()
         .into_iter()
         .filter(|f| f.status == model::facility::LifecycleStatus::Active)
         .take(40)

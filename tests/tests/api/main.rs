@@ -6,24 +6,20 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
-/// The server answers at the instant the sample describes (see `helpers::fix_clock`).
-const FIXED_CLOCK: bool = true;
-
 mod accounts;
 mod contract;
 mod crash;
-mod helpers;
 mod session;
 mod startup;
 mod workflows;
 
 use chrono::DateTime;
-use helpers::{TestServer, active_ids, qs, sample, sorted};
 use model::Facility;
 use model::facility::{Accepting, FieldGroup, LifecycleStatus, ServiceArea, Visibility};
 use model::geo::{LatLng, haversine_m};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use tests::{TestServer, active_ids, qs, sample, sorted};
 
 fn ids_of(v: &Value) -> Vec<String> {
     v["hits"]

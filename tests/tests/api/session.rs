@@ -1,9 +1,9 @@
 //! Signing in over HTTP for the tests: a signed-in client with its cookie and CSRF token, the
 //! sign-in form, and the sample's accounts.
 
-use crate::helpers::{Resp, TestServer, sample};
 use model::account::EditorScope;
 use serde_json::{Value, json};
+use tests::{Resp, TestServer, sample};
 
 pub(crate) const PASSWORD: &str = "correct horse battery";
 

@@ -1,9 +1,9 @@
 //! Servers started in one process (as these tests do, or an embedding host) must not disturb
 //! each other's page renders.
 
-use crate::helpers::TestServer;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use tests::TestServer;
 
 /// Starting a server renders the app once to list its routes, with resource loading
 /// suppressed process-wide; a page of another server rendered meanwhile used to wait forever.

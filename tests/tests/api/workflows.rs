@@ -2,12 +2,12 @@
 //! the public search, the staleness report, the weekly availability round, campaigns and
 //! confirmation intervals.
 
-use crate::helpers::{TestServer, sample};
 use crate::session::{Client, PASSWORD, between, sample_city, scope};
 use model::Facility;
 use model::Role;
 use model::account::EditorScope;
 use serde_json::{Value, json};
+use tests::{TestServer, sample};
 
 /// A server with an editor of the sample city (`city@…`) and of another city (`other@…`), and a
 /// visiting-nurse station of the sample city whose update link the city's editor has issued.
@@ -62,7 +62,7 @@ impl Linked {
     }
 
     /// Sends a proposal through the link.
-    fn propose(&self, proposal: &Value) -> crate::helpers::Resp {
+    fn propose(&self, proposal: &Value) -> tests::Resp {
         self.s.send(
             "post",
             &format!("/api/v1/update/{}", self.token),
@@ -452,10 +452,7 @@ fn a_yearly_campaign_tracks_responses_and_an_approved_response_confirms_the_list
     assert_eq!(r.status, 200, "{}", r.text());
     let f = s.get(&format!("/api/v1/facilities/{fid}")).json();
     assert_eq!(f["provenance"]["verified_by"], "ed@example.jp");
-    assert_eq!(
-        f["provenance"]["verified_at"],
-        crate::helpers::today().to_string()
-    );
+    assert_eq!(f["provenance"]["verified_at"], tests::today().to_string());
     // An editor's confirmation (after a FAX) is a response too.
     let other = open[1].id.0.clone();
     assert_eq!(
@@ -548,7 +545,7 @@ fn a_municipality_sets_its_own_confirmation_interval() {
         3
     );
     // Three months instead of twelve: more listings are due, exactly those confirmed before.
-    let today = crate::helpers::today();
+    let today = tests::today();
     let limit = today.checked_sub_months(chrono::Months::new(3)).unwrap();
     let expected = sample()
         .iter()
@@ -610,10 +607,7 @@ fn the_round_page_records_this_weeks_statuses_in_one_post() {
     let f = s.get(&format!("/api/v1/facilities/{}", stations[0])).json();
     assert_eq!(f["availability"]["accepting"], "no");
     assert_eq!(f["availability"]["note"], "今月は新規停止");
-    assert_eq!(
-        f["availability"]["as_of"],
-        crate::helpers::today().to_string()
-    );
+    assert_eq!(f["availability"]["as_of"], tests::today().to_string());
     // 「記録しない」 leaves a station as it was.
     let before = sample()
         .into_iter()

@@ -65,10 +65,7 @@ async fn submit(b: &Browser, css: &str) {
 #[test]
 fn an_editor_edits_on_the_map_reverts_and_approves_a_facility_update() {
     let server = offline_server();
-    let city = crate::helpers::sample()[0]
-        .municipality_code
-        .clone()
-        .unwrap();
+    let city = tests::sample()[0].municipality_code.clone().unwrap();
     server.add_account(
         "ed@example.jp",
         Role::Editor,
@@ -262,7 +259,7 @@ fn a_campaign_prints_one_a4_page_per_listing_that_has_not_answered() {
             .await
             .as_u64()
             .unwrap();
-        let members = crate::helpers::sample()
+        let members = tests::sample()
             .iter()
             .filter(|f| {
                 f.status != model::facility::LifecycleStatus::Closed
@@ -350,9 +347,9 @@ fn the_admin_pages_refuse_forged_forms_other_scopes_and_repeated_failed_logins()
         PASSWORD,
         EditorScope::default(),
     );
-    let today = crate::helpers::today();
+    let today = tests::today();
     // A listing whose acceptance report is older than two weeks (the sample has a few).
-    let stale = crate::helpers::sample()
+    let stale = tests::sample()
         .into_iter()
         .find(|f| {
             f.status == model::facility::LifecycleStatus::Active

@@ -11,22 +11,13 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
-/// The browser runs on its own clock, so the server does too (see `helpers::fix_clock`).
-const FIXED_CLOCK: bool = false;
-
 mod admin;
 mod browser;
-#[allow(
-    dead_code,
-    reason = "shared with the API tests; this suite uses a part"
-)]
-#[path = "../api/helpers.rs"]
-mod helpers;
 mod real;
 
 use browser::{Browser, ENTER, PC, PHONE, SPACE};
-use helpers::TestServer;
 use serde_json::Value;
+use tests::TestServer;
 
 /// The sample's 中央圏域 and a service type it has a handful of.
 const AREA: &str = "sample-area-6";
@@ -52,7 +43,8 @@ fn offline_server() -> TestServer {
         "{} is missing: run scripts/build-site.sh (the README's test command does)",
         site.display()
     );
-    TestServer::start_with(|s| s.tile_url = String::new())
+    // The browser runs on its own clock, so the server does too.
+    TestServer::live_with(|s| s.tile_url = String::new())
 }
 
 fn total(v: &Value) -> u64 {

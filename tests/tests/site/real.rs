@@ -5,7 +5,6 @@
 //! review queue. The store holds only real data (the sample is never loaded into it).
 
 use crate::browser::{Browser, ENTER, PC};
-use crate::helpers::TestServer;
 use crate::run;
 use fantoccini::Locator;
 use indexer::engine::{Engine, EngineSettings};
@@ -14,6 +13,7 @@ use indexer::import::table::{Mapping, parse_table};
 use indexer::import::{addresses, kosei, municipalities};
 use model::Role;
 use std::path::{Path, PathBuf};
+use tests::TestServer;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -98,10 +98,12 @@ async fn type_into(b: &Browser, css: &str, typed: &str) {
 
 #[test]
 fn residents_of_kochi_and_hirakata_and_the_import_review() {
+    // The import below already reads the clock: the machine's, as the browser's.
+    tests::Clock::Live.choose();
     let dir = tempfile::tempdir().unwrap();
     prepare(dir.path());
     // `--sample` is asked for, as the run command does: a store with real data never gets it.
-    let server = TestServer::start_in(dir, |s| s.tile_url = String::new());
+    let server = TestServer::live_in(dir, |s| s.tile_url = String::new());
     let all = server.search(&[("status", "active,closed,planned,suspended")]);
     assert!(
         all["hits"]
@@ -115,7 +117,7 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
     // The geocoder over HTTP.
     let g = server.get(&format!(
         "/api/v1/geocode?{}",
-        crate::helpers::qs(&[("q", "〒780-0901 高知県高知市上町２丁目１－５")])
+        tests::qs(&[("q", "〒780-0901 高知県高知市上町２丁目１－５")])
     ));
     assert_eq!(g.status, 200, "{}", g.text());
     let g = g.json();
@@ -128,7 +130,7 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
     assert_eq!(none.json()["code"], "address_not_found");
     let s = server.get(&format!(
         "/api/v1/geocode/suggest?{}",
-        crate::helpers::qs(&[("q", "枚方市伊加賀")])
+        tests::qs(&[("q", "枚方市伊加賀")])
     ));
     assert!(
         s.json()
@@ -224,7 +226,7 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         b.goto(&format!(
             "{}/?{}",
             server.base,
-            crate::helpers::qs(&[("place", "ひらかた市 香里ケ丘3丁目")])
+            tests::qs(&[("place", "ひらかた市 香里ケ丘3丁目")])
         ))
         .await;
         b.until("results", "return document.querySelector('.origin')")

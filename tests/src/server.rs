@@ -1,8 +1,7 @@
 //! A real `caremap` server on a random port with its own temporary data folder, and a small
-//! HTTP client.
+//! HTTP client with one call per kind of request (and typed helpers for the search).
 
 use actix_web::dev::ServerHandle;
-use model::Facility;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::mpsc;
@@ -57,12 +56,24 @@ impl TestServer {
         TestServer::start_in(tempfile::tempdir().unwrap(), adjust)
     }
 
+    /// [`TestServer::start_with`] on the machine's clock ([`crate::Clock::Live`]).
+    pub fn live_with(adjust: impl FnOnce(&mut server::Settings)) -> TestServer {
+        crate::Clock::Live.choose();
+        TestServer::start_with(adjust)
+    }
+
+    /// [`TestServer::start_in`] on the machine's clock ([`crate::Clock::Live`]).
+    pub fn live_in(dir: TempDir, adjust: impl FnOnce(&mut server::Settings)) -> TestServer {
+        crate::Clock::Live.choose();
+        TestServer::start_in(dir, adjust)
+    }
+
     /// [`TestServer::start_with`] on a data folder prepared beforehand (real data imported).
     pub fn start_in(
         dir: tempfile::TempDir,
         adjust: impl FnOnce(&mut server::Settings),
     ) -> TestServer {
-        fix_clock();
+        crate::Clock::current();
         let mut settings = server::Settings::new(dir.path(), "127.0.0.1:0");
         settings.workers = Some(2);
         settings.sample = true;
@@ -300,49 +311,4 @@ pub fn qs(pairs: &[(&str, &str)]) -> String {
         s.append_pair(k, v);
     }
     s.finish()
-}
-
-/// Fixes the process's clock at the instant the sample describes when this suite asks for it
-/// (`crate::FIXED_CLOCK`): the API suite does; the browser suite does not, as the hydrated page
-/// in Chromium reads the browser's own clock.
-pub fn fix_clock() {
-    if crate::FIXED_CLOCK {
-        model::clock::fix(fixtures::sample::as_of_instant())
-            .expect("one fixed instant for all tests");
-    }
-}
-
-/// The sample municipality's listings as the server loads them: the committed file with its
-/// dates moved to today (no move when the clock is fixed at the sample's day).
-pub fn sample() -> Vec<Facility> {
-    fix_clock();
-    let mut all = indexer::import::fixture::parse_fixture(
-        Path::new("sample-facilities.ndjson"),
-        fixtures::SAMPLE_FACILITIES_NDJSON,
-    )
-    .unwrap()
-    .1;
-    fixtures::sample::rebase_dates(&mut all, today());
-    all
-}
-
-/// Today in Japan (the server's date).
-pub fn today() -> chrono::NaiveDate {
-    model::clock::today()
-}
-
-/// Ids of the active sample listings that satisfy `pred`, sorted.
-pub fn active_ids(pred: impl Fn(&Facility) -> bool) -> Vec<String> {
-    let mut ids: Vec<String> = sample()
-        .into_iter()
-        .filter(|f| f.status == model::facility::LifecycleStatus::Active && pred(f))
-        .map(|f| f.id.0)
-        .collect();
-    ids.sort();
-    ids
-}
-
-pub fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
 }
