@@ -534,8 +534,9 @@ fn site_pages_show_professional_fields_to_signed_in_accounts_only() {
     );
 }
 
-#[test]
-fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
+/// A server with an editor of the sample city (`ed@…`) and a professional (`cm@…`), and the
+/// id of a listing of the city.
+fn with_editor() -> (TestServer, String) {
     let s = TestServer::start();
     s.add_account(
         "ed@example.jp",
@@ -550,7 +551,36 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
         EditorScope::default(),
     );
     let id = sample()[0].id.0.clone();
-    // Anonymous: every admin page sends to the sign-in page and comes back after.
+    (s, id)
+}
+
+/// Signs in through the admin sign-in form (its cookie's token sent back) and answers the
+/// redirect and the session cookie.
+fn form_login(s: &TestServer, email: &str, next: &str) -> (tests::Resp, String) {
+    let (cookie, token) = login_form(s);
+    let r = s.post_form(
+        "/admin/login",
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("login_csrf", &token),
+            ("next", next),
+        ],
+        &[("cookie", &cookie)],
+    );
+    let session = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .find(|v| v.starts_with("caremap_session="))
+        .unwrap_or_default();
+    (r, session)
+}
+
+#[test]
+fn admin_pages_send_anonymous_visitors_to_sign_in_and_back() {
+    let (s, id) = with_editor();
     for p in [
         "/admin",
         &format!("/admin/facilities/{id}"),
@@ -567,34 +597,27 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
             "{p}"
         );
     }
-    // The sign-in form needs the token of its own cookie.
+}
+
+#[test]
+fn the_sign_in_form_needs_its_cookies_token_and_returns_where_it_was_asked() {
+    let (s, _) = with_editor();
     let r = s.post_form(
         "/admin/login",
         &[("email", "ed@example.jp"), ("password", PASSWORD)],
         &[],
     );
     assert_eq!(r.status, 403);
-    let (cookie, token) = login_form(&s);
-    let r = s.post_form(
-        "/admin/login",
-        &[
-            ("email", "ed@example.jp"),
-            ("password", PASSWORD),
-            ("login_csrf", &token),
-            ("next", "/admin/round"),
-        ],
-        &[("cookie", &cookie)],
-    );
+    let (r, session) = form_login(&s, "ed@example.jp", "/admin/round");
     assert_eq!(r.status, 303, "{}", r.text());
     assert_eq!(r.header("location"), Some("/admin/round"));
-    let session = r
-        .headers
-        .iter()
-        .filter(|(k, _)| k == "set-cookie")
-        .map(|(_, v)| v.split(';').next().unwrap().to_string())
-        .find(|v| v.starts_with("caremap_session="))
-        .unwrap();
-    // An editor of one municipality starts with its listings, and may see the others.
+    assert!(!session.is_empty(), "a session cookie is set");
+}
+
+#[test]
+fn an_editor_starts_with_their_municipalitys_listings_and_may_see_the_others() {
+    let (s, _) = with_editor();
+    let (_, session) = form_login(&s, "ed@example.jp", "/admin");
     let list = s.get_with("/admin", &[("cookie", &session)]).text();
     assert!(
         list.contains("担当外も表示"),
@@ -602,7 +625,12 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
     );
     let all = s.get_with("/admin?all=1", &[("cookie", &session)]).text();
     assert!(!all.contains("担当外も表示"));
-    // A signed-in page carries the CSRF token in its forms; a post without it changes nothing.
+}
+
+#[test]
+fn an_admin_form_post_needs_the_pages_csrf_token() {
+    let (s, id) = with_editor();
+    let (_, session) = form_login(&s, "ed@example.jp", "/admin");
     let page = s.get_with(&format!("/admin/facilities/{id}"), &[("cookie", &session)]);
     assert_eq!(page.status, 200);
     let csrf = between(&page.text(), "name=\"csrf_token\" value=\"", "\"");
@@ -615,7 +643,8 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
     assert_eq!(r.status, 403);
     assert_eq!(
         s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"],
-        before
+        before,
+        "a refused post changes nothing"
     );
     let r = s.post_form(
         &format!("/admin/facilities/{id}/verify"),
@@ -631,11 +660,19 @@ fn admin_pages_need_a_session_and_their_forms_the_csrf_token() {
         s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"]["verified_by"],
         "ed@example.jp"
     );
-    // Professionals read but cannot open the editor.
+}
+
+#[test]
+fn professionals_read_the_admin_pages_but_cannot_open_the_editor() {
+    let (s, id) = with_editor();
     let cm = Client::login(&s, "cm@example.jp");
     assert_eq!(cm.get("/admin").status, 200);
     assert_eq!(cm.get(&format!("/admin/facilities/{id}")).status, 403);
-    // The sign-in form is rate-limited like the API.
+}
+
+#[test]
+fn the_sign_in_form_is_rate_limited_like_the_api() {
+    let (s, _) = with_editor();
     let mut last = 0;
     for _ in 0..6 {
         let (cookie, token) = login_form(&s);
