@@ -3,6 +3,7 @@
 //! campaigns.
 
 use crate::helpers::{editorial, query, sample_engine, sample_facilities};
+use indexer::editorial::SaveKind;
 
 fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
     model::Viewer {
@@ -16,52 +17,103 @@ fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
     }
 }
 
-#[tokio::test]
-async fn saves_check_the_scope_log_every_field_and_revert_one() {
-    use indexer::editorial::SaveKind;
+/// The sample engine, a listing of the sample city with an editor of that city, and the
+/// listing renamed (name and phone) as the editor would save it.
+struct Renaming {
+    _dir: tempfile::TempDir,
+    engine: indexer::engine::Engine,
+    f: model::Facility,
+    renamed: model::Facility,
+    editor: model::Viewer,
+}
+
+async fn renaming() -> Renaming {
     let (_dir, engine) = sample_engine().await;
     let f = sample_facilities()
         .into_iter()
         .find(|f| f.municipality_code.is_some() && f.location.is_some())
         .unwrap();
-    let city = f.municipality_code.clone().unwrap();
-    let editor = viewer(model::Role::Editor, Some(&city));
-    let outsider = viewer(model::Role::Editor, Some("999999"));
-    let reader = viewer(model::Role::Professional, None);
-
+    let editor = viewer(model::Role::Editor, f.municipality_code.as_deref());
     let mut renamed = f.clone();
     renamed.name = "ゆうやけ台クリニック".into();
     renamed.phone = Some("000-111-2222".into());
+    Renaming {
+        _dir,
+        engine,
+        f,
+        renamed,
+        editor,
+    }
+}
+
+impl Renaming {
+    /// The editor saves the renamed listing.
+    async fn save(&self) -> indexer::editorial::Saved {
+        editorial(&self.engine)
+            .save_as(
+                &self.editor,
+                self.renamed.clone(),
+                None,
+                SaveKind::Edit,
+                None,
+            )
+            .await
+            .unwrap()
+    }
+
+    /// How many listings the new name finds.
+    fn found(&self) -> u64 {
+        self.engine
+            .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
+            .unwrap()
+            .total
+    }
+}
+
+#[tokio::test]
+async fn saves_outside_the_scope_or_by_professionals_are_refused_and_log_nothing() {
+    let r = renaming().await;
+    let outsider = viewer(model::Role::Editor, Some("999999"));
+    let reader = viewer(model::Role::Professional, None);
     for v in [&outsider, &reader] {
-        let err = editorial(&engine)
-            .save_as(v, renamed.clone(), None, SaveKind::Edit, None)
+        let err = editorial(&r.engine)
+            .save_as(v, r.renamed.clone(), None, SaveKind::Edit, None)
             .await
             .unwrap_err();
         assert!(matches!(err, indexer::Error::Forbidden(_)), "{err}");
     }
     assert!(
-        editorial(&engine)
-            .history(f.id.as_str())
+        editorial(&r.engine)
+            .history(r.f.id.as_str())
             .await
             .unwrap()
             .is_empty()
     );
+    assert_eq!(r.found(), 0);
+}
 
-    let saved = editorial(&engine)
-        .save_as(&editor, renamed.clone(), None, SaveKind::Edit, None)
-        .await
-        .unwrap();
+#[tokio::test]
+async fn a_save_logs_each_changed_field_and_is_searchable_at_once() {
+    let r = renaming().await;
+    let saved = r.save().await;
     let fields: Vec<&str> = saved.changes.iter().map(|c| c.field.as_str()).collect();
     assert_eq!(fields, ["name", "phone"]);
-    let hits = engine
-        .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
-        .unwrap();
-    assert_eq!(hits.total, 1);
-    // A stale version conflicts; the same record again changes nothing and logs nothing.
-    let err = editorial(&engine)
+    assert_eq!(r.found(), 1);
+    let history = editorial(&r.engine).history(r.f.id.as_str()).await.unwrap();
+    assert_eq!(history.len(), 2);
+    let name_change = history.iter().find(|c| c.change.field == "name").unwrap();
+    assert_eq!(name_change.change.old, Some(serde_json::json!(r.f.name)));
+    assert_eq!(name_change.actor, r.editor.email);
+}
+
+#[tokio::test]
+async fn a_stale_version_conflicts_and_the_same_record_again_logs_nothing() {
+    let r = renaming().await;
+    let saved = r.save().await;
+    let err = editorial(&r.engine)
         .save_as(
-            &editor,
-            f.clone(),
+            &r.editor,
+            r.f.clone(),
             Some(saved.seq - 1),
             SaveKind::Edit,
             None,
@@ -69,10 +121,10 @@ async fn saves_check_the_scope_log_every_field_and_revert_one() {
         .await
         .unwrap_err();
     assert!(matches!(err, indexer::Error::Conflict(_)), "{err}");
-    let again = editorial(&engine)
+    let again = editorial(&r.engine)
         .save_as(
-            &editor,
-            renamed.clone(),
+            &r.editor,
+            r.renamed.clone(),
             Some(saved.seq),
             SaveKind::Edit,
             None,
@@ -80,59 +132,65 @@ async fn saves_check_the_scope_log_every_field_and_revert_one() {
         .await
         .unwrap();
     assert!(again.changes.is_empty());
-    let history = editorial(&engine).history(f.id.as_str()).await.unwrap();
-    assert_eq!(history.len(), 2);
-    let name_change = history.iter().find(|c| c.change.field == "name").unwrap();
-    assert_eq!(name_change.change.old, Some(serde_json::json!(f.name)));
-    assert_eq!(name_change.actor, editor.email);
+    assert_eq!(
+        editorial(&r.engine)
+            .history(r.f.id.as_str())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
 
-    // Revert the name only: the phone stays; the old name is searchable again.
-    editorial(&engine)
-        .revert_as(&editor, name_change.id)
+#[tokio::test]
+async fn reverting_one_change_restores_that_field_only_and_only_once() {
+    let r = renaming().await;
+    r.save().await;
+    let history = editorial(&r.engine).history(r.f.id.as_str()).await.unwrap();
+    let name_change = history.iter().find(|c| c.change.field == "name").unwrap();
+    editorial(&r.engine)
+        .revert_as(&r.editor, name_change.id)
         .await
         .unwrap();
-    let now = engine.get(f.id.as_str()).await.unwrap();
-    assert_eq!(now.name, f.name);
+    let now = r.engine.get(r.f.id.as_str()).await.unwrap();
+    assert_eq!(now.name, r.f.name);
     assert_eq!(now.phone.as_deref(), Some("000-111-2222"));
-    assert_eq!(
-        engine
-            .search(&query(serde_json::json!({ "text": "ゆうやけ台" })))
-            .unwrap()
-            .total,
-        0
-    );
+    assert_eq!(r.found(), 0, "the reverted name is no longer found");
     assert!(matches!(
-        editorial(&engine)
-            .revert_as(&editor, name_change.id)
+        editorial(&r.engine)
+            .revert_as(&r.editor, name_change.id)
             .await
             .unwrap_err(),
         indexer::Error::Conflict(_)
     ));
+}
 
-    // Verification: its own log kind, date and person.
+#[tokio::test]
+async fn verification_is_logged_as_its_own_kind_and_answers_the_listings_version() {
+    let r = renaming().await;
     let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    editorial(&engine)
-        .verify_as(&editor, f.id.as_str(), date)
+    let id = r.f.id.as_str();
+    editorial(&r.engine)
+        .verify_as(&r.editor, id, date)
         .await
         .unwrap();
-    let now = engine.get(f.id.as_str()).await.unwrap();
+    let now = r.engine.get(id).await.unwrap();
     assert_eq!(now.provenance.verified_at, Some(date));
     assert_eq!(
         now.provenance.verified_by.as_deref(),
-        Some(editor.email.as_str())
+        Some(r.editor.email.as_str())
     );
     assert_eq!(
-        editorial(&engine).history(f.id.as_str()).await.unwrap()[0].kind,
+        editorial(&r.engine).history(id).await.unwrap()[0].kind,
         "verify"
     );
-
     // The version a save answers is the one the listing has.
-    let verified = editorial(&engine)
-        .verify_as(&editor, f.id.as_str(), date)
+    let verified = editorial(&r.engine)
+        .verify_as(&r.editor, id, date)
         .await
         .unwrap();
     assert_eq!(
-        editorial(&engine).version(f.id.as_str()).await.unwrap(),
+        editorial(&r.engine).version(id).await.unwrap(),
         verified.seq
     );
 }
