@@ -3,7 +3,7 @@
 //! campaigns.
 
 use crate::helpers::{editorial, query, sample_engine, sample_facilities};
-use indexer::editorial::SaveKind;
+use indexer::editorial::{NewRequest, SaveKind};
 
 fn viewer(role: model::Role, municipality: Option<&str>) -> model::Viewer {
     model::Viewer {
@@ -195,172 +195,153 @@ async fn verification_is_logged_as_its_own_kind_and_answers_the_listings_version
     );
 }
 
-#[tokio::test]
-async fn change_requests_are_queued_approved_once_and_links_revocable() {
-    use indexer::editorial::NewRequest;
-    use indexer::editorial::accounts::token_hash;
-    use model::change::RequestStatus;
-    let (_dir, engine) = sample_engine().await;
+/// The sample engine, a listing of the sample city and an editor of that city.
+async fn city_listing() -> (
+    tempfile::TempDir,
+    indexer::engine::Engine,
+    model::Facility,
+    model::Viewer,
+) {
+    let (dir, engine) = sample_engine().await;
     let f = sample_facilities()
         .into_iter()
         .find(|f| f.municipality_code.is_some())
         .unwrap();
     let editor = viewer(model::Role::Editor, f.municipality_code.as_deref());
-    editorial(&engine)
-        .issue_update_link(&editor, f.id.as_str(), &token_hash("token-1"))
+    (dir, engine, f, editor)
+}
+
+/// A facility's answer through its update link: the changes, or none ("no change").
+fn answer(facility_id: &str, changes: Vec<model::change::FieldChange>) -> NewRequest {
+    NewRequest {
+        facility_id: facility_id.to_string(),
+        changes,
+        submitter: "事務 田中".into(),
+        contact: "000-1".into(),
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn reissuing_an_update_link_revokes_the_old_one_and_revoking_ends_the_new_one() {
+    use indexer::editorial::accounts::token_hash;
+    let (_dir, engine, f, editor) = city_listing().await;
+    let e = editorial(&engine);
+    e.issue_update_link(&editor, f.id.as_str(), &token_hash("token-1"))
         .await
         .unwrap();
-    let linked = editorial(&engine).linked("token-1").await.unwrap().unwrap();
+    let linked = e.linked("token-1").await.unwrap().unwrap();
     assert_eq!(linked.facility.id, f.id);
     assert!(linked.pending.is_empty());
-    editorial(&engine)
-        .issue_update_link(&editor, f.id.as_str(), &token_hash("token-2"))
+    e.issue_update_link(&editor, f.id.as_str(), &token_hash("token-2"))
         .await
         .unwrap();
-    assert!(
-        editorial(&engine)
-            .linked("token-1")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(e.linked("token-1").await.unwrap().is_none());
+    assert!(e.linked("token-2").await.unwrap().is_some());
+    assert!(e.revoke_update_link(&editor, f.id.as_str()).await.unwrap());
+    assert!(e.linked("token-2").await.unwrap().is_none());
+}
 
+#[tokio::test]
+async fn a_proposal_is_queued_for_the_listings_editors_and_goes_live_once_approved() {
+    use model::change::RequestStatus;
+    let (_dir, engine, f, editor) = city_listing().await;
+    let e = editorial(&engine);
     let mut fields = serde_json::Map::new();
     fields.insert("name".into(), serde_json::json!("はなみずき新館"));
     let changes = model::change::proposal(&f, &fields).unwrap();
-    let r = editorial(&engine)
-        .propose(NewRequest {
-            facility_id: f.id.0.clone(),
-            changes,
-            submitter: "事務 田中".into(),
-            contact: "000-1".into(),
-            note: None,
-        })
-        .await
-        .unwrap();
+    let r = e.propose(answer(f.id.as_str(), changes)).await.unwrap();
     assert_eq!(r.status, RequestStatus::Pending);
     let outsider = viewer(model::Role::Editor, Some("999999"));
+    assert!(e.approve_request(&outsider, r.id, None).await.is_err());
     assert!(
-        editorial(&engine)
-            .approve_request(&outsider, r.id, None)
-            .await
-            .is_err()
-    );
-    assert!(
-        editorial(&engine)
-            .change_requests_for(&outsider, Some(RequestStatus::Pending))
+        e.change_requests_for(&outsider, Some(RequestStatus::Pending))
             .await
             .unwrap()
             .is_empty()
     );
-    let (saved, closed) = editorial(&engine)
-        .approve_request(&editor, r.id, None)
-        .await
-        .unwrap();
+    assert_eq!(
+        e.change_requests_for(&editor, Some(RequestStatus::Pending))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let (saved, closed) = e.approve_request(&editor, r.id, None).await.unwrap();
     assert_eq!(saved.facility.name, "はなみずき新館");
     assert_eq!(closed.status, RequestStatus::Approved);
     assert!(matches!(
-        editorial(&engine)
-            .approve_request(&editor, r.id, None)
-            .await
-            .unwrap_err(),
+        e.approve_request(&editor, r.id, None).await.unwrap_err(),
         indexer::Error::Conflict(_)
     ));
-    assert!(
-        editorial(&engine)
-            .revoke_update_link(&editor, f.id.as_str())
-            .await
-            .unwrap()
-    );
-    assert!(
-        editorial(&engine)
-            .linked("token-2")
-            .await
-            .unwrap()
-            .is_none()
-    );
 }
 
 #[tokio::test]
-async fn campaigns_record_responses_and_policies_decide_what_is_due() {
+async fn a_municipalitys_editors_set_its_interval_and_a_shorter_one_makes_more_listings_due() {
     use crate::helpers::today;
-    use indexer::editorial::NewRequest;
-    use model::freshness::Response;
-    let (_dir, engine) = sample_engine().await;
-    let city = sample_facilities()
-        .into_iter()
-        .find_map(|f| f.municipality_code)
-        .unwrap();
-    let editor = viewer(model::Role::Editor, Some(&city));
+    let (_dir, engine, f, editor) = city_listing().await;
+    let city = f.municipality_code.clone().unwrap();
+    let e = editorial(&engine);
     let outsider = viewer(model::Role::Editor, Some("000000"));
-    // Policies: only the municipality's editors (or administrators) set them.
-    assert!(
-        editorial(&engine)
-            .set_policy(&outsider, &city, 6)
-            .await
-            .is_err()
-    );
-    assert!(
-        editorial(&engine)
-            .set_policy(&editor, &city, 0)
-            .await
-            .is_err()
-    );
-    editorial(&engine)
-        .set_policy(&editor, &city, 6)
-        .await
-        .unwrap();
-    editorial(&engine)
-        .set_policy(&editor, &city, 3)
-        .await
-        .unwrap();
-    let table = editorial(&engine).policy_table().await.unwrap();
+    assert!(e.set_policy(&outsider, &city, 6).await.is_err());
+    assert!(e.set_policy(&editor, &city, 0).await.is_err());
+    e.set_policy(&editor, &city, 6).await.unwrap();
+    e.set_policy(&editor, &city, 3).await.unwrap();
+    let table = e.policy_table().await.unwrap();
     assert_eq!(table.verify_months_by_municipality.get(&city), Some(&3));
-    let due_3 = editorial(&engine)
-        .staleness_report(&editor, None, today(), None)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.verification_due)
-        .count();
-    let default = model::freshness::FreshnessPolicy::default();
-    let due_12 = editorial(&engine)
-        .staleness_report(&editor, Some(&default), today(), None)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.verification_due)
-        .count();
+    let due = |policy: Option<model::freshness::FreshnessPolicy>| {
+        let e = editorial(&engine);
+        let editor = editor.clone();
+        async move {
+            e.staleness_report(&editor, policy.as_ref(), today(), None)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|s| s.verification_due)
+                .count()
+        }
+    };
+    let due_3 = due(None).await;
+    let due_12 = due(Some(model::freshness::FreshnessPolicy::default())).await;
     assert!(
         due_3 > due_12,
         "3 months make more listings due ({due_3} vs {due_12})"
     );
+}
 
-    // A campaign asks every listing in scope; a "no change" answer is accepted only while
-    // it runs, and counts once.
+/// [`city_listing`] with a campaign of the city started by its editor.
+async fn campaign_started() -> (
+    tempfile::TempDir,
+    indexer::engine::Engine,
+    model::Viewer,
+    model::freshness::Campaign,
+) {
+    let (dir, engine, f, editor) = city_listing().await;
+    let city = f.municipality_code.clone().unwrap();
     let c = editorial(&engine)
         .start_campaign(&editor, "2026年度", Some(&city))
         .await
         .unwrap();
+    (dir, engine, editor, c)
+}
+
+#[tokio::test]
+async fn a_campaign_asks_every_listing_in_scope_and_an_answer_counts_once() {
+    use model::freshness::Response;
+    let (_dir, engine, editor, c) = campaign_started().await;
+    let e = editorial(&engine);
     assert!(c.members > 100);
+    let outsider = viewer(model::Role::Editor, Some("000000"));
     assert!(
-        editorial(&engine)
-            .start_campaign(&outsider, "x", Some(&city))
+        e.start_campaign(&outsider, "x", c.municipality.as_deref())
             .await
             .is_err()
     );
-    let (_, members) = editorial(&engine).campaign(&editor, c.id).await.unwrap();
+    let (_, members) = e.campaign(&editor, c.id).await.unwrap();
     let first = members[0].1.id.0.clone();
-    let answer = || NewRequest {
-        facility_id: first.clone(),
-        changes: Vec::new(),
-        submitter: "事務 佐藤".into(),
-        contact: "000-2".into(),
-        note: None,
-    };
-    let r = editorial(&engine).propose(answer()).await.unwrap();
-    editorial(&engine).propose(answer()).await.unwrap();
-    let (c2, members) = editorial(&engine).campaign(&editor, c.id).await.unwrap();
+    let r = e.propose(answer(&first, Vec::new())).await.unwrap();
+    e.propose(answer(&first, Vec::new())).await.unwrap();
+    let (c2, members) = e.campaign(&editor, c.id).await.unwrap();
     assert_eq!(c2.responded, 1);
     let m = &members
         .iter()
@@ -371,32 +352,44 @@ async fn campaigns_record_responses_and_policies_decide_what_is_due() {
         (m.response, m.request_id),
         (Some(Response::Request), Some(r.id))
     );
-    // Approving the answer confirms the listing.
-    let (saved, _) = editorial(&engine)
-        .approve_request(&editor, r.id, None)
+}
+
+#[tokio::test]
+async fn approving_a_campaign_answer_confirms_the_listing() {
+    use crate::helpers::today;
+    let (_dir, engine, editor, c) = campaign_started().await;
+    let e = editorial(&engine);
+    let (_, members) = e.campaign(&editor, c.id).await.unwrap();
+    let r = e
+        .propose(answer(members[0].1.id.as_str(), Vec::new()))
         .await
         .unwrap();
+    let (saved, _) = e.approve_request(&editor, r.id, None).await.unwrap();
     assert_eq!(saved.facility.provenance.verified_at, Some(today()));
-    // An editor's confirmation is a response of its own kind.
+}
+
+#[tokio::test]
+async fn an_editors_confirmation_is_a_response_and_a_closed_campaign_takes_no_answer() {
+    use crate::helpers::today;
+    use model::freshness::Response;
+    let (_dir, engine, editor, c) = campaign_started().await;
+    let e = editorial(&engine);
+    let (_, members) = e.campaign(&editor, c.id).await.unwrap();
     let second = members[1].1.id.0.clone();
-    editorial(&engine)
-        .verify_as(&editor, &second, today())
-        .await
-        .unwrap();
-    let (c3, members) = editorial(&engine).campaign(&editor, c.id).await.unwrap();
-    assert_eq!(c3.responded, 2);
+    e.verify_as(&editor, &second, today()).await.unwrap();
+    let (c2, members) = e.campaign(&editor, c.id).await.unwrap();
+    assert_eq!(c2.responded, 1);
     let m = &members
         .iter()
         .find(|(m, _)| m.facility_id == second)
         .unwrap()
         .0;
     assert_eq!(m.response, Some(Response::Verified));
-    editorial(&engine)
-        .close_campaign(&editor, c.id)
-        .await
-        .unwrap();
+    e.close_campaign(&editor, c.id).await.unwrap();
     assert!(
-        editorial(&engine).propose(answer()).await.is_err(),
+        e.propose(answer(members[0].1.id.as_str(), Vec::new()))
+            .await
+            .is_err(),
         "closed: nothing to confirm"
     );
 }
