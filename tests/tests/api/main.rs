@@ -236,7 +236,7 @@ fn bad_input_is_a_400_with_a_clear_code_and_unknown_ids_a_404() {
 }
 
 #[test]
-fn taxonomy_areas_cors_compression_and_caching() {
+fn the_taxonomy_has_japanese_labels_and_answers_304_to_its_etag() {
     let s = TestServer::start();
     // Taxonomy with Japanese labels; ETag and 304.
     let t = s.get("/api/v1/taxonomy");
@@ -271,7 +271,11 @@ fn taxonomy_areas_cors_compression_and_caching() {
             .status,
         200
     );
+}
 
+#[test]
+fn areas_are_closed_polygons_counting_what_the_search_counts() {
+    let s = TestServer::start();
     // Areas: GeoJSON polygons with counts; ETag; a single area.
     let a = s.get("/api/v1/areas");
     assert_eq!(a.status, 200);
@@ -314,6 +318,12 @@ fn taxonomy_areas_cors_compression_and_caching() {
             .status,
         304
     );
+}
+
+#[test]
+fn a_municipalitys_outline_and_one_area_count_their_listings() {
+    let s = TestServer::start();
+    let facets = s.search(&[])["facets"]["area"].clone();
     // The city's outline, asked for by its code, counts the city's listings.
     let city = s
         .get("/api/v1/areas?kind=municipality&municipality=999016")
@@ -329,7 +339,11 @@ fn taxonomy_areas_cors_compression_and_caching() {
     assert_eq!(one["type"], "Feature");
     assert!(!one["properties"]["name"].as_str().unwrap().is_empty());
     assert_eq!(one["properties"]["count"], facets["sample-area-2"]);
+}
 
+#[test]
+fn any_origin_may_get_and_every_answer_has_a_request_id() {
+    let s = TestServer::start();
     // CORS: any origin may GET; preflight allows GET only.
     let r = s.get_with(
         "/api/v1/search?per_page=1",
@@ -339,7 +353,11 @@ fn taxonomy_areas_cors_compression_and_caching() {
     let allowed = r.header("access-control-allow-origin").unwrap();
     assert!(allowed == "*" || allowed == "https://www.city.example.lg.jp");
     assert!(r.header("x-request-id").is_some_and(|v| v.len() >= 16));
+}
 
+#[test]
+fn large_answers_are_compressed_when_the_client_accepts_it() {
+    let s = TestServer::start();
     // Compression when the client accepts it.
     let big = "/api/v1/search?per_page=200";
     let plain = s.get(big);
