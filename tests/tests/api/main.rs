@@ -36,11 +36,10 @@ fn centre() -> LatLng {
 }
 
 #[test]
-fn combinations_pagination_facets_and_geojson() {
+fn combined_filters_each_narrow_the_answer() {
     let s = TestServer::start();
     let c = centre();
     let (lat, lng) = (c.lat.to_string(), c.lng.to_string());
-
     // A combination: service + capability + area + radius, each narrowing.
     let r = s.search(&[
         ("service", "clinic"),
@@ -71,7 +70,11 @@ fn combinations_pagination_facets_and_geojson() {
         assert_eq!(h["open_now"], true);
         assert!(h["score"].as_f64().unwrap() > 0.0, "text queries rank");
     }
+}
 
+#[test]
+fn pages_are_consecutive_slices_of_one_order() {
+    let s = TestServer::start();
     // Pagination: pages are consecutive slices of one order.
     let whole = ids_of(&s.search(&[("sort", "name"), ("per_page", "120")]));
     let mut paged = Vec::new();
@@ -85,7 +88,11 @@ fn combinations_pagination_facets_and_geojson() {
     let beyond = s.search(&[("page", "99"), ("per_page", "50")]);
     assert_eq!(beyond["hits"].as_array().unwrap().len(), 0);
     assert!(beyond["total"].as_u64().unwrap() > 0);
+}
 
+#[test]
+fn facets_ignore_their_own_filter_and_the_json_body_answers_the_same() {
+    let s = TestServer::start();
     // Facets are disjunctive: a dimension ignores its own filter and obeys the others.
     let f = s.search(&[("service", "clinic"), ("area", "sample-area-2")]);
     let facets = &f["facets"];
@@ -115,7 +122,13 @@ fn combinations_pagination_facets_and_geojson() {
     let posted = s.post_json("/api/v1/search", &body.to_string());
     assert_eq!(posted.status, 200);
     assert_eq!(posted.json()["total"], f["total"]);
+}
 
+#[test]
+fn geojson_answers_the_same_hits_as_lng_lat_points() {
+    let s = TestServer::start();
+    let c = centre();
+    let (lat, lng) = (c.lat.to_string(), c.lng.to_string());
     // GeoJSON: a valid FeatureCollection of the same hits.
     let path = format!(
         "/api/v1/search?{}",
