@@ -180,16 +180,9 @@ async fn filters_combine_and_facets_are_disjunctive() {
 }
 
 #[tokio::test]
-async fn open_at_contact_window_accepting_and_serves() {
+async fn open_at_follows_opening_hours_and_national_holidays() {
     let (_dir, engine) = sample_engine().await;
-    let all = sample_facilities();
     let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
-    let count_pro = |v: serde_json::Value| {
-        engine
-            .search_as(&query(v), model::facility::Visibility::Professional)
-            .unwrap()
-            .total
-    };
     // Wednesday 2026-11-25 10:00 JST: clinics open; the 国民の休日 2026-09-22 (Tue): none open.
     let wed =
         count(serde_json::json!({"services": ["clinic"], "open_at": "2026-11-25T10:00:00+09:00"}));
@@ -207,6 +200,19 @@ async fn open_at_contact_window_accepting_and_serves() {
         ))
         .unwrap();
     assert!(res.hits.iter().all(|h| h.open_now == Some(true)));
+}
+
+#[tokio::test]
+async fn contact_window_at_matches_the_windows_and_hides_professional_ones() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
+    let count_pro = |v: serde_json::Value| {
+        engine
+            .search_as(&query(v), model::facility::Visibility::Professional)
+            .unwrap()
+            .total
+    };
     // ケアマネタイム windows at a given time match the brute-force answer.
     for at in [
         "2026-11-24T12:45:00+09:00",
@@ -239,6 +245,13 @@ async fn open_at_contact_window_accepting_and_serves() {
             "{at}"
         );
     }
+}
+
+#[tokio::test]
+async fn accepting_counts_fresh_statuses_only() {
+    let (_dir, engine) = sample_engine().await;
+    let all = sample_facilities();
+    let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
     // Accepting: statuses older than 14 days are unknown, so neither accepting nor not.
     let accepting = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": true}));
     let not = count(serde_json::json!({"services": ["visiting_nursing"], "accepting": false}));
@@ -272,6 +285,13 @@ async fn open_at_contact_window_accepting_and_serves() {
     let any_yes = count(serde_json::json!({"accepting": true}));
     let any_no = count(serde_json::json!({"accepting": false}));
     assert_eq!(any_yes + any_no + stale, with_status.len() as u64);
+}
+
+#[tokio::test]
+async fn serves_covers_service_areas_and_default_radii() {
+    let (_dir, engine) = sample_engine().await;
+    let count = |v: serde_json::Value| engine.search(&query(v)).unwrap().total;
+    let total = count(serde_json::json!({"services": ["visiting_nursing"]}));
     // Serves: every active visiting-nurse station lists the city, so all serve a point inside it;
     // a point 80 km away is served by nobody.
     let inside = count(
