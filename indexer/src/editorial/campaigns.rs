@@ -3,7 +3,8 @@
 //! update link or an editor's confirmation are tracked, and approving a campaign response
 //! counts as the listing's confirmation.
 
-use super::{Editorial, staff_only};
+use super::Editorial;
+use super::access::staff_only;
 use crate::error::{Error, Result};
 use model::account::Role;
 use model::facility::LifecycleStatus;

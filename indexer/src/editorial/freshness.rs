@@ -1,7 +1,9 @@
 //! Keeping listings current: the staleness report (who is due for re-confirmation) and the
 //! weekly availability round of the visiting-nurse stations and short stays.
 
-use super::{Editorial, SaveKind, forbidden};
+use super::Editorial;
+use super::access::forbidden;
+use super::saves::SaveKind;
 use crate::error::Result;
 use chrono::NaiveDate;
 use model::Viewer;

@@ -14,6 +14,7 @@
 //! - [`accounts`]: accounts and sessions;
 //! - [`rows`]: ready-to-show rows (the dashboard's list, the print view).
 
+mod access;
 pub mod accounts;
 pub mod campaigns;
 pub mod freshness;
@@ -27,9 +28,6 @@ pub use reviews::Resolution;
 pub use saves::{SaveKind, Saved};
 
 use crate::engine::Engine;
-use crate::error::{Error, Result};
-use model::Viewer;
-use model::account::Role;
 
 /// The editorial workflows over one engine (a borrowed view: make one wherever the engine is).
 #[derive(Clone, Copy)]
@@ -47,24 +45,4 @@ impl<'e> Editorial<'e> {
     pub fn engine(&self) -> &'e Engine {
         self.engine
     }
-}
-
-/// The error for a change outside the viewer's role or scope.
-fn forbidden(viewer: &Viewer, id: &str) -> Error {
-    Error::Forbidden(format!(
-        "{} ({}) may not change facility {id}",
-        viewer.email,
-        viewer.role.label()
-    ))
-}
-
-/// Administrators and editors only (professionals read, they change nothing).
-fn staff_only(viewer: &Viewer) -> Result<()> {
-    if viewer.role == Role::Professional {
-        return Err(Error::Forbidden(format!(
-            "{} (professional) changes nothing",
-            viewer.email
-        )));
-    }
-    Ok(())
 }

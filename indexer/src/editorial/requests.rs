@@ -1,7 +1,9 @@
 //! Update links and change requests: a facility opens its private link (a capability URL, no
 //! account), reads its own listing and proposes changes; an editor approves or rejects them.
 
-use super::{Editorial, SaveKind, Saved, forbidden};
+use super::Editorial;
+use super::access::forbidden;
+use super::saves::{SaveKind, Saved};
 use crate::error::{Error, Result};
 use model::Viewer;
 use model::change::{self, ChangeRequest, RequestStatus};

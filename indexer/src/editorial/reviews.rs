@@ -1,8 +1,9 @@
 //! The review queue imports fill, as editors and administrators work through it: list, confirm,
 //! and for possible duplicates merge one listing into the other.
 
-use super::SaveKind;
-use super::{Editorial, staff_only};
+use super::Editorial;
+use super::access::staff_only;
+use super::saves::SaveKind;
 use crate::error::{Error, Result};
 use crate::ingest::EDITOR;
 use crate::ingest::merge::merge;

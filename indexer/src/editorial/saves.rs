@@ -2,7 +2,8 @@
 //! (not only in the UI), each written with its field-level change log in one transaction and
 //! searchable when the call returns; verification and one-field revert are saves too.
 
-use super::{Editorial, forbidden};
+use super::Editorial;
+use super::access::forbidden;
 use crate::error::{Error, Result};
 use crate::ingest::EDITOR;
 use crate::store::changes::SaveNote;
