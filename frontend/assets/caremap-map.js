@@ -5,17 +5,20 @@
 (function () {
   "use strict";
 
-  // Marker colours per category (also used by the legend; contrast ≥ 4.5:1 on white).
+  // The categories the legend names; their colours are caremap.css's (`.cm-cat-<code>`), so the
+  // markup carries no inline style (the Content-Security-Policy allows none).
   var CATEGORIES = [
-    ["medical", "医療", "#b03a2e"],
-    ["care", "介護", "#1f5f99"],
-    ["dementia", "認知症", "#6c3483"],
-    ["living_support", "生活支援", "#1d6b40"],
-    ["disability", "障害福祉", "#8a4b08"],
-    ["consultation", "相談窓口・行政", "#2c3e50"],
+    ["medical", "医療"],
+    ["care", "介護"],
+    ["dementia", "認知症"],
+    ["living_support", "生活支援"],
+    ["disability", "障害福祉"],
+    ["consultation", "相談窓口・行政"],
   ];
-  var COLOURS = {};
-  CATEGORIES.forEach(function (c) { COLOURS[c[0]] = c[2]; });
+  function colourClass(category) {
+    var known = CATEGORIES.some(function (c) { return c[0] === category; });
+    return "cm-cat-" + (known ? category : "other");
+  }
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -39,10 +42,9 @@
   }
 
   function pinIcon(category, approximate) {
-    var colour = COLOURS[category] || "#444";
     return L.divIcon({
       className: "cm-pin" + (approximate ? " cm-pin-approx" : ""),
-      html: '<span style="background:' + colour + '"></span>',
+      html: '<span class="' + colourClass(category) + '"></span>',
       iconSize: [22, 22],
       iconAnchor: [11, 11],
       popupAnchor: [0, -10],
@@ -55,7 +57,7 @@
       var div = L.DomUtil.create("div", "cm-legend");
       div.setAttribute("aria-label", "地図の色の意味");
       div.innerHTML = CATEGORIES.map(function (c) {
-        return '<span class="cm-legend-item"><span class="cm-swatch" style="background:' + c[2] +
+        return '<span class="cm-legend-item"><span class="cm-swatch ' + colourClass(c[0]) +
           '"></span>' + c[1] + "</span>";
       }).join("") + '<p class="cm-note" role="status" hidden></p>';
       state.note = div.querySelector(".cm-note");

@@ -36,6 +36,7 @@ pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod geojson;
+pub mod headers;
 pub mod state;
 pub mod update;
 
@@ -195,7 +196,11 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let routes = site_routes().to_vec();
     let mut server = HttpServer::new(move || {
         let site = site.clone();
-        let context = move || leptos::prelude::provide_context(site.clone());
+        let policy = state.policy.clone();
+        let context = move || {
+            leptos::prelude::provide_context(site.clone());
+            policy.name_this_pages_nonce();
+        };
         let options = leptos_options.clone();
         let shell = move || frontend::app::shell(options.clone());
         let (app, mut doc) = App::new()
@@ -268,6 +273,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 shell,
                 leptos_router::Method::Get,
             ))
+            .wrap(actix_web::middleware::from_fn(headers::secure))
             .wrap(Compress::default())
             .wrap(
                 Cors::default()

@@ -1,5 +1,5 @@
-//! What every handler shares: the engine, the caches over it, the login limiter and the map
-//! tiles.
+//! What every handler shares: the engine, the caches over it, the login limiter, the map tiles
+//! and the pages' security policy.
 
 use crate::api::Cached;
 use indexer::engine::Engine;
@@ -16,6 +16,8 @@ pub struct AppState {
     pub login_limiter: crate::auth::LoginLimiter,
     /// Map tiles (the admin pages' position map).
     pub tiles: frontend::wire::Tiles,
+    /// The pages' Content-Security-Policy (it names the tile server).
+    pub policy: crate::headers::Policy,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             engine,
             areas: Mutex::new(None),
             login_limiter: crate::auth::LoginLimiter::default(),
+            policy: crate::headers::Policy::new(&tiles.url),
             tiles,
         }
     }

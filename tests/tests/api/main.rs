@@ -9,6 +9,7 @@
 mod accounts;
 mod contract;
 mod crash;
+mod headers;
 mod parameters;
 mod session;
 mod startup;
