@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use model::Viewer;
 use model::change::{self, ChangeRequest, RequestStatus};
 use model::facility::Facility;
+use model::reported_dates;
 
 pub use crate::store::requests::NewRequest;
 
@@ -116,6 +117,17 @@ impl Editorial<'_> {
                 reason: "nothing differs from the listing as published".into(),
             }
             .into());
+        }
+        // A proposal reports dates too (its acceptance status): bounded as an editor's are.
+        if !request.changes.is_empty() {
+            let current = self.engine.get(&request.facility_id).await?;
+            let proposed = change::apply(&current, &request.changes)?;
+            reported_dates::check(
+                Some(&current),
+                &proposed,
+                model::clock::today(),
+                reported_dates::History::Forward,
+            )?;
         }
         let id = self.engine.store().create_change_request(&request).await?;
         self.engine

@@ -9,6 +9,7 @@ use crate::ingest::EDITOR;
 use crate::store::changes::SaveNote;
 use chrono::NaiveDate;
 use model::change::{self, ChangeEntry, FieldChange};
+use model::reported_dates;
 use model::{Facility, Viewer};
 
 /// What a save did.
@@ -127,6 +128,18 @@ impl Editorial<'_> {
         if !viewer.may_edit(&record) {
             return Err(forbidden(viewer, record.id.as_str()));
         }
+        // The dates a person reports are bounded by today, and a new report by the one it
+        // replaces (a revert or a merge sets back values that were on record).
+        let history = match kind {
+            SaveKind::Revert | SaveKind::Merge => reported_dates::History::Restore,
+            _ => reported_dates::History::Forward,
+        };
+        reported_dates::check(
+            old.as_ref().map(|o| &o.facility),
+            &record,
+            model::clock::today(),
+            history,
+        )?;
         // What imports keep about a listing's sources is the directory's own bookkeeping: an
         // edit carries it over from the stored record (a merge brings its own).
         if let Some(o) = old.as_ref().filter(|_| kind != SaveKind::Merge) {

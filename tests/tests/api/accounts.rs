@@ -272,6 +272,82 @@ fn one_change_is_reverted_once_and_the_revert_is_logged() {
 }
 
 #[test]
+fn reported_dates_after_today_are_refused_by_name_and_change_nothing() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    let before = e.s.get(&e.path).json();
+    let tomorrow = (tests::today() + chrono::Days::new(1)).to_string();
+    // A confirmation dated tomorrow would keep the listing "confirmed" a day too long, a year
+    // ahead one forever.
+    let r = editor.write(
+        "post",
+        &format!("{}/verify", e.path),
+        &json!({ "date": tomorrow }),
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(r.json()["code"], "invalid_field");
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("provenance.verified_at"),
+        "{}",
+        r.text()
+    );
+    // An acceptance status dated tomorrow, by an edit.
+    let status = json!({ "accepting": "yes", "as_of": tomorrow });
+    let r = editor.write(
+        "patch",
+        &e.path,
+        &json!({ "fields": { "availability": status } }),
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("availability.as_of"), "{}", r.text());
+    assert_eq!(e.s.get(&e.path).json(), before, "nothing changed");
+}
+
+#[test]
+fn a_new_status_cannot_be_older_than_the_one_on_record_but_a_revert_restores_it() {
+    let e = Editing::start();
+    let editor = e.login("city@example.jp");
+    let today = tests::today();
+    let recorded = json!({ "accepting": "yes", "as_of": today.to_string() });
+    let r = editor.write(
+        "patch",
+        &e.path,
+        &json!({ "fields": { "availability": recorded } }),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // A report from last week does not replace today's.
+    let week_ago = (today - chrono::Days::new(7)).to_string();
+    let older = json!({ "accepting": "no", "as_of": week_ago });
+    let r = editor.write(
+        "patch",
+        &e.path,
+        &json!({ "fields": { "availability": older } }),
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(
+        r.text().contains("before the date on record"),
+        "{}",
+        r.text()
+    );
+    // Undoing today's report sets back what was on record before, whatever its date.
+    let history = editor.get(&format!("{}/history", e.path)).json();
+    let change_id = history[0]["id"].as_i64().unwrap();
+    let r = editor.write(
+        "post",
+        &format!("/api/v1/changes/{change_id}/revert"),
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        e.s.get(&e.path).json()["availability"],
+        serde_json::to_value(&e.target.availability).unwrap()
+    );
+}
+
+#[test]
 fn verification_and_retirement_are_records_of_their_own() {
     let e = Editing::start();
     let editor = e.login("city@example.jp");
@@ -279,11 +355,14 @@ fn verification_and_retirement_are_records_of_their_own() {
     let r = editor.write(
         "post",
         &format!("{}/verify", e.path),
-        &json!({ "date": "2026-11-12" }),
+        &json!({ "date": tests::today().to_string() }),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     let public = e.s.get(&e.path).json();
-    assert_eq!(public["provenance"]["verified_at"], "2026-11-12");
+    assert_eq!(
+        public["provenance"]["verified_at"],
+        tests::today().to_string()
+    );
     let history = editor.get(&format!("{}/history", e.path)).json();
     assert_eq!(history[0]["kind"], "verify");
     assert_eq!(history[0]["actor"], "city@example.jp");

@@ -102,7 +102,12 @@ fn the_link_opens_the_facilitys_own_record_without_an_account() {
 #[test]
 fn bad_proposals_are_refused_with_the_field_named_and_nothing_is_queued() {
     let l = Linked::start();
+    let tomorrow = (tests::today() + chrono::Days::new(1)).to_string();
     let bad = [
+        (
+            json!({ "fields": { "availability": { "accepting": "yes", "as_of": tomorrow } }, "submitter": "所長 山田", "contact": "000-1" }),
+            "availability.as_of",
+        ),
         (
             json!({ "fields": { "provenance": { "source": "x" } }, "submitter": "所長 山田", "contact": "000-1" }),
             "provenance",
@@ -146,7 +151,7 @@ fn an_approved_proposal_goes_live_at_once_and_is_decided_only_once() {
     // This week's acceptance status and a new name.
     let r = l.propose(&json!({
         "fields": {
-            "availability": { "accepting": "limited", "as_of": "2026-12-01", "note": "土日の新規は要相談" },
+            "availability": { "accepting": "limited", "as_of": "2026-11-16", "note": "土日の新規は要相談" },
             "name": "みらい訪問看護ステーション本町"
         },
         "submitter": "管理者 佐藤", "contact": "000-123-4567", "note": "名称変更しました"
@@ -198,7 +203,7 @@ fn an_approved_proposal_goes_live_at_once_and_is_decided_only_once() {
     let found = l.s.search(&[("q", "みらい訪問看護ステーション本町")]);
     assert_eq!(found["total"], 1);
     assert_eq!(found["hits"][0]["accepting"], "limited");
-    assert_eq!(found["hits"][0]["accepting_as_of"], "2026-12-01");
+    assert_eq!(found["hits"][0]["accepting_as_of"], "2026-11-16");
     let history = editor
         .get(&format!("/api/v1/facilities/{}/history", l.id()))
         .json();

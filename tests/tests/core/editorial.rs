@@ -168,7 +168,7 @@ async fn reverting_one_change_restores_that_field_only_and_only_once() {
 #[tokio::test]
 async fn verification_is_logged_as_its_own_kind_and_answers_the_listings_version() {
     let r = renaming().await;
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let date = crate::helpers::today();
     let id = r.f.id.as_str();
     editorial(&r.engine)
         .verify_as(&r.editor, id, date)
