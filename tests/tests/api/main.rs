@@ -7,8 +7,10 @@
 )]
 
 mod accounts;
+mod admin_pages;
 mod contract;
 mod crash;
+mod exports;
 mod headers;
 mod parameters;
 mod session;

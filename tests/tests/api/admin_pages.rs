@@ -1,0 +1,164 @@
+//! The admin pages over HTTP: the sign-in redirect and form, the editor's list, CSRF on form
+//! posts, professionals' access and the sign-in rate limit.
+
+use crate::session::{Client, PASSWORD, between, login_form, sample_city, scope};
+use model::Role;
+use model::account::EditorScope;
+use tests::{TestServer, sample};
+
+/// A server with an editor of the sample city (`ed@…`) and a professional (`cm@…`), and the
+/// id of a listing of the city.
+fn with_editor() -> (TestServer, String) {
+    let s = TestServer::start();
+    s.add_account(
+        "ed@example.jp",
+        Role::Editor,
+        PASSWORD,
+        scope(&sample_city()),
+    );
+    s.add_account(
+        "cm@example.jp",
+        Role::Professional,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let id = sample()[0].id.0.clone();
+    (s, id)
+}
+
+/// Signs in through the admin sign-in form (its cookie's token sent back) and answers the
+/// redirect and the session cookie.
+fn form_login(s: &TestServer, email: &str, next: &str) -> (tests::Resp, String) {
+    let (cookie, token) = login_form(s);
+    let r = s.post_form(
+        "/admin/login",
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("login_csrf", &token),
+            ("next", next),
+        ],
+        &[("cookie", &cookie)],
+    );
+    let session = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.split(';').next().unwrap().to_string())
+        .find(|v| v.starts_with("caremap_session="))
+        .unwrap_or_default();
+    (r, session)
+}
+
+#[test]
+fn admin_pages_send_anonymous_visitors_to_sign_in_and_back() {
+    let (s, id) = with_editor();
+    for p in [
+        "/admin",
+        &format!("/admin/facilities/{id}"),
+        "/admin/requests",
+        "/admin/staleness",
+        "/admin/round",
+    ] {
+        let r = s.get(p);
+        assert_eq!(r.status, 303, "{p}");
+        assert!(
+            r.header("location")
+                .unwrap()
+                .starts_with("/admin/login?next="),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn the_sign_in_form_needs_its_cookies_token_and_returns_where_it_was_asked() {
+    let (s, _) = with_editor();
+    let r = s.post_form(
+        "/admin/login",
+        &[("email", "ed@example.jp"), ("password", PASSWORD)],
+        &[],
+    );
+    assert_eq!(r.status, 403);
+    let (r, session) = form_login(&s, "ed@example.jp", "/admin/round");
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/round"));
+    assert!(!session.is_empty(), "a session cookie is set");
+}
+
+#[test]
+fn an_editor_starts_with_their_municipalitys_listings_and_may_see_the_others() {
+    let (s, _) = with_editor();
+    let (_, session) = form_login(&s, "ed@example.jp", "/admin");
+    let list = s.get_with("/admin", &[("cookie", &session)]).text();
+    assert!(
+        list.contains("担当外も表示"),
+        "the list is the editor's municipality"
+    );
+    let all = s.get_with("/admin?all=1", &[("cookie", &session)]).text();
+    assert!(!all.contains("担当外も表示"));
+}
+
+#[test]
+fn an_admin_form_post_needs_the_pages_csrf_token() {
+    let (s, id) = with_editor();
+    let (_, session) = form_login(&s, "ed@example.jp", "/admin");
+    let page = s.get_with(&format!("/admin/facilities/{id}"), &[("cookie", &session)]);
+    assert_eq!(page.status, 200);
+    let csrf = between(&page.text(), "name=\"csrf_token\" value=\"", "\"");
+    let before = s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"].clone();
+    let r = s.post_form(
+        &format!("/admin/facilities/{id}/verify"),
+        &[("csrf_token", "wrong")],
+        &[("cookie", &session)],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"],
+        before,
+        "a refused post changes nothing"
+    );
+    let r = s.post_form(
+        &format!("/admin/facilities/{id}/verify"),
+        &[("csrf_token", &csrf)],
+        &[("cookie", &session)],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/admin/facilities/{id}?done=verified")
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/facilities/{id}")).json()["provenance"]["verified_by"],
+        "ed@example.jp"
+    );
+}
+
+#[test]
+fn professionals_read_the_admin_pages_but_cannot_open_the_editor() {
+    let (s, id) = with_editor();
+    let cm = Client::login(&s, "cm@example.jp");
+    assert_eq!(cm.get("/admin").status, 200);
+    assert_eq!(cm.get(&format!("/admin/facilities/{id}")).status, 403);
+}
+
+#[test]
+fn the_sign_in_form_is_rate_limited_like_the_api() {
+    let (s, _) = with_editor();
+    let mut last = 0;
+    for _ in 0..6 {
+        let (cookie, token) = login_form(&s);
+        last = s
+            .post_form(
+                "/admin/login",
+                &[
+                    ("email", "ed@example.jp"),
+                    ("password", "wrong"),
+                    ("login_csrf", &token),
+                ],
+                &[("cookie", &cookie)],
+            )
+            .status;
+    }
+    assert_eq!(last, 429);
+}
