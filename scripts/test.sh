@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check and test of caremap: formatting, clippy (server and browser code), the site's
-# browser build, the whole test suite on SQLite (including the site in Debian's headless
-# Chromium), and the store and engine suites again on PostgreSQL (Debian's, started on 127.0.0.1
-# for the run and stopped afterwards). Installs what is missing first.
+# Runs every check and test of caremap: formatting, clippy (server and browser code, while they
+# compile), the site's browser build, the whole test suite on SQLite (including the site in
+# Debian's headless Chromium), and the store and engine suites again on PostgreSQL (Debian's,
+# started on 127.0.0.1 for the run and stopped afterwards). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,17 +36,16 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 
 echo "== fmt"
 cargo fmt --all --check
-echo "== clippy (the site's browser code, wasm32)"
-cargo clippy --locked -p frontend --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
-echo "== site build"
-./scripts/build-site.sh
-# Clippy lints the workspace's own crates while they are compiled for the tests, exactly as
-# `cargo clippy --workspace --all-targets -- -D warnings` would (the same driver and arguments
-# cargo-clippy hands it), so the dependencies are compiled once instead of twice. Every cargo
-# call below keeps these two settings, so none rebuilds the others' crates.
+# Clippy lints the workspace's own crates while they are compiled — for the browser (the site
+# build) and for the tests — exactly as `cargo clippy … -- -D warnings` would (the same driver
+# and arguments cargo-clippy hands it), so no dependency is compiled a second time just to be
+# checked. (The site's wasm comes out byte-identical either way.) Every cargo call below keeps
+# these two settings, so none rebuilds the others' crates.
 export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver)
 CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+echo "== site build and clippy (the browser code, wasm32)"
+./scripts/build-site.sh
 echo "== build and clippy (every target of the workspace)"
 cargo test --workspace --all-targets --locked --no-run
 echo "== tests (SQLite; the site in headless Chromium)"
