@@ -1,7 +1,9 @@
-//! `caremap admin …`: what an administrator does on the server's command line (the first
-//! account, before anyone can sign in).
+//! `caremap admin …`: what an administrator does on the server's command line: the first
+//! account (before anyone can sign in), and every account's life — disable, enable, a new
+//! password, a new role or scope.
 
 use crate::auth::{MIN_PASSWORD_LEN, hash_password};
+use indexer::store::account_lifecycle::AccountChange;
 use indexer::store::{Store, default_database_url};
 use model::account::{EditorScope, Role};
 use std::io::Read;
@@ -14,6 +16,53 @@ pub enum Command {
     CreateUser(CreateUser),
     /// Lists the accounts.
     ListUsers(StoreArgs),
+    /// Disables an account: it cannot sign in, and its sessions end at once.
+    DisableUser(UserArgs),
+    /// Enables a disabled account again.
+    EnableUser(UserArgs),
+    /// Sets a new password (read from standard input); the account's sessions end.
+    ResetPassword(ResetPassword),
+    /// Changes an account's role and scope (its sessions see them at their next request).
+    SetRole(SetRole),
+}
+
+/// The account a command is about.
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    /// Store location.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Login e-mail.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// `caremap admin reset-password`.
+#[derive(Debug, clap::Args)]
+pub struct ResetPassword {
+    /// The account.
+    #[command(flatten)]
+    pub user: UserArgs,
+    /// Read the new password from standard input (one line; required, as for create-user).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+/// `caremap admin set-role`.
+#[derive(Debug, clap::Args)]
+pub struct SetRole {
+    /// The account.
+    #[command(flatten)]
+    pub user: UserArgs,
+    /// admin, editor or professional.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// Editors: a municipality code the account may edit (repeatable).
+    #[arg(long = "municipality")]
+    pub municipalities: Vec<String>,
+    /// Editors: an association id whose members' listings the account may edit (repeatable).
+    #[arg(long = "association")]
+    pub associations: Vec<String>,
 }
 
 /// Where the store is.
@@ -75,23 +124,50 @@ pub async fn create_user(
     password: &str,
     scope: &EditorScope,
 ) -> anyhow::Result<model::Viewer> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        anyhow::bail!("the password must have at least {MIN_PASSWORD_LEN} characters");
+    check_role(role, scope)?;
+    let hash = password_hash(password)?;
+    Ok(store.create_account(email, &hash, role, scope).await?)
+}
+
+/// Changes an account (disable, enable, password, role): what the lifecycle commands run.
+/// Returns how many of its sessions ended.
+pub async fn change_user(store: &Store, email: &str, change: AccountChange) -> anyhow::Result<u64> {
+    match &change {
+        AccountChange::Role(role, scope) => check_role(*role, scope)?,
+        AccountChange::Disabled(_) | AccountChange::Password(_) => {}
     }
+    Ok(store.change_account(email, change).await?)
+}
+
+/// An editor needs a scope.
+fn check_role(role: Role, scope: &EditorScope) -> anyhow::Result<()> {
     if role == Role::Editor && *scope == EditorScope::default() {
         anyhow::bail!("an editor needs a scope: --municipality CODE and/or --association ID");
     }
-    let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(store.create_account(email, &hash, role, scope).await?)
+    Ok(())
+}
+
+/// The hash of a password long enough to keep.
+pub fn password_hash(password: &str) -> anyhow::Result<String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        anyhow::bail!("the password must have at least {MIN_PASSWORD_LEN} characters");
+    }
+    hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The first line of standard input.
+fn password_from_stdin() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    Ok(input.lines().next().unwrap_or("").to_string())
 }
 
 /// Runs one command.
 pub async fn run(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::CreateUser(c) => {
-            let mut input = String::new();
-            std::io::stdin().read_to_string(&mut input)?;
-            let password = input.lines().next().unwrap_or("");
+            let password = password_from_stdin()?;
+            let password = password.as_str();
             let scope = EditorScope {
                 municipalities: c.municipalities,
                 associations: c.associations,
@@ -118,6 +194,42 @@ pub async fn run(cmd: Command) -> anyhow::Result<()> {
                     if a.disabled { "\tdisabled" } else { "" }
                 );
             }
+        }
+        Command::DisableUser(u) => {
+            let ended = change_user(
+                &u.store.store().await?,
+                &u.email,
+                AccountChange::Disabled(true),
+            )
+            .await?;
+            println!("disabled {}; {ended} session(s) ended", u.email);
+        }
+        Command::EnableUser(u) => {
+            change_user(
+                &u.store.store().await?,
+                &u.email,
+                AccountChange::Disabled(false),
+            )
+            .await?;
+            println!("enabled {}", u.email);
+        }
+        Command::ResetPassword(r) => {
+            let hash = password_hash(&password_from_stdin()?)?;
+            let store = r.user.store.store().await?;
+            let ended = change_user(&store, &r.user.email, AccountChange::Password(hash)).await?;
+            println!(
+                "new password for {}; {ended} session(s) ended",
+                r.user.email
+            );
+        }
+        Command::SetRole(c) => {
+            let scope = EditorScope {
+                municipalities: c.municipalities,
+                associations: c.associations,
+            };
+            let store = c.user.store.store().await?;
+            change_user(&store, &c.user.email, AccountChange::Role(c.role, scope)).await?;
+            println!("{} is now {}", c.user.email, c.role.code());
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! sequence (`seq`) that the text index records, so index and store can be reconciled after a
 //! crash (see [`crate::engine`]).
 
+pub mod account_lifecycle;
 pub mod accounts;
 pub mod campaigns;
 pub mod changes;

@@ -6,6 +6,7 @@
     reason = "tests fail loudly on unexpected errors"
 )]
 
+mod account_lifecycle;
 mod accounts;
 mod admin_pages;
 mod contract;
