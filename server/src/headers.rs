@@ -18,6 +18,8 @@ use actix_web::middleware::Next;
 pub struct Policy {
     /// Where images may come from: this server, data URLs (Leaflet's), the tile server.
     img_src: String,
+    /// The policy without a nonce, made once (pages without hydration; every other answer).
+    plain: HeaderValue,
 }
 
 impl Policy {
@@ -29,7 +31,13 @@ impl Policy {
             img_src.push(' ');
             img_src.push_str(&origin);
         }
-        Policy { img_src }
+        let mut p = Policy {
+            img_src,
+            plain: HeaderValue::from_static(""),
+        };
+        p.plain = HeaderValue::from_str(&p.header(None))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+        p
     }
 
     /// The header value, naming `nonce` as the one inline script source when there is one.
@@ -79,9 +87,9 @@ pub async fn secure(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let policy = req
+    let state = req
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .map(|s| s.policy.clone());
+        .cloned();
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     headers.insert(
@@ -94,10 +102,9 @@ pub async fn secure(
         .is_some_and(|v| v.starts_with("text/html"));
     if html {
         if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-            && let Some(policy) = policy
-            && let Ok(v) = HeaderValue::from_str(&policy.header(None))
+            && let Some(state) = state
         {
-            headers.insert(header::CONTENT_SECURITY_POLICY, v);
+            headers.insert(header::CONTENT_SECURITY_POLICY, state.policy.plain.clone());
         }
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }

@@ -12,7 +12,7 @@ pub mod sample;
 pub mod server;
 
 pub use sample::{active_ids, sample, sorted, today};
-pub use server::{Resp, TestServer, add_account_in, qs};
+pub use server::{Resp, TestServer, add_account_in, on_store, qs};
 
 use std::sync::OnceLock;
 

@@ -283,6 +283,20 @@ impl Drop for TestServer {
     }
 }
 
+/// Runs `f` on the store of a data folder (a connection of its own beside the server's), as
+/// the `caremap admin` commands do.
+pub fn on_store<T, F: std::future::Future<Output = T>>(
+    dir: &Path,
+    f: impl FnOnce(indexer::store::Store) -> F,
+) -> T {
+    let url = indexer::store::default_database_url(dir);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async { f(indexer::store::Store::connect(&url).await.unwrap()).await })
+}
+
 /// Creates an account in the store of a data folder, as `caremap admin create-user` does.
 pub fn add_account_in(
     dir: &Path,
@@ -291,17 +305,11 @@ pub fn add_account_in(
     password: &str,
     scope: model::account::EditorScope,
 ) {
-    let url = indexer::store::default_database_url(dir);
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = indexer::store::Store::connect(&url).await.unwrap();
-            server::cli::create_user(&store, email, role, password, &scope)
-                .await
-                .unwrap();
-        });
+    on_store(dir, |store| async move {
+        server::cli::create_user(&store, email, role, password, &scope)
+            .await
+            .unwrap();
+    });
 }
 
 /// A percent-encoded query string.

@@ -11,15 +11,9 @@ const EDITOR: &str = "ed@example.jp";
 
 /// Runs a lifecycle change on the server's store, as the CLI does: the sessions it ended.
 fn try_change(s: &TestServer, change: AccountChange) -> anyhow::Result<u64> {
-    let url = indexer::store::default_database_url(s.data_dir());
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async {
-            let store = indexer::store::Store::connect(&url).await.unwrap();
-            server::cli::change_user(&store, EDITOR, change).await
-        })
+    tests::on_store(s.data_dir(), |store| async move {
+        server::cli::change_user(&store, EDITOR, change).await
+    })
 }
 
 fn change(s: &TestServer, change: AccountChange) -> u64 {
