@@ -45,6 +45,11 @@ pub fn date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// The last confirmation's date, or 未確認 when the listing was never confirmed.
+pub fn verified(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_else(|| "未確認".into())
+}
+
 /// What a visitor is told about acceptance: the status with its date, or 不明 when it is
 /// missing or older than the freshness policy allows ([`model::freshness::FreshnessPolicy`]).
 /// The second value is a CSS modifier.

@@ -17,6 +17,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use indexer::editorial::accounts::NewSession;
 use model::Viewer;
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -227,6 +228,42 @@ impl FromRequest for Writer {
     }
 }
 
+/// A [`Writer`] whose role edits listings: professional accounts read, they do not edit
+/// (403 `forbidden` before anything else of the request is looked at).
+pub struct Editor(pub Session);
+
+impl Editor {
+    /// The signed-in account.
+    pub fn viewer(&self) -> &Viewer {
+        &self.0.viewer
+    }
+}
+
+impl FromRequest for Editor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let writer = Writer::from_request(req, payload);
+        Box::pin(async move {
+            let Writer(s) = writer.await?;
+            may_write(&s.viewer)?;
+            Ok(Editor(s))
+        })
+    }
+}
+
+/// Refuses professional accounts, which read but do not edit.
+pub fn may_write(v: &Viewer) -> Result<(), ApiError> {
+    if v.role == model::Role::Professional {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "professional accounts can read, not edit".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn client_key(req: &HttpRequest) -> String {
     format!(
         "client:{}",
@@ -294,12 +331,12 @@ pub(crate) async fn sign_in(
     let csrf = new_token();
     state
         .editorial()
-        .start_session(
-            &token_hash(&token),
-            account.viewer.id,
-            &csrf,
-            SESSION_TTL.as_millis() as i64,
-        )
+        .start_session(NewSession {
+            token_hash: &token_hash(&token),
+            account_id: account.viewer.id,
+            csrf: &csrf,
+            ttl_ms: SESSION_TTL.as_millis() as i64,
+        })
         .await?;
     tracing::info!(email = %account.viewer.email, role = account.viewer.role.code(), "signed in");
     let cookie = Cookie::build(SESSION_COOKIE, token)

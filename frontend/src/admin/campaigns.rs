@@ -1,6 +1,6 @@
 //! `/admin/campaigns/…`: the yearly re-confirmation campaign and its printed forms.
 
-use super::frame::{csrf_field, when};
+use super::frame::{csrf_field, table, when};
 use crate::format;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -27,19 +27,14 @@ pub fn campaigns(
             </select>
             <button type="submit" class="primary">"確認依頼を始める"</button>
         </form>
-        <table class="admin-table">
-            <thead><tr><th scope="col">"名前"</th><th scope="col">"開始"</th><th scope="col">"回答"</th><th scope="col">"状態"</th></tr></thead>
-            <tbody>
-                {list.iter().map(|c| view! {
-                    <tr>
-                        <td><a href=format!("/admin/campaigns/{}", c.id)>{c.title.clone()}</a></td>
-                        <td>{format!("{}（{}）", when(c.started_at), c.started_by)}</td>
-                        <td>{format!("{} / {}件", c.responded, c.members)}</td>
-                        <td>{if c.closed_at.is_some() { "終了" } else { "実施中" }}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        {table("admin-table", &["名前", "開始", "回答", "状態"], list.iter().map(|c| view! {
+                <tr>
+                    <td><a href=format!("/admin/campaigns/{}", c.id)>{c.title.clone()}</a></td>
+                    <td>{format!("{}（{}）", when(c.started_at), c.started_by)}</td>
+                    <td>{format!("{} / {}件", c.responded, c.members)}</td>
+                    <td>{if c.closed_at.is_some() { "終了" } else { "実施中" }}</td>
+                </tr>
+            }).collect_view())}
     }
     .into_any()
 }
@@ -89,33 +84,28 @@ pub fn campaign(csrf: &str, c: &Campaign, rows: &[CampaignRow], only_pending: bo
                 view! { <a href=format!("{back}?only=pending")>"未回答だけ表示"</a> }.into_any()
             }}
         </p>
-        <table class="admin-table campaign">
-            <thead><tr><th scope="col">"事業所"</th><th scope="col">"電話・FAX"</th><th scope="col">"回答"</th><th scope="col">"最終確認日"</th><th scope="col"></th></tr></thead>
-            <tbody>
-                {rows.iter().filter(|r| !only_pending || r.member.responded_at.is_none()).map(|r| {
-                    let id = r.member.facility_id.clone();
-                    let answer = match (r.member.responded_at, r.member.response) {
-                        (Some(t), Some(k)) => format!("{}（{}）", k.label(), when(t)),
-                        _ => "未回答".to_string(),
-                    };
-                    view! {
-                        <tr class:due=r.member.responded_at.is_none()>
-                            <td><a href=format!("/admin/facilities/{id}")>{r.name.clone()}</a></td>
-                            <td>{r.phone.clone().unwrap_or_default()}<br/><span class="small">{r.fax.clone().map(|f| format!("FAX {f}"))}</span></td>
-                            <td>{answer}{r.member.request_id.map(|_| view! { " " <a href="/admin/requests">"変更依頼を見る"</a> })}</td>
-                            <td>{r.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</td>
-                            <td>{(open && r.member.responded_at.is_none()).then(|| view! {
-                                <form method="post" action=format!("/admin/facilities/{id}/verify")>
-                                    {csrf_field(csrf)}
-                                    <input type="hidden" name="next" value=back.clone()/>
-                                    <button type="submit">"FAX・電話で確認済みにする"</button>
-                                </form>
-                            })}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        {table("admin-table campaign", &["事業所", "電話・FAX", "回答", "最終確認日", ""], rows.iter().filter(|r| !only_pending || r.member.responded_at.is_none()).map(|r| {
+                let id = r.member.facility_id.clone();
+                let answer = match (r.member.responded_at, r.member.response) {
+                    (Some(t), Some(k)) => format!("{}（{}）", k.label(), when(t)),
+                    _ => "未回答".to_string(),
+                };
+                view! {
+                    <tr class:due=r.member.responded_at.is_none()>
+                        <td><a href=format!("/admin/facilities/{id}")>{r.name.clone()}</a></td>
+                        <td>{r.phone.clone().unwrap_or_default()}<br/><span class="small">{r.fax.clone().map(|f| format!("FAX {f}"))}</span></td>
+                        <td>{answer}{r.member.request_id.map(|_| view! { " " <a href="/admin/requests">"変更依頼を見る"</a> })}</td>
+                        <td>{format::verified(r.verified_at)}</td>
+                        <td>{(open && r.member.responded_at.is_none()).then(|| view! {
+                            <form method="post" action=format!("/admin/facilities/{id}/verify")>
+                                {csrf_field(csrf)}
+                                <input type="hidden" name="next" value=back.clone()/>
+                                <button type="submit">"FAX・電話で確認済みにする"</button>
+                            </form>
+                        })}</td>
+                    </tr>
+                }
+            }).collect_view())}
     }
     .into_any()
 }

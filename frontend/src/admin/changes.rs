@@ -1,6 +1,6 @@
 //! A listing's change log and the field-by-field differences it and the requests show.
 
-use super::frame::{csrf_field, when};
+use super::frame::{csrf_field, table, when};
 use leptos::prelude::*;
 use model::change::{ChangeEntry, FieldChange};
 use model::facility::fields::label;
@@ -36,26 +36,21 @@ pub fn history(csrf: &str, id: &str, name: &str, entries: &[ChangeEntry]) -> Any
         <nav class="crumbs" aria-label="現在地"><a href="/admin">"掲載一覧"</a>" › "<a href=format!("/admin/facilities/{id}")>{name.to_string()}</a>" › "<span>"変更履歴"</span></nav>
         <h1>{format!("{name}の変更履歴")}</h1>
         {entries.is_empty().then(|| view! { <p>"まだ変更はありません。"</p> })}
-        <table class="admin-table history">
-            <thead><tr><th scope="col">"日時"</th><th scope="col">"誰が"</th><th scope="col">"項目"</th><th scope="col">"変更前"</th><th scope="col">"変更後"</th><th scope="col"></th></tr></thead>
-            <tbody>
-                {entries.iter().map(|e| view! {
-                    <tr>
-                        <td>{when(e.at)}</td>
-                        <td>{e.actor.clone()}<br/><span class="small">{kind_label(&e.kind)}{e.note.clone().map(|n| format!("：{n}"))}</span></td>
-                        <th scope="row">{label(&e.change.field).to_string()}</th>
-                        <td class="old">{value_text(&e.change.old)}</td>
-                        <td class="new">{value_text(&e.change.new)}</td>
-                        <td>
-                            <form method="post" action=format!("/admin/changes/{}/revert", e.id) data-confirm="この項目を変更前の値に戻します。よろしいですか。">
-                                {csrf_field(csrf)}
-                                <button type="submit">"この変更を元に戻す"</button>
-                            </form>
-                        </td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        {table("admin-table history", &["日時", "誰が", "項目", "変更前", "変更後", ""], entries.iter().map(|e| view! {
+                <tr>
+                    <td>{when(e.at)}</td>
+                    <td>{e.actor.clone()}<br/><span class="small">{kind_label(&e.kind)}{e.note.clone().map(|n| format!("：{n}"))}</span></td>
+                    <th scope="row">{label(&e.change.field).to_string()}</th>
+                    <td class="old">{value_text(&e.change.old)}</td>
+                    <td class="new">{value_text(&e.change.new)}</td>
+                    <td>
+                        <form method="post" action=format!("/admin/changes/{}/revert", e.id) data-confirm="この項目を変更前の値に戻します。よろしいですか。">
+                            {csrf_field(csrf)}
+                            <button type="submit">"この変更を元に戻す"</button>
+                        </form>
+                    </td>
+                </tr>
+            }).collect_view())}
     }
     .into_any()
 }

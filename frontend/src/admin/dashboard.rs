@@ -1,5 +1,6 @@
 //! `/admin`: the listings an account sees, with what waits for it.
 
+use super::frame::table;
 use crate::format;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -86,23 +87,18 @@ pub fn dashboard(viewer: &Viewer, d: Dashboard) -> AnyView {
                 <a href=format!("/admin?{}", crate::url::encode(&[("all".to_string(), "1".to_string()), ("q".to_string(), d.q.clone())]))>"担当外も表示"</a>
             })}
         </p>
-        <table class="admin-table">
-            <thead><tr><th scope="col">"名称"</th><th scope="col">"種類"</th><th scope="col">"住所"</th><th scope="col">"最終確認日"</th><th scope="col"></th></tr></thead>
-            <tbody>
-                {d.rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td><a href=format!("/facilities/{}", r.id)>{r.name}</a></td>
-                        <td>{format::category(&r.category).to_string()}</td>
-                        <td>{r.address}</td>
-                        <td>{r.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</td>
-                        <td>{(r.editable && writer).then(|| view! {
-                            <a href=format!("/admin/facilities/{}", r.id)>"編集"</a>" "
-                            <a href=format!("/admin/facilities/{}/history", r.id)>"履歴"</a>
-                        })}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        {table("admin-table", &["名称", "種類", "住所", "最終確認日", ""], d.rows.into_iter().map(|r| view! {
+                <tr>
+                    <td><a href=format!("/facilities/{}", r.id)>{r.name}</a></td>
+                    <td>{format::category(&r.category).to_string()}</td>
+                    <td>{r.address}</td>
+                    <td>{format::verified(r.verified_at)}</td>
+                    <td>{(r.editable && writer).then(|| view! {
+                        <a href=format!("/admin/facilities/{}", r.id)>"編集"</a>" "
+                        <a href=format!("/admin/facilities/{}/history", r.id)>"履歴"</a>
+                    })}</td>
+                </tr>
+            }).collect_view())}
     }
     .into_any()
 }

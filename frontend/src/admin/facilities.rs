@@ -137,6 +137,14 @@ pub(super) fn input(
     }
 }
 
+/// Several one-line fields: (label, name, input type) each.
+fn inputs(form: &Form<'_>, fields: &[(&str, &str, &'static str)]) -> impl IntoView + use<> {
+    fields
+        .iter()
+        .map(|(label, name, kind)| input(label, name, form, kind))
+        .collect_view()
+}
+
 pub(super) fn textarea(
     label: &str,
     name: &str,
@@ -307,9 +315,11 @@ pub fn listing_fields(
     view! {
         <fieldset>
             <legend>"基本"</legend>
-            {input("名称", "name", form, "text")}
-            {input("ふりがな（カタカナ）", "name_kana", form, "text")}
-            {input("運営法人", "operator", form, "text")}
+            {inputs(form, &[
+                ("名称", "name", "text"),
+                ("ふりがな（カタカナ）", "name_kana", "text"),
+                ("運営法人", "operator", "text"),
+            ])}
             {textarea("別名・旧名称（1行に1つ）", "aliases", form, None)}
             {input("本体の事業所のID（サテライトのとき）", "parent_id", form, "text")}
             <div class="field">
@@ -331,12 +341,14 @@ pub fn listing_fields(
         </fieldset>
         <fieldset>
             <legend>"所在地と位置"</legend>
-            {input("郵便番号", "postal_code", form, "text")}
-            {input("都道府県", "prefecture", form, "text")}
-            {input("市区町村", "city", form, "text")}
-            {input("町名・番地", "street", form, "text")}
-            {input("建物名", "building", form, "text")}
-            {input("市町村コード", "municipality_code", form, "text")}
+            {inputs(form, &[
+                ("郵便番号", "postal_code", "text"),
+                ("都道府県", "prefecture", "text"),
+                ("市区町村", "city", "text"),
+                ("町名・番地", "street", "text"),
+                ("建物名", "building", "text"),
+                ("市町村コード", "municipality_code", "text"),
+            ])}
             <p class="hint">"地図をクリックすると、その場所が位置（緯度・経度）になります。"</p>
             <p class="geocode-row">
                 <button type="button" class="secondary" data-geocode="">"住所から位置を入れる"</button>
@@ -352,10 +364,12 @@ pub fn listing_fields(
         </fieldset>
         <fieldset>
             <legend>"連絡先"</legend>
-            {input("電話", "phone", form, "tel")}
-            {input("FAX", "fax", form, "tel")}
-            {input("ホームページ", "url", form, "url")}
-            {input("メール", "email", form, "email")}
+            {inputs(form, &[
+                ("電話", "phone", "tel"),
+                ("FAX", "fax", "tel"),
+                ("ホームページ", "url", "url"),
+                ("メール", "email", "email"),
+            ])}
         </fieldset>
         <fieldset>
             <legend>"受付時間"</legend>

@@ -108,3 +108,18 @@ pub fn message(heading: &str, text: &str) -> AnyView {
     }
     .into_any()
 }
+
+/// A table of the admin pages: its class, its column headings (an empty one heads a column of
+/// actions) and its rows.
+pub fn table(class: &'static str, headings: &[&'static str], rows: impl IntoView) -> impl IntoView {
+    let headings = headings
+        .iter()
+        .map(|h| view! { <th scope="col">{*h}</th> })
+        .collect_view();
+    view! {
+        <table class=class>
+            <thead><tr>{headings}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}

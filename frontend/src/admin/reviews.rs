@@ -1,7 +1,7 @@
 //! The review queue imports fill (`/admin/reviews`) and the list of imports
 //! (`/admin/imports`): what an administrator of real data works through after each import.
 
-use super::frame::{csrf_field, when};
+use super::frame::{csrf_field, table, when};
 use crate::format;
 use leptos::prelude::*;
 use model::review::{ImportRun, KINDS, ReviewDetail, ReviewItem, kind_label};
@@ -163,38 +163,27 @@ pub fn imports(runs: &[ImportRun], sources: &[DataSource]) -> AnyView {
         <h1>"データの取り込み"</h1>
         <p class="hint">"caremap-indexer で取り込んだデータと、その結果です。「重複の可能性」「廃止」「位置の置き換え」「最寄りの圏域」は、取り込みの確認に並びます。"</p>
         <p><a href="/admin/reviews">"取り込みの確認へ"</a></p>
-        <table class="admin-table">
-            <thead><tr>
-                <th scope="col">"日時"</th><th scope="col">"データ"</th><th scope="col">"件数"</th>
-                <th scope="col">"新規"</th><th scope="col">"更新"</th><th scope="col">"統合"</th>
-                <th scope="col">"重複の可能性"</th><th scope="col">"廃止"</th><th scope="col">"変更なし"</th>
-                <th scope="col">"住所から位置"</th><th scope="col">"位置の置き換え"</th><th scope="col">"位置不明"</th>
-                <th scope="col">"最寄りの圏域"</th>
-            </tr></thead>
-            <tbody>
-                {runs.iter().map(|r| {
-                    let p = &r.report;
-                    let files = p.files.iter().map(|f| f.rsplit('/').next().unwrap_or(f).to_string()).collect::<Vec<_>>().join("、");
-                    view! {
-                        <tr>
-                            <td>{when(r.at)}</td>
-                            <td>{name(&p.source)}<br/><span class="small">{files}</span></td>
-                            <td>{p.records.to_string()}</td>
-                            <td>{p.new.to_string()}</td>
-                            <td>{p.updated.to_string()}</td>
-                            <td>{p.merged.to_string()}</td>
-                            <td>{p.ambiguous.to_string()}</td>
-                            <td>{p.closed.to_string()}</td>
-                            <td>{p.unchanged.to_string()}</td>
-                            <td>{p.geocoded.to_string()}</td>
-                            <td>{p.relocated.to_string()}</td>
-                            <td>{p.unplaced.to_string()}</td>
-                            <td>{p.area_gaps.to_string()}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        {table("admin-table", &["日時", "データ", "件数", "新規", "更新", "統合", "重複の可能性", "廃止", "変更なし", "住所から位置", "位置の置き換え", "位置不明", "最寄りの圏域"], runs.iter().map(|r| {
+                let p = &r.report;
+                let files = p.files.iter().map(|f| f.rsplit('/').next().unwrap_or(f).to_string()).collect::<Vec<_>>().join("、");
+                view! {
+                    <tr>
+                        <td>{when(r.at)}</td>
+                        <td>{name(&p.source)}<br/><span class="small">{files}</span></td>
+                        <td>{p.records.to_string()}</td>
+                        <td>{p.new.to_string()}</td>
+                        <td>{p.updated.to_string()}</td>
+                        <td>{p.merged.to_string()}</td>
+                        <td>{p.ambiguous.to_string()}</td>
+                        <td>{p.closed.to_string()}</td>
+                        <td>{p.unchanged.to_string()}</td>
+                        <td>{p.geocoded.to_string()}</td>
+                        <td>{p.relocated.to_string()}</td>
+                        <td>{p.unplaced.to_string()}</td>
+                        <td>{p.area_gaps.to_string()}</td>
+                    </tr>
+                }
+            }).collect_view())}
         <h2>"出典"</h2>
         <ul>
             {sources.iter().filter(|s| !s.fictional).map(|s| view! { <li><strong>{s.name.clone()}</strong>"："{s.credit.clone()}</li> }).collect_view()}

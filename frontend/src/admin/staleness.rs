@@ -1,6 +1,6 @@
 //! `/admin/staleness`: listings due for re-confirmation, and the policies.
 
-use super::frame::csrf_field;
+use super::frame::{self, csrf_field};
 use crate::format;
 use leptos::prelude::*;
 use model::freshness::{FreshnessPolicy, PolicyTable, StaleListing};
@@ -43,19 +43,14 @@ pub fn staleness(
             })}
         </section>
         <p>{format!("{}件", list.len())}</p>
-        <table class="admin-table">
-            <thead><tr><th scope="col">"名称"</th><th scope="col">"種類"</th><th scope="col">"最終確認日"</th><th scope="col">"受け入れ状況の報告日"</th></tr></thead>
-            <tbody>
-                {list.iter().map(|s| view! {
-                    <tr>
-                        <td><a href=format!("/admin/facilities/{}", s.id)>{s.name.clone()}</a></td>
-                        <td>{format::service(&s.service).to_string()}</td>
-                        <td class:due=s.verification_due>{s.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}{s.verification_due.then_some("（要確認）")}</td>
-                        <td class:due=s.availability_stale>{s.availability_as_of.map(format::date).unwrap_or_else(|| "—".into())}{s.availability_stale.then_some("（古い）")}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        {frame::table("admin-table", &["名称", "種類", "最終確認日", "受け入れ状況の報告日"], list.iter().map(|s| view! {
+                <tr>
+                    <td><a href=format!("/admin/facilities/{}", s.id)>{s.name.clone()}</a></td>
+                    <td>{format::service(&s.service).to_string()}</td>
+                    <td class:due=s.verification_due>{format::verified(s.verified_at)}{s.verification_due.then_some("（要確認）")}</td>
+                    <td class:due=s.availability_stale>{s.availability_as_of.map(format::date).unwrap_or_else(|| "—".into())}{s.availability_stale.then_some("（古い）")}</td>
+                </tr>
+            }).collect_view())}
     }
     .into_any()
 }

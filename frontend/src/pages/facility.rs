@@ -206,7 +206,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::wire::Tiles>) -> impl IntoView
                     {v.professional.filter(|p| !p.is_empty()).map(|p| view! { <Professional p today/> })}
                     <h2>"掲載情報について"</h2>
                     <dl class="facts">
-                        <div><dt>"最終確認日"</dt><dd>{f.provenance.verified_at.map(format::date).unwrap_or_else(|| "未確認".into())}</dd></div>
+                        <div><dt>"最終確認日"</dt><dd>{format::verified(f.provenance.verified_at)}</dd></div>
                         {f.location.and_then(|l| l.level).map(|level| view! {
                             <div><dt>"地図の位置"</dt><dd>{format!("住所から推定した位置です（{}の代表点）。", level.label())}{f.provenance.position_note.clone().map(|n| format!(" {n}"))}</dd></div>
                         })}

@@ -5,7 +5,7 @@ use super::Editorial;
 use crate::error::Result;
 use model::Viewer;
 
-pub use crate::store::accounts::{StoredAccount, normalize_email, token_hash};
+pub use crate::store::accounts::{NewSession, StoredAccount, normalize_email, token_hash};
 
 impl Editorial<'_> {
     /// The account with this e-mail (compared as [`normalize_email`] does).
@@ -15,17 +15,8 @@ impl Editorial<'_> {
 
     /// Records a session for an account: the hash of its token, its CSRF token and how long
     /// it lives (expired sessions are swept on the way).
-    pub async fn start_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        csrf: &str,
-        ttl_ms: i64,
-    ) -> Result<()> {
-        self.engine
-            .store()
-            .create_session(token_hash, account_id, csrf, ttl_ms)
-            .await
+    pub async fn start_session(&self, new: NewSession<'_>) -> Result<()> {
+        self.engine.store().create_session(new).await
     }
 
     /// The live session with this token hash: its enabled account and CSRF token.

@@ -10,6 +10,22 @@ use model::geo::LatLng;
 use model::geocode::{GeoLevel, PREFECTURES};
 use rustc_hash::FxHashMap;
 
+/// The entries of the municipality being built: by folded key, and in the order added.
+#[derive(Default)]
+struct OwnEntries {
+    by_key: FxHashMap<String, u32>,
+    order: Vec<u32>,
+}
+
+impl OwnEntries {
+    fn add(&mut self, g: &mut Geocoder, e: Entry) {
+        let ei = g.entries.len() as u32;
+        self.by_key.insert(e.key.to_string(), ei);
+        self.order.push(ei);
+        g.entries.push(e);
+    }
+}
+
 impl Geocoder {
     /// Builds the geocoder from the address data; `codes` gives municipality codes by
     /// (prefecture, name) where known.
@@ -28,10 +44,9 @@ impl Geocoder {
             };
             let mi = g.munis.len() as u32;
             let mut points = Vec::new();
-            let mut own: Vec<u32> = Vec::new();
+            let mut own = OwnEntries::default();
             // Children of bases that are not published on their own: base key → points.
             let mut bases: FxHashMap<String, (Vec<LatLng>, bool, String)> = FxHashMap::default();
-            let mut keys_here: FxHashMap<String, u32> = FxHashMap::default();
             for t in &m.towns {
                 let (Some(lat), Some(lng)) = (t.lat, t.lng) else {
                     continue;
@@ -42,7 +57,7 @@ impl Geocoder {
                 points.push(point);
                 let town_key = fold(&t.town);
                 let key = format!("{town_key}{}", fold(&t.koaza));
-                if key.is_empty() || keys_here.contains_key(&key) {
+                if key.is_empty() || own.by_key.contains_key(&key) {
                     continue;
                 }
                 let level = if !t.koaza.is_empty() {
@@ -53,17 +68,17 @@ impl Geocoder {
                     GeoLevel::Town
                 };
                 let name = format!("{}{}", t.town, t.koaza);
-                let ei = g.entries.len() as u32;
-                g.entries.push(Entry {
-                    muni: mi,
-                    name: name.into(),
-                    key: key.clone().into(),
-                    point,
-                    level,
-                    has_chome: false,
-                });
-                keys_here.insert(key.clone(), ei);
-                own.push(ei);
+                own.add(
+                    &mut g,
+                    Entry {
+                        muni: mi,
+                        name: name.into(),
+                        key: key.clone().into(),
+                        point,
+                        level,
+                        has_chome: false,
+                    },
+                );
                 // The bare 町 of a 丁目, and the 大字 of a 小字.
                 let base = if !t.koaza.is_empty() {
                     Some((town_key.clone(), false, t.town.clone()))
@@ -88,27 +103,27 @@ impl Geocoder {
                 }
             }
             for (key, (pts, chome, shown)) in bases {
-                match keys_here.get(&key) {
+                match own.by_key.get(&key) {
                     Some(&ei) => g.entries[ei as usize].has_chome |= chome,
                     None => {
                         let Some(point) = mean_point(&pts) else {
                             continue;
                         };
-                        let ei = g.entries.len() as u32;
-                        g.entries.push(Entry {
-                            muni: mi,
-                            name: shown.into(),
-                            key: key.clone().into(),
-                            point,
-                            level: GeoLevel::Oaza,
-                            has_chome: chome,
-                        });
-                        keys_here.insert(key, ei);
-                        own.push(ei);
+                        own.add(
+                            &mut g,
+                            Entry {
+                                muni: mi,
+                                name: shown.into(),
+                                key: key.into(),
+                                point,
+                                level: GeoLevel::Oaza,
+                                has_chome: chome,
+                            },
+                        );
                     }
                 }
             }
-            for (key, ei) in keys_here {
+            for (key, ei) in own.by_key {
                 g.longest_town_key = g.longest_town_key.max(key.chars().count());
                 g.towns.entry(key.into()).or_default().push(ei);
             }
@@ -174,7 +189,7 @@ impl Geocoder {
                 code,
                 point,
             });
-            g.by_muni.push(own);
+            g.by_muni.push(own.order);
         }
         for (key, (munis, shown)) in groups {
             let city = key.split('\u{0}').nth(1).unwrap_or_default();

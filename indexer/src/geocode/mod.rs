@@ -187,50 +187,35 @@ mod tests {
         }
     }
 
+    fn city(prefecture: &str, name: &str, towns: Vec<AddressTown>) -> AddressMunicipality {
+        AddressMunicipality {
+            prefecture: prefecture.into(),
+            name: name.into(),
+            towns,
+        }
+    }
+
     fn sample() -> Geocoder {
+        #[rustfmt::skip]
         let data = vec![
-            AddressMunicipality {
-                prefecture: "大阪府".into(),
-                name: "枚方市".into(),
-                towns: vec![
-                    town("伊加賀北町", "", 34.8091, 135.6417),
-                    town("香里ケ丘一丁目", "", 34.7901, 135.6401),
-                    town("香里ケ丘三丁目", "", 34.7911, 135.6421),
-                    town("大字津田", "", 34.7981, 135.7140),
-                    town("天之川町", "", 34.8211, 135.6496),
-                ],
-            },
-            AddressMunicipality {
-                prefecture: "北海道".into(),
-                name: "札幌市中央区".into(),
-                towns: vec![town("南十九条西六丁目", "", 43.0344, 141.3519)],
-            },
-            AddressMunicipality {
-                prefecture: "北海道".into(),
-                name: "札幌市北区".into(),
-                towns: vec![town("北七条西一丁目", "", 43.0700, 141.3500)],
-            },
-            AddressMunicipality {
-                prefecture: "北海道".into(),
-                name: "旭川市".into(),
-                towns: vec![
-                    town("東鷹栖一線", "十一号", 43.8172, 142.4165),
-                    town("東鷹栖一線", "十五号", 43.8332, 142.4319),
-                ],
-            },
-            AddressMunicipality {
-                prefecture: "大阪府".into(),
-                name: "三島郡島本町".into(),
-                towns: vec![town("桜井一丁目", "", 34.8800, 135.6700)],
-            },
-            AddressMunicipality {
-                prefecture: "京都府".into(),
-                name: "京都市中京区".into(),
-                towns: vec![
-                    town("下丸屋町", "", 35.0120, 135.7690),
-                    town("河原町", "", 35.0200, 135.7700),
-                ],
-            },
+            city("大阪府", "枚方市", vec![
+                town("伊加賀北町", "", 34.8091, 135.6417),
+                town("香里ケ丘一丁目", "", 34.7901, 135.6401),
+                town("香里ケ丘三丁目", "", 34.7911, 135.6421),
+                town("大字津田", "", 34.7981, 135.7140),
+                town("天之川町", "", 34.8211, 135.6496),
+            ]),
+            city("北海道", "札幌市中央区", vec![town("南十九条西六丁目", "", 43.0344, 141.3519)]),
+            city("北海道", "札幌市北区", vec![town("北七条西一丁目", "", 43.0700, 141.3500)]),
+            city("北海道", "旭川市", vec![
+                town("東鷹栖一線", "十一号", 43.8172, 142.4165),
+                town("東鷹栖一線", "十五号", 43.8332, 142.4319),
+            ]),
+            city("大阪府", "三島郡島本町", vec![town("桜井一丁目", "", 34.8800, 135.6700)]),
+            city("京都府", "京都市中京区", vec![
+                town("下丸屋町", "", 35.0120, 135.7690),
+                town("河原町", "", 35.0200, 135.7700),
+            ]),
         ];
         let mut codes = FxHashMap::default();
         codes.insert(

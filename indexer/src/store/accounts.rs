@@ -9,6 +9,20 @@ use model::account::{EditorScope, Role, Viewer};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+/// A session to record: the hash of its token (the cookie's value is never stored), the
+/// account, its CSRF token and how long it lives.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSession<'a> {
+    /// SHA-256 of the session token ([`token_hash`]).
+    pub token_hash: &'a str,
+    /// Whose session.
+    pub account_id: i64,
+    /// The token writes must echo in their `X-CSRF-Token` header.
+    pub csrf: &'a str,
+    /// Lifetime in milliseconds.
+    pub ttl_ms: i64,
+}
+
 /// An account as stored, with its password hash (for the login check only).
 #[derive(Debug, Clone)]
 pub struct StoredAccount {
@@ -120,13 +134,13 @@ impl Store {
     }
 
     /// Records a session (by its token's hash) for an account.
-    pub(crate) async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        csrf: &str,
-        ttl_ms: i64,
-    ) -> Result<()> {
+    pub(crate) async fn create_session(&self, new: NewSession<'_>) -> Result<()> {
+        let NewSession {
+            token_hash,
+            account_id,
+            csrf,
+            ttl_ms,
+        } = new;
         let now = now_ms();
         // Expired sessions are swept on the way.
         session::Entity::delete_many()

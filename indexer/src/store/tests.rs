@@ -27,6 +27,20 @@ async fn test_database_url(dir: &std::path::Path) -> String {
     }
 }
 
+async fn test_store(dir: &std::path::Path) -> Store {
+    Store::connect(&test_database_url(dir).await).await.unwrap()
+}
+
+/// A store holding listings "a" and "b", and the answer of their first write.
+async fn store_with_a_and_b(dir: &std::path::Path) -> (Store, super::UpsertReport) {
+    let store = test_store(dir).await;
+    let r = store
+        .upsert_facilities(&[facility("a", "あ"), facility("b", "い")])
+        .await
+        .unwrap();
+    (store, r)
+}
+
 /// A one-degree square area with its south-west corner at (36, 140 + `x`).
 fn square(id: &str, x: f64) -> Area {
     use model::geo::{LatLng, MultiPolygon, Polygon};
@@ -60,13 +74,7 @@ fn facility(id: &str, name: &str) -> Facility {
 #[tokio::test]
 async fn upsert_is_idempotent_and_keeps_ordinals() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&test_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    let r = store
-        .upsert_facilities(&[facility("a", "あ"), facility("b", "い")])
-        .await
-        .unwrap();
+    let (store, r) = store_with_a_and_b(dir.path()).await;
     assert_eq!((r.inserted, r.updated, r.unchanged), (2, 0, 0));
     let ord_a = r
         .written
@@ -98,13 +106,7 @@ async fn upsert_is_idempotent_and_keeps_ordinals() {
 #[tokio::test]
 async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&test_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    let r = store
-        .upsert_facilities(&[facility("a", "あ"), facility("b", "い")])
-        .await
-        .unwrap();
+    let (store, r) = store_with_a_and_b(dir.path()).await;
     let max = r.written.iter().map(|s| s.ord).max().unwrap();
     let err = store
         .delete_facilities(&["a".into(), "missing".into()])
@@ -134,9 +136,7 @@ async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
 #[tokio::test]
 async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&test_database_url(dir.path()).await)
-        .await
-        .unwrap();
+    let store = test_store(dir.path()).await;
     let many: Vec<Facility> = (0..1200)
         .map(|i| facility(&format!("f{i}"), "名"))
         .collect();
@@ -155,9 +155,7 @@ async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
 #[tokio::test]
 async fn areas_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&test_database_url(dir.path()).await)
-        .await
-        .unwrap();
+    let store = test_store(dir.path()).await;
     let areas: Vec<Area> = (0..4)
         .map(|i| square(&format!("area-{i}"), i as f64))
         .collect();

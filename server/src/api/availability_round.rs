@@ -1,11 +1,13 @@
 //! `/api/v1/availability-round`: the weekly round of acceptance statuses (受け入れ状況) —
 //! the listings to call, and recording what they said in one post.
 
-use super::facilities::may_write;
+use super::body::Body;
 use super::params::Csrf;
 use super::responses::StaffReadErrors;
-use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
+use crate::auth::Editor;
+use crate::auth::MaybeSession;
+use crate::auth::may_write;
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::freshness::{RoundEntry, RoundLine};
@@ -62,11 +64,9 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
 #[post("/availability-round")]
 pub async fn record_round(
     state: web::Data<AppState>,
-    w: Writer,
-    body: web::Bytes,
+    w: Editor,
+    Body(entries): Body<Vec<RoundEntry>>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let entries: Vec<RoundEntry> = json_body(&body)?;
     let saved = state
         .editorial()
         .record_round(&w.0.viewer, entries, model::clock::today())

@@ -1,11 +1,12 @@
 //! `/api/v1/campaigns…`: the yearly re-confirmation campaigns (the admin pages offer the same
 //! under `/admin/campaigns`).
 
-use super::facilities::may_write;
+use super::body::Body;
 use super::params::Csrf;
 use super::responses::StaffReadErrors;
+use crate::auth::may_write;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
@@ -65,9 +66,8 @@ pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRes
 pub async fn start(
     state: web::Data<AppState>,
     w: Writer,
-    body: web::Bytes,
+    Body(r): Body<CampaignRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let r: CampaignRequest = json_body(&body)?;
     let c = state
         .editorial()
         .start_campaign(&w.0.viewer, &r.title, r.municipality.as_deref())

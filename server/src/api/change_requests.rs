@@ -1,11 +1,12 @@
 //! `/api/v1/change-requests…`: the queue of what facilities proposed, with a diff; approved
 //! (live at once) or rejected with a note.
 
+use super::body::BodyOrDefault;
 use super::facilities::{SaveAnswer, answer};
 use super::params::Csrf;
 use super::responses::RequestDecisionErrors;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body_or_default};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::change::{ChangeRequest, RequestStatus};
@@ -82,9 +83,8 @@ pub async fn approve(
     state: web::Data<AppState>,
     w: Writer,
     id: web::Path<i64>,
-    body: web::Bytes,
+    BodyOrDefault(r): BodyOrDefault<Review>,
 ) -> Result<HttpResponse, ApiError> {
-    let r: Review = json_body_or_default(&body)?;
     let (saved, request) = state
         .editorial()
         .approve_request(&w.0.viewer, *id, r.note)
@@ -110,9 +110,8 @@ pub async fn reject(
     state: web::Data<AppState>,
     w: Writer,
     id: web::Path<i64>,
-    body: web::Bytes,
+    BodyOrDefault(r): BodyOrDefault<Review>,
 ) -> Result<HttpResponse, ApiError> {
-    let r: Review = json_body_or_default(&body)?;
     Ok(HttpResponse::Ok().json(
         state
             .editorial()

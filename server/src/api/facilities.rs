@@ -4,18 +4,20 @@
 //! is decided by the engine's write path (`Engine::save_as`), so these handlers only translate
 //! HTTP.
 
+use super::body::{Body, BodyOrDefault};
 use super::params::Csrf;
 use super::private_if_signed_in;
 use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors};
+use crate::auth::Editor;
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body, json_body_or_default};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use indexer::editorial::{SaveKind, Saved};
+use model::Facility;
 use model::account::clearance_of;
 use model::change::{ChangeEntry, FieldChange};
 use model::facility::{FacilityView, LifecycleStatus, Visibility};
-use model::{Facility, Viewer};
 use serde::{Deserialize, Serialize};
 
 /// One facility with all its public fields; signed-in accounts also get its professional
@@ -61,16 +63,6 @@ pub(crate) fn answer(saved: Saved) -> SaveAnswer {
     }
 }
 
-pub(crate) fn may_write(v: &Viewer) -> Result<(), ApiError> {
-    if v.role == model::Role::Professional {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "professional accounts can read, not edit".into(),
-        ));
-    }
-    Ok(())
-}
-
 /// Body of a whole-record edit.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct EditRequest {
@@ -113,24 +105,21 @@ pub struct VerifyRequest {
 #[post("/facilities")]
 pub async fn create(
     state: web::Data<AppState>,
-    w: Writer,
-    body: web::Bytes,
+    w: Editor,
+    Body(f): Body<Facility>,
 ) -> Result<HttpResponse, ApiError> {
-    let f: Facility = json_body(&body)?;
     let saved = save(&state, &w, f, None, SaveKind::Create).await?;
     Ok(HttpResponse::Created().json(saved))
 }
 
-/// Saves a listing for a writer (professional accounts read, they do not edit): what every
-/// editing route answers.
+/// Saves a listing for an editor: what every editing route answers.
 async fn save(
     state: &AppState,
-    w: &Writer,
+    w: &Editor,
     f: Facility,
     version: Option<i64>,
     kind: SaveKind,
 ) -> Result<SaveAnswer, ApiError> {
-    may_write(&w.0.viewer)?;
     let saved = state
         .editorial()
         .save_as(&w.0.viewer, f, version, kind, None)
@@ -165,11 +154,10 @@ pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
 #[put("/facilities/{id}")]
 pub async fn replace(
     state: web::Data<AppState>,
-    w: Writer,
+    w: Editor,
     id: web::Path<String>,
-    body: web::Bytes,
+    Body(r): Body<EditRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let r: EditRequest = json_body(&body)?;
     same_id(&id, &r.facility)?;
     let saved = save(&state, &w, r.facility, r.version, SaveKind::Edit).await?;
     Ok(HttpResponse::Ok().json(saved))
@@ -188,12 +176,10 @@ pub async fn replace(
 #[patch("/facilities/{id}")]
 pub async fn patch_fields(
     state: web::Data<AppState>,
-    w: Writer,
+    w: Editor,
     id: web::Path<String>,
-    body: web::Bytes,
+    Body(r): Body<PatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let r: PatchRequest = json_body(&body)?;
     let current = state.engine.get(&id).await?;
     let f = model::change::with_fields(&current, &r.fields)?;
     let saved = save(&state, &w, f, r.version, SaveKind::Edit).await?;
@@ -212,10 +198,9 @@ pub async fn patch_fields(
 #[delete("/facilities/{id}")]
 pub async fn retire(
     state: web::Data<AppState>,
-    w: Writer,
+    w: Editor,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
     let mut f = state.engine.get(&id).await?;
     f.status = LifecycleStatus::Closed;
     let saved = save(&state, &w, f, None, SaveKind::Retire).await?;
@@ -235,12 +220,10 @@ pub async fn retire(
 #[post("/facilities/{id}/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
-    w: Writer,
+    w: Editor,
     id: web::Path<String>,
-    body: web::Bytes,
+    BodyOrDefault(r): BodyOrDefault<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let r: VerifyRequest = json_body_or_default(&body)?;
     let date = r.date.unwrap_or_else(model::clock::today);
     let saved = state.editorial().verify_as(&w.0.viewer, &id, date).await?;
     Ok(HttpResponse::Ok().json(answer(saved)))

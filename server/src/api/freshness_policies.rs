@@ -1,8 +1,9 @@
 //! `/api/v1/freshness-policies…`: each municipality's re-confirmation interval.
 
+use super::body::Body;
 use super::params::Csrf;
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
@@ -53,9 +54,8 @@ pub async fn set_policy(
     state: web::Data<AppState>,
     w: Writer,
     municipality: web::Path<String>,
-    body: web::Bytes,
+    Body(p): Body<PolicyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let p: PolicyRequest = json_body(&body)?;
     state
         .editorial()
         .set_policy(&w.0.viewer, &municipality, p.verify_within_months)

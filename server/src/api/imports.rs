@@ -1,8 +1,8 @@
 //! `/api/v1/imports`: what each import did.
 
-use super::facilities::may_write;
 use super::responses::StaffReadErrors;
 use crate::auth::MaybeSession;
+use crate::auth::may_write;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};

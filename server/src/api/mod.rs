@@ -25,6 +25,7 @@
 pub mod areas;
 pub mod auth;
 pub mod availability_round;
+mod body;
 pub mod campaigns;
 pub mod change_requests;
 pub mod changes;

@@ -1,9 +1,9 @@
 //! `/api/v1/reports/staleness`: listings due for re-confirmation under each municipality's
 //! policy.
 
-use super::facilities::may_write;
 use super::responses::StaffReadErrors;
 use crate::auth::MaybeSession;
+use crate::auth::may_write;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};

@@ -2,10 +2,12 @@
 //! address, listings put in the nearest 日常生活圏域, possible duplicates, listings gone from a
 //! registry.
 
-use super::facilities::may_write;
+use super::body::Body;
 use super::params::Csrf;
-use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode, json_body};
+use crate::auth::Editor;
+use crate::auth::MaybeSession;
+use crate::auth::may_write;
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::editorial::Resolution;
@@ -99,12 +101,10 @@ pub struct ResolveRequest {
 #[post("/reviews/{id}/resolve")]
 pub async fn resolve(
     state: web::Data<AppState>,
-    w: Writer,
+    w: Editor,
     id: web::Path<i64>,
-    body: web::Bytes,
+    Body(r): Body<ResolveRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    may_write(&w.0.viewer)?;
-    let r: ResolveRequest = json_body(&body)?;
     let resolution = Resolution::from_code(&r.resolution).ok_or_else(|| {
         ApiError::new(
             ErrorCode::InvalidParameter,

@@ -2,6 +2,7 @@
 //! through [`indexer::engine::Engine::search_json_as`]; query strings are read by
 //! [`model::params::SearchParams`], the same reader the site uses.
 
+use super::body::Body;
 use super::private_if_signed_in;
 use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody, ErrorCode, SEARCH_PARAMETERS};
@@ -92,10 +93,9 @@ pub async fn search(
 #[post("/search")]
 pub async fn search_json(
     state: web::Data<AppState>,
-    body: web::Bytes,
+    Body(query): Body<SearchQuery>,
     session: MaybeSession,
 ) -> Result<HttpResponse, ApiError> {
-    let query: SearchQuery = crate::error::json_body(&body)?;
     let clearance = clearance_of(session.viewer());
     search_answer(&state.engine, &query, Format::Json, clearance)
 }

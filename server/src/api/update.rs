@@ -1,7 +1,8 @@
 //! `/api/v1/update/{token}`: a facility's private update link (a capability URL, no account
 //! needed) reads its own record and proposes changes, including this week's acceptance status.
 
-use crate::error::{ApiError, ErrorBody, ErrorCode, LISTING_BODY, json_body};
+use super::body::Body;
+use crate::error::{ApiError, ErrorBody, ErrorCode, LISTING_BODY};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::editorial::NewRequest;
@@ -85,9 +86,8 @@ pub async fn read_linked(
 pub async fn propose(
     state: web::Data<AppState>,
     token: web::Path<String>,
-    body: web::Bytes,
+    Body(p): Body<Proposal>,
 ) -> Result<HttpResponse, ApiError> {
-    let p: Proposal = json_body(&body)?;
     check_contact(&p.submitter, &p.contact)?;
     let f = linked(&state, &token).await?.facility;
     let changes = model::change::proposal(&f, &p.fields)?;

@@ -4,8 +4,10 @@
 use crate::helpers::{editorial, real_data_dir, settings};
 use crate::xlsx;
 use calamine::{Data, Reader, open_workbook_auto};
+use chrono::NaiveDate;
 use indexer::engine::Engine;
-use indexer::import::kosei::{parse_kosei_batch, parse_kosei_file};
+use indexer::import::kosei::{parse_kosei_batch, parse_kosei_file, parse_kosei_rows};
+use indexer::import::sheet::Row;
 use model::SearchQuery;
 use model::facility::LifecycleStatus;
 use std::collections::{BTreeMap, BTreeSet};
@@ -138,33 +140,165 @@ const HEADER: [&str; 24] = [
     "種別",
 ];
 
+/// One institution's row in the published layout (24 columns).
+fn institution(number: &str, name: &str, beds: &str, symbol: &str, since: &str) -> Vec<String> {
+    let mut r: Vec<String> = vec![String::new(); HEADER.len()];
+    r[0] = "1".into();
+    r[1] = "39".into();
+    r[2] = "高知県".into();
+    r[3] = "医科".into();
+    r[4] = number.to_string();
+    r[7] = name.to_string();
+    r[8] = "780-0901".into();
+    r[9] = "高知市上町１丁目３－４".into();
+    r[10] = "088-875-0231".into();
+    r[12] = beds.to_string();
+    r[14] = symbol.to_string();
+    r[16] = since.to_string();
+    r
+}
+
+fn header() -> Vec<String> {
+    HEADER.iter().map(|s| s.to_string()).collect()
+}
+
 fn list(date: &str, institutions: &[(&str, &str, &str)]) -> Vec<Vec<String>> {
     let mut rows = vec![
         vec![String::new()],
         vec![format!("[{date} 現在 ]作成")],
         vec![String::new()],
-        HEADER.iter().map(|s| s.to_string()).collect(),
+        header(),
     ];
     for (i, (number, name, symbol)) in institutions.iter().enumerate() {
-        let mut r: Vec<String> = vec![String::new(); 24];
-        r[0] = (i + 1).to_string();
-        r[1] = "39".into();
-        r[2] = "高知県".into();
-        r[3] = "医科".into();
-        r[4] = number.to_string();
-        r[7] = name.to_string();
-        r[8] = "780-0901".into();
-        r[9] = "高知市上町１丁目３－４".into();
-        r[10] = "088-875-0231".into();
-        r[14] = symbol.to_string();
-        r[16] = if symbol.is_empty() {
-            String::new()
+        let since = if symbol.is_empty() {
+            ""
         } else {
-            "令和 6年 4月 1日".into()
+            "令和 6年 4月 1日"
         };
+        let mut r = institution(number, name, "", symbol, since);
+        r[0] = (i + 1).to_string();
         rows.push(r);
     }
     rows
+}
+
+/// Rows as the importer reads them, numbered from `first`.
+fn numbered(first: usize, rows: Vec<Vec<String>>) -> Vec<Row> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| Row {
+            number: first + i,
+            cells,
+        })
+        .collect()
+}
+
+#[test]
+fn institutions_beds_and_claims() {
+    let hospital = |symbol: &str, since: &str| {
+        institution(
+            "0110265",
+            "医療法人　三和会　国吉病院",
+            "一般　　69／療養　　37",
+            symbol,
+            since,
+        )
+    };
+    let mut rows = numbered(
+        2,
+        vec![vec![
+            "[令和７年１０月１日 現在 ]令和７年１０月３日作成".to_string(),
+        ]],
+    );
+    rows.extend(numbered(
+        4,
+        vec![
+            header(),
+            hospital("支援病３", "令和 6年10月 1日"),
+            hospital("支援病３", "令和 6年10月 1日"),
+            hospital("在診実１", "令和 7年 4月 1日"),
+            institution(
+                "0210001",
+                "なかよしクリニック",
+                "",
+                "在医総管１",
+                "平成30年 4月 1日",
+            ),
+            institution("0210002", "みどり医院", "", "", ""),
+        ],
+    ));
+    let (as_of, fs, scopes) = parse_kosei_rows(Path::new("k.xlsx"), &rows).unwrap();
+    assert_eq!(as_of, NaiveDate::from_ymd_opt(2025, 10, 1));
+    assert_eq!(fs.len(), 3);
+    assert_eq!(
+        scopes.into_iter().collect::<Vec<_>>(),
+        vec!["391".to_string()]
+    );
+    let h = &fs[0];
+    assert_eq!(h.id.as_str(), "kosei-3910110265");
+    assert_eq!(h.services, vec!["hospital"]);
+    assert_eq!(h.beds.as_ref().unwrap().total, 106);
+    let codes: Vec<&str> = h.capability_codes().collect();
+    assert_eq!(
+        codes,
+        vec![
+            "house_call",
+            "end_of_life_care",
+            "home_care_support_hospital"
+        ]
+    );
+    let support = &h.capabilities[2];
+    assert_eq!(
+        support.reference.as_deref(),
+        Some("届出受理医療機関名簿 2025-10-01")
+    );
+    assert_eq!(
+        support.detail.as_deref(),
+        Some("機能強化型以外（支援病３）")
+    );
+    assert_eq!(support.since, NaiveDate::from_ymd_opt(2024, 10, 1));
+    assert_eq!(fs[1].services, vec!["clinic"]);
+    assert_eq!(
+        fs[1].capability_codes().collect::<Vec<_>>(),
+        vec!["home_visit_medical"]
+    );
+    assert!(fs[2].capabilities.is_empty());
+    assert_eq!(fs[2].address.postal_code.as_deref(), Some("780-0901"));
+}
+
+#[test]
+fn a_broken_row_is_named() {
+    let rows = numbered(
+        4,
+        vec![
+            header(),
+            institution("0110265", "国吉病院", "", "", ""),
+            institution("11O265", "国吉病院", "", "", ""),
+        ],
+    );
+    let err = parse_kosei_rows(Path::new("k.xlsx"), &rows)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "k.xlsx:row 6: 医療機関番号 \"11O265\" is not 7 digits");
+    let rows = numbered(
+        4,
+        vec![
+            header(),
+            institution("0110265", "国吉病院", "", "", "令和 7年13月 1日"),
+        ],
+    );
+    let err = parse_kosei_rows(Path::new("k.xlsx"), &rows)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("k.xlsx:row 5: 算定開始年月日"), "{err}");
+    let one = numbered(1, vec![vec!["x".to_string()]]);
+    let err = parse_kosei_rows(Path::new("k.xlsx"), &one)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("k.xlsx:1: not a 届出受理医療機関名簿"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

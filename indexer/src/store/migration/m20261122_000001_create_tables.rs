@@ -1,6 +1,7 @@
 //! Creates the facility and area tables.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -39,33 +40,18 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Facility::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(Facility::Ord)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(
-                    ColumnDef::new(Facility::Id)
-                        .string()
-                        .not_null()
-                        .unique_key(),
-                )
-                .col(ColumnDef::new(Facility::Name).string().not_null())
-                .col(ColumnDef::new(Facility::Category).string().not_null())
-                .col(ColumnDef::new(Facility::Service).string().not_null())
-                .col(ColumnDef::new(Facility::MunicipalityCode).string().null())
-                .col(ColumnDef::new(Facility::Status).string().not_null())
-                .col(ColumnDef::new(Facility::Lat).double().null())
-                .col(ColumnDef::new(Facility::Lng).double().null())
-                .col(ColumnDef::new(Facility::Seq).big_integer().not_null())
-                .col(
-                    ColumnDef::new(Facility::UpdatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(Facility::Doc).text().not_null())
+                .col(big_pk_auto(Facility::Ord))
+                .col(string_uniq(Facility::Id))
+                .col(string(Facility::Name))
+                .col(string(Facility::Category))
+                .col(string(Facility::Service))
+                .col(string_null(Facility::MunicipalityCode))
+                .col(string(Facility::Status))
+                .col(double_null(Facility::Lat))
+                .col(double_null(Facility::Lng))
+                .col(big_integer(Facility::Seq))
+                .col(big_integer(Facility::UpdatedAtMs))
+                .col(text(Facility::Doc))
                 .to_owned(),
         )
         .await?;
@@ -91,11 +77,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Area::Table)
                 .if_not_exists()
-                .col(ColumnDef::new(Area::Id).string().not_null().primary_key())
-                .col(ColumnDef::new(Area::Kind).string().not_null())
-                .col(ColumnDef::new(Area::Name).string().not_null())
-                .col(ColumnDef::new(Area::MunicipalityCode).string().null())
-                .col(ColumnDef::new(Area::Doc).text().not_null())
+                .col(string(Area::Id).primary_key())
+                .col(string(Area::Kind))
+                .col(string(Area::Name))
+                .col(string_null(Area::MunicipalityCode))
+                .col(text(Area::Doc))
                 .to_owned(),
         )
         .await

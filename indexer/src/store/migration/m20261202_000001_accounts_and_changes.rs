@@ -1,6 +1,7 @@
 //! Adds accounts, sessions and the field-level change log.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -49,28 +50,13 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Account::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(Account::Id)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(
-                    ColumnDef::new(Account::Email)
-                        .string()
-                        .not_null()
-                        .unique_key(),
-                )
-                .col(ColumnDef::new(Account::PasswordHash).string().not_null())
-                .col(ColumnDef::new(Account::Role).string().not_null())
-                .col(ColumnDef::new(Account::Scope).text().not_null())
-                .col(
-                    ColumnDef::new(Account::CreatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(Account::Disabled).boolean().not_null())
+                .col(big_pk_auto(Account::Id))
+                .col(string_uniq(Account::Email))
+                .col(string(Account::PasswordHash))
+                .col(string(Account::Role))
+                .col(text(Account::Scope))
+                .col(big_integer(Account::CreatedAtMs))
+                .col(boolean(Account::Disabled))
                 .to_owned(),
         )
         .await?;
@@ -78,24 +64,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Session::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(Session::TokenHash)
-                        .string()
-                        .not_null()
-                        .primary_key(),
-                )
-                .col(ColumnDef::new(Session::AccountId).big_integer().not_null())
-                .col(ColumnDef::new(Session::Csrf).string().not_null())
-                .col(
-                    ColumnDef::new(Session::CreatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(Session::ExpiresAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
+                .col(string(Session::TokenHash).primary_key())
+                .col(big_integer(Session::AccountId))
+                .col(string(Session::Csrf))
+                .col(big_integer(Session::CreatedAtMs))
+                .col(big_integer(Session::ExpiresAtMs))
                 .to_owned(),
         )
         .await?;
@@ -103,22 +76,16 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Change::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(Change::Id)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(ColumnDef::new(Change::Seq).big_integer().not_null())
-                .col(ColumnDef::new(Change::FacilityId).string().not_null())
-                .col(ColumnDef::new(Change::Field).string().not_null())
-                .col(ColumnDef::new(Change::Old).text().null())
-                .col(ColumnDef::new(Change::New).text().null())
-                .col(ColumnDef::new(Change::Actor).string().not_null())
-                .col(ColumnDef::new(Change::Kind).string().not_null())
-                .col(ColumnDef::new(Change::Note).text().null())
-                .col(ColumnDef::new(Change::AtMs).big_integer().not_null())
+                .col(big_pk_auto(Change::Id))
+                .col(big_integer(Change::Seq))
+                .col(string(Change::FacilityId))
+                .col(string(Change::Field))
+                .col(text_null(Change::Old))
+                .col(text_null(Change::New))
+                .col(string(Change::Actor))
+                .col(string(Change::Kind))
+                .col(text_null(Change::Note))
+                .col(big_integer(Change::AtMs))
                 .to_owned(),
         )
         .await?;

@@ -1,6 +1,7 @@
 //! Adds facilities' update links and their change requests.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -37,24 +38,10 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(UpdateLink::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(UpdateLink::FacilityId)
-                        .string()
-                        .not_null()
-                        .primary_key(),
-                )
-                .col(
-                    ColumnDef::new(UpdateLink::TokenHash)
-                        .string()
-                        .not_null()
-                        .unique_key(),
-                )
-                .col(ColumnDef::new(UpdateLink::CreatedBy).string().not_null())
-                .col(
-                    ColumnDef::new(UpdateLink::CreatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
+                .col(string(UpdateLink::FacilityId).primary_key())
+                .col(string_uniq(UpdateLink::TokenHash))
+                .col(string(UpdateLink::CreatedBy))
+                .col(big_integer(UpdateLink::CreatedAtMs))
                 .to_owned(),
         )
         .await?;
@@ -62,35 +49,17 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(ChangeRequest::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(ChangeRequest::Id)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(
-                    ColumnDef::new(ChangeRequest::FacilityId)
-                        .string()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(ChangeRequest::Changes).text().not_null())
-                .col(ColumnDef::new(ChangeRequest::Submitter).string().not_null())
-                .col(ColumnDef::new(ChangeRequest::Contact).string().not_null())
-                .col(ColumnDef::new(ChangeRequest::Note).text().null())
-                .col(ColumnDef::new(ChangeRequest::Status).string().not_null())
-                .col(
-                    ColumnDef::new(ChangeRequest::SubmittedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(ChangeRequest::ReviewedBy).string().null())
-                .col(
-                    ColumnDef::new(ChangeRequest::ReviewedAtMs)
-                        .big_integer()
-                        .null(),
-                )
-                .col(ColumnDef::new(ChangeRequest::ReviewNote).text().null())
+                .col(big_pk_auto(ChangeRequest::Id))
+                .col(string(ChangeRequest::FacilityId))
+                .col(text(ChangeRequest::Changes))
+                .col(string(ChangeRequest::Submitter))
+                .col(string(ChangeRequest::Contact))
+                .col(text_null(ChangeRequest::Note))
+                .col(string(ChangeRequest::Status))
+                .col(big_integer(ChangeRequest::SubmittedAtMs))
+                .col(string_null(ChangeRequest::ReviewedBy))
+                .col(big_integer_null(ChangeRequest::ReviewedAtMs))
+                .col(text_null(ChangeRequest::ReviewNote))
                 .to_owned(),
         )
         .await?;

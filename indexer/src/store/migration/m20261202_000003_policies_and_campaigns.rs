@@ -1,6 +1,7 @@
 //! Adds municipalities' freshness policies and the yearly re-confirmation campaigns.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -42,27 +43,10 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(FreshnessPolicy::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(FreshnessPolicy::MunicipalityCode)
-                        .string()
-                        .not_null()
-                        .primary_key(),
-                )
-                .col(
-                    ColumnDef::new(FreshnessPolicy::VerifyWithinMonths)
-                        .integer()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(FreshnessPolicy::UpdatedBy)
-                        .string()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(FreshnessPolicy::UpdatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
+                .col(string(FreshnessPolicy::MunicipalityCode).primary_key())
+                .col(integer(FreshnessPolicy::VerifyWithinMonths))
+                .col(string(FreshnessPolicy::UpdatedBy))
+                .col(big_integer(FreshnessPolicy::UpdatedAtMs))
                 .to_owned(),
         )
         .await?;
@@ -70,22 +54,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Campaign::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(Campaign::Id)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(ColumnDef::new(Campaign::Title).string().not_null())
-                .col(ColumnDef::new(Campaign::Municipality).string().null())
-                .col(ColumnDef::new(Campaign::StartedBy).string().not_null())
-                .col(
-                    ColumnDef::new(Campaign::StartedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(Campaign::ClosedAtMs).big_integer().null())
+                .col(big_pk_auto(Campaign::Id))
+                .col(string(Campaign::Title))
+                .col(string_null(Campaign::Municipality))
+                .col(string(Campaign::StartedBy))
+                .col(big_integer(Campaign::StartedAtMs))
+                .col(big_integer_null(Campaign::ClosedAtMs))
                 .to_owned(),
         )
         .await?;
@@ -93,27 +67,11 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(CampaignMember::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(CampaignMember::CampaignId)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(CampaignMember::FacilityId)
-                        .string()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(CampaignMember::RespondedAtMs)
-                        .big_integer()
-                        .null(),
-                )
-                .col(ColumnDef::new(CampaignMember::Response).string().null())
-                .col(
-                    ColumnDef::new(CampaignMember::RequestId)
-                        .big_integer()
-                        .null(),
-                )
+                .col(big_integer(CampaignMember::CampaignId))
+                .col(string(CampaignMember::FacilityId))
+                .col(big_integer_null(CampaignMember::RespondedAtMs))
+                .col(string_null(CampaignMember::Response))
+                .col(big_integer_null(CampaignMember::RequestId))
                 .primary_key(
                     Index::create()
                         .col(CampaignMember::CampaignId)

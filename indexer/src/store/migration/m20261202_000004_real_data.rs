@@ -3,6 +3,7 @@
 //! imports fill (positions, area gaps, possible duplicates, listings gone from a registry).
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -48,12 +49,7 @@ enum ReviewItem {
 }
 
 fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
+    big_pk_auto(col).to_owned()
 }
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -64,17 +60,9 @@ impl MigrationTrait for Migration {
                 .table(AddressMunicipality::Table)
                 .if_not_exists()
                 .col(id(AddressMunicipality::Id))
-                .col(
-                    ColumnDef::new(AddressMunicipality::Prefecture)
-                        .string()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(AddressMunicipality::Name)
-                        .string()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(AddressMunicipality::Doc).text().not_null())
+                .col(string(AddressMunicipality::Prefecture))
+                .col(string(AddressMunicipality::Name))
+                .col(text(AddressMunicipality::Doc))
                 .to_owned(),
         )
         .await?;
@@ -93,18 +81,9 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(DataSource::Table)
                 .if_not_exists()
-                .col(
-                    ColumnDef::new(DataSource::Id)
-                        .string()
-                        .not_null()
-                        .primary_key(),
-                )
-                .col(ColumnDef::new(DataSource::Doc).text().not_null())
-                .col(
-                    ColumnDef::new(DataSource::UpdatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
+                .col(string(DataSource::Id).primary_key())
+                .col(text(DataSource::Doc))
+                .col(big_integer(DataSource::UpdatedAtMs))
                 .to_owned(),
         )
         .await?;
@@ -113,13 +92,9 @@ impl MigrationTrait for Migration {
                 .table(ImportRun::Table)
                 .if_not_exists()
                 .col(id(ImportRun::Id))
-                .col(ColumnDef::new(ImportRun::Source).string().not_null())
-                .col(
-                    ColumnDef::new(ImportRun::FinishedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(ColumnDef::new(ImportRun::Doc).text().not_null())
+                .col(string(ImportRun::Source))
+                .col(big_integer(ImportRun::FinishedAtMs))
+                .col(text(ImportRun::Doc))
                 .to_owned(),
         )
         .await?;
@@ -128,22 +103,14 @@ impl MigrationTrait for Migration {
                 .table(ReviewItem::Table)
                 .if_not_exists()
                 .col(id(ReviewItem::Id))
-                .col(ColumnDef::new(ReviewItem::FacilityId).string().not_null())
-                .col(ColumnDef::new(ReviewItem::FacilityName).string().not_null())
-                .col(ColumnDef::new(ReviewItem::Kind).string().not_null())
-                .col(ColumnDef::new(ReviewItem::Doc).text().not_null())
-                .col(
-                    ColumnDef::new(ReviewItem::CreatedAtMs)
-                        .big_integer()
-                        .not_null(),
-                )
-                .col(
-                    ColumnDef::new(ReviewItem::ResolvedAtMs)
-                        .big_integer()
-                        .null(),
-                )
-                .col(ColumnDef::new(ReviewItem::ResolvedBy).string().null())
-                .col(ColumnDef::new(ReviewItem::Resolution).string().null())
+                .col(string(ReviewItem::FacilityId))
+                .col(string(ReviewItem::FacilityName))
+                .col(string(ReviewItem::Kind))
+                .col(text(ReviewItem::Doc))
+                .col(big_integer(ReviewItem::CreatedAtMs))
+                .col(big_integer_null(ReviewItem::ResolvedAtMs))
+                .col(string_null(ReviewItem::ResolvedBy))
+                .col(string_null(ReviewItem::Resolution))
                 .to_owned(),
         )
         .await?;
