@@ -70,6 +70,31 @@ pub enum Error {
 }
 
 impl Error {
+    /// True when the database could not be reached (down, restarting, every connection busy
+    /// past the pool's timeout): the request may succeed if tried again shortly.
+    pub fn is_store_unavailable(&self) -> bool {
+        use sea_orm::sqlx::Error as Sqlx;
+        use sea_orm::{DbErr, RuntimeErr};
+        let Error::Store(e) = self else { return false };
+        match e {
+            DbErr::ConnectionAcquire(_) => true,
+            DbErr::Conn(RuntimeErr::SqlxError(s))
+            | DbErr::Exec(RuntimeErr::SqlxError(s))
+            | DbErr::Query(RuntimeErr::SqlxError(s)) => {
+                matches!(
+                    s.as_ref(),
+                    Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::Protocol(_)
+                ) || s
+                    .as_database_error()
+                    .and_then(|d| d.code())
+                    // 57P01–57P03: the server is shutting down or starting; 08xxx: connection.
+                    .is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+            }
+            DbErr::Conn(_) => true,
+            _ => false,
+        }
+    }
+
     pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
         let context = context.into();
         move |source| Error::Io { context, source }

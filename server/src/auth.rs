@@ -19,12 +19,10 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use indexer::editorial::accounts::NewSession;
 use model::Viewer;
-use parking_lot::Mutex;
 use serde::Serialize;
-use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use model::account::SESSION_COOKIE;
 /// Header carrying the CSRF token.
@@ -81,9 +79,10 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Counts failed logins per key (e-mail, client address) within a sliding window.
+/// The sign-in limit: failed sign-ins allowed per e-mail and per client address within a
+/// sliding window. The failures are counted in the store, so every server of a cluster sees
+/// them and a restart does not forget them.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
     /// Failures allowed per e-mail within the window.
     pub per_email: usize,
     /// Failures allowed per client address within the window.
@@ -95,42 +94,10 @@ pub struct LoginLimiter {
 impl Default for LoginLimiter {
     fn default() -> LoginLimiter {
         LoginLimiter {
-            failures: Mutex::new(HashMap::new()),
             per_email: 5,
             per_client: 20,
             window: Duration::from_secs(15 * 60),
         }
-    }
-}
-
-impl LoginLimiter {
-    /// When the key is over its limit, how long until it may try again.
-    fn blocked(&self, key: &str, limit: usize, now: Instant) -> Option<Duration> {
-        let mut m = self.failures.lock();
-        let q = m.get_mut(key)?;
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.window)
-        {
-            q.pop_front();
-        }
-        if q.is_empty() {
-            m.remove(key);
-            return None;
-        }
-        (q.len() >= limit).then(|| self.window.saturating_sub(now.duration_since(q[0])))
-    }
-
-    fn fail(&self, key: &str) {
-        self.failures
-            .lock()
-            .entry(key.to_string())
-            .or_default()
-            .push_back(Instant::now());
-    }
-
-    fn clear(&self, key: &str) {
-        self.failures.lock().remove(key);
     }
 }
 
@@ -302,14 +269,22 @@ pub(crate) async fn sign_in(
     );
     let client = client_key(req);
     let limiter = &state.login_limiter;
-    let now = Instant::now();
-    if let Some(wait) = limiter
-        .blocked(&email_key, limiter.per_email, now)
-        .or_else(|| limiter.blocked(&client, limiter.per_client, now))
+    let editorial = state.editorial();
+    let wait = match editorial
+        .sign_in_wait(&email_key, limiter.per_email, limiter.window)
+        .await?
     {
+        Some(w) => Some(w),
+        None => {
+            editorial
+                .sign_in_wait(&client, limiter.per_client, limiter.window)
+                .await?
+        }
+    };
+    if let Some(wait) = wait {
         return Err(ApiError::TooManyAttempts(wait.as_secs().max(1)));
     }
-    let account = state.editorial().account_by_email(email).await?;
+    let account = editorial.account_by_email(email).await?;
     let (hash, usable) = match &account {
         Some(a) => (a.password_hash.clone(), !a.disabled),
         None => (decoy_hash().to_string(), false),
@@ -318,19 +293,19 @@ pub(crate) async fn sign_in(
         .await
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("checking a password")))?;
     let Some(account) = account.filter(|_| ok && usable) else {
-        limiter.fail(&email_key);
-        limiter.fail(&client);
+        editorial
+            .note_failed_sign_in(&[&email_key, &client], limiter.window)
+            .await?;
         tracing::warn!(email = %email, "failed login");
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "wrong e-mail or password".into(),
         ));
     };
-    limiter.clear(&email_key);
+    editorial.forget_failed_sign_ins(&email_key).await?;
     let token = new_token();
     let csrf = new_token();
-    state
-        .editorial()
+    editorial
         .start_session(NewSession {
             token_hash: &token_hash(&token),
             account_id: account.viewer.id,

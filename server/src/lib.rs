@@ -90,6 +90,10 @@ pub struct Settings {
     /// Attribution shown for the tiles (HTML).
     #[arg(long, env = "CAREMAP_TILE_ATTRIBUTION", default_value = GSI_ATTRIBUTION)]
     pub tile_attribution: String,
+    /// How often a server on a shared PostgreSQL checks the change feed for other servers'
+    /// writes when no notification woke it (milliseconds; notifications usually come first).
+    #[arg(long, env = "CAREMAP_FEED_POLL_MS", default_value_t = 500)]
+    pub feed_poll_ms: u64,
     /// Load the fictional sample municipality (さくら野市) into an empty store that has never
     /// received real data: the demo. A store meant for real data never gets it.
     #[arg(long, env = "CAREMAP_SAMPLE")]
@@ -118,6 +122,7 @@ impl Settings {
                 .join(DEFAULT_SITE_DIR),
             tile_url: GSI_TILES.to_string(),
             tile_attribution: GSI_ATTRIBUTION.to_string(),
+            feed_poll_ms: 500,
             sample: false,
         }
     }
@@ -169,6 +174,15 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let engine = Arc::new(Engine::open(&settings.engine()).await?);
     if settings.sample {
         demo::load_sample_if_empty(&engine).await?;
+    }
+    if engine.follows_feed() {
+        // Other servers on the same PostgreSQL: apply their writes as they commit. A task of the
+        // Tokio runtime itself (not actix's local set), so that when the runtime shuts down the
+        // task's database connections are dropped inside it.
+        tokio::spawn(indexer::engine::follow::follow(
+            Arc::downgrade(&engine),
+            std::time::Duration::from_millis(settings.feed_poll_ms.max(10)),
+        ));
     }
     let tiles = frontend::wire::Tiles {
         url: settings.tile_url.clone(),

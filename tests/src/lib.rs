@@ -8,11 +8,13 @@
     reason = "test helpers fail loudly on unexpected errors"
 )]
 
+pub mod postgres;
 pub mod sample;
 pub mod server;
 
+pub use postgres::Postgres;
 pub use sample::{active_ids, sample, sorted, today};
-pub use server::{Resp, TestServer, add_account_in, on_store, qs};
+pub use server::{Resp, TestServer, add_account_in, on_database, on_store, qs};
 
 use std::sync::OnceLock;
 

@@ -16,6 +16,8 @@ pub struct TestServer {
     handle: Option<ServerHandle>,
     thread: Option<JoinHandle<()>>,
     agent: ureq::Agent,
+    /// The store the server uses (its data folder's SQLite file unless the settings name one).
+    database_url: String,
     _dir: TempDir,
 }
 
@@ -78,6 +80,10 @@ impl TestServer {
         settings.workers = Some(2);
         settings.sample = true;
         adjust(&mut settings);
+        let database_url = settings
+            .database_url
+            .clone()
+            .unwrap_or_else(|| indexer::store::default_database_url(dir.path()));
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -102,6 +108,7 @@ impl TestServer {
             handle: Some(handle),
             thread: Some(thread),
             agent,
+            database_url,
             _dir: dir,
         }
     }
@@ -197,7 +204,11 @@ impl TestServer {
         password: &str,
         scope: model::account::EditorScope,
     ) {
-        add_account_in(self.data_dir(), email, role, password, scope);
+        on_database(&self.database_url, |store| async move {
+            server::cli::create_user(&store, email, role, password, &scope)
+                .await
+                .unwrap();
+        });
     }
 
     pub fn post_json(&self, path: &str, body: &str) -> Resp {
@@ -268,8 +279,18 @@ fn into_resp(mut res: ureq::http::Response<ureq::Body>) -> Resp {
     }
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
+impl TestServer {
+    /// Stops the server and starts a new one on the same data folder and database (a
+    /// restart), with the settings of [`TestServer::start_in`].
+    pub fn restart(mut self) -> TestServer {
+        self.stop();
+        let url = self.database_url.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let dir = std::mem::replace(&mut self._dir, dir);
+        TestServer::start_in(dir, move |s| s.database_url = Some(url))
+    }
+
+    fn stop(&mut self) {
         if let Some(h) = self.handle.take()
             && let Ok(rt) = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -283,18 +304,31 @@ impl Drop for TestServer {
     }
 }
 
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// Runs `f` on the store of a data folder (a connection of its own beside the server's), as
 /// the `caremap admin` commands do.
 pub fn on_store<T, F: std::future::Future<Output = T>>(
     dir: &Path,
     f: impl FnOnce(indexer::store::Store) -> F,
 ) -> T {
-    let url = indexer::store::default_database_url(dir);
+    on_database(&indexer::store::default_database_url(dir), f)
+}
+
+/// Runs `f` on the store at a database URL (a connection of its own).
+pub fn on_database<T, F: std::future::Future<Output = T>>(
+    url: &str,
+    f: impl FnOnce(indexer::store::Store) -> F,
+) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(async { f(indexer::store::Store::connect(&url).await.unwrap()).await })
+        .block_on(async { f(indexer::store::Store::connect(url).await.unwrap()).await })
 }
 
 /// Creates an account in the store of a data folder, as `caremap admin create-user` does.

@@ -69,14 +69,7 @@ impl Engine {
             .store
             .write_areas(&areas, &changed, &reviews, source.as_ref(), &report)
             .await?;
-        {
-            let mut st = self.state.write();
-            for a in area_set.areas() {
-                st.area_idx_or_insert(&a.id);
-            }
-            st.area_set = area_set;
-            self.bump();
-        }
+        self.install_areas(area_set);
         if areas.iter().any(|a| a.kind == AreaKind::Municipality) {
             self.reload_geocoder().await?;
         }

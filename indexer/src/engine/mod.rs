@@ -39,8 +39,9 @@ mod word_cache; // matching sets of frequent query words
 mod words; // query words checked in memory (labels, substrings)
 
 // The write path.
+pub mod follow;
 mod rebuild; // rebuilding the text index from the store
-mod write; // upsert and delete through store, text index and table
+mod write; // upsert and delete through store, text index and table // other servers' writes, from the store's change feed
 
 // Imports, areas, places and sources on top of the write path (the editorial workflows are
 // `crate::editorial`).
@@ -104,6 +105,8 @@ pub struct Engine {
     geocoder: RwLock<std::sync::Arc<crate::geocode::Geocoder>>,
     /// The recorded data sources with their credit lines (pages show them on every answer).
     sources: RwLock<std::sync::Arc<Vec<model::sources::DataSource>>>,
+    /// Where this engine is in the store's change feed ([`follow`]).
+    feed: parking_lot::Mutex<follow::FeedState>,
 }
 
 impl Engine {
@@ -116,6 +119,9 @@ impl Engine {
                 .map_err(Error::io(format!("creating {}", dir.display())))?;
         }
         let store = Store::connect(&settings.database_url).await?;
+        // The feed's position before anything is read: what commits meanwhile is applied again
+        // by the follower (harmless), never missed.
+        let feed = follow::FeedState::at(&store).await?;
         let text = match &settings.data_dir {
             Some(dir) => TextIndex::open_or_create(&dir.join("index"))?,
             None => TextIndex::in_memory()?,
@@ -188,6 +194,7 @@ impl Engine {
             planner: std::sync::atomic::AtomicU8::new(Planner::Cost as u8),
             geocoder: RwLock::new(std::sync::Arc::new(geocoder)),
             sources: RwLock::new(std::sync::Arc::new(sources)),
+            feed: parking_lot::Mutex::new(feed),
         })
     }
 

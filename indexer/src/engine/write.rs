@@ -1,7 +1,6 @@
 use super::Engine;
 use crate::error::Result;
 use crate::store::{StoredFacility, UpsertReport};
-use crate::text::TextDoc;
 use model::Facility;
 
 impl Engine {
@@ -52,44 +51,17 @@ impl Engine {
         }
     }
 
+    /// Applies this engine's own write (the feed then skips it).
     pub(crate) fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
-        if written.is_empty() {
-            return Ok(());
-        }
-        let known: Vec<u32> = {
-            let st = self.state.read();
-            written
-                .iter()
-                .filter(|w| st.docs.get(w.ord as usize).is_some_and(Option::is_some))
-                .map(|w| w.ord)
-                .collect()
-        };
-        let docs: Vec<TextDoc> = written
-            .iter()
-            .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))
-            .collect();
-        self.text.apply(&docs, &known)?;
-        // The generation changes before the lock is released, so no search can see the new
-        // state under the old generation (the word cache relies on it).
-        let mut st = self.state.write();
-        st.insert_many(written);
-        self.bump();
-        Ok(())
+        self.note_own_writes(written);
+        self.apply_rows(written)
     }
 
     /// Deletes facilities by id (all or nothing).
     pub async fn delete(&self, ids: &[String]) -> Result<usize> {
         let _w = self.writer.lock().await;
         let ords = self.store.delete_facilities(ids).await?;
-        self.text.apply(&[], &ords)?;
-        {
-            let mut st = self.state.write();
-            for o in &ords {
-                st.remove(*o);
-            }
-            st.refresh_ranks();
-            self.bump();
-        }
+        self.remove_rows(&ords)?;
         Ok(ords.len())
     }
 }

@@ -59,6 +59,10 @@ impl Store {
         note: &SaveNote,
     ) -> Result<StoredFacility> {
         let txn = self.connection().begin().await?;
+        // The sequence first: it waits for any other writer's transaction to end, so the
+        // version read below is the last committed one (two servers saving one listing at once
+        // give one save and one conflict).
+        let seq = super::feed::next_seq(&txn).await?;
         if let Some(expected) = expect_seq {
             let current: Option<i64> = facility::Entity::find()
                 .select_only()
@@ -75,7 +79,7 @@ impl Store {
                 )));
             }
         }
-        let report = upsert_in(&txn, std::slice::from_ref(record), &|_| {}).await?;
+        let report = upsert_in(&txn, seq, std::slice::from_ref(record), &|_| {}).await?;
         let Some(written) = report.written.into_iter().next() else {
             txn.rollback().await?;
             return Err(Error::Conflict(format!(

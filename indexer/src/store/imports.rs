@@ -16,8 +16,8 @@ use model::sources::DataSource;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::BTreeMap;
 
@@ -132,17 +132,18 @@ pub(crate) async fn queue_reviews(db: &impl ConnectionTrait, items: &[NewReview]
     Ok(queued)
 }
 
-async fn put_source(db: &impl ConnectionTrait, s: &DataSource) -> Result<()> {
+async fn put_source(txn: &DatabaseTransaction, s: &DataSource) -> Result<()> {
+    super::feed::record_reload(txn, super::feed::Reload::Sources).await?;
     let doc = serde_json::to_string(s).map_err(corrupt(&s.id))?;
     data_source::Entity::delete_by_id(s.id.clone())
-        .exec(db)
+        .exec(txn)
         .await?;
     data_source::Entity::insert(data_source::ActiveModel {
         id: Set(s.id.clone()),
         doc: Set(doc),
         updated_at_ms: Set(now_ms()),
     })
-    .exec(db)
+    .exec(txn)
     .await?;
     Ok(())
 }
@@ -151,6 +152,7 @@ impl Store {
     /// Replaces the address points of the given municipalities (all in one transaction).
     pub(crate) async fn put_addresses(&self, municipalities: &[AddressMunicipality]) -> Result<()> {
         let txn = self.connection().begin().await?;
+        super::feed::record_reload(&txn, super::feed::Reload::Places).await?;
         for m in municipalities {
             address_municipality::Entity::delete_many()
                 .filter(address_municipality::Column::Prefecture.eq(m.prefecture.as_str()))
@@ -200,7 +202,10 @@ impl Store {
 
     /// Records a data source (replacing an older record of it).
     pub(crate) async fn put_data_source(&self, s: &DataSource) -> Result<()> {
-        put_source(self.connection(), s).await
+        let txn = self.connection().begin().await?;
+        put_source(&txn, s).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Every recorded data source, by id.
@@ -235,7 +240,8 @@ impl Store {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<UpsertReport> {
         let txn = self.connection().begin().await?;
-        let report = upsert_in(&txn, w.records, progress).await?;
+        let seq = super::feed::next_seq(&txn).await?;
+        let report = upsert_in(&txn, seq, w.records, progress).await?;
         let at = now_ms();
         let mut rows = Vec::new();
         for written in &report.written {
@@ -293,7 +299,8 @@ impl Store {
     ) -> Result<UpsertReport> {
         let txn = self.connection().begin().await?;
         super::upsert_areas_in(&txn, areas).await?;
-        let written = upsert_in(&txn, records, &|_| {}).await?;
+        let seq = super::feed::next_seq(&txn).await?;
+        let written = upsert_in(&txn, seq, records, &|_| {}).await?;
         queue_reviews(&txn, reviews).await?;
         if let Some(s) = source {
             put_source(&txn, s).await?;

@@ -8,7 +8,9 @@ pub mod accounts;
 pub mod campaigns;
 pub mod changes;
 pub mod entity;
+pub mod feed;
 pub mod imports;
+pub mod login_failures;
 pub mod migration;
 pub mod requests;
 #[cfg(test)]
@@ -65,7 +67,7 @@ pub struct Store {
     db: DatabaseConnection,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
@@ -86,7 +88,11 @@ impl Store {
             // in-memory databases (tests) alive and visible to every query.
             opts.max_connections(1).min_connections(1);
         } else {
-            opts.max_connections(8);
+            // A database that does not answer is reported within seconds (503 to the
+            // client), never waited for: reads are served from memory meanwhile.
+            opts.max_connections(8)
+                .connect_timeout(std::time::Duration::from_secs(2))
+                .acquire_timeout(std::time::Duration::from_secs(2));
         }
         let db = Database::connect(opts).await?;
         if url.starts_with("sqlite:") {
@@ -95,7 +101,17 @@ impl Store {
             )
             .await?;
         }
-        migration::Migrator::up(&db, None).await?;
+        if url.starts_with("sqlite:") {
+            migration::Migrator::up(&db, None).await?;
+        } else {
+            // Servers started together on a new database migrate one after the other: the
+            // first does the work, the others find it done.
+            let txn = db.begin().await?;
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7410501)")
+                .await?;
+            migration::Migrator::up(&txn, None).await?;
+            txn.commit().await?;
+        }
         Ok(Store { db })
     }
 
@@ -123,7 +139,8 @@ impl Store {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<UpsertReport> {
         let txn = self.db.begin().await?;
-        let report = upsert_in(&txn, records, progress).await?;
+        let seq = feed::next_seq(&txn).await?;
+        let report = upsert_in(&txn, seq, records, progress).await?;
         txn.commit().await?;
         Ok(report)
     }
@@ -173,8 +190,11 @@ impl Store {
             .filter(facility::Column::Id.is_in(ids.iter().cloned()))
             .exec(&txn)
             .await?;
+        let ords: Vec<u32> = rows.into_iter().map(|(o, _)| o as u32).collect();
+        let seq = feed::next_seq(&txn).await?;
+        feed::record_removed(&txn, seq, &ords).await?;
         txn.commit().await?;
-        Ok(rows.into_iter().map(|(o, _)| o as u32).collect())
+        Ok(ords)
     }
 
     /// Visits every facility in ordinal order, in pages, without loading all rows at once.
@@ -231,6 +251,7 @@ impl Store {
 
 /// Inserts or replaces areas by id inside an open transaction.
 pub(crate) async fn upsert_areas_in(txn: &DatabaseTransaction, areas: &[Area]) -> Result<()> {
+    feed::record_reload(txn, feed::Reload::Areas).await?;
     for a in areas {
         let doc = serde_json::to_string(a).map_err(corrupt(&a.id))?;
         let kind = serde_json::to_value(a.kind)
@@ -286,12 +307,14 @@ fn columns(f: &Facility, doc: String, seq: i64, now: i64) -> facility::ActiveMod
 }
 
 /// Upserts inside an open transaction (used by imports that also write areas).
+/// `seq` is the transaction's change sequence ([`feed::next_seq`], taken before anything the
+/// write depends on was read).
 pub(crate) async fn upsert_in(
     txn: &DatabaseTransaction,
+    seq: i64,
     records: &[Facility],
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<UpsertReport> {
-    let seq = max_seq_in(txn).await? + 1;
     let now = now_ms();
     let mut report = UpsertReport::default();
     // Later records with the same id win, as a re-import would.

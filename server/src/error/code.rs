@@ -117,6 +117,8 @@ codes! {
         "too many failed sign-ins: wait the seconds in Retry-After";
     InternalError = "internal_error", INTERNAL_SERVER_ERROR,
         "a failure on the server's side (logged there)";
+    StoreUnavailable = "store_unavailable", SERVICE_UNAVAILABLE,
+        "the database does not answer right now (restarting, say); try again in a few seconds";
 }
 
 /// Every parameter error of the search (`GET /api/v1/search` and the routes that read its

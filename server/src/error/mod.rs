@@ -50,6 +50,7 @@ impl ApiError {
             ApiError::Engine(E::ReviewNotFound(_)) => ErrorCode::ReviewNotFound,
             ApiError::Engine(E::Forbidden(_)) => ErrorCode::Forbidden,
             ApiError::Engine(E::Conflict(_)) => ErrorCode::Conflict,
+            ApiError::Engine(e) if e.is_store_unavailable() => ErrorCode::StoreUnavailable,
             ApiError::Engine(_) | ApiError::Internal(_) => ErrorCode::InternalError,
             ApiError::Coded(code, _) => *code,
             ApiError::TooManyAttempts(_) => ErrorCode::TooManyAttempts,
@@ -105,15 +106,24 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let code = self.code();
-        let message = if code.status().is_server_error() {
+        let message = if code == ErrorCode::StoreUnavailable {
+            tracing::warn!(error = %self.cause_chain(), "database unavailable");
+            code.meaning().to_string()
+        } else if code.status().is_server_error() {
             tracing::error!(error = %self.cause_chain(), "request failed");
             "internal error".to_string()
         } else {
             self.to_string()
         };
         let mut res = HttpResponse::build(code.status());
-        if let ApiError::TooManyAttempts(s) = self {
-            res.insert_header((actix_web::http::header::RETRY_AFTER, s.to_string()));
+        match self {
+            ApiError::TooManyAttempts(s) => {
+                res.insert_header((actix_web::http::header::RETRY_AFTER, s.to_string()));
+            }
+            _ if code == ErrorCode::StoreUnavailable => {
+                res.insert_header((actix_web::http::header::RETRY_AFTER, "2"));
+            }
+            _ => {}
         }
         res.json(ErrorBody {
             code: code.code().to_string(),

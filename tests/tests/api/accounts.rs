@@ -128,6 +128,10 @@ fn five_failures_block_one_email_with_retry_after_and_no_other() {
     assert!(wait > 0 && wait <= 15 * 60);
     // Other accounts from the same client still sign in.
     assert_eq!(login(&s, "admin@example.jp", PASSWORD).status, 200);
+    // The failures are in the store: a restart does not forget them.
+    let s = s.restart();
+    assert_eq!(login(&s, "editor@example.jp", PASSWORD).status, 429);
+    assert_eq!(login(&s, "admin@example.jp", PASSWORD).status, 200);
 }
 
 /// A server with an editor of the sample city (`city@…`), one of another city (`other@…`), a care

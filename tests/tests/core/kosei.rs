@@ -113,7 +113,7 @@ async fn every_list_imports_one_listing_per_institution_and_kochi_counts_through
     );
 }
 
-const HEADER: [&str; 24] = [
+pub(crate) const HEADER: [&str; 24] = [
     "項番",
     "都道府県コード",
     "都道府県名",

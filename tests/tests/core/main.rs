@@ -12,6 +12,7 @@ mod engine;
 mod form;
 mod helpers;
 mod hirakata;
+mod hostile_input;
 mod import;
 mod kosei;
 mod review;

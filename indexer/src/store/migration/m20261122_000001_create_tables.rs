@@ -1,5 +1,6 @@
 //! Creates the facility and area tables.
 
+use super::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -55,24 +56,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .if_not_exists()
-                .name("idx_facility_municipality")
-                .table(Facility::Table)
-                .col(Facility::MunicipalityCode)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "idx_facility_municipality",
+            Facility::Table,
+            [Facility::MunicipalityCode],
+        ))
         .await?;
-        m.create_index(
-            Index::create()
-                .if_not_exists()
-                .name("idx_facility_seq")
-                .table(Facility::Table)
-                .col(Facility::Seq)
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("idx_facility_seq", Facility::Table, [Facility::Seq]))
+            .await?;
         m.create_table(
             Table::create()
                 .table(Area::Table)

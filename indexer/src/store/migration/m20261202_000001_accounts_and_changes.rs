@@ -1,5 +1,6 @@
 //! Adds accounts, sessions and the field-level change log.
 
+use super::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -89,15 +90,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .if_not_exists()
-                .name("idx_change_facility")
-                .table(Change::Table)
-                .col(Change::FacilityId)
-                .col(Change::Id)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "idx_change_facility",
+            Change::Table,
+            [Change::FacilityId, Change::Id],
+        ))
         .await
     }
 

@@ -1,5 +1,6 @@
 //! Adds facilities' update links and their change requests.
 
+use super::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -63,15 +64,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .if_not_exists()
-                .name("idx_change_request_status")
-                .table(ChangeRequest::Table)
-                .col(ChangeRequest::Status)
-                .col(ChangeRequest::Id)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "idx_change_request_status",
+            ChangeRequest::Table,
+            [ChangeRequest::Status, ChangeRequest::Id],
+        ))
         .await
     }
 

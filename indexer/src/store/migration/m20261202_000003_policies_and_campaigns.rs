@@ -1,5 +1,6 @@
 //! Adds municipalities' freshness policies and the yearly re-confirmation campaigns.
 
+use super::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -80,14 +81,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .if_not_exists()
-                .name("idx_campaign_member_facility")
-                .table(CampaignMember::Table)
-                .col(CampaignMember::FacilityId)
-                .to_owned(),
-        )
+        m.create_index(index(
+            "idx_campaign_member_facility",
+            CampaignMember::Table,
+            [CampaignMember::FacilityId],
+        ))
         .await
     }
 

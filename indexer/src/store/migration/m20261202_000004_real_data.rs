@@ -2,6 +2,7 @@
 //! data sources with their credit lines, the record of each import, and the review queue that
 //! imports fill (positions, area gaps, possible duplicates, listings gone from a registry).
 
+use super::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -114,24 +115,17 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("review_item_facility")
-                .table(ReviewItem::Table)
-                .col(ReviewItem::FacilityId)
-                .if_not_exists()
-                .to_owned(),
-        )
+        m.create_index(index(
+            "review_item_facility",
+            ReviewItem::Table,
+            [ReviewItem::FacilityId],
+        ))
         .await?;
-        m.create_index(
-            Index::create()
-                .name("review_item_open")
-                .table(ReviewItem::Table)
-                .col(ReviewItem::ResolvedAtMs)
-                .col(ReviewItem::Kind)
-                .if_not_exists()
-                .to_owned(),
-        )
+        m.create_index(index(
+            "review_item_open",
+            ReviewItem::Table,
+            [ReviewItem::ResolvedAtMs, ReviewItem::Kind],
+        ))
         .await
     }
 

@@ -5,8 +5,24 @@ mod m20261202_000001_accounts_and_changes;
 mod m20261202_000002_change_requests;
 mod m20261202_000003_policies_and_campaigns;
 mod m20261202_000004_real_data;
+mod m20261203_000001_change_feed;
+mod m20261203_000002_login_failures;
 
 use sea_orm_migration::prelude::*;
+
+/// `CREATE INDEX IF NOT EXISTS name ON table (columns…)`.
+fn index<T: IntoIden, C: IntoIden, const N: usize>(
+    name: &str,
+    table: T,
+    columns: [C; N],
+) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.if_not_exists().name(name).table(table);
+    for c in columns {
+        i.col(c);
+    }
+    i.to_owned()
+}
 
 /// All migrations in order.
 pub struct Migrator;
@@ -20,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_change_requests::Migration),
             Box::new(m20261202_000003_policies_and_campaigns::Migration),
             Box::new(m20261202_000004_real_data::Migration),
+            Box::new(m20261203_000001_change_feed::Migration),
+            Box::new(m20261203_000002_login_failures::Migration),
         ]
     }
 }
