@@ -65,6 +65,31 @@ pub struct EditorScope {
 }
 
 impl EditorScope {
+    /// Checks a role's scope: an editor needs one (an empty scope covers nothing).
+    pub fn check_for(&self, role: Role) -> Result<(), crate::ValidationError> {
+        if role == Role::Editor && *self == EditorScope::default() {
+            return Err(crate::ValidationError::InvalidField {
+                field: "scope".into(),
+                reason: "an editor needs a scope: municipality codes and/or association ids".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads a scope as typed in a form: codes and ids separated by commas, 、 or spaces.
+    pub fn from_lists(municipalities: &str, associations: &str) -> EditorScope {
+        let split = |s: &str| -> Vec<String> {
+            s.split(|c: char| c == ',' || c == '、' || c.is_whitespace())
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        EditorScope {
+            municipalities: split(municipalities),
+            associations: split(associations),
+        }
+    }
+
     /// Returns true when the listing is inside the scope.
     pub fn covers(&self, f: &Facility) -> bool {
         f.municipality_code

@@ -141,10 +141,9 @@ pub async fn change_user(store: &Store, email: &str, change: AccountChange) -> a
 
 /// An editor needs a scope.
 fn check_role(role: Role, scope: &EditorScope) -> anyhow::Result<()> {
-    if role == Role::Editor && *scope == EditorScope::default() {
-        anyhow::bail!("an editor needs a scope: --municipality CODE and/or --association ID");
-    }
-    Ok(())
+    scope.check_for(role).map_err(|_| {
+        anyhow::anyhow!("an editor needs a scope: --municipality CODE and/or --association ID")
+    })
 }
 
 /// The hash of a password long enough to keep.

@@ -7,6 +7,7 @@
 //! posted when it could not be saved), and read back by [`model::form::apply`]. The only
 //! script is `assets/caremap-admin.js`: the map that sets a listing's position on click.
 
+mod accounts;
 mod campaigns;
 mod changes;
 mod dashboard;
@@ -19,6 +20,7 @@ mod round;
 mod staleness;
 mod update;
 
+pub use accounts::{AccountRow, accounts};
 pub use campaigns::{CampaignRow, PrintedForm, campaign, campaign_forms, campaigns};
 pub use changes::history;
 pub use dashboard::{AdminRow, Dashboard, dashboard};

@@ -23,3 +23,15 @@ pub(super) fn staff_only(viewer: &Viewer) -> Result<()> {
     }
     Ok(())
 }
+
+/// Administrators only (accounts, imports).
+pub(super) fn admin_only(viewer: &Viewer) -> Result<()> {
+    if viewer.role != Role::Admin {
+        return Err(Error::Forbidden(format!(
+            "{} ({}) is not an administrator",
+            viewer.email,
+            viewer.role.label()
+        )));
+    }
+    Ok(())
+}

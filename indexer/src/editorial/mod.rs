@@ -15,6 +15,7 @@
 //! - [`rows`]: ready-to-show rows (the dashboard's list, the print view).
 
 mod access;
+pub mod account_admin;
 pub mod accounts;
 pub mod campaigns;
 pub mod freshness;

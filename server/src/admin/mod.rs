@@ -13,6 +13,7 @@
 //! | `/admin/campaigns/…` | [`campaigns`] |
 //! | `/admin/round` | [`round`] |
 //! | `/admin/reviews/…`, `/admin/imports` | [`reviews`] |
+//! | `/admin/accounts/…` (administrators) | [`accounts`] |
 //!
 //! A facility's own update form (`/update/{token}`) is in [`crate::update`].
 //!
@@ -25,6 +26,7 @@
 //! - Pages send `Referrer-Policy: no-referrer` (update-link pages carry a token in their
 //!   address).
 
+mod accounts;
 mod campaigns;
 mod changes;
 mod dashboard;
@@ -50,6 +52,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/admin/logout").route(web::post().to(login::logout)))
     .service(web::resource("/admin").route(web::get().to(dashboard::dashboard)))
+    .service(
+        web::resource("/admin/accounts")
+            .route(web::get().to(accounts::accounts_page))
+            .route(web::post().to(accounts::create)),
+    )
+    .service(web::resource("/admin/accounts/disable").route(web::post().to(accounts::disable)))
+    .service(web::resource("/admin/accounts/enable").route(web::post().to(accounts::enable)))
+    .service(web::resource("/admin/accounts/password").route(web::post().to(accounts::password)))
+    .service(web::resource("/admin/accounts/role").route(web::post().to(accounts::role)))
     .service(
         web::resource("/admin/facilities/new")
             .route(web::get().to(facilities::new_page))

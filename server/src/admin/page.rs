@@ -62,6 +62,11 @@ pub(super) fn done_notice(req: &HttpRequest) -> Option<Notice> {
         "closed" => "確認依頼を終了しました。",
         "unchanged" => "変更はありませんでした。",
         "reviewed" => "確認しました。",
+        "account_created" => "アカウントを作成しました。",
+        "account_disabled" => "アカウントを停止しました。ログイン中のセッションも終了しました。",
+        "account_enabled" => "アカウントを再開しました。",
+        "password_set" => "パスワードを変更しました。ログイン中のセッションは終了しました。",
+        "role_changed" => "役割と担当を変更しました。次の操作から反映されます。",
         _ => return None,
     };
     Some(Notice::Done(m.to_string()))

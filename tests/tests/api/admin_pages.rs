@@ -162,3 +162,141 @@ fn the_sign_in_form_is_rate_limited_like_the_api() {
     }
     assert_eq!(last, 429);
 }
+
+/// The CSRF token of an admin page.
+fn page_csrf(s: &TestServer, path: &str, session: &str) -> String {
+    let page = s.get_with(path, &[("cookie", session)]);
+    assert_eq!(page.status, 200, "{path}: {}", page.text());
+    between(&page.text(), "name=\"csrf_token\" value=\"", "\"")
+}
+
+#[test]
+fn administrators_manage_accounts_on_their_page_and_no_one_else_may() {
+    let (s, _) = with_editor();
+    s.add_account(
+        "admin@example.jp",
+        Role::Admin,
+        PASSWORD,
+        EditorScope::default(),
+    );
+    let (_, admin) = form_login(&s, "admin@example.jp", "/admin");
+    let csrf = page_csrf(&s, "/admin/accounts", &admin);
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf_token", csrf.as_str())];
+        all.extend_from_slice(fields);
+        s.post_form(path, &all, &[("cookie", &admin)])
+    };
+    let page = s.get_with("/admin/accounts", &[("cookie", &admin)]).text();
+    assert!(page.contains("ed@example.jp") && page.contains("cm@example.jp"));
+
+    // A new editor needs a scope, and a password long enough.
+    let new = |scope: &str, password: &str| {
+        post(
+            "/admin/accounts",
+            &[
+                ("email", "new@example.jp"),
+                ("role", "editor"),
+                ("municipalities", scope),
+                ("password", password),
+            ],
+        )
+    };
+    assert_eq!(new("", "a long enough passphrase").status, 400);
+    assert_eq!(new(&sample_city(), "short").status, 400);
+    let r = new(&sample_city(), "a long enough passphrase");
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/admin/accounts?done=account_created")
+    );
+    assert_eq!(
+        new(&sample_city(), "a long enough passphrase").status,
+        409,
+        "taken"
+    );
+
+    // Stopping the editor ends its session at once; resuming lets it sign in again.
+    let (_, editor) = form_login(&s, "ed@example.jp", "/admin");
+    assert_eq!(s.get_with("/admin", &[("cookie", &editor)]).status, 200);
+    assert_eq!(
+        post("/admin/accounts/disable", &[("email", "ed@example.jp")]).status,
+        303
+    );
+    assert_eq!(
+        s.get_with("/admin", &[("cookie", &editor)]).status,
+        303,
+        "signed out"
+    );
+    assert!(
+        form_login(&s, "ed@example.jp", "/admin").1.is_empty(),
+        "cannot sign in"
+    );
+    assert!(
+        s.get_with("/admin/accounts", &[("cookie", &admin)])
+            .text()
+            .contains("停止中")
+    );
+    assert_eq!(
+        post("/admin/accounts/enable", &[("email", "ed@example.jp")]).status,
+        303
+    );
+    let (_, editor) = form_login(&s, "ed@example.jp", "/admin");
+    assert!(!editor.is_empty(), "signs in again");
+
+    // A new password ends the session; the old password no longer works.
+    let r = post(
+        "/admin/accounts/password",
+        &[
+            ("email", "ed@example.jp"),
+            ("password", "another long passphrase"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(s.get_with("/admin", &[("cookie", &editor)]).status, 303);
+    assert!(form_login(&s, "ed@example.jp", "/admin").1.is_empty());
+
+    // The professional becomes an editor of the sample city: the editing pages open to it.
+    let (_, cm) = form_login(&s, "cm@example.jp", "/admin");
+    assert_eq!(
+        s.get_with("/admin/staleness", &[("cookie", &cm)]).status,
+        403
+    );
+    let r = post(
+        "/admin/accounts/role",
+        &[
+            ("email", "cm@example.jp"),
+            ("role", "editor"),
+            ("municipalities", &sample_city()),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        s.get_with("/admin/staleness", &[("cookie", &cm)]).status,
+        200
+    );
+
+    // An administrator may not stop or demote themselves; others may not use the page.
+    assert_eq!(
+        post("/admin/accounts/disable", &[("email", "admin@example.jp")]).status,
+        403
+    );
+    assert_eq!(
+        post(
+            "/admin/accounts/role",
+            &[("email", "admin@example.jp"), ("role", "professional")]
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        s.get_with("/admin/accounts", &[("cookie", &cm)]).status,
+        403
+    );
+    let cm_csrf = page_csrf(&s, "/admin/staleness", &cm);
+    let r = s.post_form(
+        "/admin/accounts/disable",
+        &[("csrf_token", &cm_csrf), ("email", "admin@example.jp")],
+        &[("cookie", &cm)],
+    );
+    assert_eq!(r.status, 403);
+}
