@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test of caremap: formatting, clippy (server and browser code, while they
 # compile), the site's browser build, the whole test suite on SQLite (including the site in
-# Debian's headless Chromium), and the store and engine suites again on PostgreSQL (Debian's,
-# started on 127.0.0.1 for the run and stopped afterwards). Installs what is missing first.
+# Debian's headless Chromium, and the cluster tests, which start PostgreSQL servers of their
+# own), the API fuzzed from its OpenAPI document (scripts/fuzz-api.sh), and the store and
+# engine suites again on PostgreSQL (Debian's, started on 127.0.0.1 for the run and stopped
+# afterwards). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-c
 command -v npm >/dev/null || missing="$missing nodejs npm"
 # pkill: the browser tests stop every Chromium process of a session they did not close.
 command -v pkill >/dev/null || missing="$missing procps"
+# The API fuzzer (scripts/fuzz-api.sh) runs schemathesis from PyPI in a virtual environment.
+python3 -m venv --help >/dev/null 2>&1 || missing="$missing python3-venv"
 if [ -n "$missing" ]; then
   echo "installing$missing (Debian)"
   as_root apt-get update -qq
@@ -50,6 +54,9 @@ echo "== build and clippy (every target of the workspace)"
 cargo test --workspace --all-targets --locked --no-run
 echo "== tests (SQLite; the site in headless Chromium)"
 cargo test --workspace --locked
+
+echo "== the API fuzzed from its OpenAPI document (schemathesis)"
+./scripts/fuzz-api.sh
 
 echo "== store and engine suites (PostgreSQL)"
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")

@@ -16,8 +16,10 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatLng {
     /// Latitude in degrees, −90..=90.
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
     /// Longitude in degrees, −180..=180.
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lng: f64,
 }
 

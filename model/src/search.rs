@@ -59,6 +59,7 @@ pub struct Near {
     pub point: LatLng,
     /// Radius in metres; `None` only orders by distance without filtering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0, maximum = 200000))]
     pub radius_m: Option<f64>,
 }
 
@@ -96,8 +97,10 @@ pub struct SearchQuery {
     /// Order.
     pub sort: Sort,
     /// Page, 1-based.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub page: Option<u32>,
     /// Page size, at most [`MAX_PER_PAGE`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

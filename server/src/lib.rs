@@ -273,6 +273,11 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         let request_id = request_id.clone();
         app.app_data(web::Data::new(OpenApiDoc(doc)))
             .app_data(web::PayloadConfig::new(64 * 1024))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            // Other methods on /health: 405 (the API's routes get theirs from its scope's
+            // default service).
+            .service(web::resource("/health").to(api::not_found))
             .route(
                 "/rpc/{tail:.*}",
                 leptos_actix::handle_server_fns_with_context(context.clone()),

@@ -42,6 +42,7 @@ pub(crate) fn area_counts(
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct AreasQuery {
     /// `municipality` for the municipal boundaries; by default every other kind (日常生活圏域 …).
+    #[param(pattern = "^(municipality)?$")]
     pub kind: Option<String>,
     /// Only the areas of this municipality (6-digit code).
     pub municipality: Option<String>,

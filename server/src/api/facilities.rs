@@ -7,7 +7,7 @@
 use super::body::{Body, BodyOrDefault};
 use super::params::Csrf;
 use super::private_if_signed_in;
-use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors};
+use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors, VerifyErrors};
 use crate::auth::Editor;
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -214,7 +214,7 @@ pub async fn retire(
     params(("id" = String, Path, description = "Facility id"), Csrf),
     responses(
         (status = 200, description = "Verified", body = SaveAnswer),
-        ListingActionErrors,
+        VerifyErrors,
     )
 )]
 #[post("/facilities/{id}/verify")]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 pub struct GeocodeQuery {
     /// The address as typed: with or without prefecture, Arabic, full-width or kanji numerals,
     /// 丁目/番/号 or hyphens, a postcode or a building name around it.
+    #[param(required = true, min_length = 1, max_length = 200)]
     pub q: Option<String>,
 }
 
@@ -65,8 +66,10 @@ pub async fn geocode(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct SuggestQuery {
     /// What has been typed so far (「枚方市伊加」, 「香里」).
+    #[param(required = true, min_length = 1, max_length = 200)]
     pub q: Option<String>,
     /// Most suggestions (1..20, default 8).
+    #[param(minimum = 1, maximum = 20)]
     pub limit: Option<usize>,
 }
 

@@ -145,15 +145,54 @@ pub async fn openapi_json(doc: web::Data<OpenApiDoc>) -> HttpResponse {
     HttpResponse::Ok().json(&doc.0)
 }
 
-/// Any other path: a JSON 404.
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    let code = ErrorCode::NotFound;
+/// Any other path: a JSON 404 — or 405 with `Allow` when the path is a route of the API
+/// document under another method.
+pub async fn not_found(req: HttpRequest, doc: Option<web::Data<OpenApiDoc>>) -> HttpResponse {
+    let allowed = doc
+        .map(|d| methods_of(&d.0, req.path()))
+        .unwrap_or_default();
+    let code = if allowed.is_empty() {
+        ErrorCode::NotFound
+    } else {
+        ErrorCode::MethodNotAllowed
+    };
     let mut res = HttpResponse::build(code.status());
-    if let Ok(v) = HeaderValue::from_str("no-store") {
-        res.insert_header((header::CACHE_CONTROL, v));
+    res.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    if !allowed.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&allowed.join(", "))
+    {
+        res.insert_header((header::ALLOW, v));
     }
     res.json(ErrorBody {
         code: code.code().into(),
         message: format!("no route {} {}", req.method(), req.path()),
     })
+}
+
+/// The methods the document gives a concrete path (`/api/v1/facilities/x` matches
+/// `/api/v1/facilities/{id}`), in the document's order.
+fn methods_of(doc: &utoipa::openapi::OpenApi, path: &str) -> Vec<&'static str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let matches = |template: &str| {
+        let t: Vec<&str> = template.split('/').collect();
+        t.len() == segments.len()
+            && t.iter()
+                .zip(&segments)
+                .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
+    };
+    let mut out = Vec::new();
+    for (template, item) in doc.paths.paths.iter() {
+        if !matches(template) {
+            continue;
+        }
+        let ops = [
+            ("GET", item.get.is_some()),
+            ("PUT", item.put.is_some()),
+            ("POST", item.post.is_some()),
+            ("DELETE", item.delete.is_some()),
+            ("PATCH", item.patch.is_some()),
+        ];
+        out.extend(ops.iter().filter(|(_, has)| *has).map(|(m, _)| *m));
+    }
+    out
 }

@@ -1,10 +1,10 @@
 //! `/api/v1/reports/staleness`: listings due for re-confirmation under each municipality's
 //! policy.
 
-use super::responses::StaffReadErrors;
+use super::responses::StaffQueryErrors;
 use crate::auth::MaybeSession;
 use crate::auth::may_write;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
@@ -15,11 +15,14 @@ pub struct StalenessQuery {
     /// Only this municipality (code).
     #[serde(default)]
     pub municipality: Option<String>,
-    /// Confirmation due after this many months (default: each municipality's policy, else 12).
+    /// Confirmation due after this many months, 1..=120 (default: each municipality's
+    /// policy, else 12).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 120)]
     pub verify_within_months: Option<u32>,
-    /// Acceptance status unknown after this many days (default 14).
+    /// Acceptance status unknown after this many days, 1..=365 (default 14).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 365)]
     pub availability_days: Option<u32>,
 }
 
@@ -30,7 +33,7 @@ pub struct StalenessQuery {
     params(StalenessQuery),
     responses(
         (status = 200, description = "Stale listings by id", body = Vec<model::freshness::StaleListing>),
-        StaffReadErrors,
+        StaffQueryErrors,
     )
 )]
 #[get("/reports/staleness")]
@@ -41,6 +44,17 @@ pub async fn staleness(
 ) -> Result<HttpResponse, ApiError> {
     let v = s.require()?;
     may_write(v)?;
+    for (name, value, max) in [
+        ("verify_within_months", q.verify_within_months, 120),
+        ("availability_days", q.availability_days, 365),
+    ] {
+        if value.is_some_and(|n| !(1..=max).contains(&n)) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("{name} is 1 to {max}"),
+            ));
+        }
+    }
     let defaults = model::freshness::FreshnessPolicy::default();
     // The query's figures override the municipalities' own policies.
     let policy = (q.verify_within_months.is_some() || q.availability_days.is_some()).then(|| {

@@ -69,6 +69,10 @@ error_set!(
     StaffReadErrors => Errors::of(&[E::NotSignedIn, E::Forbidden])
 );
 error_set!(
+    /// Reads for signed-in staff with query parameters.
+    StaffQueryErrors => Errors::of(&[E::InvalidParameter, E::NotSignedIn, E::Forbidden])
+);
+error_set!(
     /// A change to one listing that carries no body of its own.
     ListingActionErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::FacilityNotFound])
 );
@@ -90,7 +94,12 @@ error_set!(
         .with(E::Conflict, "Here: a listing with the id exists.")
 );
 error_set!(
+    /// A verification: the listing's action errors, and a body that is not JSON or a date
+    /// after today.
+    VerifyErrors => Errors::of(&[E::InvalidJson, E::InvalidField, E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::FacilityNotFound])
+);
+error_set!(
     /// Approving or rejecting a change request.
-    RequestDecisionErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::RequestNotFound])
+    RequestDecisionErrors => Errors::of(&[E::InvalidJson, E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::RequestNotFound])
         .with(E::Conflict, "Here: the request was already reviewed.")
 );

@@ -27,8 +27,10 @@ pub struct Proposal {
     /// `{"availability": {"accepting": "no", "as_of": "2026-12-01"}}`.
     pub fields: serde_json::Map<String, serde_json::Value>,
     /// Who is sending (name).
+    #[schema(pattern = "\\S")]
     pub submitter: String,
     /// How to reach them (phone or e-mail).
+    #[schema(pattern = "\\S")]
     pub contact: String,
     /// Note to the reviewer.
     #[serde(default)]

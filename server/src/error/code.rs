@@ -111,6 +111,8 @@ codes! {
         "not even a municipality matched the address (or no address data is loaded)";
     NotFound = "not_found", NOT_FOUND,
         "no such route";
+    MethodNotAllowed = "method_not_allowed", METHOD_NOT_ALLOWED,
+        "the path exists, but not for this method (the Allow header lists its methods)";
     Conflict = "conflict", CONFLICT,
         "the change conflicts with the current state (saved by someone else since, already decided, or exists)";
     TooManyAttempts = "too_many_attempts", TOO_MANY_REQUESTS,

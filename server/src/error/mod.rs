@@ -147,6 +147,28 @@ pub fn json_body_or_default<T: serde::de::DeserializeOwned + Default>(
     json_body(body)
 }
 
+/// A query string that does not fit its route's parameters: 400 `invalid_parameter` as JSON
+/// (actix would answer plain text).
+pub fn query_error(
+    e: actix_web::error::QueryPayloadError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::new(ErrorCode::InvalidParameter, e.to_string()).into()
+}
+
+/// A path whose parameter does not parse (an id out of range, say): no such resource, 404
+/// `not_found` as JSON.
+pub fn path_error(
+    e: actix_web::error::PathError,
+    req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("no resource at {}: {e}", req.path()),
+    )
+    .into()
+}
+
 impl From<indexer::Error> for ApiError {
     fn from(e: indexer::Error) -> Self {
         ApiError::Engine(e)

@@ -222,3 +222,34 @@ fn openapi_lists_every_route_and_parameter() {
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["schemas"]["SearchResponse"].is_object());
 }
+
+/// Answers the router itself gives are JSON errors like every other: a path of the API under a
+/// method it does not have is 405 with `Allow`; a query parameter of the wrong type is 400
+/// `invalid_parameter`; a path parameter that cannot be an id is 404.
+#[test]
+fn the_routers_own_answers_are_documented_json_errors() {
+    let s = TestServer::start();
+    for (method, path, allow) in [
+        ("delete", "/api/v1/taxonomy", "GET"),
+        ("put", "/api/v1/facilities", "POST"),
+        ("post", "/health", "GET"),
+        ("get", "/api/v1/facilities/x/verify", "POST"),
+    ] {
+        let r = s.send(method, path, None, &[]);
+        assert_eq!(r.status, 405, "{method} {path}");
+        assert_eq!(r.header("allow"), Some(allow), "{method} {path}");
+        assert_eq!(r.json()["code"], "method_not_allowed");
+    }
+    let r = s.get("/api/v1/nothing/here");
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (404, "not_found".into())
+    );
+    let r = s.get("/api/v1/geocode/suggest?q=%E6%9E%9A&limit=-1");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.json()["code"], "invalid_parameter");
+    let r = s.get("/api/v1/campaigns/99999999999999999999");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["code"], "not_found");
+}
