@@ -9,8 +9,9 @@
 # Everything lives in $CLUSTER_DIR (default: a new temporary folder, removed at the end):
 # pg/ (the database cluster and its log), server-N/ (each server's text index and log),
 # nginx/ (configuration and logs). The servers listen on $PORT+1 … $PORT+N, PostgreSQL on
-# $PG_PORT. The script prints the proxy's address once every server answers, then waits;
-# Ctrl-C (or SIGTERM) stops nginx, the servers and PostgreSQL, in that order.
+# $PG_PORT. The script prints the proxy's address once every server answers, then waits
+# (a server that stops is reported and the others go on serving); Ctrl-C (or SIGTERM) stops
+# nginx, the servers and PostgreSQL, in that order.
 #
 # Environment: SERVERS (2), PORT (8080), PG_PORT (55433), CAREMAP_BIN (default: builds
 # target/release/caremap), FEED_POLL_MS (500).
@@ -152,6 +153,18 @@ done
 echo "caremap cluster: http://127.0.0.1:$PORT ($SERVERS servers; Ctrl-C stops it)"
 echo "accounts: CAREMAP_DATABASE_URL=$DB_URL $CAREMAP_BIN admin create-user --email … --role admin --password-stdin"
 [ -n "${CLUSTER_READY_FILE:-}" ] && echo "$PORT" >"$CLUSTER_READY_FILE"
-wait -n "${pids[@]}" || true
-echo "a server stopped; stopping the cluster" >&2
-exit 1
+# A server that stops (or is killed) is reported; nginx sends its requests to the others, and
+# the cluster runs on until Ctrl-C or until no server is left.
+declare -A reported=()
+while sleep 1; do
+  left=0
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      left=$((left + 1))
+    elif [ -z "${reported[$i]:-}" ]; then
+      reported[$i]=1
+      echo "server $((i + 1)) stopped (log $CLUSTER_DIR/server-$((i + 1))/log); the others go on" >&2
+    fi
+  done
+  [ "$left" -gt 0 ] || { echo "no server is left; stopping" >&2; exit 1; }
+done

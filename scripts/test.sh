@@ -10,6 +10,19 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The cluster tests start PostgreSQL servers of their own and stop them when they end; a test
+# process that aborts cannot, so whatever is left is stopped when this script ends.
+stray_pg() {
+  for d in /tmp/caremap-test-pg*; do
+    [ -d "$d/data" ] || continue
+    ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$ctl" -D "$d/data" -m immediate stop >/dev/null 2>&1 || true
+    else "$ctl" -D "$d/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$d"
+  done
+}
+trap stray_pg EXIT
+
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "installing postgresql (Debian)"
   as_root apt-get update -qq
@@ -68,7 +81,7 @@ run_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U caremap --auth=trust -E UTF8 --loca
 run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null
 stop_pg() { run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null || true; rm -rf "$PG_DIR"; }
-trap stop_pg EXIT
+trap 'stop_pg; stray_pg' EXIT
 # --workspace keeps the feature set of the run above, so nothing is rebuilt.
 CAREMAP_TEST_POSTGRES_URL="postgres://caremap@127.0.0.1:$PG_PORT/postgres" \
   cargo test --workspace --locked --test core -- editorial:: engine:: review:: \

@@ -37,6 +37,7 @@ pub mod demo;
 pub mod error;
 pub mod geojson;
 pub mod headers;
+mod method;
 pub mod state;
 pub mod update;
 
@@ -293,6 +294,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 leptos_router::Method::Get,
             ))
             .wrap(actix_web::middleware::from_fn(headers::secure))
+            .wrap(actix_web::middleware::from_fn(method::head_as_get))
             .wrap(Compress::default())
             .wrap(
                 Cors::default()

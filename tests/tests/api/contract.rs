@@ -225,7 +225,8 @@ fn openapi_lists_every_route_and_parameter() {
 
 /// Answers the router itself gives are JSON errors like every other: a path of the API under a
 /// method it does not have is 405 with `Allow`; a query parameter of the wrong type is 400
-/// `invalid_parameter`; a path parameter that cannot be an id is 404.
+/// `invalid_parameter`; a path parameter that cannot be an id is 404. HEAD works wherever GET
+/// does.
 #[test]
 fn the_routers_own_answers_are_documented_json_errors() {
     let s = TestServer::start();
@@ -252,4 +253,14 @@ fn the_routers_own_answers_are_documented_json_errors() {
     let r = s.get("/api/v1/campaigns/99999999999999999999");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["code"], "not_found");
+    // HEAD is the GET without its body.
+    let get = s.get("/api/v1/taxonomy");
+    let head = s.send("head", "/api/v1/taxonomy", None, &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
+    assert_eq!(s.send("head", "/", None, &[]).status, 200);
 }
