@@ -69,7 +69,7 @@ echo "== tests (SQLite; the site in headless Chromium)"
 cargo test --workspace --locked
 
 echo "== the API fuzzed from its OpenAPI document (schemathesis)"
-./scripts/fuzz-api.sh
+CAREMAP_BIN=target/debug/caremap ./scripts/fuzz-api.sh
 
 echo "== store and engine suites (PostgreSQL)"
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
