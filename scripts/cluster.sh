@@ -48,6 +48,8 @@ if [ -z "${CLUSTER_DIR:-}" ]; then
 fi
 mkdir -p "$CLUSTER_DIR"
 CLUSTER_DIR=$(cd "$CLUSTER_DIR" && pwd)
+# PostgreSQL runs as its own user: it must be able to pass through the folder.
+chmod a+x "$CLUSTER_DIR"
 
 PG_BIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

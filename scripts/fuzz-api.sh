@@ -39,7 +39,10 @@ BIN=${CAREMAP_BIN:-target/debug/caremap}
 DIR=$(mktemp -d /tmp/caremap-fuzz.XXXXXX)
 pid=""
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   rm -rf "$DIR"
   true
 }

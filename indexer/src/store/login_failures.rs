@@ -22,8 +22,9 @@ impl Store {
         Ok(row.map_or((0, None), |(n, oldest)| (n.max(0) as u64, oldest)))
     }
 
-    /// Records one failed sign-in against each key at `at_ms`, forgetting the keys' failures
-    /// older than `forget_before_ms`.
+    /// Records one failed sign-in against each key at `at_ms`, forgetting every failure older
+    /// than `forget_before_ms` (of any key: the table holds one window's failures, not a
+    /// history an attacker's made-up e-mails would grow).
     pub(crate) async fn record_login_failure(
         &self,
         keys: &[&str],
@@ -32,7 +33,6 @@ impl Store {
     ) -> Result<()> {
         let txn = self.connection().begin().await?;
         login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Key.is_in(keys.iter().copied()))
             .filter(login_failure::Column::AtMs.lt(forget_before_ms))
             .exec(&txn)
             .await?;
