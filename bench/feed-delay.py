@@ -11,34 +11,11 @@ Servers: two `caremap serve` on one PostgreSQL (scripts/cluster.sh starts them).
 """
 
 import argparse
-import http.cookiejar
-import json
 import statistics
 import time
 import urllib.parse
-import urllib.request
 
-
-class Client:
-    def __init__(self, base):
-        self.base = base.rstrip("/")
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        self.csrf = ""
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("content-type", "application/json")
-        if self.csrf:
-            req.add_header("x-csrf-token", self.csrf)
-        with self.opener.open(req, timeout=30) as r:
-            return json.loads(r.read() or b"null")
-
-    def login(self, email, password):
-        r = self.call("POST", "/api/v1/auth/login", {"email": email, "password": password})
-        self.csrf = r["csrf_token"]
+from api_client import Client
 
 
 def main():
@@ -54,18 +31,18 @@ def main():
         password = f.readline().rstrip("\n")
     a, b = Client(args.a), Client(args.b)
     a.login(args.email, password)
-    hits = b.call("GET", "/api/v1/search?" + urllib.parse.urlencode(
+    hits = b.ok("GET", "/api/v1/search?" + urllib.parse.urlencode(
         {"service": args.service, "per_page": 1}))["hits"]
     listing = hits[0]["id"]
     delays = []
     for i in range(args.edits):
         word = "フィード計測" + "".join(chr(0x30A2 + int(d)) for d in f"{time.time_ns() % 10**8:08d}")
-        a.call("PATCH", f"/api/v1/facilities/{urllib.parse.quote(listing)}",
+        a.ok("PATCH", f"/api/v1/facilities/{urllib.parse.quote(listing)}",
                {"fields": {"name": f"{word}診療所"}})
         answered = time.perf_counter()
         query = "/api/v1/search?" + urllib.parse.urlencode({"q": word, "per_page": 1})
         while True:
-            found = b.call("GET", query)["hits"]
+            found = b.ok("GET", query)["hits"]
             if found and found[0]["id"] == listing:
                 break
             if time.perf_counter() - answered > 30:

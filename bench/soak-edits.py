@@ -14,42 +14,13 @@ Standard library only.
 """
 
 import argparse
-import http.cookiejar
-import json
 import os
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
-
-class Client:
-    def __init__(self, base):
-        self.base = base.rstrip("/")
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = ""
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("content-type", "application/json")
-        if self.csrf:
-            req.add_header("x-csrf-token", self.csrf)
-        try:
-            with self.opener.open(req, timeout=60) as r:
-                return r.status, json.loads(r.read() or b"null")
-        except urllib.error.HTTPError as e:
-            return e.code, None
-
-    def login(self, email, password):
-        status, body = self.call("POST", "/api/v1/auth/login",
-                                 {"email": email, "password": password})
-        if status != 200:
-            raise SystemExit(f"login: {status}")
-        self.csrf = body["csrf_token"]
+from api_client import Client
 
 
 def run(args):
