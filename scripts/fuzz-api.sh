@@ -64,8 +64,11 @@ curl -sf -c "$DIR/cookies" -H 'content-type: application/json' \
 CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$DIR/login.json")
 SESSION=$(awk '$6 == "caremap_session" { print $7 }' "$DIR/cookies")
 
-# Signing out would end the session the rest of the run uses.
-"$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --url "$BASE" \
+# Signing out would end the session the rest of the run uses. Run from the temporary folder:
+# schemathesis keeps a cache of what it found in the working directory.
+SCHEMATHESIS_BIN=$(cd "$VENV/bin" && pwd)/schemathesis
+cd "$DIR"
+"$SCHEMATHESIS_BIN" run "$BASE/api/v1/openapi.json" --url "$BASE" \
   --checks all --exclude-checks positive_data_acceptance \
   --phases examples,coverage,fuzzing -n "$EXAMPLES" --seed "$SEED" --request-timeout 30 \
   --exclude-path /api/v1/auth/logout \
