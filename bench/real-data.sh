@@ -4,8 +4,7 @@
 # lists, 枚方市's 13 日常生活圏域 and its three layers (release build), then the geocoder is
 # measured on the 54,449 care-file addresses. Prints each step's report and wall time, then the
 # geocoder's figures as JSON. Figures go to BENCHMARKS.md.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../scripts/lib.sh"
 R=${CAREMAP_REAL_DATA:-../shared/data/real}
 DIR=${1:-target/bench-real}
 cargo build --release --locked -p indexer --bin caremap-indexer >/dev/null

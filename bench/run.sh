@@ -9,8 +9,7 @@
 # (once per data folder), starts the release server, checks a sample of answers against the
 # README's definitions (bench/workload.py check), then replays each query type with wrk and
 # writes target/bench-http-results.md.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../scripts/lib.sh"
 
 SIZES=${SIZES:-"54k 500k"}
 CONNS=${CONNS:-"2 8"}
@@ -32,7 +31,7 @@ fi
 cargo build --release --locked -p server -p indexer
 
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }
+cleanup() { stop_children "$server_pid"; }
 trap cleanup EXIT
 
 {
@@ -60,11 +59,7 @@ for size in $SIZES; do
   RUST_LOG=warn ./target/release/caremap serve --data-dir "$dir" --http-addr "127.0.0.1:$PORT" \
     > "target/bench-server-$size.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "target/bench-server-$size.log"; exit 1; }
-    sleep 0.5
-  done
+  wait_for_health "http://127.0.0.1:$PORT" "$server_pid" "target/bench-server-$size.log"
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$server_pid/status")
   echo "server up on $size (RSS ${rss} MiB)"
 

@@ -9,8 +9,7 @@
 #   MINUTES=2 CONNS=8 ./bench/soak.sh
 #
 # Writes target/soak-results.md. Not part of the test command (it takes MINUTES + ~3).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../scripts/lib.sh"
 
 MINUTES=${MINUTES:-10}
 CONNS=${CONNS:-16}
@@ -20,7 +19,6 @@ PG_PORT=${PG_PORT:-55480}
 DATA=target/bench-data
 OUT=target/soak-results.md
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v wrk >/dev/null || { echo "installing wrk (Debian)"; as_root apt-get install -y -qq wrk >/dev/null; }
 [ -f "$DATA/kaigo_54k.csv" ] || python3 ../shared/bench/make_sets.py --out "$DATA" --mhlw
 [ -n "${NO_BUILD:-}" ] || cargo build --release --locked -q -p server --bin caremap -p indexer --bin caremap-indexer
@@ -30,10 +28,7 @@ chmod a+x "$WORK" # PostgreSQL (its own user) passes through to the cluster's fo
 cluster=""
 cleanup() {
   touch "$WORK/stop"
-  if [ -n "$cluster" ]; then
-    kill "$cluster" 2>/dev/null || true
-    wait "$cluster" 2>/dev/null || true
-  fi
+  stop_children "$cluster"
   rm -rf "$WORK"
   true
 }

@@ -4,8 +4,7 @@
 # styles and map script, and Leaflet + Leaflet.markercluster from npm (served by caremap itself,
 # never from a CDN). Installs what is missing: the wasm32 target, wasm-bindgen-cli (the exact
 # version of the wasm-bindgen crate) and the npm packages of frontend/js.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 
 SITE=${CAREMAP_SITE_DIR:-target/site}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -23,7 +22,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 if ! command -v npm >/dev/null; then
   echo "installing nodejs and npm (Debian)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq nodejs npm >/dev/null; else sudo apt-get install -y -qq nodejs npm >/dev/null; fi
+  as_root apt-get install -y -qq nodejs npm >/dev/null
 fi
 if [ ! -d frontend/js/node_modules/leaflet ] || [ frontend/js/package-lock.json -nt frontend/js/node_modules/.package-lock.json ]; then
   (cd frontend/js && npm ci --no-audit --no-fund --loglevel=error)

@@ -16,8 +16,7 @@
 # Environment: SERVERS (2), PORT (8080), PG_PORT (55433), CAREMAP_BIN (default: builds
 # target/release/caremap), FEED_POLL_MS (500).
 # Installs postgresql and nginx from Debian when missing.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 
 SERVERS=${SERVERS:-2}
 PORT=${PORT:-8080}
@@ -26,7 +25,6 @@ FEED_POLL_MS=${FEED_POLL_MS:-500}
 SAMPLE=--sample
 [ "${1:-}" = "--no-sample" ] && SAMPLE=""
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/sbin/nginx ] || need+=(nginx)
@@ -62,8 +60,7 @@ stop() {
   if [ "$nginx_started" = 1 ]; then
     /usr/sbin/nginx -p "$CLUSTER_DIR/nginx" -c nginx.conf -s stop 2>/dev/null || true
   fi
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stop_children "${pids[@]}"
   if [ "$pg_started" = 1 ]; then
     run_pg "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/pg/data" -m fast -w stop >/dev/null || true
   fi
@@ -98,12 +95,7 @@ for i in $(seq 1 "$SERVERS"); do
     "$CAREMAP_BIN" serve --data-dir "$dir" --http-addr "127.0.0.1:$port" $SAMPLE \
     >"$dir/log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo "server $i failed:" >&2; tail -20 "$dir/log" >&2; exit 1; }
-    sleep 0.2
-  done
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "server $i did not answer" >&2; exit 1; }
+  wait_for_health "http://127.0.0.1:$port" "${pids[-1]}" "$dir/log"
   echo "server $i: http://127.0.0.1:$port (log $dir/log)"
   upstreams+="    server 127.0.0.1:$port max_fails=2 fail_timeout=5s;"$'\n'
 done

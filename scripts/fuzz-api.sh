@@ -15,8 +15,7 @@
 #
 # Starts the debug server (or $CAREMAP_BIN) on a temporary data folder with the sample and
 # stops it on exit.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 
 EXAMPLES=${FUZZ_EXAMPLES:-15}
 SEED=${FUZZ_SEED:-1}
@@ -39,10 +38,7 @@ BIN=${CAREMAP_BIN:-target/debug/caremap}
 DIR=$(mktemp -d /tmp/caremap-fuzz.XXXXXX)
 pid=""
 cleanup() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
+  stop_children "$pid"
   rm -rf "$DIR"
   true
 }
@@ -51,11 +47,7 @@ trap cleanup EXIT
 "$BIN" serve --data-dir "$DIR/data" --http-addr "127.0.0.1:$PORT" --sample >"$DIR/log" 2>&1 &
 pid=$!
 BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 300); do
-  curl -sf "$BASE/health" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$DIR/log" >&2; exit 1; }
-  sleep 0.2
-done
+wait_for_health "$BASE" "$pid" "$DIR/log"
 PASSWORD="fuzzing admin passphrase"
 echo "$PASSWORD" | "$BIN" admin create-user --data-dir "$DIR/data" --email fuzz@example.jp \
   --role admin --password-stdin >/dev/null

@@ -5,10 +5,7 @@
 # own), the API fuzzed from its OpenAPI document (scripts/fuzz-api.sh), and the store and
 # engine suites again on PostgreSQL (Debian's, started on 127.0.0.1 for the run and stopped
 # afterwards). Installs what is missing first.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # The cluster tests start PostgreSQL servers of their own and stop them when they end; a test
 # process that aborts cannot, so whatever is left is stopped when this script ends.

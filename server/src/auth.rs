@@ -199,29 +199,40 @@ impl FromRequest for Writer {
 /// (403 `forbidden` before anything else of the request is looked at).
 pub struct Editor(pub Session);
 
-impl Editor {
-    /// The signed-in account.
-    pub fn viewer(&self) -> &Viewer {
-        &self.0.viewer
-    }
-}
-
 impl FromRequest for Editor {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let writer = Writer::from_request(req, payload);
-        Box::pin(async move {
-            let Writer(s) = writer.await?;
-            may_write(&s.viewer)?;
-            Ok(Editor(s))
-        })
+        Box::pin(async move { editing(writer.await?.0).map(Editor) })
     }
 }
 
+/// A signed-in session whose role edits listings, for the staff's reads (no CSRF token: a read
+/// changes nothing); 401 `not_signed_in`, then 403 `forbidden` for a professional account.
+pub struct Staff(pub Session);
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(
+            async move { editing(session_of(&req).await?.ok_or_else(not_signed_in)?).map(Staff) },
+        )
+    }
+}
+
+/// The session, if its role edits.
+fn editing(s: Session) -> Result<Session, ApiError> {
+    may_write(&s.viewer)?;
+    Ok(s)
+}
+
 /// Refuses professional accounts, which read but do not edit.
-pub fn may_write(v: &Viewer) -> Result<(), ApiError> {
+fn may_write(v: &Viewer) -> Result<(), ApiError> {
     if v.role == model::Role::Professional {
         return Err(ApiError::new(
             ErrorCode::Forbidden,

@@ -2,7 +2,8 @@
 //! their listing counts.
 
 use super::Cached;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use super::responses::{AreaErrors, ParameterErrors};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use indexer::engine::Engine;
@@ -56,7 +57,7 @@ pub struct AreasQuery {
     params(AreasQuery),
     responses((status = 200, description = "FeatureCollection with an ETag; revalidate with If-None-Match", content((serde_json::Value = "application/geo+json"))),
               (status = 304, description = "Unchanged since the ETag given in If-None-Match"),
-              (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody))
+              ParameterErrors)
 )]
 #[get("/areas")]
 pub async fn areas(
@@ -122,7 +123,7 @@ pub async fn areas(
     params(("id" = String, Path, description = "Area id, e.g. sample-area-3")),
     responses(
         (status = 200, description = "The area", content((serde_json::Value = "application/geo+json"))),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::AreaNotFound], ""), body = ErrorBody),
+        AreaErrors,
     )
 )]
 #[get("/areas/{id}")]

@@ -3,11 +3,10 @@
 
 use super::body::Body;
 use super::params::Csrf;
-use super::responses::StaffReadErrors;
+use super::responses::{ListingAnswerErrors, StaffReadErrors};
 use crate::auth::Editor;
-use crate::auth::MaybeSession;
-use crate::auth::may_write;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::auth::Staff;
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::freshness::{RoundEntry, RoundLine};
@@ -24,15 +23,11 @@ pub struct RoundResult {
 /// edit, with their status on record, those due first.
 #[utoipa::path(
     tag = "editing",
-    responses(
-        (status = 200, description = "The round's listings", body = Vec<RoundLine>),
-        StaffReadErrors,
-    )
+    responses((status = 200, description = "The round's listings", body = Vec<RoundLine>), StaffReadErrors)
 )]
 #[get("/availability-round")]
-pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
+pub async fn round(state: web::Data<AppState>, s: Staff) -> Result<HttpResponse, ApiError> {
+    let v = &s.0.viewer;
     let lines = state
         .editorial()
         .availability_round(
@@ -53,13 +48,7 @@ pub async fn round(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRe
     tag = "editing",
     request_body = Vec<RoundEntry>,
     params(Csrf),
-    responses(
-        (status = 200, description = "Saved", body = RoundResult),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson], ""), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
-    )
+    responses((status = 200, description = "Saved", body = RoundResult), ListingAnswerErrors)
 )]
 #[post("/availability-round")]
 pub async fn record_round(

@@ -3,10 +3,12 @@
 
 use super::body::Body;
 use super::params::Csrf;
-use super::responses::StaffReadErrors;
-use crate::auth::may_write;
-use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use super::responses::{
+    CampaignActionErrors, CampaignReadErrors, CampaignStartErrors, StaffReadErrors,
+};
+use crate::auth::Staff;
+use crate::auth::Writer;
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
@@ -41,8 +43,7 @@ pub struct CampaignDetail {
     )
 )]
 #[get("/campaigns")]
-pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpResponse, ApiError> {
-    may_write(s.require()?)?;
+pub async fn list(state: web::Data<AppState>, _s: Staff) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(state.editorial().campaigns().await?))
@@ -55,12 +56,7 @@ pub async fn list(state: web::Data<AppState>, s: MaybeSession) -> Result<HttpRes
     tag = "editing",
     request_body = CampaignRequest,
     params(Csrf),
-    responses(
-        (status = 201, description = "Started", body = Campaign),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::MissingField, ErrorCode::InvalidField], "invalid_field also when nothing is in the account's scope"), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-    )
+    responses((status = 201, description = "Started", body = Campaign), CampaignStartErrors)
 )]
 #[post("/campaigns")]
 pub async fn start(
@@ -81,19 +77,16 @@ pub async fn start(
     params(("id" = i64, Path, description = "Campaign id")),
     responses(
         (status = 200, description = "The campaign and its members in the account's scope", body = CampaignDetail),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::CampaignNotFound], ""), body = ErrorBody),
+        CampaignReadErrors,
     )
 )]
 #[get("/campaigns/{id}")]
 pub async fn detail(
     state: web::Data<AppState>,
-    s: MaybeSession,
     id: web::Path<i64>,
+    s: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
+    let v = &s.0.viewer;
     let (campaign, members) = state.editorial().campaign(v, *id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -107,12 +100,7 @@ pub async fn detail(
 #[utoipa::path(
     tag = "editing",
     params(("id" = i64, Path, description = "Campaign id"), Csrf),
-    responses(
-        (status = 204, description = "Closed"),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::CampaignNotFound], ""), body = ErrorBody),
-    )
+    responses((status = 204, description = "Closed"), CampaignActionErrors)
 )]
 #[post("/campaigns/{id}/close")]
 pub async fn close(

@@ -4,9 +4,9 @@
 use super::body::BodyOrDefault;
 use super::facilities::{SaveAnswer, answer};
 use super::params::Csrf;
-use super::responses::RequestDecisionErrors;
+use super::responses::{RequestDecisionErrors, SignedInQueryErrors};
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use model::change::{ChangeRequest, RequestStatus};
@@ -43,8 +43,7 @@ pub struct QueueQuery {
     params(QueueQuery),
     responses(
         (status = 200, description = "Requests with their diffs", body = Vec<ChangeRequest>),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        SignedInQueryErrors,
     )
 )]
 #[get("/change-requests")]
@@ -73,10 +72,7 @@ pub async fn queue(
     tag = "change requests",
     request_body = Review,
     params(("id" = i64, Path, description = "Request id"), Csrf),
-    responses(
-        (status = 200, description = "Approved and live", body = Approval),
-        RequestDecisionErrors,
-    )
+    responses((status = 200, description = "Approved and live", body = Approval), RequestDecisionErrors)
 )]
 #[post("/change-requests/{id}/approve")]
 pub async fn approve(
@@ -100,10 +96,7 @@ pub async fn approve(
     tag = "change requests",
     request_body = Review,
     params(("id" = i64, Path, description = "Request id"), Csrf),
-    responses(
-        (status = 200, description = "Rejected", body = ChangeRequest),
-        RequestDecisionErrors,
-    )
+    responses((status = 200, description = "Rejected", body = ChangeRequest), RequestDecisionErrors)
 )]
 #[post("/change-requests/{id}/reject")]
 pub async fn reject(

@@ -2,8 +2,9 @@
 
 use super::facilities::{SaveAnswer, answer};
 use super::params::Csrf;
+use super::responses::RevertErrors;
 use crate::auth::Editor;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 
@@ -11,13 +12,7 @@ use actix_web::{HttpResponse, post, web};
 #[utoipa::path(
     tag = "editing",
     params(("id" = i64, Path, description = "Change id (from the history)"), Csrf),
-    responses(
-        (status = 200, description = "Reverted", body = SaveAnswer),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::ChangeNotFound], ""), body = ErrorBody),
-        (status = 409, description = ErrorCode::doc(&[ErrorCode::Conflict], "Here: the field has changed again since that change"), body = ErrorBody),
-    )
+    responses((status = 200, description = "Reverted", body = SaveAnswer), RevertErrors)
 )]
 #[post("/changes/{id}/revert")]
 pub async fn revert(

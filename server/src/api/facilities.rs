@@ -7,10 +7,13 @@
 use super::body::{Body, BodyOrDefault};
 use super::params::Csrf;
 use super::private_if_signed_in;
-use super::responses::{ListingActionErrors, ListingCreateErrors, ListingEditErrors, VerifyErrors};
+use super::responses::{
+    FacilityErrors, LinkRevokeErrors, ListingActionErrors, ListingCreateErrors, ListingEditErrors,
+    ListingReadErrors, VerifyErrors,
+};
 use crate::auth::Editor;
 use crate::auth::{MaybeSession, Writer, new_token, token_hash};
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use indexer::editorial::{SaveKind, Saved};
@@ -27,7 +30,7 @@ use serde::{Deserialize, Serialize};
     params(("id" = String, Path, description = "Facility id, e.g. mhlw-0170102313-430")),
     responses(
         (status = 200, description = "The facility: public fields, and `professional` for signed-in accounts only", body = model::FacilityView),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
+        FacilityErrors,
     )
 )]
 #[get("/facilities/{id}")]
@@ -97,10 +100,7 @@ pub struct VerifyRequest {
     tag = "editing",
     request_body = Facility,
     params(Csrf),
-    responses(
-        (status = 201, description = "Created", body = SaveAnswer),
-        ListingCreateErrors,
-    )
+    responses((status = 201, description = "Created", body = SaveAnswer), ListingCreateErrors)
 )]
 #[post("/facilities")]
 pub async fn create(
@@ -146,10 +146,7 @@ pub(crate) fn same_id(path: &str, f: &Facility) -> Result<(), ApiError> {
     tag = "editing",
     request_body = EditRequest,
     params(("id" = String, Path, description = "Facility id"), Csrf),
-    responses(
-        (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
-        ListingEditErrors,
-    )
+    responses((status = 200, description = "Saved (searchable now)", body = SaveAnswer), ListingEditErrors)
 )]
 #[put("/facilities/{id}")]
 pub async fn replace(
@@ -168,10 +165,7 @@ pub async fn replace(
     tag = "editing",
     request_body = PatchRequest,
     params(("id" = String, Path, description = "Facility id"), Csrf),
-    responses(
-        (status = 200, description = "Saved (searchable now)", body = SaveAnswer),
-        ListingEditErrors,
-    )
+    responses((status = 200, description = "Saved (searchable now)", body = SaveAnswer), ListingEditErrors)
 )]
 #[patch("/facilities/{id}")]
 pub async fn patch_fields(
@@ -190,10 +184,7 @@ pub async fn patch_fields(
 #[utoipa::path(
     tag = "editing",
     params(("id" = String, Path, description = "Facility id"), Csrf),
-    responses(
-        (status = 200, description = "Retired", body = SaveAnswer),
-        ListingActionErrors,
-    )
+    responses((status = 200, description = "Retired", body = SaveAnswer), ListingActionErrors)
 )]
 #[delete("/facilities/{id}")]
 pub async fn retire(
@@ -212,10 +203,7 @@ pub async fn retire(
     tag = "editing",
     request_body = VerifyRequest,
     params(("id" = String, Path, description = "Facility id"), Csrf),
-    responses(
-        (status = 200, description = "Verified", body = SaveAnswer),
-        VerifyErrors,
-    )
+    responses((status = 200, description = "Verified", body = SaveAnswer), VerifyErrors)
 )]
 #[post("/facilities/{id}/verify")]
 pub async fn verify(
@@ -235,9 +223,7 @@ pub async fn verify(
     params(("id" = String, Path, description = "Facility id")),
     responses(
         (status = 200, description = "Field-level changes: who, when, field, old → new", body = Vec<ChangeEntry>),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound], ""), body = ErrorBody),
+        ListingReadErrors,
     )
 )]
 #[get("/facilities/{id}/history")]
@@ -300,12 +286,7 @@ pub async fn issue_link(
 #[utoipa::path(
     tag = "change requests",
     params(("id" = String, Path, description = "Facility id"), Csrf),
-    responses(
-        (status = 204, description = "Revoked"),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::FacilityNotFound, ErrorCode::LinkNotFound], ""), body = ErrorBody),
-    )
+    responses((status = 204, description = "Revoked"), LinkRevokeErrors)
 )]
 #[delete("/facilities/{id}/update-link")]
 pub async fn revoke_link(

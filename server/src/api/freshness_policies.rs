@@ -2,8 +2,9 @@
 
 use super::body::Body;
 use super::params::Csrf;
+use super::responses::{SettingErrors, SignedInErrors};
 use crate::auth::{MaybeSession, Writer};
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
@@ -22,7 +23,7 @@ pub struct PolicyRequest {
     tag = "editing",
     responses(
         (status = 200, description = "The default and municipalities' own intervals", body = PolicyTable),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
+        SignedInErrors,
     )
 )]
 #[get("/freshness-policies")]
@@ -42,12 +43,7 @@ pub async fn policies(
     tag = "editing",
     request_body = PolicyRequest,
     params(("municipality" = String, Path, description = "Municipality code"), Csrf),
-    responses(
-        (status = 204, description = "Set"),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson, ErrorCode::InvalidField], ""), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-    )
+    responses((status = 204, description = "Set"), SettingErrors)
 )]
 #[put("/freshness-policies/{municipality}")]
 pub async fn set_policy(

@@ -1,7 +1,8 @@
 //! `/api/v1/geocode` (a typed address to a point, offline) and `/api/v1/geocode/suggest`
 //! (places while typing).
 
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use super::responses::{GeocodeErrors, SuggestErrors};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use model::geocode::{Geocoded, Suggestion};
@@ -39,11 +40,7 @@ pub(crate) fn typed(q: Option<&str>) -> Result<&str, ApiError> {
 #[utoipa::path(
     tag = "places",
     params(GeocodeQuery),
-    responses(
-        (status = 200, description = "The place", body = Geocoded),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::MissingAddress, ErrorCode::InvalidAddress], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::AddressNotFound], ""), body = ErrorBody),
-    )
+    responses((status = 200, description = "The place", body = Geocoded), GeocodeErrors)
 )]
 #[get("/geocode")]
 pub async fn geocode(
@@ -80,7 +77,7 @@ pub struct SuggestQuery {
     params(SuggestQuery),
     responses(
         (status = 200, description = "Suggestions (possibly none)", body = Vec<Suggestion>),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::MissingAddress, ErrorCode::InvalidAddress, ErrorCode::InvalidLimit], ""), body = ErrorBody),
+        SuggestErrors,
     )
 )]
 #[get("/geocode/suggest")]

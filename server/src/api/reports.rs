@@ -2,8 +2,7 @@
 //! policy.
 
 use super::responses::StaffQueryErrors;
-use crate::auth::MaybeSession;
-use crate::auth::may_write;
+use crate::auth::Staff;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -39,11 +38,10 @@ pub struct StalenessQuery {
 #[get("/reports/staleness")]
 pub async fn staleness(
     state: web::Data<AppState>,
-    s: MaybeSession,
+    s: Staff,
     q: web::Query<StalenessQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
+    let v = &s.0.viewer;
     for (name, value, max) in [
         ("verify_within_months", q.verify_within_months, 120),
         ("availability_days", q.availability_days, 365),

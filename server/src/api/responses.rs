@@ -103,3 +103,82 @@ error_set!(
     RequestDecisionErrors => Errors::of(&[E::InvalidJson, E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::RequestNotFound])
         .with(E::Conflict, "Here: the request was already reviewed.")
 );
+error_set!(
+    /// A read with query parameters.
+    ParameterErrors => Errors::of(&[E::InvalidParameter])
+);
+error_set!(
+    /// One area.
+    AreaErrors => Errors::of(&[E::AreaNotFound])
+);
+error_set!(
+    /// One public listing.
+    FacilityErrors => Errors::of(&[E::FacilityNotFound])
+);
+error_set!(
+    /// Reads for any signed-in account.
+    SignedInErrors => Errors::of(&[E::NotSignedIn])
+);
+error_set!(
+    /// Reads for any signed-in account, with query parameters.
+    SignedInQueryErrors => Errors::of(&[E::InvalidParameter, E::NotSignedIn])
+);
+error_set!(
+    /// Reads of one listing for accounts that may edit it.
+    ListingReadErrors => Errors::of(&[E::NotSignedIn, E::Forbidden, E::FacilityNotFound])
+);
+error_set!(
+    /// A listing's answer with a JSON body (the availability round).
+    ListingAnswerErrors => Errors::of(&[E::InvalidJson, E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::FacilityNotFound])
+);
+error_set!(
+    /// Revoking a listing's update link.
+    LinkRevokeErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::FacilityNotFound, E::LinkNotFound])
+);
+error_set!(
+    /// Starting a confirmation campaign.
+    CampaignStartErrors => Errors::of(&[E::InvalidJson, E::MissingField])
+        .with(E::InvalidField, "invalid_field also when nothing is in the account's scope")
+        .with(E::NotSignedIn, "")
+        .with(E::CsrfRejected, "")
+        .with(E::Forbidden, "")
+);
+error_set!(
+    /// Reads of one campaign.
+    CampaignReadErrors => Errors::of(&[E::NotSignedIn, E::Forbidden, E::CampaignNotFound])
+);
+error_set!(
+    /// A change to one campaign.
+    CampaignActionErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::CampaignNotFound])
+);
+error_set!(
+    /// Reverting one change.
+    RevertErrors => Errors::of(&[E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::ChangeNotFound])
+        .with(E::Conflict, "Here: the field has changed again since that change")
+);
+error_set!(
+    /// A setting sent as JSON by an administrator.
+    SettingErrors => Errors::of(&[E::InvalidJson, E::InvalidField, E::NotSignedIn, E::CsrfRejected, E::Forbidden])
+);
+error_set!(
+    /// Resolving one address.
+    GeocodeErrors => Errors::of(&[E::MissingAddress, E::InvalidAddress, E::AddressNotFound])
+);
+error_set!(
+    /// Address suggestions.
+    SuggestErrors => Errors::of(&[E::MissingAddress, E::InvalidAddress, E::InvalidLimit])
+);
+error_set!(
+    /// Resolving one review item.
+    ReviewResolveErrors => Errors::of(&[E::InvalidParameter, E::InvalidJson, E::NotSignedIn, E::CsrfRejected, E::Forbidden, E::ReviewNotFound])
+        .with(E::Conflict, "Here: already resolved, or not an answer for this kind of item")
+);
+error_set!(
+    /// A search sent as JSON.
+    SearchBodyErrors => Errors::of(&[])
+        .with(E::InvalidJson, "Or any code of GET /api/v1/search for a bad value")
+);
+error_set!(
+    /// A facility's update link.
+    LinkErrors => Errors::of(&[E::LinkNotFound])
+);

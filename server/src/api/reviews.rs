@@ -4,10 +4,10 @@
 
 use super::body::Body;
 use super::params::Csrf;
+use super::responses::{ReviewResolveErrors, StaffQueryErrors};
 use crate::auth::Editor;
-use crate::auth::MaybeSession;
-use crate::auth::may_write;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::auth::Staff;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use indexer::editorial::Resolution;
@@ -29,21 +29,15 @@ pub struct ReviewQuery {
 #[utoipa::path(
     tag = "editing",
     params(ReviewQuery),
-    responses(
-        (status = 200, description = "Review items", body = Vec<ReviewItem>),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter], ""), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::Forbidden], ""), body = ErrorBody),
-    )
+    responses((status = 200, description = "Review items", body = Vec<ReviewItem>), StaffQueryErrors)
 )]
 #[get("/reviews")]
 pub async fn list(
     state: web::Data<AppState>,
-    s: MaybeSession,
+    s: Staff,
     q: web::Query<ReviewQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let v = s.require()?;
-    may_write(v)?;
+    let v = &s.0.viewer;
     if let Some(k) = &q.kind
         && !model::review::KINDS.contains(&k.as_str())
     {
@@ -89,14 +83,7 @@ pub struct ResolveRequest {
     tag = "editing",
     request_body = ResolveRequest,
     params(("id" = i64, Path, description = "Review item id"), Csrf),
-    responses(
-        (status = 200, description = "The item, resolved", body = ReviewItem),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidParameter, ErrorCode::InvalidJson], ""), body = ErrorBody),
-        (status = 401, description = ErrorCode::doc(&[ErrorCode::NotSignedIn], ""), body = ErrorBody),
-        (status = 403, description = ErrorCode::doc(&[ErrorCode::CsrfRejected, ErrorCode::Forbidden], ""), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::ReviewNotFound], ""), body = ErrorBody),
-        (status = 409, description = ErrorCode::doc(&[ErrorCode::Conflict], "Here: already resolved, or not an answer for this kind of item"), body = ErrorBody),
-    )
+    responses((status = 200, description = "The item, resolved", body = ReviewItem), ReviewResolveErrors)
 )]
 #[post("/reviews/{id}/resolve")]
 pub async fn resolve(

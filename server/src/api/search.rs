@@ -4,6 +4,7 @@
 
 use super::body::Body;
 use super::private_if_signed_in;
+use super::responses::SearchBodyErrors;
 use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody, ErrorCode, SEARCH_PARAMETERS};
 use crate::geojson::hits_feature_collection;
@@ -87,7 +88,7 @@ pub async fn search(
     request_body = SearchQuery,
     responses(
         (status = 200, description = "Matching facilities, facet counts and the total", body = SearchResponse),
-        (status = 400, description = ErrorCode::doc(&[ErrorCode::InvalidJson], "Or any code of GET /api/v1/search for a bad value"), body = ErrorBody),
+        SearchBodyErrors,
     )
 )]
 #[post("/search")]

@@ -2,6 +2,7 @@
 //! needed) reads its own record and proposes changes, including this week's acceptance status.
 
 use super::body::Body;
+use super::responses::LinkErrors;
 use crate::error::{ApiError, ErrorBody, ErrorCode, LISTING_BODY};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -56,7 +57,7 @@ pub(crate) async fn linked(
     params(("token" = String, Path, description = "The link's token")),
     responses(
         (status = 200, description = "The listing and its pending requests", body = LinkedListing),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::LinkNotFound], ""), body = ErrorBody),
+        LinkErrors,
     )
 )]
 #[get("/update/{token}")]
@@ -81,7 +82,7 @@ pub async fn read_linked(
     responses(
         (status = 201, description = "Queued for review, with the diff", body = ChangeRequest),
         (status = 400, description = ErrorCode::doc(LISTING_BODY, "invalid_field also for a field that is unknown or not proposable, or when nothing changed"), body = ErrorBody),
-        (status = 404, description = ErrorCode::doc(&[ErrorCode::LinkNotFound], ""), body = ErrorBody),
+        LinkErrors,
     )
 )]
 #[post("/update/{token}")]

@@ -1,6 +1,6 @@
 //! Creates the facility and area tables.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -37,24 +37,23 @@ enum Area {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(Facility::Table)
-                .if_not_exists()
-                .col(big_pk_auto(Facility::Ord))
-                .col(string_uniq(Facility::Id))
-                .col(string(Facility::Name))
-                .col(string(Facility::Category))
-                .col(string(Facility::Service))
-                .col(string_null(Facility::MunicipalityCode))
-                .col(string(Facility::Status))
-                .col(double_null(Facility::Lat))
-                .col(double_null(Facility::Lng))
-                .col(big_integer(Facility::Seq))
-                .col(big_integer(Facility::UpdatedAtMs))
-                .col(text(Facility::Doc))
-                .to_owned(),
-        )
+        m.create_table(table(
+            Facility::Table,
+            [
+                big_pk_auto(Facility::Ord),
+                string_uniq(Facility::Id),
+                string(Facility::Name),
+                string(Facility::Category),
+                string(Facility::Service),
+                string_null(Facility::MunicipalityCode),
+                string(Facility::Status),
+                double_null(Facility::Lat),
+                double_null(Facility::Lng),
+                big_integer(Facility::Seq),
+                big_integer(Facility::UpdatedAtMs),
+                text(Facility::Doc),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "idx_facility_municipality",
@@ -64,24 +63,20 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("idx_facility_seq", Facility::Table, [Facility::Seq]))
             .await?;
-        m.create_table(
-            Table::create()
-                .table(Area::Table)
-                .if_not_exists()
-                .col(string(Area::Id).primary_key())
-                .col(string(Area::Kind))
-                .col(string(Area::Name))
-                .col(string_null(Area::MunicipalityCode))
-                .col(text(Area::Doc))
-                .to_owned(),
-        )
+        m.create_table(table(
+            Area::Table,
+            [
+                string(Area::Id).primary_key().take(),
+                string(Area::Kind),
+                string(Area::Name),
+                string_null(Area::MunicipalityCode),
+                text(Area::Doc),
+            ],
+        ))
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Area::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(Facility::Table).to_owned())
-            .await
+        drop_tables(m, [Area::Table.into_iden(), Facility::Table.into_iden()]).await
     }
 }

@@ -1,6 +1,6 @@
 //! Adds accounts, sessions and the field-level change log.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -47,48 +47,45 @@ enum Change {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(Account::Table)
-                .if_not_exists()
-                .col(big_pk_auto(Account::Id))
-                .col(string_uniq(Account::Email))
-                .col(string(Account::PasswordHash))
-                .col(string(Account::Role))
-                .col(text(Account::Scope))
-                .col(big_integer(Account::CreatedAtMs))
-                .col(boolean(Account::Disabled))
-                .to_owned(),
-        )
+        m.create_table(table(
+            Account::Table,
+            [
+                big_pk_auto(Account::Id),
+                string_uniq(Account::Email),
+                string(Account::PasswordHash),
+                string(Account::Role),
+                text(Account::Scope),
+                big_integer(Account::CreatedAtMs),
+                boolean(Account::Disabled),
+            ],
+        ))
         .await?;
-        m.create_table(
-            Table::create()
-                .table(Session::Table)
-                .if_not_exists()
-                .col(string(Session::TokenHash).primary_key())
-                .col(big_integer(Session::AccountId))
-                .col(string(Session::Csrf))
-                .col(big_integer(Session::CreatedAtMs))
-                .col(big_integer(Session::ExpiresAtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            Session::Table,
+            [
+                string(Session::TokenHash).primary_key().take(),
+                big_integer(Session::AccountId),
+                string(Session::Csrf),
+                big_integer(Session::CreatedAtMs),
+                big_integer(Session::ExpiresAtMs),
+            ],
+        ))
         .await?;
-        m.create_table(
-            Table::create()
-                .table(Change::Table)
-                .if_not_exists()
-                .col(big_pk_auto(Change::Id))
-                .col(big_integer(Change::Seq))
-                .col(string(Change::FacilityId))
-                .col(string(Change::Field))
-                .col(text_null(Change::Old))
-                .col(text_null(Change::New))
-                .col(string(Change::Actor))
-                .col(string(Change::Kind))
-                .col(text_null(Change::Note))
-                .col(big_integer(Change::AtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            Change::Table,
+            [
+                big_pk_auto(Change::Id),
+                big_integer(Change::Seq),
+                string(Change::FacilityId),
+                string(Change::Field),
+                text_null(Change::Old),
+                text_null(Change::New),
+                string(Change::Actor),
+                string(Change::Kind),
+                text_null(Change::Note),
+                big_integer(Change::AtMs),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "idx_change_facility",
@@ -99,11 +96,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Change::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(Session::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(Account::Table).to_owned())
-            .await
+        drop_tables(
+            m,
+            [
+                Change::Table.into_iden(),
+                Session::Table.into_iden(),
+                Account::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

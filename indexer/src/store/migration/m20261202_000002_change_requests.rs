@@ -1,6 +1,6 @@
 //! Adds facilities' update links and their change requests.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -35,34 +35,32 @@ enum ChangeRequest {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(UpdateLink::Table)
-                .if_not_exists()
-                .col(string(UpdateLink::FacilityId).primary_key())
-                .col(string_uniq(UpdateLink::TokenHash))
-                .col(string(UpdateLink::CreatedBy))
-                .col(big_integer(UpdateLink::CreatedAtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            UpdateLink::Table,
+            [
+                string(UpdateLink::FacilityId).primary_key().take(),
+                string_uniq(UpdateLink::TokenHash),
+                string(UpdateLink::CreatedBy),
+                big_integer(UpdateLink::CreatedAtMs),
+            ],
+        ))
         .await?;
-        m.create_table(
-            Table::create()
-                .table(ChangeRequest::Table)
-                .if_not_exists()
-                .col(big_pk_auto(ChangeRequest::Id))
-                .col(string(ChangeRequest::FacilityId))
-                .col(text(ChangeRequest::Changes))
-                .col(string(ChangeRequest::Submitter))
-                .col(string(ChangeRequest::Contact))
-                .col(text_null(ChangeRequest::Note))
-                .col(string(ChangeRequest::Status))
-                .col(big_integer(ChangeRequest::SubmittedAtMs))
-                .col(string_null(ChangeRequest::ReviewedBy))
-                .col(big_integer_null(ChangeRequest::ReviewedAtMs))
-                .col(text_null(ChangeRequest::ReviewNote))
-                .to_owned(),
-        )
+        m.create_table(table(
+            ChangeRequest::Table,
+            [
+                big_pk_auto(ChangeRequest::Id),
+                string(ChangeRequest::FacilityId),
+                text(ChangeRequest::Changes),
+                string(ChangeRequest::Submitter),
+                string(ChangeRequest::Contact),
+                text_null(ChangeRequest::Note),
+                string(ChangeRequest::Status),
+                big_integer(ChangeRequest::SubmittedAtMs),
+                string_null(ChangeRequest::ReviewedBy),
+                big_integer_null(ChangeRequest::ReviewedAtMs),
+                text_null(ChangeRequest::ReviewNote),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "idx_change_request_status",
@@ -73,9 +71,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(ChangeRequest::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(UpdateLink::Table).to_owned())
-            .await
+        drop_tables(
+            m,
+            [
+                ChangeRequest::Table.into_iden(),
+                UpdateLink::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -1,6 +1,6 @@
 //! Adds municipalities' freshness policies and the yearly re-confirmation campaigns.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -40,45 +40,47 @@ enum CampaignMember {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(FreshnessPolicy::Table)
-                .if_not_exists()
-                .col(string(FreshnessPolicy::MunicipalityCode).primary_key())
-                .col(integer(FreshnessPolicy::VerifyWithinMonths))
-                .col(string(FreshnessPolicy::UpdatedBy))
-                .col(big_integer(FreshnessPolicy::UpdatedAtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            FreshnessPolicy::Table,
+            [
+                string(FreshnessPolicy::MunicipalityCode)
+                    .primary_key()
+                    .take(),
+                integer(FreshnessPolicy::VerifyWithinMonths),
+                string(FreshnessPolicy::UpdatedBy),
+                big_integer(FreshnessPolicy::UpdatedAtMs),
+            ],
+        ))
+        .await?;
+        m.create_table(table(
+            Campaign::Table,
+            [
+                big_pk_auto(Campaign::Id),
+                string(Campaign::Title),
+                string_null(Campaign::Municipality),
+                string(Campaign::StartedBy),
+                big_integer(Campaign::StartedAtMs),
+                big_integer_null(Campaign::ClosedAtMs),
+            ],
+        ))
         .await?;
         m.create_table(
-            Table::create()
-                .table(Campaign::Table)
-                .if_not_exists()
-                .col(big_pk_auto(Campaign::Id))
-                .col(string(Campaign::Title))
-                .col(string_null(Campaign::Municipality))
-                .col(string(Campaign::StartedBy))
-                .col(big_integer(Campaign::StartedAtMs))
-                .col(big_integer_null(Campaign::ClosedAtMs))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(CampaignMember::Table)
-                .if_not_exists()
-                .col(big_integer(CampaignMember::CampaignId))
-                .col(string(CampaignMember::FacilityId))
-                .col(big_integer_null(CampaignMember::RespondedAtMs))
-                .col(string_null(CampaignMember::Response))
-                .col(big_integer_null(CampaignMember::RequestId))
-                .primary_key(
-                    Index::create()
-                        .col(CampaignMember::CampaignId)
-                        .col(CampaignMember::FacilityId),
-                )
-                .to_owned(),
+            table(
+                CampaignMember::Table,
+                [
+                    big_integer(CampaignMember::CampaignId),
+                    string(CampaignMember::FacilityId),
+                    big_integer_null(CampaignMember::RespondedAtMs),
+                    string_null(CampaignMember::Response),
+                    big_integer_null(CampaignMember::RequestId),
+                ],
+            )
+            .primary_key(
+                Index::create()
+                    .col(CampaignMember::CampaignId)
+                    .col(CampaignMember::FacilityId),
+            )
+            .to_owned(),
         )
         .await?;
         m.create_index(index(
@@ -90,11 +92,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(CampaignMember::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(Campaign::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(FreshnessPolicy::Table).to_owned())
-            .await
+        drop_tables(
+            m,
+            [
+                CampaignMember::Table.into_iden(),
+                Campaign::Table.into_iden(),
+                FreshnessPolicy::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

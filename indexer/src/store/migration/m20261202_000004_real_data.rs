@@ -2,7 +2,7 @@
 //! data sources with their credit lines, the record of each import, and the review queue that
 //! imports fill (positions, area gaps, possible duplicates, listings gone from a registry).
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -56,16 +56,15 @@ fn id(col: impl IntoIden) -> ColumnDef {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(AddressMunicipality::Table)
-                .if_not_exists()
-                .col(id(AddressMunicipality::Id))
-                .col(string(AddressMunicipality::Prefecture))
-                .col(string(AddressMunicipality::Name))
-                .col(text(AddressMunicipality::Doc))
-                .to_owned(),
-        )
+        m.create_table(table(
+            AddressMunicipality::Table,
+            [
+                id(AddressMunicipality::Id),
+                string(AddressMunicipality::Prefecture),
+                string(AddressMunicipality::Name),
+                text(AddressMunicipality::Doc),
+            ],
+        ))
         .await?;
         m.create_index(
             Index::create()
@@ -78,42 +77,39 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_table(
-            Table::create()
-                .table(DataSource::Table)
-                .if_not_exists()
-                .col(string(DataSource::Id).primary_key())
-                .col(text(DataSource::Doc))
-                .col(big_integer(DataSource::UpdatedAtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            DataSource::Table,
+            [
+                string(DataSource::Id).primary_key().take(),
+                text(DataSource::Doc),
+                big_integer(DataSource::UpdatedAtMs),
+            ],
+        ))
         .await?;
-        m.create_table(
-            Table::create()
-                .table(ImportRun::Table)
-                .if_not_exists()
-                .col(id(ImportRun::Id))
-                .col(string(ImportRun::Source))
-                .col(big_integer(ImportRun::FinishedAtMs))
-                .col(text(ImportRun::Doc))
-                .to_owned(),
-        )
+        m.create_table(table(
+            ImportRun::Table,
+            [
+                id(ImportRun::Id),
+                string(ImportRun::Source),
+                big_integer(ImportRun::FinishedAtMs),
+                text(ImportRun::Doc),
+            ],
+        ))
         .await?;
-        m.create_table(
-            Table::create()
-                .table(ReviewItem::Table)
-                .if_not_exists()
-                .col(id(ReviewItem::Id))
-                .col(string(ReviewItem::FacilityId))
-                .col(string(ReviewItem::FacilityName))
-                .col(string(ReviewItem::Kind))
-                .col(text(ReviewItem::Doc))
-                .col(big_integer(ReviewItem::CreatedAtMs))
-                .col(big_integer_null(ReviewItem::ResolvedAtMs))
-                .col(string_null(ReviewItem::ResolvedBy))
-                .col(string_null(ReviewItem::Resolution))
-                .to_owned(),
-        )
+        m.create_table(table(
+            ReviewItem::Table,
+            [
+                id(ReviewItem::Id),
+                string(ReviewItem::FacilityId),
+                string(ReviewItem::FacilityName),
+                string(ReviewItem::Kind),
+                text(ReviewItem::Doc),
+                big_integer(ReviewItem::CreatedAtMs),
+                big_integer_null(ReviewItem::ResolvedAtMs),
+                string_null(ReviewItem::ResolvedBy),
+                string_null(ReviewItem::Resolution),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "review_item_facility",
@@ -130,15 +126,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            ReviewItem::Table.into_iden(),
-            ImportRun::Table.into_iden(),
-            DataSource::Table.into_iden(),
-            AddressMunicipality::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                ReviewItem::Table.into_iden(),
+                ImportRun::Table.into_iden(),
+                DataSource::Table.into_iden(),
+                AddressMunicipality::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

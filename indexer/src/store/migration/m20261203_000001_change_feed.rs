@@ -4,7 +4,7 @@
 //! row cannot say itself (a removed listing, new areas, sources or address points). With the
 //! index on `facility.seq` a server reads what changed after the sequence it has applied.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -31,14 +31,13 @@ enum FeedEvent {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(FeedHead::Table)
-                .if_not_exists()
-                .col(integer(FeedHead::Id).primary_key())
-                .col(big_integer(FeedHead::Seq))
-                .to_owned(),
-        )
+        m.create_table(table(
+            FeedHead::Table,
+            [
+                integer(FeedHead::Id).primary_key().take(),
+                big_integer(FeedHead::Seq),
+            ],
+        ))
         .await?;
         // The head starts where the listings' sequences are.
         m.get_connection()
@@ -47,17 +46,16 @@ impl MigrationTrait for Migration {
                  WHERE true ON CONFLICT (id) DO NOTHING",
             )
             .await?;
-        m.create_table(
-            Table::create()
-                .table(FeedEvent::Table)
-                .if_not_exists()
-                .col(big_pk_auto(FeedEvent::Id))
-                .col(big_integer(FeedEvent::Seq))
-                .col(string(FeedEvent::Kind))
-                .col(big_integer_null(FeedEvent::Ord))
-                .col(big_integer(FeedEvent::AtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            FeedEvent::Table,
+            [
+                big_pk_auto(FeedEvent::Id),
+                big_integer(FeedEvent::Seq),
+                string(FeedEvent::Kind),
+                big_integer_null(FeedEvent::Ord),
+                big_integer(FeedEvent::AtMs),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "idx_feed_event_seq",
@@ -68,9 +66,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(FeedEvent::Table).to_owned())
-            .await?;
-        m.drop_table(Table::drop().table(FeedHead::Table).to_owned())
-            .await
+        drop_tables(
+            m,
+            [FeedEvent::Table.into_iden(), FeedHead::Table.into_iden()],
+        )
+        .await
     }
 }

@@ -1,7 +1,7 @@
 //! Adds failed sign-ins to the store, so that the sign-in limit counts across every server of
 //! a cluster and survives a restart.
 
-use super::index;
+use super::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -19,15 +19,14 @@ enum LoginFailure {
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(LoginFailure::Table)
-                .if_not_exists()
-                .col(big_pk_auto(LoginFailure::Id))
-                .col(string(LoginFailure::Key))
-                .col(big_integer(LoginFailure::AtMs))
-                .to_owned(),
-        )
+        m.create_table(table(
+            LoginFailure::Table,
+            [
+                big_pk_auto(LoginFailure::Id),
+                string(LoginFailure::Key),
+                big_integer(LoginFailure::AtMs),
+            ],
+        ))
         .await?;
         m.create_index(index(
             "idx_login_failure_key",
@@ -38,7 +37,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(LoginFailure::Table).to_owned())
-            .await
+        drop_tables(m, [LoginFailure::Table.into_iden()]).await
     }
 }

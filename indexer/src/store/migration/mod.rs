@@ -24,6 +24,28 @@ fn index<T: IntoIden, C: IntoIden, const N: usize>(
     i.to_owned()
 }
 
+/// `CREATE TABLE IF NOT EXISTS name (columns…)`.
+fn table<T: IntoIden, const N: usize>(name: T, columns: [ColumnDef; N]) -> TableCreateStatement {
+    let mut t = Table::create();
+    t.table(name).if_not_exists();
+    for c in columns {
+        t.col(c);
+    }
+    t.to_owned()
+}
+
+/// `DROP TABLE IF EXISTS` each table, in the order given (dependants first).
+async fn drop_tables<const N: usize>(
+    m: &SchemaManager<'_>,
+    tables: [DynIden; N],
+) -> Result<(), DbErr> {
+    for t in tables {
+        m.drop_table(Table::drop().table(t).if_exists().to_owned())
+            .await?;
+    }
+    Ok(())
+}
+
 /// All migrations in order.
 pub struct Migrator;
 
