@@ -81,7 +81,7 @@ stop_pg() { run_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
 trap 'stop_pg; stray_pg' EXIT
 # --workspace keeps the feature set of the run above, so nothing is rebuilt.
 CAREMAP_TEST_POSTGRES_URL="postgres://caremap@127.0.0.1:$PG_PORT/postgres" \
-  cargo test --workspace --locked --test core -- editorial:: engine:: review:: \
+  cargo test --workspace --locked --test core -- editorial:: engine:: review:: snapshot:: \
     kosei::a_newer_list_updates_claims_and_closes_what_it_lacks
 CAREMAP_TEST_POSTGRES_URL="postgres://caremap@127.0.0.1:$PG_PORT/postgres" \
   cargo test --workspace --locked --lib -- store::tests

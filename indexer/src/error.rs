@@ -59,6 +59,10 @@ pub enum Error {
         "the index in {0} is locked by another process (is a caremap server running on this data dir?)"
     )]
     Locked(String),
+    /// The engine's snapshot cannot be used (damaged, from another format or another store);
+    /// the engine is then built from the store instead.
+    #[error("snapshot {0}")]
+    Snapshot(String),
     /// File system error.
     #[error("{context}: {source}")]
     Io {

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod areas;
+mod codec;
 pub mod editorial;
 pub mod engine;
 pub mod error;

@@ -306,6 +306,13 @@ async fn import(
         bar.finish_and_clear();
         eprintln!("{files}: {}", report.summary());
     }
+    // The next server opens from the snapshot instead of re-deriving what was imported; the
+    // import itself is committed whatever happens here.
+    if let Err(e) = engine.save_snapshot().await {
+        eprintln!(
+            "warning: the engine snapshot was not written ({e}); the next start reads the store"
+        );
+    }
     engine.release_writer()?;
     Ok(())
 }

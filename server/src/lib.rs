@@ -95,6 +95,10 @@ pub struct Settings {
     /// writes when no notification woke it (milliseconds; notifications usually come first).
     #[arg(long, env = "CAREMAP_FEED_POLL_MS", default_value_t = 500)]
     pub feed_poll_ms: u64,
+    /// How often the engine's snapshot (`<data dir>/engine.snapshot`, what the next start opens
+    /// from) is written again when listings changed (minutes; 0: only at shutdown).
+    #[arg(long, env = "CAREMAP_SNAPSHOT_MINUTES", default_value_t = 10)]
+    pub snapshot_minutes: u64,
     /// Load the fictional sample municipality (さくら野市) into an empty store that has never
     /// received real data: the demo. A store meant for real data never gets it.
     #[arg(long, env = "CAREMAP_SAMPLE")]
@@ -124,6 +128,7 @@ impl Settings {
             tile_url: GSI_TILES.to_string(),
             tile_attribution: GSI_ATTRIBUTION.to_string(),
             feed_poll_ms: 500,
+            snapshot_minutes: 10,
             sample: false,
         }
     }
@@ -185,6 +190,13 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             std::time::Duration::from_millis(settings.feed_poll_ms.max(10)),
         ));
     }
+    // The snapshot the next start opens from: at once when this start had to build the table
+    // from the store, then every --snapshot-minutes when listings changed (and at shutdown).
+    tokio::spawn(indexer::engine::snapshot::keep_saving(
+        Arc::downgrade(&engine),
+        (settings.snapshot_minutes > 0)
+            .then(|| std::time::Duration::from_secs(settings.snapshot_minutes * 60)),
+    ));
     let tiles = frontend::wire::Tiles {
         url: settings.tile_url.clone(),
         attribution: settings.tile_attribution.clone(),
@@ -348,6 +360,9 @@ fn site_routes() -> &'static [leptos_actix::ActixRouteListing] {
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let running = start(&settings).await?;
     running.server.await?;
+    if let Err(e) = running.engine.save_snapshot_if_stale().await {
+        tracing::warn!(error = %e, "snapshot not written at shutdown");
+    }
     running.engine.release_writer()?;
     tracing::info!("stopped");
     Ok(())

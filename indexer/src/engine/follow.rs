@@ -43,6 +43,13 @@ impl FeedState {
     }
 }
 
+impl FeedState {
+    /// The last sequence applied.
+    pub(super) fn position(&self) -> i64 {
+        self.applied
+    }
+}
+
 /// What one catch-up applied.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CaughtUp {
@@ -78,6 +85,11 @@ impl Engine {
     /// Applies what was committed after this engine's position, up to the feed's head.
     pub async fn catch_up(&self) -> Result<CaughtUp> {
         let _w = self.writer.lock().await;
+        self.catch_up_locked().await
+    }
+
+    /// [`Engine::catch_up`] for a caller that holds the writer lock.
+    pub(super) async fn catch_up_locked(&self) -> Result<CaughtUp> {
         let after = self.feed.lock().applied;
         let head = self.store.feed_head().await?;
         if head <= after {

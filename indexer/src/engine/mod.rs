@@ -18,6 +18,11 @@
 //! the next search sees the change. Every stored row carries a change sequence that the text index
 //! records; [`Engine::open`] compares both and re-indexes whatever differs, so a crash between the
 //! store commit and the index commit heals at the next start.
+//!
+//! # Opening
+//! [`Engine::open`] reads the in-memory table from the data folder's snapshot ([`snapshot`])
+//! when it has a usable one and brings it up to the store from the change feed; otherwise it
+//! reads and derives every listing from the store, and the snapshot is written anew.
 
 // How the engine is configured.
 mod settings;
@@ -38,10 +43,12 @@ mod search; // `Engine::search*`: text matches, planning, paging
 mod word_cache; // matching sets of frequent query words
 mod words; // query words checked in memory (labels, substrings)
 
-// The write path.
-pub mod follow;
+// Opening, and the write path.
+pub mod follow; // other servers' writes, from the store's change feed
+mod open; // from the store, or from the snapshot checked against the store
 mod rebuild; // rebuilding the text index from the store
-mod write; // upsert and delete through store, text index and table // other servers' writes, from the store's change feed
+pub mod snapshot; // the in-memory table in a file, for a fast open
+mod write; // upsert and delete through store, text index and table
 
 // Imports, areas, places and sources on top of the write path (the editorial workflows are
 // `crate::editorial`).
@@ -56,17 +63,14 @@ pub use settings::{DEFAULT_WORD_CACHE, DEFAULT_WORD_CACHE_MIN_MATCHES, EngineSet
 use state::State;
 use word_cache::WordCache;
 
-use crate::areas::AreaSet;
 use crate::error::{Error, Result};
-use crate::spatial::SpatialIndex;
 use crate::store::Store;
-use crate::text::{TextDoc, TextIndex};
+use crate::text::TextIndex;
 use model::facility::LifecycleStatus;
 use model::search::SearchHit;
 use model::{Area, Facility};
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
-use std::time::Instant;
 use tokio::sync::Mutex;
 
 /// Summary counts of the directory.
@@ -107,95 +111,20 @@ pub struct Engine {
     sources: RwLock<std::sync::Arc<Vec<model::sources::DataSource>>>,
     /// Where this engine is in the store's change feed ([`follow`]).
     feed: parking_lot::Mutex<follow::FeedState>,
+    /// The data folder, where the snapshot goes (None: in memory, no snapshot).
+    data_dir: Option<std::path::PathBuf>,
+    /// Opened from the snapshot: how many listings were read again from the store (None: the
+    /// table was built from the store).
+    reread_at_open: Option<usize>,
+    /// The [`Engine::generation`] the data folder's snapshot shows (0: none, or far behind).
+    snapshot_generation: std::sync::atomic::AtomicU64,
 }
 
 impl Engine {
-    /// Connects the store (running migrations), opens or creates the text index, loads the
-    /// in-memory table and R-trees, and re-indexes whatever the text index lacks.
-    pub async fn open(settings: &EngineSettings) -> Result<Engine> {
-        let started = Instant::now();
-        if let Some(dir) = &settings.data_dir {
-            std::fs::create_dir_all(dir)
-                .map_err(Error::io(format!("creating {}", dir.display())))?;
-        }
-        let store = Store::connect(&settings.database_url).await?;
-        // The feed's position before anything is read: what commits meanwhile is applied again
-        // by the follower (harmless), never missed.
-        let feed = follow::FeedState::at(&store).await?;
-        let text = match &settings.data_dir {
-            Some(dir) => TextIndex::open_or_create(&dir.join("index"))?,
-            None => TextIndex::in_memory()?,
-        };
-        let area_set = AreaSet::new(store.all_areas().await?);
-        let geocoder = places::load_geocoder(&store, &area_set).await?;
-        let sources = store.data_sources().await?;
-        // Stream the store once: fill the in-memory table, and re-index every row whose change
-        // sequence the text index does not hold (new, changed, or lost with the index folder).
-        let indexed = text.indexed_seqs()?;
-        let mut state = State::new(area_set);
-        let mut points = Vec::new();
-        let mut present = std::collections::HashSet::with_capacity(indexed.len());
-        let mut pending: Vec<TextDoc> = Vec::new();
-        let mut replaced: Vec<u32> = Vec::new();
-        let mut reindexed = 0usize;
-        let mut failure: Option<Error> = None;
-        store
-            .for_each_facility(|r| {
-                if let Some(l) = r.facility.location {
-                    points.push((r.ord, l.point()));
-                }
-                state.insert_row(r.ord, &r.facility, false);
-                present.insert(r.ord);
-                match indexed.get(&r.ord) {
-                    Some(&s) if s == r.seq => {}
-                    other => {
-                        if other.is_some() {
-                            replaced.push(r.ord);
-                        }
-                        pending.push(TextDoc::from_facility(r.ord, r.seq, &r.facility));
-                    }
-                }
-                if pending.len() >= 50_000 && failure.is_none() {
-                    reindexed += pending.len();
-                    if let Err(e) = text.apply(&pending, &replaced) {
-                        failure = Some(e);
-                    }
-                    pending.clear();
-                    replaced.clear();
-                }
-            })
-            .await?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        replaced.extend(indexed.keys().filter(|o| !present.contains(o)));
-        if !pending.is_empty() || !replaced.is_empty() {
-            reindexed += pending.len();
-            text.apply(&pending, &replaced)?;
-        }
-        state.spatial = SpatialIndex::bulk_load(&points);
-        state.rebuild_orders();
-        tracing::info!(
-            facilities = state.live,
-            reindexed,
-            total_ms = started.elapsed().as_millis() as u64,
-            "engine opened"
-        );
-        Ok(Engine {
-            store,
-            text,
-            state: RwLock::new(state),
-            writer: Mutex::new(()),
-            generation: std::sync::atomic::AtomicU64::new(1),
-            word_cache: parking_lot::Mutex::new(WordCache::new(
-                settings.word_cache,
-                settings.word_cache_min_matches,
-            )),
-            planner: std::sync::atomic::AtomicU8::new(Planner::Cost as u8),
-            geocoder: RwLock::new(std::sync::Arc::new(geocoder)),
-            sources: RwLock::new(std::sync::Arc::new(sources)),
-            feed: parking_lot::Mutex::new(feed),
-        })
+    /// Whether the engine was opened from its snapshot, and then how many listings it read
+    /// again from the store (written after the snapshot); None when it was built from the store.
+    pub fn reread_at_open(&self) -> Option<usize> {
+        self.reread_at_open
     }
 
     /// Forces the planner's choices (see [`Planner`]); answers do not change, only how they

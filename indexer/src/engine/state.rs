@@ -2,7 +2,7 @@ use super::bitset::Bitset;
 use super::codes::{bits, capability_index, category_index, service_index};
 use super::json::HitJson;
 use super::table::{
-    Coverage, Doc, FREE, Hot, LOCATED, MORE_AREAS, NONE, cmp_id, cmp_name, prefix_key, sort_key,
+    Coverage, Doc, FREE, Hot, LOCATED, MORE_AREAS, NONE, RowParts, cmp_id, cmp_name, sort_key,
 };
 use crate::areas::{AreaSet, to_geo};
 use crate::spatial::SpatialIndex;
@@ -20,13 +20,14 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub(super) struct State {
     pub(super) docs: Vec<Option<Doc>>,
+    /// The store's change sequence of every ordinal's row as held here (0 where none).
+    pub(super) seqs: Vec<i64>,
     /// The filterable fields of every ordinal, beside `docs` ([`Hot::FREE`] where it is None).
     pub(super) hot: Vec<Hot>,
     /// Positions on the unit sphere (NaN without one), for chord tests and distance order.
     pub(super) xyz: Vec<[f64; 3]>,
     /// Bigram postings of every listing's `Doc::text`.
     pub(super) grams: GramIndex,
-    pub(super) by_id: HashMap<String, u32>,
     pub(super) live: usize,
     pub(super) spatial: SpatialIndex,
     pub(super) categories: Vec<Bitset>,
@@ -176,53 +177,59 @@ impl State {
             score: None,
             professional: None,
         };
-        Doc {
-            json: HitJson::new(&hit),
+        let json = HitJson::new(&hit);
+        Doc::new(
             hit,
-            name_prefix: prefix_key(&name_key),
-            name_key,
-            id_prefix: prefix_key(f.id.as_str()),
-            category,
-            services,
-            capabilities,
-            status: f.status,
-            location: f.location.map(|l| l.point()),
-            municipality: f.municipality_code.clone(),
-            areas,
-            opening_hours: public.opening_hours.clone().map(Box::new),
-            windows_public: f.visibility_of(model::facility::FieldGroup::ContactWindows)
-                == Visibility::Public,
-            windows: f
-                .contact_windows
-                .iter()
-                .map(|w| w.schedule.clone())
-                .collect(),
-            accepting,
-            coverage,
-            parent: f.parent_id.as_ref().map(|p| p.0.clone()),
-            professional: (!professional.is_empty()).then(|| Box::new(professional)),
-        }
+            RowParts {
+                json,
+                name_key,
+                category,
+                services,
+                capabilities,
+                areas,
+                opening_hours: public.opening_hours.clone().map(Box::new),
+                windows: f
+                    .contact_windows
+                    .iter()
+                    .map(|w| w.schedule.clone())
+                    .collect(),
+                windows_public: f.visibility_of(model::facility::FieldGroup::ContactWindows)
+                    == Visibility::Public,
+                coverage,
+                parent: f.parent_id.as_ref().map(|p| p.0.clone()),
+                professional: (!professional.is_empty()).then(|| Box::new(professional)),
+            },
+        )
     }
 
     /// Adds a row; `spatial` false leaves the R-trees, the id/name orders and the bigram lists'
     /// order to a later bulk build.
-    pub(super) fn insert_row(&mut self, ord: u32, f: &Facility, spatial: bool) {
+    pub(super) fn insert_row(&mut self, ord: u32, seq: i64, f: &Facility, spatial: bool) {
         self.remove_row(ord, spatial);
         let doc = self.make_doc(f);
-        let i = ord as usize;
-        if i >= self.docs.len() {
-            self.docs.resize_with(i + 1, || None);
-            self.hot.resize(i + 1, Hot::FREE);
-            self.xyz.resize(i + 1, [f64::NAN; 3]);
-        }
-        self.hot[i] = self.hot_of(&doc);
         let text = crate::text::memory_text(f);
-        self.xyz[i] = doc.location.map_or([f64::NAN; 3], LatLng::to_unit_xyz);
         if spatial {
             self.grams.insert(ord, &text);
         } else {
             self.grams.push(ord, &text);
         }
+        self.place(ord, seq, doc, spatial);
+    }
+
+    /// Files a prepared row under every index but the bigram lists (the caller keeps those):
+    /// what [`State::insert_row`] does after deriving the row, and what a snapshot does with
+    /// the rows it read. `spatial` as for [`State::insert_row`].
+    pub(super) fn place(&mut self, ord: u32, seq: i64, doc: Doc, spatial: bool) {
+        let i = ord as usize;
+        if i >= self.docs.len() {
+            self.docs.resize_with(i + 1, || None);
+            self.seqs.resize(i + 1, 0);
+            self.hot.resize(i + 1, Hot::FREE);
+            self.xyz.resize(i + 1, [f64::NAN; 3]);
+        }
+        self.seqs[i] = seq;
+        self.hot[i] = self.hot_of(&doc);
+        self.xyz[i] = doc.location.map_or([f64::NAN; 3], LatLng::to_unit_xyz);
         self.categories[doc.category as usize].set(ord);
         for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
             self.services[s].set(ord);
@@ -232,7 +239,12 @@ impl State {
         }
         self.statuses[doc.status as usize].set(ord);
         if let Some(m) = &doc.municipality {
-            insert_sorted(self.municipalities.entry(m.clone()).or_default(), ord);
+            match self.municipalities.get_mut(m) {
+                Some(list) => insert_sorted(list, ord),
+                None => {
+                    self.municipalities.insert(m.clone(), vec![ord]);
+                }
+            }
         }
         for &a in &doc.areas {
             insert_sorted(&mut self.area_postings[a as usize], ord);
@@ -245,7 +257,6 @@ impl State {
             Some(_) => insert_sorted(&mut self.shaped_coverage, ord),
             None => {}
         }
-        self.by_id.insert(f.id.0.clone(), ord);
         if let Some(p) = &doc.parent {
             insert_sorted(self.children.entry(p.clone()).or_default(), ord);
         }
@@ -307,7 +318,7 @@ impl State {
     pub(super) fn insert_many(&mut self, rows: &[StoredFacility]) {
         let bulk = rows.len() > 1_000;
         for r in rows {
-            self.insert_row(r.ord, &r.facility, !bulk);
+            self.insert_row(r.ord, r.seq, &r.facility, !bulk);
         }
         if bulk {
             // Bulk-loading the trees anew beats thousands of single inserts (and removals).
@@ -354,6 +365,7 @@ impl State {
             return;
         };
         self.hot[ord as usize] = Hot::FREE;
+        self.seqs[ord as usize] = 0;
         self.xyz[ord as usize] = [f64::NAN; 3];
         self.grams.remove(ord);
         self.categories[doc.category as usize].clear(ord);
@@ -384,7 +396,6 @@ impl State {
                 self.children.remove(p);
             }
         }
-        self.by_id.remove(doc.hit.id.as_str());
         self.live -= 1;
     }
 }

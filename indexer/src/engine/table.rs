@@ -118,6 +118,50 @@ pub(super) struct Doc {
     pub(super) professional: Option<Box<ProfessionalFields>>,
 }
 
+/// The fields of a row that do not follow from its hit.
+pub(super) struct RowParts {
+    pub(super) json: HitJson,
+    pub(super) name_key: String,
+    pub(super) category: u8,
+    pub(super) services: u64,
+    pub(super) capabilities: u64,
+    pub(super) areas: Vec<u32>,
+    pub(super) opening_hours: Option<Box<Schedule>>,
+    pub(super) windows: Vec<Schedule>,
+    pub(super) windows_public: bool,
+    pub(super) coverage: Option<Coverage>,
+    pub(super) parent: Option<String>,
+    pub(super) professional: Option<Box<ProfessionalFields>>,
+}
+
+impl Doc {
+    /// A row from its hit and the rest: the sort prefixes, status, position, municipality and
+    /// acceptance come from the hit, so a derived row and a row read back agree on them.
+    pub(super) fn new(hit: SearchHit, p: RowParts) -> Doc {
+        Doc {
+            json: p.json,
+            name_prefix: prefix_key(&p.name_key),
+            name_key: p.name_key,
+            id_prefix: prefix_key(hit.id.as_str()),
+            category: p.category,
+            services: p.services,
+            capabilities: p.capabilities,
+            status: hit.status,
+            location: hit.location,
+            municipality: hit.municipality_code.clone(),
+            areas: p.areas,
+            opening_hours: p.opening_hours,
+            windows: p.windows,
+            windows_public: p.windows_public,
+            accepting: hit.accepting,
+            coverage: p.coverage,
+            parent: p.parent,
+            professional: p.professional,
+            hit,
+        }
+    }
+}
+
 /// What a professional viewer gets when a listing has no professional field.
 pub(super) static NO_PROFESSIONAL_FIELDS: ProfessionalFields = ProfessionalFields {
     phone: None,

@@ -13,6 +13,8 @@ pub mod imports;
 pub mod login_failures;
 pub mod migration;
 pub mod requests;
+mod sequences;
+pub use sequences::RowSummary;
 #[cfg(test)]
 mod tests;
 

@@ -14,6 +14,8 @@
 //! for "which listings contain this word", and its lists' lengths are exact upper bounds that
 //! the planner uses to choose between the text and the spatial side.
 
+use crate::codec::{Reader, Writer};
+use crate::error::{Error, Result};
 use crate::text::FIELD_SEPARATOR;
 use rustc_hash::FxHashMap;
 
@@ -167,6 +169,59 @@ impl GramIndex {
             }
         }
         self.forget(ord);
+    }
+
+    /// Writes the texts and the lists for the engine's snapshot (after [`GramIndex::finish`]).
+    pub(crate) fn write_to(&self, w: &mut Writer) {
+        debug_assert!(!self.unsorted, "finish before writing");
+        w.bytes(&self.bytes);
+        w.len(self.spans.len());
+        for &(start, len) in &self.spans {
+            w.u32(start);
+            w.u32(len);
+        }
+        w.u64(self.garbage as u64);
+        w.len(self.postings.len());
+        for (gram, list) in &self.postings {
+            w.u64(*gram);
+            w.u32s(list);
+        }
+    }
+
+    /// Reads what [`GramIndex::write_to`] wrote, checking that every text lies in the arena
+    /// and every list is ascending and names known ordinals.
+    pub(crate) fn read_from(r: &mut Reader) -> Result<GramIndex> {
+        let bytes = r.bytes()?.to_vec();
+        let n = r.len(8)?;
+        let mut spans = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (start, len) = (r.u32()?, r.u32()?);
+            if start as usize + len as usize > bytes.len() {
+                return Err(Error::Snapshot(
+                    "damaged: a text lies outside the arena".into(),
+                ));
+            }
+            spans.push((start, len));
+        }
+        let garbage = r.u64()? as usize;
+        let lists = r.len(12)?;
+        let mut postings = FxHashMap::with_capacity_and_hasher(lists, Default::default());
+        for _ in 0..lists {
+            let gram = r.u64()?;
+            let list = r.u32s()?;
+            let ascending = list.windows(2).all(|p| p[0] < p[1]);
+            if !ascending || list.last().is_some_and(|&o| o as usize >= n) {
+                return Err(Error::Snapshot("damaged: a bigram list".into()));
+            }
+            postings.insert(gram, list);
+        }
+        Ok(GramIndex {
+            postings,
+            unsorted: false,
+            bytes,
+            spans,
+            garbage,
+        })
     }
 
     /// Number of postings in all lists (memory accounting).

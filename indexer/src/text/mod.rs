@@ -318,10 +318,9 @@ impl TextIndex {
         Ok(())
     }
 
-    /// The (ordinal → change sequence) of every live document, used to reconcile with the store.
-    pub fn indexed_seqs(&self) -> Result<HashMap<u32, i64>> {
+    /// Calls `f` with the ordinal and change sequence of every live document.
+    fn for_each_live(&self, mut f: impl FnMut(u32, i64)) -> Result<()> {
         let searcher = self.reader.searcher();
-        let mut out = HashMap::new();
         for seg in searcher.segment_readers() {
             let ords = seg.fast_fields().u64("ord")?;
             let seqs = seg.fast_fields().i64("seq")?;
@@ -331,10 +330,27 @@ impl TextIndex {
                     continue;
                 }
                 if let (Some(o), Some(s)) = (ords.first(doc), seqs.first(doc)) {
-                    out.insert(o as u32, s);
+                    f(o as u32, s);
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The (ordinal → change sequence) of every live document, used to reconcile with the store.
+    pub fn indexed_seqs(&self) -> Result<HashMap<u32, i64>> {
+        let mut out = HashMap::new();
+        self.for_each_live(|o, s| {
+            out.insert(o, s);
+        })?;
+        Ok(out)
+    }
+
+    /// The [`crate::store::RowSummary`] of the live documents (compared with the store's and
+    /// the engine's at open, instead of listing every document).
+    pub fn summary(&self) -> Result<crate::store::RowSummary> {
+        let mut out = crate::store::RowSummary::default();
+        self.for_each_live(|o, s| out.add(o, s))?;
         Ok(out)
     }
 

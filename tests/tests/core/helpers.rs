@@ -60,6 +60,14 @@ pub async fn sample_engine() -> (TempDir, Engine) {
 
 /// [`sample_engine`] with adjusted settings.
 pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (TempDir, Engine) {
+    let (dir, engine, _) = sample_engine_and_settings(adjust).await;
+    (dir, engine)
+}
+
+/// [`sample_engine_with`], also returning the settings it was opened with (to open it again).
+pub async fn sample_engine_and_settings(
+    adjust: impl FnOnce(&mut EngineSettings),
+) -> (TempDir, Engine, EngineSettings) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings(&dir).await;
     adjust(&mut s);
@@ -71,7 +79,7 @@ pub async fn sample_engine_with(adjust: impl FnOnce(&mut EngineSettings)) -> (Te
     .unwrap();
     engine.upsert_areas(areas).await.unwrap();
     engine.upsert(sample_facilities()).await.unwrap();
-    (dir, engine)
+    (dir, engine, s)
 }
 
 /// The editorial workflows over an engine.

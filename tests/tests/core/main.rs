@@ -16,4 +16,5 @@ mod hostile_input;
 mod import;
 mod kosei;
 mod review;
+mod snapshot;
 mod xlsx;
