@@ -1,7 +1,17 @@
 -- wrk script: replays request paths from a file, one per line, round-robin.
 -- usage: wrk ... -s bench/replay.lua http://127.0.0.1:PORT -- paths.txt
+-- REPLAY_DELAY_MS (environment): each connection waits this long after an answer before its
+-- next request, which paces the load (connections × 1000 / (delay + latency) requests a second)
+-- instead of sending as fast as the server answers.
 local paths = {}
 local counter = 0
+local pause = tonumber(os.getenv("REPLAY_DELAY_MS") or "0") or 0
+
+if pause > 0 then
+  function delay()
+    return pause
+  end
+end
 
 function init(args)
   local f = assert(io.open(args[1], "r"))

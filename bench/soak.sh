@@ -5,8 +5,9 @@
 # the throughput, p99 latency and 5xx of the searches and both servers' resident memory; at the
 # end a check that every acknowledged edit is what both servers answer.
 #
-#   ./bench/soak.sh                       # 10 minutes, the 54k set
+#   ./bench/soak.sh                       # 10 minutes, the 54k set, searches at saturation
 #   MINUTES=2 CONNS=8 ./bench/soak.sh
+#   SEARCH_RATE=600 EDITORS=8 ./bench/soak.sh   # searches paced at about 600 a second
 #
 # Writes target/soak-results.md. Not part of the test command (it takes MINUTES + ~3).
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -14,6 +15,7 @@
 MINUTES=${MINUTES:-10}
 CONNS=${CONNS:-16}
 EDITORS=${EDITORS:-2}
+SEARCH_RATE=${SEARCH_RATE:-0}
 PORT=${PORT:-18480}
 PG_PORT=${PG_PORT:-55480}
 DATA=target/bench-data
@@ -77,21 +79,29 @@ rss_mib() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 {
   echo "# Soak: two servers on one PostgreSQL behind nginx ($(date -u +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "$MINUTES min of the 54k workload's searches (Q1–Q5 and Q4r interleaved) through nginx, wrk -t2 -c$CONNS,"
+  echo "$MINUTES min of the 54k workload's searches (Q1–Q5 and Q4r interleaved) through nginx, wrk -t2 -c$CONNS"
+  echo "(SEARCH_RATE=$SEARCH_RATE: 0 is as fast as the cluster answers, else paced),"
   echo "with $EDITORS editors renaming listings through nginx at the same time."
   echo
-  echo "| minute | searches/s | p50 | p99 | non-2xx | edits so far | RSS server 1 MiB | RSS server 2 MiB |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| minute | searches/s | p50 | p99 | non-2xx | edits so far | edits' share | RSS server 1 MiB | RSS server 2 MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$OUT"
 s1=$(pid_of 1); s2=$(pid_of 2)
+# Paced: each connection waits CONNS × 1000 / SEARCH_RATE ms after each answer.
+delay=0
+[ "$SEARCH_RATE" -gt 0 ] && delay=$((CONNS * 1000 / SEARCH_RATE))
+edits_before=0
 for m in $(seq 1 "$MINUTES"); do
-  wrk -t2 -c"$CONNS" -d60s --latency -s bench/replay.lua "http://127.0.0.1:$PORT" -- "$WORK/mixed.txt" >"$WORK/wrk.txt"
+  REPLAY_DELAY_MS=$delay wrk -t2 -c"$CONNS" -d60s --latency -s bench/replay.lua \
+    "http://127.0.0.1:$PORT" -- "$WORK/mixed.txt" >"$WORK/wrk.txt"
   rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt")
   p50=$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")
   p99=$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")
   bad=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt")
   edits=$(wc -l <"$WORK/edits.log")
-  echo "| $m | $rps | $p50 | $p99 | ${bad:-0} | $edits | $(rss_mib "$s1") | $(rss_mib "$s2") |" | tee -a "$OUT"
+  share=$(python3 -c "e = ($edits - $edits_before) / 60; print(f'{100 * e / (e + $rps):.1f} %')")
+  edits_before=$edits
+  echo "| $m | $rps | $p50 | $p99 | ${bad:-0} | $edits | $share | $(rss_mib "$s1") | $(rss_mib "$s2") |" | tee -a "$OUT"
 done
 touch "$WORK/stop"
 wait "$editors" || true

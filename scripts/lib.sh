@@ -11,9 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # each; a pid that is empty or already gone is skipped. Always succeeds (used in traps).
 stop_children() {
   local p
-  for p in "$@"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-  for p in "$@"; do [ -n "$p" ] && wait "$p" 2>/dev/null; done
-  true
+  for p in "$@"; do [ -z "$p" ] || kill "$p" 2>/dev/null || true; done
+  for p in "$@"; do [ -z "$p" ] || wait "$p" 2>/dev/null || true; done
 }
 
 # wait_for_health URL PID LOG: polls URL/health every 0.2 s for up to two minutes while the

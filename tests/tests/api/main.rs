@@ -17,6 +17,7 @@ mod headers;
 mod outage;
 mod parameters;
 mod session;
+mod snapshot;
 mod startup;
 mod workflows;
 
