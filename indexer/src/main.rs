@@ -120,7 +120,12 @@ enum Command {
     /// Rebuilds the text index from the store into a new folder and swaps it in.
     RebuildIndex,
     /// Prints counts as JSON.
-    Stats,
+    Stats {
+        /// Also what each in-memory structure of the engine costs, and the process's resident
+        /// memory (see `indexer::engine::memory`).
+        #[arg(long)]
+        memory: bool,
+    },
     /// Runs a search: a SearchQuery as JSON (argument, or `-` for standard input); prints the answer as JSON.
     Search {
         /// The query, e.g. '{"text":"訪問看護","near":{"point":{"lat":35.68,"lng":139.76},"radius_m":3000}}'.
@@ -317,6 +322,17 @@ async fn import(
     Ok(())
 }
 
+/// This process's resident memory (Linux), for `stats --memory`.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    kb.split_whitespace()
+        .nth(1)?
+        .parse::<u64>()
+        .ok()
+        .map(|k| k * 1024)
+}
+
 async fn open_engine(cli: &Cli) -> anyhow::Result<Engine> {
     Engine::open(&settings(cli))
         .await
@@ -465,9 +481,19 @@ async fn main() -> anyhow::Result<()> {
             let n = indexer::engine::rebuild_index(&settings(&cli)).await?;
             eprintln!("rebuilt the index with {n} facilities");
         }
-        Command::Stats => {
+        Command::Stats { memory } => {
             let engine = Engine::open(&settings(&cli)).await?;
-            println!("{}", serde_json::to_string_pretty(&engine.stats().await?)?);
+            let mut out = serde_json::to_value(engine.stats().await?)?;
+            if *memory {
+                let parts = engine.memory();
+                let total: u64 = parts.iter().map(|p| p.bytes).sum();
+                out["memory"] = serde_json::json!({
+                    "parts": parts,
+                    "total_bytes": total,
+                    "resident_bytes": resident_bytes(),
+                });
+            }
+            println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Command::Search { query } => {
             let text = if query == "-" {

@@ -252,7 +252,7 @@ pub struct SearchHit {
     /// The professional fields (ケアマネタイム, desks, notes): present for professional
     /// viewers only, absent for everyone else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub professional: Option<ProfessionalFields>,
+    pub professional: Option<Box<ProfessionalFields>>,
 }
 
 /// Facet counts: code → number of matching facilities.

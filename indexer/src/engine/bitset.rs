@@ -25,6 +25,11 @@ impl Bitset {
         }
     }
 
+    /// Heap bytes held.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.words.capacity() * 8
+    }
+
     /// Number of members.
     pub(super) fn len(&self) -> usize {
         self.count

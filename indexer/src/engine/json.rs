@@ -119,7 +119,7 @@ mod tests {
             phone: Some("088-000-0000".into()),
             ..Default::default()
         };
-        whole.professional = pro.then(|| professional.clone());
+        whole.professional = pro.then(|| Box::new(professional.clone()));
         let row = Row {
             ord: 0,
             distance_m,

@@ -38,6 +38,7 @@ mod cost; // the planner's relative costs
 mod facets; // facet counting and its JSON
 mod json; // a search hit written as JSON without serde
 mod map; // map points and clusters
+pub mod memory; // what each in-memory structure costs
 mod plan; // one query compiled against a state snapshot
 mod search; // `Engine::search*`: text matches, planning, paging
 mod word_cache; // matching sets of frequent query words

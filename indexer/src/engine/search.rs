@@ -130,7 +130,7 @@ impl Engine {
                     h.distance_m = r.distance_m;
                     h.open_now = r.open_now;
                     h.score = r.score;
-                    h.professional = d.professional_for(clearance).cloned();
+                    h.professional = d.professional_for(clearance).cloned().map(Box::new);
                     Some(h)
                 })
                 .collect();

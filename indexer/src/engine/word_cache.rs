@@ -19,6 +19,14 @@ pub(super) struct WordCache {
 }
 
 impl WordCache {
+    /// Heap bytes of the kept sets and their words.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.words
+            .iter()
+            .map(|(w, (set, _))| w.capacity() + set.heap_bytes() + 48)
+            .sum()
+    }
+
     /// A cache of at most `capacity` words of at least `min_matches` possible matches.
     pub(super) fn new(capacity: usize, min_matches: usize) -> WordCache {
         WordCache {

@@ -224,6 +224,17 @@ impl GramIndex {
         })
     }
 
+    /// Heap bytes of the lists (with the map's entries) and of the text arena (with the spans).
+    pub fn heap_bytes(&self) -> (usize, usize) {
+        let lists = self
+            .postings
+            .values()
+            .map(|l| l.capacity() * 4)
+            .sum::<usize>()
+            + self.postings.capacity() * (8 + std::mem::size_of::<Vec<u32>>() + 1);
+        (lists, self.bytes.capacity() + self.spans.capacity() * 8)
+    }
+
     /// Number of postings in all lists (memory accounting).
     pub fn len(&self) -> usize {
         self.postings.values().map(Vec::len).sum()

@@ -546,3 +546,39 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+/// The memory report counts what the table holds: its hit-JSON part is exactly the JSON of
+/// every listing's hit (without the closing brace, which is written per answer), and adding
+/// listings grows the rows and the bigram lists.
+#[tokio::test]
+async fn the_memory_report_counts_what_the_table_holds() {
+    let part = |engine: &Engine, name: &str| {
+        engine
+            .memory()
+            .into_iter()
+            .find(|p| p.part == name)
+            .unwrap_or_else(|| panic!("no part {name:?}"))
+            .bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let empty = Engine::open(&settings(&dir).await).await.unwrap();
+    assert_eq!(part(&empty, "rows: each hit's JSON"), 0);
+    let lists_before = part(&empty, "bigram lists");
+    drop(empty);
+
+    let (_dir, engine) = sample_engine().await;
+    let mut json = 0u64;
+    for page in 1..=3 {
+        let q = query(
+            serde_json::json!({"sort": "id", "page": page, "per_page": 200,
+            "statuses": ["planned", "active", "suspended", "closed"]}),
+        );
+        for h in engine.search(&q).unwrap().hits {
+            json += serde_json::to_string(&h).unwrap().len() as u64 - 1;
+        }
+    }
+    assert!(json > 0);
+    assert_eq!(part(&engine, "rows: each hit's JSON"), json);
+    assert!(part(&engine, "bigram lists") > lists_before);
+    assert!(part(&engine, "rows: each hit's fields (typed answers)") > 0);
+}
