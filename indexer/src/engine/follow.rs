@@ -142,11 +142,7 @@ impl Engine {
 
     /// Makes `area_set` the engine's areas.
     pub(super) fn install_areas(&self, area_set: AreaSet) {
-        let mut st = self.state.write();
-        for a in area_set.areas() {
-            st.area_idx_or_insert(&a.id);
-        }
-        st.area_set = area_set;
+        self.state.write().set_areas(area_set);
         self.bump();
     }
 

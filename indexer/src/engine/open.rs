@@ -20,15 +20,6 @@ use tokio::sync::Mutex;
 /// Re-index in batches of this many listings (bounds the memory of a large reconciliation).
 const BATCH: usize = 50_000;
 
-/// How an engine's table was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    /// Every listing read and derived from the store.
-    Store,
-    /// Read from the snapshot; this many listings read again from the store.
-    Snapshot(usize),
-}
-
 impl Engine {
     /// Connects the store (running migrations), opens or creates the text index, loads the
     /// in-memory table (from the snapshot when one is usable, else from the store) and the
@@ -53,20 +44,19 @@ impl Engine {
         let geocoder = places::load_geocoder(&store, &area_set).await?;
         let sources = store.data_sources().await?;
         let loaded = match &settings.data_dir {
-            Some(dir) => snapshot::load(dir, area_set),
+            Some(dir) => snapshot::load(dir),
             None => None,
         };
         let from_snapshot = match loaded {
             Some(l) => reconcile(&store, &text, l, feed.position()).await?,
             None => None,
         };
-        let (state, origin) = match from_snapshot {
-            Some((st, reread)) => (st, Origin::Snapshot(reread)),
-            None => {
-                let area_set = AreaSet::new(store.all_areas().await?);
-                (build(&store, &text, area_set).await?, Origin::Store)
-            }
+        // How many listings were read again when opened from the snapshot; None: built.
+        let (mut state, reread) = match from_snapshot {
+            Some((st, reread)) => (st, Some(reread)),
+            None => (build(&store, &text).await?, None),
         };
+        state.set_areas(area_set);
         let live = state.live;
         let engine = Engine {
             store,
@@ -83,20 +73,18 @@ impl Engine {
             sources: RwLock::new(Arc::new(sources)),
             feed: parking_lot::Mutex::new(feed),
             data_dir: settings.data_dir.clone(),
-            reread_at_open: match origin {
-                Origin::Store => None,
-                Origin::Snapshot(n) => Some(n),
-            },
+            reread_at_open: reread,
             // The generation the file shows: the first (1) when it was opened from and little
             // was read again; 0 (none) when it must be written anew.
-            snapshot_generation: std::sync::atomic::AtomicU64::new(match origin {
-                Origin::Snapshot(reread) if reread <= 1_000 || reread * 20 <= live => 1,
+            snapshot_generation: std::sync::atomic::AtomicU64::new(match reread {
+                Some(n) if n <= 1_000 || n * 20 <= live => 1,
                 _ => 0,
             }),
         };
         tracing::info!(
             facilities = live,
-            origin = ?origin,
+            from_snapshot = reread.is_some(),
+            reread,
             total_ms = started.elapsed().as_millis() as u64,
             "engine opened"
         );
@@ -106,9 +94,10 @@ impl Engine {
 
 /// Reads every listing from the store into a new table, re-indexing every row whose change
 /// sequence the text index does not hold (new, changed, or lost with the index folder).
-async fn build(store: &Store, text: &TextIndex, area_set: AreaSet) -> Result<State> {
+/// The table has the area ids its rows name and no area set yet.
+async fn build(store: &Store, text: &TextIndex) -> Result<State> {
     let indexed = text.indexed_seqs()?;
-    let mut state = State::new(area_set);
+    let mut state = State::new(AreaSet::default());
     let mut points = Vec::new();
     let mut present = HashSet::with_capacity(indexed.len());
     let mut pending: Vec<TextDoc> = Vec::new();

@@ -78,11 +78,16 @@ impl State {
             capabilities: vec![Bitset::default(); taxonomy::CAPABILITIES.len()],
             ..State::default()
         };
-        for a in area_set.areas() {
-            s.area_idx_or_insert(&a.id);
-        }
-        s.area_set = area_set;
+        s.set_areas(area_set);
         s
+    }
+
+    /// Makes `area_set` the table's areas; area numbers already given keep their meaning.
+    pub(super) fn set_areas(&mut self, area_set: AreaSet) {
+        for a in area_set.areas() {
+            self.area_idx_or_insert(&a.id);
+        }
+        self.area_set = area_set;
     }
 
     pub(super) fn municipality_idx_or_insert(&mut self, code: &str) -> u32 {

@@ -35,10 +35,8 @@ fn answers(engine: &Engine) -> Vec<serde_json::Value> {
     cases()
         .into_iter()
         .map(|c| {
-            let q = query(c.clone());
-            let mut v = serde_json::to_value(engine.search(&q).unwrap()).unwrap();
+            let mut v = serde_json::to_value(engine.search(&query(c)).unwrap()).unwrap();
             v["took_ms"] = 0.into();
-            assert!(v["total"].as_u64().is_some(), "{c}: {v}");
             v
         })
         .collect()

@@ -144,8 +144,9 @@ enum Part {
 }
 
 /// Reads the state out of an open file: two threads read and decode the chunks of rows and the
-/// bigram lists while this one files the rows in ordinal order.
-fn decode(file: &Sections, area_set: AreaSet) -> Result<State> {
+/// bigram lists while this one files the rows in ordinal order. The table has the area ids its
+/// rows name and no area set yet.
+fn decode(file: &Sections) -> Result<State> {
     if file.stamp.format != FORMAT {
         return Err(Error::Snapshot(format!(
             "has format {}, this build reads {FORMAT}",
@@ -251,10 +252,6 @@ fn decode(file: &Sections, area_set: AreaSet) -> Result<State> {
         .collect();
     st.spatial = SpatialIndex::bulk_load(&points);
     st.refresh_ranks();
-    for a in area_set.areas() {
-        st.area_idx_or_insert(&a.id);
-    }
-    st.area_set = area_set;
     Ok(st)
 }
 
@@ -265,8 +262,8 @@ pub(super) struct Loaded {
 }
 
 /// Reads the snapshot in `dir`; None (with the reason logged) when there is none or it cannot
-/// be used.
-pub(super) fn load(dir: &Path, area_set: AreaSet) -> Option<Loaded> {
+/// be used. The caller gives the table its areas.
+pub(super) fn load(dir: &Path) -> Option<Loaded> {
     let path = dir.join(FILE);
     if !path.exists() {
         return None;
@@ -274,7 +271,7 @@ pub(super) fn load(dir: &Path, area_set: AreaSet) -> Option<Loaded> {
     let started = Instant::now();
     let read = Sections::open(&path).and_then(|f| {
         let watermark = f.stamp.watermark;
-        decode(&f, area_set).map(|state| Loaded { state, watermark })
+        decode(&f).map(|state| Loaded { state, watermark })
     });
     match read {
         Ok(l) => {
