@@ -28,7 +28,7 @@ fi
 if [ ! -f "$DATA/kaigo_500k.csv" ] || [ ! -f "$DATA/workload_500k.jsonl" ]; then
   python3 ../shared/bench/make_sets.py --out "$DATA" --mhlw
 fi
-cargo build --release --locked -p server -p indexer
+[ -n "${NO_BUILD:-}" ] || cargo build --release --locked -p server -p indexer   # NO_BUILD=1: the binaries as built
 
 server_pid=""
 cleanup() { stop_children "$server_pid"; }

@@ -246,7 +246,9 @@ pub struct SearchHit {
     /// needs its credit line).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
-    /// Relevance score (text queries).
+    /// Relevance score (text queries ranked by relevance): per word, where it occurs (name 3,
+    /// reading or alias 2, other text or a label 1; +0.5 whole word, +0.25 word start) times
+    /// the word's rarity, summed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
     /// The professional fields (ケアマネタイム, desks, notes): present for professional

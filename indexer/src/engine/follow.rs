@@ -11,6 +11,7 @@
 //! followed.
 
 use super::Engine;
+use super::state::State;
 use crate::areas::AreaSet;
 use crate::error::Result;
 use crate::store::feed::{CHANNEL, Reload};
@@ -165,8 +166,16 @@ impl Engine {
             st.remove(*o);
         }
         st.refresh_ranks();
+        self.follow_words(&st, &held);
         self.bump();
         Ok(held.len())
+    }
+
+    /// Brings the word cache up to a write of `ords` that the next [`Engine::bump`] makes
+    /// visible (called under the table's write lock, just before it).
+    fn follow_words(&self, st: &State, ords: &[u32]) {
+        let now = self.generation();
+        self.word_cache.lock().follow(st, ords, now, now + 1);
     }
 
     /// Writes rows the store holds into the text index and the table.
@@ -191,6 +200,8 @@ impl Engine {
         // state under the old generation (the word cache relies on it).
         let mut st = self.state.write();
         st.insert_many(written);
+        let ords: Vec<u32> = written.iter().map(|w| w.ord).collect();
+        self.follow_words(&st, &ords);
         self.bump();
         Ok(())
     }

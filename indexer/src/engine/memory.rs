@@ -69,6 +69,12 @@ fn extras(d: &Doc) -> usize {
 }
 
 impl Engine {
+    /// How many query words the word cache holds for the directory as it is now (their matches,
+    /// and their levels once ranked, are not searched again).
+    pub fn cached_words(&self) -> usize {
+        self.word_cache.lock().len_at(self.generation())
+    }
+
     /// The heap bytes of each in-memory structure (see the module documentation for what is
     /// and is not counted).
     pub fn memory(&self) -> Vec<MemoryPart> {

@@ -40,6 +40,7 @@ mod json; // a search hit written as JSON without serde
 mod map; // map points and clusters
 pub mod memory; // what each in-memory structure costs
 mod plan; // one query compiled against a state snapshot
+mod rank; // relevance: levels per word, the first page without scoring every match
 mod search; // `Engine::search*`: text matches, planning, paging
 mod word_cache; // matching sets of frequent query words
 mod words; // query words checked in memory (labels, substrings)

@@ -516,10 +516,6 @@ impl<'a> Plan<'a> {
             Src::All => (0..st.docs.len() as u32).for_each(|o| visit(o, Driver::Other)),
         }
     }
-
-    pub(super) fn score(&self, ord: u32) -> Option<f32> {
-        self.text.as_ref()?.scores.get(ord as usize).copied()
-    }
 }
 
 pub(super) fn covers_point(d: &Doc, p: LatLng, muni: Option<&str>) -> bool {

@@ -1,8 +1,10 @@
 use super::bitset::Bitset;
 use super::facets::Counts;
 use super::plan::{Dim, Plan};
+use super::rank::{Matched, Ranker, WordScorer};
 use super::settings::Planner;
 use super::state::State;
+use super::word_cache::WordEntry;
 use super::words::{LabelMasks, TextMatches, WordCheck};
 use super::{Engine, cost};
 use crate::error::Result;
@@ -45,70 +47,48 @@ impl Engine {
         (own + labels, per)
     }
 
-    /// Facilities containing every word: per word, the index's matches in the text fields OR the
-    /// listings of the categories, service types and capabilities whose labels contain it.
-    pub(super) fn text_matches(
-        &self,
-        st: &State,
-        words: &[String],
-        ranked: bool,
-    ) -> Result<TextMatches> {
-        /// Score of a match through a taxonomy label only (below typical name matches).
-        const LABEL_SCORE: f32 = 0.5;
+    /// Facilities containing every word: per word, its matches in the text fields (bigram
+    /// lists, or the text index for one character) OR the listings of the categories, service
+    /// types and capabilities whose labels contain it; frequent words come from the word cache.
+    pub(super) fn text_matches(&self, st: &State, words: &[String]) -> Result<TextMatches> {
         let mut acc: Option<Bitset> = None;
-        let mut scores = if ranked {
-            vec![0.0f32; st.docs.len()]
-        } else {
-            Vec::new()
-        };
+        let mut entries = Vec::with_capacity(words.len());
         let generation = self.generation();
         for w in words {
-            if !ranked && let Some(bits) = self.word_cache.lock().get(w, generation) {
-                match &mut acc {
-                    None => acc = Some((*bits).clone()),
-                    Some(a) => a.intersect_with(&bits),
-                }
-                continue;
-            }
-            let label_bits = LabelMasks::for_word(w).listings(st);
-            let mut bits = Bitset::with_len(st.docs.len());
-            match (!ranked).then(|| st.grams.lookup(w)).flatten() {
-                // Unranked words of two or more characters: the bigram lists in memory.
-                Some(Lookup::Exact(list)) => list.iter().for_each(|&o| bits.set(o)),
-                Some(Lookup::Found(list)) => list.into_iter().for_each(|o| bits.set(o)),
+            let cached = self.word_cache.lock().get(w, generation);
+            let entry = match cached {
+                Some(e) => e,
                 None => {
-                    for (o, score) in self.text.search(w, ranked)? {
-                        bits.set(o);
-                        if let Some(s) = scores.get_mut(o as usize) {
-                            *s += score;
+                    let mut bits = Bitset::with_len(st.docs.len());
+                    match st.grams.lookup(w) {
+                        Some(Lookup::Exact(list)) => list.iter().for_each(|&o| bits.set(o)),
+                        Some(Lookup::Found(list)) => list.into_iter().for_each(|o| bits.set(o)),
+                        None => {
+                            for (o, _) in self.text.search(w, false)? {
+                                bits.set(o);
+                            }
                         }
                     }
-                }
-            }
-            if ranked {
-                for o in label_bits.iter() {
-                    if !bits.get(o)
-                        && let Some(s) = scores.get_mut(o as usize)
-                    {
-                        *s += LABEL_SCORE;
+                    bits.union_with(&LabelMasks::for_word(w).listings(st));
+                    let entry = std::sync::Arc::new(WordEntry::new(bits));
+                    let (estimate, _) = self.word_estimate(st, w);
+                    let mut cache = self.word_cache.lock();
+                    if cache.worth(estimate.max(entry.bits.len())) {
+                        cache.put(w, entry.clone(), generation);
                     }
+                    entry
                 }
-            }
-            bits.union_with(&label_bits);
-            if !ranked {
-                let (estimate, _) = self.word_estimate(st, w);
-                let mut cache = self.word_cache.lock();
-                if cache.worth(estimate.max(bits.len())) {
-                    cache.put(w, std::sync::Arc::new(bits.clone()), generation);
-                }
-            }
+            };
             match &mut acc {
-                None => acc = Some(bits),
-                Some(a) => a.intersect_with(&bits),
+                None => acc = Some(entry.bits.clone()),
+                Some(a) => a.intersect_with(&entry.bits),
             }
+            entries.push(entry);
         }
-        let bits = acc.unwrap_or_default();
-        Ok(TextMatches { bits, scores })
+        Ok(TextMatches {
+            bits: acc.unwrap_or_default(),
+            words: entries,
+        })
     }
 
     /// Answers a query for an anonymous visitor: filters see public fields only.
@@ -199,15 +179,13 @@ impl Engine {
         };
         let st = self.state.read();
         let mut plan = Plan::new(&st, q, clearance);
-        if let Some(t) = q.text() {
+        let words = q.text().map(crate::text::query_words).unwrap_or_default();
+        let planner = self.planner();
+        if !words.is_empty() {
             // Either every word's matches are found (bigram lists, the word cache, or the text
-            // index — always the index when ranking, for its scores), or the spatial or
-            // municipal candidates are checked one by one in memory, whichever costs less; both
-            // give the same answer.
-            let words = crate::text::query_words(t);
-            let ranked = sort == Sort::Relevance;
-            let planner = self.planner();
-            let in_memory = !ranked && planner != Planner::Sets && {
+            // index for one character), or the spatial or municipal candidates are checked one
+            // by one in memory, whichever costs less; both give the same answer.
+            let in_memory = planner != Planner::Sets && {
                 let candidates = plan.smallest_list();
                 let find: usize = words.iter().map(|w| self.find_cost(&st, w)).sum();
                 planner == Planner::Scan
@@ -216,7 +194,7 @@ impl Engine {
             if in_memory {
                 plan.words = Some(words.iter().map(|w| WordCheck::new(w)).collect());
             } else {
-                plan.text = Some(self.text_matches(&st, &words, ranked)?);
+                plan.text = Some(self.text_matches(&st, &words)?);
             }
         }
         let mut counts = Counts::new(st.area_ids.len());
@@ -270,8 +248,27 @@ impl Engine {
             && matches!(sort, Sort::Id | Sort::Name)
             && total > 2_000
             && total > end as u64 * 4;
+        // A ranked page is read from the words' levels (see `rank`), not from a sort.
+        let ranked = !every && sort == Sort::Relevance && !words.is_empty();
+        let ranked_page = ranked.then(|| {
+            let n = st.live;
+            let scorers = words
+                .iter()
+                .map(|w| WordScorer::new(w, self.word_estimate(&st, w).0, n))
+                .collect();
+            let entries = match &plan.text {
+                Some(t) => t.words.iter().map(|e| Some(&**e)).collect(),
+                None => vec![None; words.len()],
+            };
+            let matches = match &matched_bits {
+                Some(b) => Matched::Bits(b),
+                None => Matched::List(&matched),
+            };
+            Ranker::new(&st, scorers, entries).page(matches, offset, end, planner)
+        });
         if let Some(b) = &matched_bits
             && !walk
+            && !ranked
         {
             matched.extend(b.iter());
         }
@@ -290,20 +287,16 @@ impl Engine {
         let rank = |ranks: &[u32], o: u32| ranks.get(o as usize).copied().unwrap_or(u32::MAX);
         let by_name = |a: u32, b: u32| rank(&st.name_rank, a).cmp(&rank(&st.name_rank, b));
         let mut keyed: Vec<(f64, u32)> = match sort {
-            Sort::Relevance => matched
-                .iter()
-                .map(|&o| (-f64::from(plan.score(o).unwrap_or(0.0)), o))
-                .collect(),
+            _ if ranked => Vec::new(),
             Sort::Distance => matched.iter().map(|&o| (chord2(o), o)).collect(),
-            Sort::Name | Sort::Id => matched.iter().map(|&o| (0.0, o)).collect(),
+            Sort::Name | Sort::Id | Sort::Relevance => matched.iter().map(|&o| (0.0, o)).collect(),
         };
         let cmp = |a: &(f64, u32), b: &(f64, u32)| -> Ordering {
             match sort {
                 Sort::Id => rank(&st.id_rank, a.1).cmp(&rank(&st.id_rank, b.1)),
                 Sort::Name => by_name(a.1, b.1),
-                Sort::Relevance | Sort::Distance => {
-                    a.0.total_cmp(&b.0).then_with(|| by_name(a.1, b.1))
-                }
+                Sort::Distance => a.0.total_cmp(&b.0).then_with(|| by_name(a.1, b.1)),
+                Sort::Relevance => Ordering::Equal,
             }
         };
         if walk {
@@ -325,18 +318,25 @@ impl Engine {
                 .take(end)
                 .map(|&o| (0.0, o))
                 .collect();
-        } else if !every {
+        } else if !every && !ranked {
             if end < keyed.len() && end > 0 {
                 keyed.select_nth_unstable_by(end - 1, cmp);
                 keyed.truncate(end);
             }
             keyed.sort_unstable_by(cmp);
         }
-        let mut rows: Vec<Row> = keyed
-            .iter()
-            .skip(offset)
-            .take(take)
-            .filter_map(|&(_, o)| {
+        let page_ords: Vec<(u32, Option<f32>)> = match ranked_page {
+            Some(p) => p.into_iter().map(|(o, s)| (o, Some(s))).collect(),
+            None => keyed
+                .iter()
+                .skip(offset)
+                .take(take)
+                .map(|&(_, o)| (o, None))
+                .collect(),
+        };
+        let mut rows: Vec<Row> = page_ords
+            .into_iter()
+            .filter_map(|(o, score)| {
                 let h = st.hot.get(o as usize)?;
                 let d = st.docs.get(o as usize)?.as_ref()?;
                 Some(Row {
@@ -347,7 +347,7 @@ impl Engine {
                     open_now: q
                         .open_at
                         .and_then(|t| d.opening_hours.as_ref().map(|s| s.is_open_at(t))),
-                    score: plan.score(o).filter(|_| sort == Sort::Relevance),
+                    score,
                 })
             })
             .collect();

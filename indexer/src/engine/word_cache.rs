@@ -1,8 +1,48 @@
 use super::bitset::Bitset;
+use super::rank::{WordLevels, WordScorer};
+use super::state::State;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// The matching sets of frequent, expensive query words (訪問看護, ケア, ステーション …), so a word
+/// A query word's matches, and once a ranked query asked, the same split by level.
+pub(super) struct WordEntry {
+    pub(super) bits: Bitset,
+    pub(super) levels: OnceLock<WordLevels>,
+}
+
+impl WordEntry {
+    pub(super) fn new(bits: Bitset) -> WordEntry {
+        WordEntry {
+            bits,
+            levels: OnceLock::new(),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bits.heap_bytes() + self.levels.get().map_or(0, WordLevels::heap_bytes)
+    }
+
+    /// Brings ordinal `o` up to the table: in or out of the matches, at its level.
+    fn place(&mut self, st: &State, scorer: &WordScorer, o: u32) {
+        let level = match (st.docs.get(o as usize), st.hot.get(o as usize)) {
+            (Some(Some(_)), Some(h)) => scorer.level(st.grams.bytes_of(o), h),
+            _ => 0,
+        };
+        if level > 0 {
+            self.bits.set(o);
+        } else {
+            self.bits.clear(o);
+        }
+        if let Some(l) = self.levels.get_mut() {
+            l.place(o, level);
+        }
+    }
+}
+
+/// Most listings a write may change for the cache to follow it (a larger import empties it).
+const FOLLOW_AT_MOST: usize = 256;
+
+/// The matching sets (and their levels, see [`super::rank`]) of frequent, expensive query words (訪問看護, ケア, ステーション …), so a word
 /// that matches 10⁵ listings is found once rather than on every query. Only words with at least
 /// `min_matches` possible matches (the candidates their search reads: rarest bigram list or
 /// index frequency, plus label matches) are kept, since fewer are cheap to find again; the least
@@ -15,7 +55,7 @@ pub(super) struct WordCache {
     generation: u64,
     /// A use counter: each word remembers when it was last used.
     tick: u64,
-    words: HashMap<String, (Arc<Bitset>, u64)>,
+    words: HashMap<String, (Arc<WordEntry>, u64)>,
 }
 
 impl WordCache {
@@ -40,7 +80,7 @@ impl WordCache {
 
     /// The set of `word` when kept for this `generation` (an older generation empties the
     /// cache).
-    pub(super) fn get(&mut self, word: &str, generation: u64) -> Option<Arc<Bitset>> {
+    pub(super) fn get(&mut self, word: &str, generation: u64) -> Option<Arc<WordEntry>> {
         if self.generation != generation {
             self.words.clear();
             self.generation = generation;
@@ -53,6 +93,38 @@ impl WordCache {
         })
     }
 
+    /// Brings every kept word up to the listings `ords` as the table `st` now holds them, when
+    /// the cache is at `from`, the generation before the write; it is then at `to`, the one the
+    /// write makes, and its words need not be found again. Under the table's write lock, so no
+    /// search holds an entry. (A cache at another generation, or a large write, is emptied by
+    /// the next search instead.)
+    pub(super) fn follow(&mut self, st: &State, ords: &[u32], from: u64, to: u64) {
+        if self.generation != from || ords.len() > FOLLOW_AT_MOST || self.words.is_empty() {
+            return;
+        }
+        self.words
+            .retain(|w, (entry, _)| match Arc::get_mut(entry) {
+                Some(e) => {
+                    let scorer = WordScorer::new(w, 0, 1);
+                    for &o in ords {
+                        e.place(st, &scorer, o);
+                    }
+                    true
+                }
+                None => false,
+            });
+        self.generation = to;
+    }
+
+    /// How many words are kept for `generation`.
+    pub(super) fn len_at(&self, generation: u64) -> usize {
+        if self.generation == generation {
+            self.words.len()
+        } else {
+            0
+        }
+    }
+
     /// Whether a word whose search may give `estimate` matches (an upper bound) is worth
     /// keeping: finding it costs about as much as it has candidates.
     pub(super) fn worth(&self, estimate: usize) -> bool {
@@ -61,7 +133,7 @@ impl WordCache {
 
     /// Keeps the set of `word` found at `generation`, making room by dropping the least
     /// recently used word.
-    pub(super) fn put(&mut self, word: &str, bits: Arc<Bitset>, generation: u64) {
+    pub(super) fn put(&mut self, word: &str, bits: Arc<WordEntry>, generation: u64) {
         if self.capacity == 0 || self.generation != generation {
             return;
         }
@@ -81,10 +153,10 @@ impl WordCache {
 
 #[cfg(test)]
 mod tests {
-    use super::{Arc, Bitset, WordCache};
+    use super::{Arc, Bitset, WordCache, WordEntry};
 
-    fn set(ords: &[u32]) -> Arc<Bitset> {
-        Arc::new(Bitset::from_sorted(ords))
+    fn set(ords: &[u32]) -> Arc<WordEntry> {
+        Arc::new(WordEntry::new(Bitset::from_sorted(ords)))
     }
 
     #[test]
@@ -92,7 +164,7 @@ mod tests {
         let mut c = WordCache::new(4, 10);
         assert!(c.get("ケア", 1).is_none());
         c.put("ケア", set(&[1, 2]), 1);
-        assert_eq!(c.get("ケア", 1).map(|b| b.len()), Some(2));
+        assert_eq!(c.get("ケア", 1).map(|b| b.bits.len()), Some(2));
         // A write to the directory (a new generation) empties it, and a set found under the
         // old generation is not kept under the new one.
         assert!(c.get("ケア", 2).is_none());

@@ -1,7 +1,9 @@
 use super::bitset::Bitset;
 use super::codes::bits;
 use super::state::State;
-use super::table::Doc;
+use super::table::{Doc, Hot};
+use super::word_cache::WordEntry;
+use std::sync::Arc;
 
 /// Whether a normalised query word occurs in the facility's text or taxonomy labels.
 /// The categories, service types and capabilities whose Japanese label contains a query word
@@ -14,6 +16,13 @@ pub(super) struct LabelMasks {
 }
 
 impl LabelMasks {
+    /// No label.
+    pub(super) const NONE: LabelMasks = LabelMasks {
+        categories: 0,
+        services: 0,
+        capabilities: 0,
+    };
+
     pub(super) fn for_word(w: &str) -> LabelMasks {
         let labels = crate::text::label_texts();
         let mask = |table: &[String]| {
@@ -54,6 +63,12 @@ impl LabelMasks {
         b
     }
 
+    pub(super) fn match_hot(&self, h: &Hot) -> bool {
+        self.categories & (1 << h.category) != 0
+            || self.services & h.services != 0
+            || self.capabilities & h.capabilities != 0
+    }
+
     pub(super) fn match_doc(&self, d: &Doc) -> bool {
         self.categories & (1 << d.category) != 0
             || self.services & d.services != 0
@@ -81,8 +96,9 @@ impl WordCheck {
     }
 }
 
-/// Text matches: a bitset for membership, and per-ordinal scores when the results are ranked.
+/// Text matches: the listings holding every word, and each word's own matches (which a ranked
+/// query splits by level, see [`super::rank`]).
 pub(super) struct TextMatches {
     pub(super) bits: Bitset,
-    pub(super) scores: Vec<f32>,
+    pub(super) words: Vec<Arc<WordEntry>>,
 }

@@ -183,18 +183,28 @@ async fn cached_words_answer_like_the_index_and_edits_refresh_them() {
         serde_json::json!({"text": "クリニック", "near": {"point": {"lat": 36.06, "lng": 140.12}, "radius_m": 8000}, "sort": "distance"}),
         serde_json::json!({"text": "訪問看護", "services": ["visiting_nursing"], "sort": "id"}),
         serde_json::json!({"text": "診療所", "sort": "relevance"}),
+        serde_json::json!({"text": "訪問", "per_page": 200}),
+        serde_json::json!({"text": "ケア 相談", "per_page": 200}),
+        serde_json::json!({"text": "訪問看護", "page": 2, "per_page": 5}),
     ];
     let answer = |e: &Engine, v: &serde_json::Value| {
         let r = e.search(&query(v.clone())).unwrap();
-        let ids: Vec<String> = r.hits.into_iter().map(|h| h.id.0).collect();
+        let ids: Vec<(String, Option<f32>)> =
+            r.hits.into_iter().map(|h| (h.id.0, h.score)).collect();
         (r.total, ids, r.facets)
     };
-    for round in 0..2 {
+    let all_agree = |when: &str| {
         for v in &queries {
-            assert_eq!(answer(&cached, v), answer(&plain, v), "round {round}: {v}");
+            assert_eq!(answer(&cached, v), answer(&plain, v), "{when}: {v}");
         }
+    };
+    for round in 0..2 {
+        all_agree(&format!("round {round}"));
     }
-    // An edit is visible at once, also for a word answered from the cache before.
+    let kept = cached.cached_words();
+    assert!(kept >= 8, "{kept}");
+    // An edit is visible at once, also for a word answered from the cache before: the cache
+    // follows each write (its words and their levels stay) instead of being searched again.
     let v = serde_json::json!({"text": "訪問", "sort": "id", "per_page": 200});
     let before = answer(&cached, &v).0;
     let mut f = sample_facilities()
@@ -204,13 +214,23 @@ async fn cached_words_answer_like_the_index_and_edits_refresh_them() {
     f.name = format!("{}訪問相談室", f.name);
     let id = f.id.0.clone();
     cached.upsert(vec![f.clone()]).await.unwrap();
-    plain.upsert(vec![f]).await.unwrap();
+    plain.upsert(vec![f.clone()]).await.unwrap();
+    assert_eq!(cached.cached_words(), kept, "the cache followed the write");
     let (total, ids, _) = answer(&cached, &v);
     assert_eq!(total, before + 1);
-    assert!(ids.contains(&id));
-    assert_eq!(answer(&cached, &v), answer(&plain, &v));
+    assert!(ids.iter().any(|(i, _)| *i == id));
+    all_agree("after a rename");
+    // A name that is the whole word (a better level), then a word only in its kana.
+    f.name = "訪問".into();
+    f.name_kana = Some("ケア ソウダン".into());
+    cached.upsert(vec![f.clone()]).await.unwrap();
+    plain.upsert(vec![f]).await.unwrap();
+    all_agree("after a second rename");
     cached.delete(std::slice::from_ref(&id)).await.unwrap();
+    plain.delete(std::slice::from_ref(&id)).await.unwrap();
+    assert_eq!(cached.cached_words(), kept, "the cache followed the delete");
     assert_eq!(answer(&cached, &v).0, before);
+    all_agree("after the delete");
 }
 
 #[tokio::test]
