@@ -126,8 +126,13 @@ enum Command {
         #[arg(long)]
         memory: bool,
     },
-    /// Runs a search: a SearchQuery as JSON (argument, or `-` for standard input); prints the answer as JSON.
+    /// Runs a search: a SearchQuery as JSON (argument, or `-` for standard input); prints the
+    /// answer as JSON. With `--lines`, standard input holds one query per line and each answer
+    /// is printed on one line (a batch against one opened engine; `took_ms` times each).
     Search {
+        /// One query per line of standard input, one answer per line of output.
+        #[arg(long)]
+        lines: bool,
         /// The query, e.g. '{"text":"訪問看護","near":{"point":{"lat":35.68,"lng":139.76},"radius_m":3000}}'.
         query: String,
     },
@@ -495,7 +500,26 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
-        Command::Search { query } => {
+        Command::Search { query, lines } if *lines => {
+            if query != "-" {
+                bail!("--lines reads the queries from standard input: give - as the query");
+            }
+            let engine = Engine::open(&settings(&cli)).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for (i, line) in std::io::stdin().lines().enumerate() {
+                let line = line?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let q: SearchQuery = match serde_json::from_str(&line) {
+                    Ok(q) => q,
+                    Err(e) => bail!("standard input, line {}: invalid query JSON: {e}", i + 1),
+                };
+                serde_json::to_writer(&mut out, &engine.search(&q)?)?;
+                writeln!(out)?;
+            }
+        }
+        Command::Search { query, .. } => {
             let text = if query == "-" {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;

@@ -284,13 +284,15 @@ impl<'a> Plan<'a> {
 
     /// Checks every filter except the facet dimension `skip` and the one `driver` guarantees.
     pub(super) fn matches(&self, ord: u32, h: &Hot, skip: Option<Dim>, driver: Driver) -> bool {
-        // Cheapest tests first: the packed fields, then text, geometry and schedules.
-        if self.status_mask & (1 << h.status) == 0 {
-            return false;
-        }
+        // Cheapest tests first: the text's bitset (a few hundred kilobytes at most, in cache),
+        // then the packed fields (the candidate's row: a cache miss when candidates are spread,
+        // as a circle's are), then geometry, the text itself and schedules.
         if let Some(t) = &self.text
             && !t.bits.get(ord)
         {
+            return false;
+        }
+        if self.status_mask & (1 << h.status) == 0 {
             return false;
         }
         if skip != Some(Dim::Category)
@@ -391,9 +393,15 @@ impl<'a> Plan<'a> {
         true
     }
 
-    /// The smallest candidate source allowed when `skip` is ignored, with its size.
+    /// The cheapest candidate source allowed when `skip` is ignored, with its size.
     pub(super) fn source(&self, skip: Option<Dim>) -> (usize, Src<'_>) {
         let st = self.st;
+        // The cheapest by candidates times what checking one costs: a list's members are
+        // near each other in memory, a bitset's are spread over the whole table.
+        let per = |src: &Src| match src {
+            Src::Slice(..) => cost::CHECK,
+            Src::Text | Src::Bits(_) | Src::All => cost::CHECK_SPREAD,
+        };
         let mut best: (usize, Src) = (st.docs.len(), Src::All);
         if let Some(t) = &self.text
             && t.bits.len() < best.0
@@ -411,7 +419,7 @@ impl<'a> Plan<'a> {
             self.municipality.map(|l| (l, Driver::Other)),
         ];
         for (list, driver) in lists.into_iter().flatten() {
-            if list.len() < best.0 {
+            if list.len() * cost::CHECK < best.0 * per(&best.1) {
                 best = (list.len(), Src::Slice(list, driver));
             }
         }
@@ -419,7 +427,7 @@ impl<'a> Plan<'a> {
             .filter(|i| self.status_mask & (1 << i) != 0)
             .map(|i| st.statuses[i].len())
             .sum();
-        if status_count < best.0 {
+        if status_count * cost::CHECK_SPREAD < best.0 * per(&best.1) {
             best = (
                 status_count,
                 Src::Bits(Bitset::union_of(&st.statuses, u64::from(self.status_mask))),
@@ -437,7 +445,7 @@ impl<'a> Plan<'a> {
             && let Some(m) = self.category_mask
         {
             let n = estimate(&st.categories, m);
-            if n < best.0 {
+            if n * cost::CHECK_SPREAD < best.0 * per(&best.1) {
                 best = (n, Src::Bits(union(&st.categories, m)));
             }
         }
@@ -445,7 +453,7 @@ impl<'a> Plan<'a> {
             && let Some(m) = self.service_mask
         {
             let n = estimate(&st.services, m);
-            if n < best.0 {
+            if n * cost::CHECK_SPREAD < best.0 * per(&best.1) {
                 best = (n, Src::Bits(union(&st.services, m)));
             }
         }
@@ -460,7 +468,7 @@ impl<'a> Plan<'a> {
                 .map(|(_, s)| s.len())
                 .min()
                 .unwrap_or(0);
-            if smallest < best.0 {
+            if smallest * cost::CHECK_SPREAD < best.0 * per(&best.1) {
                 let mut b: Option<Bitset> = None;
                 for (i, s) in st.capabilities.iter().enumerate() {
                     if m & (1 << i) != 0 {
@@ -480,7 +488,7 @@ impl<'a> Plan<'a> {
                 .iter()
                 .map(|a| st.area_postings[*a as usize].len())
                 .sum();
-            if n < best.0 {
+            if n * cost::CHECK_SPREAD < best.0 * per(&best.1) {
                 let mut b = Bitset::default();
                 for a in areas {
                     for &o in &st.area_postings[*a as usize] {
