@@ -38,15 +38,16 @@ pub mod error;
 pub mod geojson;
 pub mod headers;
 mod method;
+mod request_span;
 pub mod state;
 pub mod update;
 
 use actix_cors::Cors;
 use actix_files::Files;
-use actix_web::dev::{Server, Service};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::dev::Server;
+
 use actix_web::middleware::Compress;
-use actix_web::{App, HttpMessage, HttpServer, web};
+use actix_web::{App, HttpServer, web};
 use api::OpenApiDoc;
 use indexer::engine::{Engine, EngineSettings};
 use leptos::config::LeptosOptions;
@@ -55,7 +56,6 @@ use state::AppState;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
@@ -202,7 +202,6 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         attribution: settings.tile_attribution.clone(),
     };
     let state = web::Data::new(AppState::new(engine.clone(), tiles.clone()));
-    let request_id = HeaderName::from_static("x-request-id");
     let site = frontend::ssr::Site::new(engine.clone(), tiles, demo::places(&engine));
     let site_dir = settings.site_dir.clone();
     if !site_dir
@@ -283,8 +282,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             )
             .split_for_parts();
         doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-        let request_id = request_id.clone();
-        app.app_data(web::Data::new(OpenApiDoc(doc)))
+        app.app_data(web::Data::new(OpenApiDoc::new(doc)))
             .app_data(web::PayloadConfig::new(64 * 1024))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -316,19 +314,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                     .expose_headers(["etag", "x-request-id"])
                     .max_age(86_400),
             )
-            .wrap_fn(move |req, srv| {
-                let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
-                let call = srv.call(req);
-                let name = request_id.clone();
-                async move {
-                    let mut res = call.await?;
-                    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        res.headers_mut().insert(name, v);
-                    }
-                    Ok(res)
-                }
-            })
-            .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(request_span::trace))
     });
     if let Some(w) = settings.workers {
         server = server.workers(w.max(1));

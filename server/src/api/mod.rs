@@ -51,8 +51,64 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use model::facility::Visibility;
 use serde::Serialize;
 
-/// The generated OpenAPI document, served by [`openapi_json`].
-pub struct OpenApiDoc(pub utoipa::openapi::OpenApi);
+/// The generated OpenAPI document, served by [`openapi_json`], with its routes' methods
+/// prepared for [`not_found`] (which answers every unknown path: it should cost little).
+pub struct OpenApiDoc {
+    doc: utoipa::openapi::OpenApi,
+    routes: Vec<RouteMethods>,
+}
+
+/// One path of the document: its segments (None for a parameter) and its methods.
+struct RouteMethods {
+    segments: Vec<Option<String>>,
+    methods: Vec<&'static str>,
+}
+
+impl OpenApiDoc {
+    /// The document, and its paths' methods in the document's order.
+    pub fn new(doc: utoipa::openapi::OpenApi) -> OpenApiDoc {
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| RouteMethods {
+                segments: template
+                    .split('/')
+                    .map(|t| (!(t.starts_with('{') && t.ends_with('}'))).then(|| t.to_string()))
+                    .collect(),
+                methods: [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, has)| has.then_some(m))
+                .collect(),
+            })
+            .collect();
+        OpenApiDoc { doc, routes }
+    }
+
+    /// The methods the document gives a concrete path (`/api/v1/facilities/x` matches
+    /// `/api/v1/facilities/{id}`), in the document's order.
+    fn methods_of(&self, path: &str) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for r in &self.routes {
+            let mut parts = path.split('/');
+            let same = r.segments.iter().all(|t| match (t, parts.next()) {
+                (_, None) => false,
+                (None, Some(s)) => !s.is_empty(),
+                (Some(t), Some(s)) => t == s,
+            }) && parts.next().is_none();
+            if same {
+                out.extend(&r.methods);
+            }
+        }
+        out
+    }
+}
 
 /// A precomputed JSON body with its entity tag.
 pub(crate) struct Cached {
@@ -142,15 +198,13 @@ pub(crate) fn private_if_signed_in(
 #[utoipa::path(tag = "meta", responses((status = 200, description = "OpenAPI 3.1 document of every route", content((serde_json::Value = "application/json")))))]
 #[get("/openapi.json")]
 pub async fn openapi_json(doc: web::Data<OpenApiDoc>) -> HttpResponse {
-    HttpResponse::Ok().json(&doc.0)
+    HttpResponse::Ok().json(&doc.doc)
 }
 
 /// Any other path: a JSON 404 — or 405 with `Allow` when the path is a route of the API
 /// document under another method.
 pub async fn not_found(req: HttpRequest, doc: Option<web::Data<OpenApiDoc>>) -> HttpResponse {
-    let allowed = doc
-        .map(|d| methods_of(&d.0, req.path()))
-        .unwrap_or_default();
+    let allowed = doc.map(|d| d.methods_of(req.path())).unwrap_or_default();
     let code = if allowed.is_empty() {
         ErrorCode::NotFound
     } else {
@@ -167,32 +221,4 @@ pub async fn not_found(req: HttpRequest, doc: Option<web::Data<OpenApiDoc>>) -> 
         code: code.code().into(),
         message: format!("no route {} {}", req.method(), req.path()),
     })
-}
-
-/// The methods the document gives a concrete path (`/api/v1/facilities/x` matches
-/// `/api/v1/facilities/{id}`), in the document's order.
-fn methods_of(doc: &utoipa::openapi::OpenApi, path: &str) -> Vec<&'static str> {
-    let segments: Vec<&str> = path.split('/').collect();
-    let matches = |template: &str| {
-        let t: Vec<&str> = template.split('/').collect();
-        t.len() == segments.len()
-            && t.iter()
-                .zip(&segments)
-                .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
-    };
-    let mut out = Vec::new();
-    for (template, item) in doc.paths.paths.iter() {
-        if !matches(template) {
-            continue;
-        }
-        let ops = [
-            ("GET", item.get.is_some()),
-            ("PUT", item.put.is_some()),
-            ("POST", item.post.is_some()),
-            ("DELETE", item.delete.is_some()),
-            ("PATCH", item.patch.is_some()),
-        ];
-        out.extend(ops.iter().filter(|(_, has)| *has).map(|(m, _)| *m));
-    }
-    out
 }
