@@ -2,14 +2,16 @@ use super::search::Row;
 use model::facility::ProfessionalFields;
 use model::search::SearchHit;
 
-/// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out: `head` runs
-/// up to where `distance_m` goes (before `"address"`), `mid` up to where `open_now` goes (after
-/// `"status"`), `tail` up to where `score` goes (before the closing brace). The field order is
-/// `SearchHit`'s declaration order, which serde follows.
+/// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out, and
+/// without its closing brace: the head runs up to where `distance_m` goes (before
+/// `"address"`), the middle up to where `open_now` goes (after `"status"`), the tail up to where
+/// `score` goes. The field order is `SearchHit`'s declaration order, which serde follows. The
+/// row's one copy of its answer: the typed hit is read back from it ([`HitJson::hit`]).
 pub(super) struct HitJson {
-    pub(super) head: Box<str>,
-    pub(super) mid: Box<str>,
-    pub(super) tail: Box<str>,
+    json: Box<str>,
+    /// Where the middle and the tail start.
+    mid: u32,
+    tail: u32,
 }
 
 impl HitJson {
@@ -18,6 +20,7 @@ impl HitJson {
         plain.distance_m = None;
         plain.open_now = None;
         plain.score = None;
+        plain.professional = None;
         let json = serde_json::to_string(&plain).unwrap_or_default();
         // Keys are unescaped quotes; inside string values quotes are escaped, so these
         // patterns only match the keys themselves.
@@ -31,11 +34,39 @@ impl HitJson {
             .map(|i| status + i + 1)
             .unwrap_or(json.len());
         let end = json.len().saturating_sub(1).max(b);
+        HitJson::from_parts(&json[..a], &json[a..b], &json[b..end])
+    }
+
+    /// The encoding from its three parts (as [`HitJson::parts`] gives them).
+    pub(super) fn from_parts(head: &str, mid: &str, tail: &str) -> HitJson {
         HitJson {
-            head: json[..a].into(),
-            mid: json[a..b].into(),
-            tail: json[b..end].into(),
+            json: [head, mid, tail].concat().into_boxed_str(),
+            mid: head.len() as u32,
+            tail: (head.len() + mid.len()) as u32,
         }
+    }
+
+    /// The head, middle and tail.
+    pub(super) fn parts(&self) -> (&str, &str, &str) {
+        let (m, t) = (self.mid as usize, self.tail as usize);
+        (&self.json[..m], &self.json[m..t], &self.json[t..])
+    }
+
+    /// Heap bytes held.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.json.len()
+    }
+
+    /// The hit, read back from its JSON (per-query fields empty).
+    pub(super) fn hit(&self) -> Option<SearchHit> {
+        let mut text = String::with_capacity(self.json.len() + 1);
+        text.push_str(&self.json);
+        text.push('}');
+        // The text was written by serde from a SearchHit, so it reads back (a snapshot's rows
+        // are checked when it is read); were one not to, it is logged and left out.
+        serde_json::from_str(&text)
+            .inspect_err(|e| tracing::error!(error = %e, "a row's JSON does not read back"))
+            .ok()
     }
 
     pub(super) fn write(
@@ -44,12 +75,13 @@ impl HitJson {
         r: &Row,
         professional: Option<&ProfessionalFields>,
     ) {
-        out.extend_from_slice(self.head.as_bytes());
+        let (head, mid, tail) = self.parts();
+        out.extend_from_slice(head.as_bytes());
         if let Some(d) = r.distance_m {
             out.extend_from_slice(b",\"distance_m\":");
             let _ = serde_json::to_writer(&mut *out, &d);
         }
-        out.extend_from_slice(self.mid.as_bytes());
+        out.extend_from_slice(mid.as_bytes());
         if let Some(o) = r.open_now {
             out.extend_from_slice(if o {
                 b",\"open_now\":true"
@@ -57,7 +89,7 @@ impl HitJson {
                 b",\"open_now\":false"
             });
         }
-        out.extend_from_slice(self.tail.as_bytes());
+        out.extend_from_slice(tail.as_bytes());
         if let Some(s) = r.score {
             out.extend_from_slice(b",\"score\":");
             let _ = serde_json::to_writer(&mut *out, &s);
@@ -141,6 +173,15 @@ mod tests {
         check(None, Some(true), None, false);
         check(Some(0.0), Some(false), Some(2.75), true);
         check(None, None, Some(1.0), true);
+    }
+
+    #[test]
+    fn the_hit_reads_back_from_its_json() {
+        let h = hit();
+        let j = HitJson::new(&h);
+        assert_eq!(j.hit(), Some(h.clone()));
+        let (a, b, c) = j.parts();
+        assert_eq!(HitJson::from_parts(a, b, c).hit(), Some(h));
     }
 
     #[test]

@@ -29,11 +29,11 @@ impl Engine {
                     total: found.total,
                     points: located()
                         .map(|(d, l)| MapPoint {
-                            id: d.hit.id.clone(),
-                            name: d.hit.name.clone(),
-                            category: d.hit.category.clone(),
+                            id: model::facility::FacilityId(d.id.to_string()),
+                            name: d.name.to_string(),
+                            category: d.category_code().to_string(),
                             location: l,
-                            approximate: d.hit.location_approximate,
+                            approximate: d.approximate,
                         })
                         .collect(),
                     clusters: Vec::new(),

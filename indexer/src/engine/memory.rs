@@ -7,7 +7,6 @@
 
 use super::Engine;
 use super::table::{Coverage, Doc};
-use model::search::SearchHit;
 use std::mem::size_of;
 
 /// One part of the engine's memory.
@@ -27,21 +26,6 @@ fn opt(s: &Option<String>) -> usize {
     s.as_ref().map_or(0, String::capacity)
 }
 
-fn hit_fields(h: &SearchHit) -> usize {
-    h.id.0.capacity()
-        + h.name.capacity()
-        + opt(&h.kana)
-        + h.category.capacity()
-        + strings(&h.services)
-        + strings(&h.capabilities)
-        + h.address.capacity()
-        + opt(&h.phone)
-        + opt(&h.municipality_code)
-        + strings(&h.areas)
-        + h.source.capacity()
-        + strings(&h.sources)
-}
-
 /// The length of a value's JSON.
 fn json_len<T: serde::Serialize>(v: &T) -> usize {
     serde_json::to_vec(v).map_or(0, |v| v.len())
@@ -50,7 +34,7 @@ fn json_len<T: serde::Serialize>(v: &T) -> usize {
 /// Schedules, service areas and professional fields, as the length of their JSON (a close
 /// stand-in for what their many small parts hold) or of their coordinates.
 fn extras(d: &Doc) -> usize {
-    let coverage = match &d.coverage {
+    let coverage = match d.coverage.as_ref() {
         Some(Coverage::Polygon(p)) => {
             p.0.iter()
                 .map(|poly| {
@@ -63,9 +47,10 @@ fn extras(d: &Doc) -> usize {
         _ => 0,
     };
     coverage
-        + d.opening_hours.as_deref().map_or(0, json_len)
-        + d.windows.iter().map(json_len).sum::<usize>()
-        + d.professional.as_deref().map_or(0, json_len)
+        + d.opening_hours().map_or(0, json_len)
+        + d.windows().iter().map(json_len).sum::<usize>()
+        + d.professional().map_or(0, json_len)
+        + d.extras_bytes()
 }
 
 impl Engine {
@@ -85,12 +70,12 @@ impl Engine {
         let mut keys = 0usize;
         let mut more = 0usize;
         for d in docs {
-            json += d.json.head.len() + d.json.mid.len() + d.json.tail.len();
-            hits += hit_fields(&d.hit);
+            json += d.json.heap_bytes();
+            hits += d.id.len() + d.name.len();
             keys += d.name_key.capacity()
                 + opt(&d.municipality)
                 + d.areas.capacity() * 4
-                + opt(&d.parent);
+                + d.parent().map_or(0, str::len);
             more += extras(d);
         }
         let (lists, arena) = st.grams.heap_bytes();
@@ -131,7 +116,7 @@ impl Engine {
                 st.docs.capacity() * size_of::<Option<Doc>>(),
             ),
             ("rows: each hit's JSON", json),
-            ("rows: each hit's fields (typed answers)", hits),
+            ("rows: id and name", hits),
             ("rows: sort key, municipality, areas, parent", keys),
             (
                 "rows: opening hours, ケアマネタイム, service areas, professional fields",

@@ -200,7 +200,7 @@ impl Engine {
             .unwrap_or_default();
         ords.sort_unstable_by_key(|o| st.name_rank.get(*o as usize).copied());
         ords.iter()
-            .filter_map(|o| st.docs[*o as usize].as_ref().map(|d| d.hit.clone()))
+            .filter_map(|o| st.docs[*o as usize].as_ref()?.hit())
             .collect()
     }
 
@@ -253,9 +253,13 @@ impl Engine {
         let mut by_service = BTreeMap::new();
         for d in st.docs.iter().flatten() {
             *by_status.entry(d.status.code().to_string()).or_insert(0) += 1;
-            *by_category.entry(d.hit.category.clone()).or_insert(0) += 1;
-            for s in &d.hit.services {
-                *by_service.entry(s.clone()).or_insert(0) += 1;
+            *by_category
+                .entry(d.category_code().to_string())
+                .or_insert(0) += 1;
+            for (i, s) in model::taxonomy::SERVICE_TYPES.iter().enumerate() {
+                if d.services & (1 << i) != 0 {
+                    *by_service.entry(s.code.to_string()).or_insert(0) += 1;
+                }
             }
         }
         Ok(Stats {

@@ -380,13 +380,13 @@ impl<'a> Plan<'a> {
             return false;
         }
         if let Some(t) = self.open_at
-            && !d.opening_hours.as_ref().is_some_and(|s| s.is_open_at(t))
+            && !d.opening_hours().is_some_and(|s| s.is_open_at(t))
         {
             return false;
         }
         if let Some(t) = self.contact_at
-            && !((d.windows_public || self.clearance == Visibility::Professional)
-                && d.windows.iter().any(|s| s.is_open_at(t)))
+            && !((d.windows_public() || self.clearance == Visibility::Professional)
+                && d.windows().iter().any(|s| s.is_open_at(t)))
         {
             return false;
         }
@@ -527,7 +527,7 @@ impl<'a> Plan<'a> {
 }
 
 pub(super) fn covers_point(d: &Doc, p: LatLng, muni: Option<&str>) -> bool {
-    match (&d.coverage, d.location) {
+    match (d.coverage.as_ref(), d.location) {
         (Some(Coverage::Radius(r)), Some(l)) => haversine_m(p, l) <= *r,
         (Some(Coverage::Polygon(g)), _) => covers(g, p),
         (Some(Coverage::Municipalities(m)), _) => muni.is_some_and(|x| m.iter().any(|c| c == x)),

@@ -106,7 +106,7 @@ impl Engine {
                 .iter()
                 .filter_map(|r| {
                     let d = st.docs.get(r.ord as usize)?.as_ref()?;
-                    let mut h = d.hit.clone();
+                    let mut h = d.hit()?;
                     h.distance_m = r.distance_m;
                     h.open_now = r.open_now;
                     h.score = r.score;
@@ -346,7 +346,7 @@ impl Engine {
                         .and_then(|p| h.location().map(|l| haversine_m(p, l))),
                     open_now: q
                         .open_at
-                        .and_then(|t| d.opening_hours.as_ref().map(|s| s.is_open_at(t))),
+                        .and_then(|t| d.opening_hours().map(|s| s.is_open_at(t))),
                     score,
                 })
             })

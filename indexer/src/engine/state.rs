@@ -2,7 +2,8 @@ use super::bitset::Bitset;
 use super::codes::{bits, capability_index, category_index, service_index};
 use super::json::HitJson;
 use super::table::{
-    Coverage, Doc, FREE, Hot, LOCATED, MORE_AREAS, NONE, RowParts, cmp_id, cmp_name, sort_key,
+    Coverage, Doc, FREE, HitParts, Hot, LOCATED, MORE_AREAS, NONE, RowParts, cmp_id, cmp_name,
+    sort_key,
 };
 use crate::areas::{AreaSet, to_geo};
 use crate::spatial::SpatialIndex;
@@ -121,7 +122,6 @@ impl State {
             flags: if d.location.is_some() { LOCATED } else { 0 }
                 | if d.areas.len() > 2 { MORE_AREAS } else { 0 },
             accepting_day: d
-                .hit
                 .accepting_as_of
                 .map_or(i32::MIN, |day| day.num_days_from_ce()),
         }
@@ -184,7 +184,7 @@ impl State {
         };
         let json = HitJson::new(&hit);
         Doc::new(
-            hit,
+            HitParts::of(&hit),
             RowParts {
                 json,
                 name_key,
@@ -262,8 +262,8 @@ impl State {
             Some(_) => insert_sorted(&mut self.shaped_coverage, ord),
             None => {}
         }
-        if let Some(p) = &doc.parent {
-            insert_sorted(self.children.entry(p.clone()).or_default(), ord);
+        if let Some(p) = doc.parent() {
+            insert_sorted(self.children.entry(p.to_string()).or_default(), ord);
         }
         if spatial {
             let docs = &self.docs;
@@ -393,7 +393,7 @@ impl State {
             self.spatial.remove(ord, p);
         }
         remove_sorted(&mut self.shaped_coverage, ord);
-        if let Some(p) = &doc.parent
+        if let Some(p) = doc.parent()
             && let Some(v) = self.children.get_mut(p)
         {
             remove_sorted(v, ord);

@@ -1,5 +1,5 @@
 use super::json::HitJson;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use model::Facility;
 use model::facility::{Accepting, LifecycleStatus, ProfessionalFields, Visibility};
 use model::geo::LatLng;
@@ -90,9 +90,13 @@ impl Hot {
 
 /// The in-memory row of one facility.
 pub(super) struct Doc {
-    /// The hit as JSON, split where the per-query fields go.
+    /// The hit as JSON, split where the per-query fields go: the row's one copy of its answer
+    /// (typed answers read it back, [`Doc::hit`]).
     pub(super) json: HitJson,
-    pub(super) hit: SearchHit,
+    pub(super) id: Box<str>,
+    pub(super) name: Box<str>,
+    /// The position is approximate (a town's or municipality's, not the address's).
+    pub(super) approximate: bool,
     pub(super) name_key: String,
     /// First 16 bytes of `name_key`, big-endian: compares like the string in most cases.
     pub(super) name_prefix: u128,
@@ -105,17 +109,56 @@ pub(super) struct Doc {
     pub(super) location: Option<LatLng>,
     pub(super) municipality: Option<String>,
     pub(super) areas: Vec<u32>,
-    /// Public opening hours (hidden hours neither filter nor show `open_now`).
-    pub(super) opening_hours: Option<Box<Schedule>>,
-    /// ケアマネタイム schedules, and whether anonymous visitors may see them.
-    pub(super) windows: Vec<Schedule>,
-    pub(super) windows_public: bool,
     pub(super) accepting: Option<Accepting>,
+    /// The day the acceptance status was reported.
+    pub(super) accepting_as_of: Option<NaiveDate>,
+    /// The service area, prepared for coverage tests (every home-visit service has one).
     pub(super) coverage: Option<Coverage>,
+    /// What few listings have (None when the listing has none of it).
+    extras: Option<Box<Extras>>,
+}
+
+/// The parts of a row that most listings lack, kept apart so that a row without them stays
+/// small.
+#[derive(Default)]
+struct Extras {
+    /// Public opening hours (hidden hours neither filter nor show `open_now`).
+    opening_hours: Option<Schedule>,
+    /// ケアマネタイム schedules, and whether anonymous visitors may see them.
+    windows: Vec<Schedule>,
+    windows_public: bool,
     /// The main office's id, for a satellite (サテライト) or branch.
-    pub(super) parent: Option<String>,
-    /// The professional fields of the hit (None when the listing has none).
-    pub(super) professional: Option<Box<ProfessionalFields>>,
+    parent: Option<String>,
+    /// The professional fields of the hit.
+    professional: Option<Box<ProfessionalFields>>,
+}
+
+/// The fields of a row that its hit gives (see [`HitParts::of`]).
+pub(super) struct HitParts {
+    pub(super) id: Box<str>,
+    pub(super) name: Box<str>,
+    pub(super) approximate: bool,
+    pub(super) status: LifecycleStatus,
+    pub(super) location: Option<LatLng>,
+    pub(super) municipality: Option<String>,
+    pub(super) accepting: Option<Accepting>,
+    pub(super) accepting_as_of: Option<NaiveDate>,
+}
+
+impl HitParts {
+    /// What a row keeps of its hit besides the hit's JSON.
+    pub(super) fn of(hit: &SearchHit) -> HitParts {
+        HitParts {
+            id: hit.id.as_str().into(),
+            name: hit.name.as_str().into(),
+            approximate: hit.location_approximate,
+            status: hit.status,
+            location: hit.location,
+            municipality: hit.municipality_code.clone(),
+            accepting: hit.accepting,
+            accepting_as_of: hit.accepting_as_of,
+        }
+    }
 }
 
 /// The fields of a row that do not follow from its hit.
@@ -135,30 +178,84 @@ pub(super) struct RowParts {
 }
 
 impl Doc {
-    /// A row from its hit and the rest: the sort prefixes, status, position, municipality and
-    /// acceptance come from the hit, so a derived row and a row read back agree on them.
-    pub(super) fn new(hit: SearchHit, p: RowParts) -> Doc {
+    /// A row from what its hit gives and the rest (the sort prefixes follow).
+    pub(super) fn new(h: HitParts, p: RowParts) -> Doc {
+        let extras = Extras {
+            opening_hours: p.opening_hours.map(|b| *b),
+            windows: p.windows,
+            windows_public: p.windows_public,
+            parent: p.parent,
+            professional: p.professional,
+        };
+        let any = extras.opening_hours.is_some()
+            || !extras.windows.is_empty()
+            || extras.windows_public
+            || extras.parent.is_some()
+            || extras.professional.is_some();
         Doc {
             json: p.json,
             name_prefix: prefix_key(&p.name_key),
             name_key: p.name_key,
-            id_prefix: prefix_key(hit.id.as_str()),
+            id_prefix: prefix_key(&h.id),
+            id: h.id,
+            name: h.name,
+            approximate: h.approximate,
             category: p.category,
             services: p.services,
             capabilities: p.capabilities,
-            status: hit.status,
-            location: hit.location,
-            municipality: hit.municipality_code.clone(),
+            status: h.status,
+            location: h.location,
+            municipality: h.municipality,
             areas: p.areas,
-            opening_hours: p.opening_hours,
-            windows: p.windows,
-            windows_public: p.windows_public,
-            accepting: hit.accepting,
+            accepting: h.accepting,
+            accepting_as_of: h.accepting_as_of,
             coverage: p.coverage,
-            parent: p.parent,
-            professional: p.professional,
-            hit,
+            extras: any.then(|| Box::new(extras)),
         }
+    }
+
+    /// Public opening hours.
+    pub(super) fn opening_hours(&self) -> Option<&Schedule> {
+        self.extras.as_ref()?.opening_hours.as_ref()
+    }
+
+    /// ケアマネタイム schedules.
+    pub(super) fn windows(&self) -> &[Schedule] {
+        self.extras.as_ref().map_or(&[], |e| &e.windows)
+    }
+
+    /// Whether anonymous visitors may see the ケアマネタイム.
+    pub(super) fn windows_public(&self) -> bool {
+        self.extras.as_ref().is_some_and(|e| e.windows_public)
+    }
+
+    /// The main office's id, for a satellite or branch.
+    pub(super) fn parent(&self) -> Option<&str> {
+        self.extras.as_ref()?.parent.as_deref()
+    }
+
+    /// The professional fields (None when the listing has none).
+    pub(super) fn professional(&self) -> Option<&ProfessionalFields> {
+        self.extras.as_ref()?.professional.as_deref()
+    }
+
+    /// Heap bytes of the box holding the rare parts (not what they hold).
+    pub(super) fn extras_bytes(&self) -> usize {
+        self.extras
+            .as_ref()
+            .map_or(0, |_| std::mem::size_of::<Extras>())
+    }
+
+    /// The listing as a search hit (per-query fields empty), read back from its JSON.
+    pub(super) fn hit(&self) -> Option<SearchHit> {
+        self.json.hit()
+    }
+
+    /// The code of the listing's category.
+    pub(super) fn category_code(&self) -> &'static str {
+        model::taxonomy::CATEGORIES
+            .get(self.category as usize)
+            .map_or("", |c| c.code)
     }
 }
 
@@ -181,11 +278,8 @@ impl Doc {
     /// The hit's professional fields as a viewer with `clearance` gets them: always present
     /// (maybe empty) for professionals, absent for everyone else.
     pub(super) fn professional_for(&self, clearance: Visibility) -> Option<&ProfessionalFields> {
-        (clearance == Visibility::Professional).then(|| {
-            self.professional
-                .as_deref()
-                .unwrap_or(&NO_PROFESSIONAL_FIELDS)
-        })
+        (clearance == Visibility::Professional)
+            .then(|| self.professional().unwrap_or(&NO_PROFESSIONAL_FIELDS))
     }
 }
 
@@ -209,9 +303,7 @@ pub(super) fn prefix_key(s: &str) -> u128 {
 
 /// Order by id (byte order).
 pub(super) fn cmp_id(x: &Doc, y: &Doc) -> Ordering {
-    x.id_prefix
-        .cmp(&y.id_prefix)
-        .then_with(|| x.hit.id.cmp(&y.hit.id))
+    x.id_prefix.cmp(&y.id_prefix).then_with(|| x.id.cmp(&y.id))
 }
 
 /// Order by kana reading, then name key, then id (the order of a printed directory).
@@ -219,5 +311,5 @@ pub(super) fn cmp_name(x: &Doc, y: &Doc) -> Ordering {
     x.name_prefix
         .cmp(&y.name_prefix)
         .then_with(|| x.name_key.cmp(&y.name_key))
-        .then_with(|| x.hit.id.cmp(&y.hit.id))
+        .then_with(|| x.id.cmp(&y.id))
 }

@@ -44,7 +44,7 @@ pub const FILE: &str = "engine.snapshot";
 
 /// The encoding's version: bump it whenever the encoding, [`State::make_doc`] or
 /// [`crate::text::memory_text`] changes what a row holds.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Ordinals per chunk of rows (about 8 MB at the national scale).
 const CHUNK: usize = 8_192;

@@ -5,13 +5,12 @@
 
 use crate::codec::{Reader, Writer};
 use crate::engine::json::HitJson;
-use crate::engine::table::{Coverage, Doc, RowParts};
+use crate::engine::table::{Coverage, Doc, HitParts, RowParts};
 use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use model::facility::{Accepting, FacilityId, LifecycleStatus};
+use model::facility::{Accepting, LifecycleStatus};
 use model::geo::LatLng;
-use model::search::SearchHit;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -56,7 +55,7 @@ fn read_day(r: &mut Reader) -> Result<Option<NaiveDate>> {
 
 /// A value as JSON (model values always serialise; if one did not, the empty text written
 /// instead makes the snapshot unreadable, so rebuilt).
-fn json<T: Serialize>(w: &mut Writer, v: Option<&T>) {
+fn json<T: Serialize + ?Sized>(w: &mut Writer, v: Option<&T>) {
     let text = v.map(|v| serde_json::to_string(v).unwrap_or_default());
     w.opt_str(text.as_deref());
 }
@@ -135,77 +134,48 @@ fn read_coverage(r: &mut Reader) -> Result<Option<Coverage>> {
     })
 }
 
-/// Writes a row. The hit's per-query fields (distance, open now, score, professional) are
-/// always empty in a stored row and are not written.
+/// Writes a row: its hit's JSON, what it keeps of its hit besides, and its other parts.
 pub(super) fn write(w: &mut Writer, d: &Doc) {
-    w.str(&d.json.head);
-    w.str(&d.json.mid);
-    w.str(&d.json.tail);
-    let h = &d.hit;
-    w.str(h.id.as_str());
-    w.str(&h.name);
-    w.opt_str(h.kana.as_deref());
-    w.str(&h.category);
-    w.strs(&h.services);
-    w.strs(&h.capabilities);
-    point(w, h.location);
-    w.bool(h.location_approximate);
-    w.str(&h.address);
-    w.opt_str(h.phone.as_deref());
-    w.opt_str(h.municipality_code.as_deref());
-    w.strs(&h.areas);
-    w.str(h.status.code());
-    w.opt_str(h.accepting.map(Accepting::code));
-    day(w, h.accepting_as_of);
-    day(w, h.verified_at);
-    w.str(&h.source);
-    w.strs(&h.sources);
+    let (head, mid, tail) = d.json.parts();
+    w.str(head);
+    w.str(mid);
+    w.str(tail);
+    w.str(&d.id);
+    w.str(&d.name);
+    w.bool(d.approximate);
+    w.str(d.status.code());
+    point(w, d.location);
+    w.opt_str(d.municipality.as_deref());
+    w.opt_str(d.accepting.map(Accepting::code));
+    day(w, d.accepting_as_of);
     w.str(&d.name_key);
     w.u8(d.category);
     w.u64(d.services);
     w.u64(d.capabilities);
     w.u32s(&d.areas);
-    json(w, d.opening_hours.as_deref());
-    json(w, Some(&d.windows).filter(|v| !v.is_empty()));
-    w.bool(d.windows_public);
+    json(w, d.opening_hours());
+    json(w, Some(d.windows()).filter(|v| !v.is_empty()));
+    w.bool(d.windows_public());
     coverage(w, d.coverage.as_ref());
-    w.opt_str(d.parent.as_deref());
-    json(w, d.professional.as_deref());
+    w.opt_str(d.parent());
+    json(w, d.professional());
 }
 
 /// Reads a row written by [`write`].
 pub(super) fn read(r: &mut Reader) -> Result<Doc> {
-    let json = HitJson {
-        head: r.str()?.into(),
-        mid: r.str()?.into(),
-        tail: r.str()?.into(),
-    };
-    let hit = SearchHit {
-        id: FacilityId(r.string()?),
-        name: r.string()?,
-        kana: r.opt_string()?,
-        category: r.string()?,
-        services: r.strings()?,
-        capabilities: r.strings()?,
-        location: read_point(r)?,
-        location_approximate: r.bool()?,
-        distance_m: None,
-        address: r.string()?,
-        phone: r.opt_string()?,
-        municipality_code: r.opt_string()?,
-        areas: r.strings()?,
+    let json = HitJson::from_parts(r.str()?, r.str()?, r.str()?);
+    let hit = HitParts {
+        id: r.str()?.into(),
+        name: r.str()?.into(),
+        approximate: r.bool()?,
         status: LifecycleStatus::from_code(r.str()?).ok_or_else(|| damaged("a status"))?,
-        open_now: None,
+        location: read_point(r)?,
+        municipality: r.opt_string()?,
         accepting: match r.opt_string()? {
             Some(c) => Some(Accepting::from_code(&c).ok_or_else(|| damaged("an acceptance"))?),
             None => None,
         },
         accepting_as_of: read_day(r)?,
-        verified_at: read_day(r)?,
-        source: r.string()?,
-        sources: r.strings()?,
-        score: None,
-        professional: None,
     };
     let parts = RowParts {
         json,
