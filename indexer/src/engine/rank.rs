@@ -371,19 +371,39 @@ impl<'a> Ranker<'a> {
         if end <= offset || matched.len() == 0 {
             return Vec::new();
         }
-        let combinations = (0..self.scorers.len()).try_fold(1usize, |n, i| {
-            Some(n.saturating_mul(self.levels(i)?.levels.len()))
-        });
-        let by_levels = match (combinations, planner) {
-            (None, _) | (_, Planner::Scan) => false,
-            (Some(c), _) if c > MAX_COMBINATIONS => false,
-            (Some(_), Planner::Sets) => true,
-            (Some(c), _) => {
+        // Walking levels needs every word's matches; a word not yet split by level is split
+        // first (its matches scored once). A cached word keeps the split, so only the split of
+        // a word the cache does not keep counts against this query.
+        let by_levels = match planner {
+            _ if self.entries.iter().any(Option::is_none) => false,
+            Planner::Scan => false,
+            Planner::Sets => true,
+            Planner::Cost => {
                 let words = self.st.docs.len() / 64 + 1;
-                c.saturating_mul(words * self.scorers.len())
+                let (mut combinations, mut split) = (1usize, 0usize);
+                for e in self.entries.iter().flatten() {
+                    match e.levels.get() {
+                        Some(l) => combinations = combinations.saturating_mul(l.levels.len()),
+                        None => {
+                            combinations = combinations.saturating_mul(TOP as usize);
+                            if !e.kept {
+                                split += e.bits.len() * SCORE_ONE;
+                            }
+                        }
+                    }
+                }
+                combinations
+                    .saturating_mul(words * self.scorers.len())
+                    .saturating_add(split)
                     < matched.len().saturating_mul(SCORE_ONE * self.scorers.len())
             }
         };
+        let by_levels = by_levels
+            && (0..self.scorers.len())
+                .try_fold(1usize, |n, i| {
+                    Some(n.saturating_mul(self.levels(i)?.levels.len()))
+                })
+                .is_some_and(|c| c <= MAX_COMBINATIONS);
         if by_levels {
             self.page_by_levels(&matched, offset, end)
         } else {

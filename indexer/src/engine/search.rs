@@ -70,10 +70,11 @@ impl Engine {
                         }
                     }
                     bits.union_with(&LabelMasks::for_word(w).listings(st));
-                    let entry = std::sync::Arc::new(WordEntry::new(bits));
                     let (estimate, _) = self.word_estimate(st, w);
                     let mut cache = self.word_cache.lock();
-                    if cache.worth(estimate.max(entry.bits.len())) {
+                    let keep = cache.worth(estimate.max(bits.len()));
+                    let entry = std::sync::Arc::new(WordEntry::new(bits, keep));
+                    if keep {
                         cache.put(w, entry.clone(), generation);
                     }
                     entry

@@ -8,13 +8,16 @@ use std::sync::{Arc, OnceLock};
 pub(super) struct WordEntry {
     pub(super) bits: Bitset,
     pub(super) levels: OnceLock<WordLevels>,
+    /// Whether the cache keeps it (what is computed on it is then paid once, not per query).
+    pub(super) kept: bool,
 }
 
 impl WordEntry {
-    pub(super) fn new(bits: Bitset) -> WordEntry {
+    pub(super) fn new(bits: Bitset, kept: bool) -> WordEntry {
         WordEntry {
             bits,
             levels: OnceLock::new(),
+            kept,
         }
     }
 
@@ -156,7 +159,7 @@ mod tests {
     use super::{Arc, Bitset, WordCache, WordEntry};
 
     fn set(ords: &[u32]) -> Arc<WordEntry> {
-        Arc::new(WordEntry::new(Bitset::from_sorted(ords)))
+        Arc::new(WordEntry::new(Bitset::from_sorted(ords), true))
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The engine's searchable text in memory (see [`crate::text::memory_text`]) with bigram
-//! postings over it, for unranked substring matching.
+//! postings over it, for substring matching.
 //!
 //! The texts live in one byte arena in ordinal order (a bulk load writes them in the order the
 //! listings come), so checking thousands of candidates reads memory mostly forward instead of
@@ -10,7 +10,8 @@
 //! pair, ascending. A word of two characters matches exactly the listings of its one pair; a
 //! longer word can only occur where all its pairs occur, so the intersection of their lists is a
 //! superset of its matches that the engine then checks with a substring search. The tantivy
-//! index stays the place for ranked (scored) text and one-character words; this is the fast path
+//! index stays the place for one-character words (ranking is the engine's, `engine/rank.rs`);
+//! this is the fast path
 //! for "which listings contain this word", and its lists' lengths are exact upper bounds that
 //! the planner uses to choose between the text and the spatial side.
 
