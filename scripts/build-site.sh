@@ -2,7 +2,8 @@
 # Builds the site's browser side into target/site (or $CAREMAP_SITE_DIR): the hydrating wasm
 # (frontend, feature `hydrate`, profile wasm-release, optimised with wasm-opt), caremap's own
 # styles and map script, and Leaflet + Leaflet.markercluster from npm (served by caremap itself,
-# never from a CDN). Installs what is missing: the wasm32 target, wasm-bindgen-cli (the exact
+# never from a CDN); then names the wasm and its loader by their content and compresses every
+# text file ahead of time (frontend/js/finish-site.js). Installs what is missing: the wasm32 target, wasm-bindgen-cli (the exact
 # version of the wasm-bindgen crate) and the npm packages of frontend/js.
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,11 @@ if [ ! -d frontend/js/node_modules/leaflet ] || [ frontend/js/package-lock.json 
 fi
 
 echo "== site: wasm ($PROFILE)"
+# Source paths in the wasm's panic locations shortened. A target's own flags replace the
+# workspace's (.cargo/config.toml), so leptos' `erase_components` is repeated here: the server
+# is built with it too, and the two must agree.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components \
+--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=crates --remap-path-prefix=$PWD=caremap"
 cargo build --locked -p frontend --lib --target wasm32-unknown-unknown --features hydrate --profile "$PROFILE"
 profile_dir=$PROFILE; [ "$PROFILE" = dev ] && profile_dir=debug
 mkdir -p "$SITE/pkg" "$SITE/assets/vendor"
@@ -45,5 +51,8 @@ cp -R frontend/assets/. "$SITE/assets/"
 rm -rf "$SITE/assets/vendor/leaflet" "$SITE/assets/vendor/leaflet.markercluster"
 cp -R frontend/js/node_modules/leaflet/dist "$SITE/assets/vendor/leaflet"
 cp -R frontend/js/node_modules/leaflet.markercluster/dist "$SITE/assets/vendor/leaflet.markercluster"
-ls -l "$SITE/pkg" | awk 'NR>1 {print "   " $5 "\t" $9}'
+# Leaflet's unminified sources are not served (the minified files and their maps are).
+rm -f "$SITE"/assets/vendor/*/*-src.js "$SITE"/assets/vendor/*/*-src.esm.js
+echo "== site: content-named files, compressed ahead of time"
+node frontend/js/finish-site.js "$SITE" caremap
 echo "site built in $SITE"

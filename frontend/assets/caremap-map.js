@@ -180,9 +180,8 @@
     }
   }
 
-  function mount(el, optionsJson, onEvent) {
+  function mount(el, options, onEvent) {
     if (el._caremap) return;
-    var options = JSON.parse(optionsJson);
     var placeholder = el.querySelector(".map-placeholder");
     if (placeholder) placeholder.remove();
     var map = L.map(el, { zoomControl: true, minZoom: 4, maxZoom: 18 });
@@ -258,11 +257,9 @@
       .catch(function () { /* the markers still show without the outlines */ });
   }
 
-  function setPoints(el, json, originJson) {
+  function setPoints(el, data, origin) {
     var state = el._caremap;
     if (!state) return;
-    var data = JSON.parse(json);
-    var origin = JSON.parse(originJson);
     var onlyChanged = JSON.stringify(data.onlyAreas || null) !== JSON.stringify(state.onlyAreas);
     state.onlyAreas = data.onlyAreas || null;
     if (onlyChanged) showAreas(state);
@@ -344,10 +341,10 @@
     el.setAttribute("data-clusters", String(clusters.length));
   }
 
-  function setSelectedAreas(el, idsJson) {
+  function setSelectedAreas(el, ids) {
     var state = el._caremap;
     if (!state) return;
-    state.selected = JSON.parse(idsJson) || [];
+    state.selected = ids || [];
     if (state.areaLayer) {
       state.areaLayer.setStyle(function (f) { return areaStyle(state, f); });
     }

@@ -1,5 +1,6 @@
 //! The HTML shell, the router and the frame every page shares (header, notices, footer).
 
+use crate::codec::resource;
 use crate::pages::{
     area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, facility::FacilityPage,
     print::PrintPage, search::SearchPage,
@@ -9,22 +10,31 @@ use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// The document around the app (rendered on the server only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The document around the app (rendered on the server only). `version` is the site build's
+/// version, put on every asset URL so that browsers may keep the files for good (the server
+/// marks such URLs immutable; empty when the site was not built).
+pub fn shell(options: LeptosOptions, version: std::sync::Arc<str>) -> impl IntoView {
+    let asset = move |path: &str| {
+        if version.is_empty() {
+            format!("/assets/{path}")
+        } else {
+            format!("/assets/{path}?v={version}")
+        }
+    };
     view! {
         <!DOCTYPE html>
         <html lang="ja">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css"/>
-                <link rel="stylesheet" href="/assets/vendor/leaflet.markercluster/MarkerCluster.css"/>
-                <link rel="stylesheet" href="/assets/vendor/leaflet.markercluster/MarkerCluster.Default.css"/>
-                <link rel="stylesheet" href="/assets/caremap.css"/>
-                <script src="/assets/vendor/leaflet/leaflet.js" defer></script>
-                <script src="/assets/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
-                <script src="/assets/caremap-map.js" defer></script>
-                <script src="/assets/caremap-prefs.js"></script>
+                <link rel="stylesheet" href=asset("vendor/leaflet/leaflet.css")/>
+                <link rel="stylesheet" href=asset("vendor/leaflet.markercluster/MarkerCluster.css")/>
+                <link rel="stylesheet" href=asset("vendor/leaflet.markercluster/MarkerCluster.Default.css")/>
+                <link rel="stylesheet" href=asset("caremap.css")/>
+                <script src=asset("vendor/leaflet/leaflet.js") defer></script>
+                <script src=asset("vendor/leaflet.markercluster/leaflet.markercluster.js") defer></script>
+                <script src=asset("caremap-map.js") defer></script>
+                <script src=asset("caremap-prefs.js")></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -87,7 +97,7 @@ fn Header() -> impl IntoView {
 
 #[component]
 fn Footer() -> impl IntoView {
-    let info = Resource::new(|| (), |_| crate::site::get_site_info());
+    let info = resource(|| (), |_| crate::site::get_site_info());
     view! {
         <footer class="site-footer">
             <p>

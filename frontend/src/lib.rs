@@ -3,6 +3,7 @@
 //! - [`admin`]: the administration pages and a facility's update form (server-rendered forms,
 //!   not hydrated; server build only).
 //! - [`app`]: the HTML shell, the router and the page frame.
+//! - [`codec`]: how the wire types travel (JSON read by the browser's own parser).
 //! - [`pages`]: search (map + list), facility, area, print, and the care-manager boards.
 //! - [`map`]: the one wrapper over Leaflet (`assets/caremap-map.js`).
 //! - [`site`]: what pages ask the server for, as server functions; [`ssr`] answers them from
@@ -18,6 +19,7 @@
 #[cfg(feature = "ssr")]
 pub mod admin;
 pub mod app;
+pub mod codec;
 pub mod format;
 pub mod map;
 pub mod pages;

@@ -31,19 +31,46 @@ mod js {
         #[wasm_bindgen(catch, js_namespace = caremapMap, js_name = mount)]
         pub fn mount(
             el: &web_sys::HtmlElement,
-            options: &str,
+            options: &JsValue,
             on_event: &js_sys::Function,
         ) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = caremapMap, js_name = setPoints)]
         pub fn set_points(
             el: &web_sys::HtmlElement,
-            points: &str,
-            origin: &str,
+            markers: &JsValue,
+            origin: &JsValue,
         ) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = caremapMap, js_name = setSelectedAreas)]
-        pub fn set_selected_areas(el: &web_sys::HtmlElement, ids: &str) -> Result<(), JsValue>;
+        pub fn set_selected_areas(el: &web_sys::HtmlElement, ids: &JsValue) -> Result<(), JsValue>;
         #[wasm_bindgen(catch, js_namespace = caremapMap, js_name = whenReady)]
         pub fn when_ready(callback: &js_sys::Function) -> Result<(), JsValue>;
+    }
+
+    /// A value as the plain JavaScript object `JSON.parse` would make of its JSON.
+    pub fn value<T: serde::Serialize + ?Sized>(v: &T) -> JsValue {
+        v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// What `mount` takes.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Options<'a> {
+        pub tile_url: &'a str,
+        pub tile_attribution: &'a str,
+        pub areas_url: &'a str,
+        pub interactive: bool,
+    }
+
+    /// What `setPoints` takes.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Markers<'a> {
+        pub points: Option<&'a [model::search::MapPoint]>,
+        pub clusters: Option<&'a [model::search::MapCluster]>,
+        pub total: Option<u64>,
+        pub only_areas: Option<&'a [String]>,
+        pub keep_view: bool,
     }
 }
 
@@ -86,20 +113,18 @@ pub fn MapView(
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
         let mounted = RwSignal::new(false);
-        let options = serde_json::json!({
-            "tileUrl": tiles.url,
-            "tileAttribution": tiles.attribution,
-            "areasUrl": "/api/v1/areas",
-            "interactive": interactive,
-        })
-        .to_string();
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
             if mounted.get_untracked() {
                 return;
             }
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let options = options.clone();
+            let options = js::value(&js::Options {
+                tile_url: &tiles.url,
+                tile_attribution: &tiles.attribution,
+                areas_url: "/api/v1/areas",
+                interactive,
+            });
             // Leaflet's scripts load with `defer`: mount when they are there.
             let ready = Closure::<dyn Fn()>::new(move || {
                 let handler =
@@ -108,7 +133,7 @@ pub fn MapView(
                             "area" => Some(MapEvent::Area(detail)),
                             "bbox" => Some(MapEvent::Bbox(detail)),
                             "view" => Some(MapEvent::View(detail)),
-                            "point" => serde_json::from_str::<LatLng>(&detail)
+                            "point" => crate::codec::decode::<LatLng>(&detail)
                                 .ok()
                                 .map(MapEvent::Point),
                             _ => None,
@@ -135,18 +160,15 @@ pub fn MapView(
                 return;
             };
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let points = serde_json::json!({
-                "points": c.points.as_ref().map(|p| &p.points),
-                "clusters": c.points.as_ref().map(|p| &p.clusters),
-                "total": c.points.as_ref().map(|p| p.total),
-                "onlyAreas": c.only_areas,
-                "keepView": c.keep_view,
-            })
-            .to_string();
-            let origin = serde_json::to_string(&c.origin).unwrap_or_default();
-            let _ = js::set_points(&el, &points, &origin);
-            let ids = serde_json::to_string(&c.selected_areas).unwrap_or_default();
-            let _ = js::set_selected_areas(&el, &ids);
+            let markers = js::value(&js::Markers {
+                points: c.points.as_ref().map(|p| &p.points[..]),
+                clusters: c.points.as_ref().map(|p| &p.clusters[..]),
+                total: c.points.as_ref().map(|p| p.total),
+                only_areas: c.only_areas.as_deref(),
+                keep_view: c.keep_view,
+            });
+            let _ = js::set_points(&el, &markers, &js::value(&c.origin));
+            let _ = js::set_selected_areas(&el, &js::value(&c.selected_areas));
         });
     }
     #[cfg(not(feature = "hydrate"))]

@@ -2,6 +2,7 @@
 //! REST API (`crate::ssr` on the server side), with the same parameter parser. What they answer
 //! is in [`crate::wire`].
 
+use crate::codec::Wire;
 use crate::wire::{AreaView, FacilityView, PrintView, SearchView, SiteInfo};
 use leptos::prelude::*;
 use model::search::MapPoints;
@@ -16,20 +17,20 @@ fn site() -> Result<crate::ssr::Site, ServerFnError> {
 }
 
 /// Site information (areas, places, tiles).
-#[server(prefix = "/rpc", endpoint = "site")]
+#[server(prefix = "/rpc", endpoint = "site", output = Wire)]
 pub async fn get_site_info() -> Result<SiteInfo, ServerFnError> {
     Ok(site()?.info())
 }
 
 /// Full names of places continuing what was typed into 「住所・町名から」 (the sample's towns
 /// first, then the geocoder's).
-#[server(prefix = "/rpc", endpoint = "places")]
+#[server(prefix = "/rpc", endpoint = "places", output = Wire)]
 pub async fn suggest_places(typed: String) -> Result<Vec<String>, ServerFnError> {
     Ok(site()?.suggest_places(&typed))
 }
 
 /// Runs a search from a page's query string (page parameters included).
-#[server(prefix = "/rpc", endpoint = "search")]
+#[server(prefix = "/rpc", endpoint = "search", output = Wire)]
 pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
     let site = site()?;
     let clearance = site.clearance().await;
@@ -38,7 +39,7 @@ pub async fn search(query: String) -> Result<SearchView, ServerFnError> {
 
 /// Map markers (or clusters) for a page's query string, within the map's `view`
 /// (`minLng,minLat,maxLng,maxLat`) when given.
-#[server(prefix = "/rpc", endpoint = "points")]
+#[server(prefix = "/rpc", endpoint = "points", output = Wire)]
 pub async fn get_map_points(
     query: String,
     view: Option<String>,
@@ -50,26 +51,26 @@ pub async fn get_map_points(
 }
 
 /// One facility's page (None: no such listing).
-#[server(prefix = "/rpc", endpoint = "facility")]
+#[server(prefix = "/rpc", endpoint = "facility", output = Wire)]
 pub async fn get_facility(id: String) -> Result<Option<FacilityView>, ServerFnError> {
     site()?.facility(&id).await.map_err(ServerFnError::new)
 }
 
 /// One area's page (None: no such area).
-#[server(prefix = "/rpc", endpoint = "area")]
+#[server(prefix = "/rpc", endpoint = "area", output = Wire)]
 pub async fn get_area(id: String) -> Result<Option<AreaView>, ServerFnError> {
     Ok(site()?.area(&id))
 }
 
 /// A printable list for a page's query string.
-#[server(prefix = "/rpc", endpoint = "print")]
+#[server(prefix = "/rpc", endpoint = "print", output = Wire)]
 pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
     Ok(site()?.print(&query).await)
 }
 
 /// The ケアマネタイム board: medical listings whose care-manager contact window is open at the
 /// chosen weekday (`day`: mon…sun, empty for today) and time (`time`: HH:MM, empty for now).
-#[server(prefix = "/rpc", endpoint = "contact-board")]
+#[server(prefix = "/rpc", endpoint = "contact-board", output = Wire)]
 pub async fn contact_board(query: String) -> Result<SearchView, ServerFnError> {
     let site = site()?;
     let clearance = site.clearance().await;

@@ -40,10 +40,10 @@ pub mod headers;
 mod method;
 mod request_span;
 pub mod state;
+pub mod static_files;
 pub mod update;
 
 use actix_cors::Cors;
-use actix_files::Files;
 use actix_web::dev::Server;
 
 use actix_web::middleware::Compress;
@@ -59,7 +59,7 @@ use std::sync::Arc;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
-/// Base name of the site's wasm and JS files (`pkg/caremap.js`, `pkg/caremap_bg.wasm`).
+/// Base name of the site's wasm and JS files (`pkg/caremap.<hash>.js`, `pkg/caremap.<hash>.wasm`).
 pub const SITE_NAME: &str = "caremap";
 
 /// Server settings (flags or `CAREMAP_*` environment variables).
@@ -204,20 +204,27 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let state = web::Data::new(AppState::new(engine.clone(), tiles.clone()));
     let site = frontend::ssr::Site::new(engine.clone(), tiles, demo::places(&engine));
     let site_dir = settings.site_dir.clone();
-    if !site_dir
-        .join("pkg")
-        .join(format!("{SITE_NAME}_bg.wasm"))
-        .exists()
-    {
+    let site_files = static_files::SiteFiles::new(&site_dir);
+    if site_files.hash_file().is_none() {
         tracing::warn!(
             site_dir = %site_dir.display(),
             "site scripts not built (run scripts/build-site.sh): pages render without map and scripts"
         );
     }
+    let asset_version: Arc<str> = site_files.version().unwrap_or("").into();
     let leptos_options = LeptosOptions::builder()
         .output_name(SITE_NAME)
         .site_root(site_dir.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
+        // The loader and the wasm are named by their content (`hash.txt`, written by the
+        // build; an absolute path, which leptos joins to its executable's folder unchanged).
+        .hash_files(site_files.hash_file().is_some())
+        .hash_file(
+            site_files
+                .hash_file()
+                .map(|p| std::sync::Arc::<str>::from(p.to_string_lossy()))
+                .unwrap_or_default(),
+        )
         .build();
     let routes = site_routes().to_vec();
     let mut server = HttpServer::new(move || {
@@ -228,7 +235,9 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             policy.name_this_pages_nonce();
         };
         let options = leptos_options.clone();
-        let shell = move || frontend::app::shell(options.clone());
+        let version = asset_version.clone();
+        let shell = move || frontend::app::shell(options.clone(), version.clone());
+        let site_files = site_files.clone();
         let (app, mut doc) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
@@ -295,8 +304,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
             )
             .configure(admin::configure)
             .configure(update::configure)
-            .service(Files::new("/pkg", site_dir.join("pkg")))
-            .service(Files::new("/assets", site_dir.join("assets")))
+            .configure(move |cfg| site_files.configure(cfg))
             .leptos_routes_with_context(routes.clone(), context.clone(), shell.clone())
             .default_service(leptos_actix::render_app_async_with_context(
                 context,

@@ -3,6 +3,7 @@
 
 use super::search::use_query_string;
 use super::{HitCard, Notices, Pager};
+use crate::codec::resource;
 use crate::format;
 use crate::map::{MapContent, MapView};
 use crate::site::{get_area, get_map_points, get_site_info, search};
@@ -28,9 +29,9 @@ pub fn AreaPage() -> impl IntoView {
         p.push(("per_page".into(), "50".into()));
         url::encode(&p)
     });
-    let page = Resource::new(move || id.get(), get_area);
-    let results = Resource::new(move || search_query.get(), search);
-    let info = Resource::new(|| (), |_| get_site_info());
+    let page = resource(move || id.get(), get_area);
+    let results = resource(move || search_query.get(), search);
+    let info = resource(|| (), |_| get_site_info());
     let points = LocalResource::new(move || get_map_points(search_query.get(), None));
     let content = Signal::derive(move || MapContent {
         points: points.get().and_then(|r| r.ok()),

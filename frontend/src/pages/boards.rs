@@ -4,6 +4,7 @@
 
 use super::search::use_query_string;
 use super::{Notices, Pager};
+use crate::codec::resource;
 use crate::format;
 use crate::site::{contact_board, get_site_info, search};
 use crate::url;
@@ -18,7 +19,7 @@ const ACCEPTANCE_SERVICES: &[&str] = &["visiting_nursing", "short_stay", "short_
 /// Area choices of a board (a GET form field).
 #[component]
 fn AreaSelect(selected: Option<String>) -> impl IntoView {
-    let info = Resource::new(|| (), |_| get_site_info());
+    let info = resource(|| (), |_| get_site_info());
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -44,7 +45,7 @@ fn AreaSelect(selected: Option<String>) -> impl IntoView {
 #[component]
 pub fn ContactBoard() -> impl IntoView {
     let query = use_query_string();
-    let results = Resource::new(move || query.get(), contact_board);
+    let results = resource(move || query.get(), contact_board);
     let pairs = move || url::pairs(&query.get());
     view! {
         <Title text="ケアマネタイム"/>
@@ -130,7 +131,7 @@ pub fn AcceptanceBoard() -> impl IntoView {
         p.push(("per_page".into(), "100".into()));
         url::encode(&p)
     });
-    let results = Resource::new(move || search_query.get(), search);
+    let results = resource(move || search_query.get(), search);
     view! {
         <Title text="受け入れ状況"/>
         <section class="page board">

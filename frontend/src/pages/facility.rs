@@ -2,6 +2,7 @@
 //! map and nearby listings of the same kind.
 
 use super::{HitCard, Notices};
+use crate::codec::resource;
 use crate::format;
 use crate::map::{MapContent, MapView};
 use crate::site::{get_facility, get_site_info};
@@ -19,8 +20,8 @@ use model::search::{MapPoint, MapPoints};
 pub fn FacilityPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let page = Resource::new(move || id.get(), get_facility);
-    let info = Resource::new(|| (), |_| get_site_info());
+    let page = resource(move || id.get(), get_facility);
+    let info = resource(|| (), |_| get_site_info());
     view! {
         <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {

@@ -4,6 +4,7 @@
 
 use super::Notices;
 use super::search::use_query_string;
+use crate::codec::resource;
 use crate::format;
 use crate::map::{MapContent, MapView};
 use crate::site::{get_map_points, get_site_info, print_list};
@@ -15,8 +16,8 @@ use leptos_router::components::A;
 #[component]
 pub fn PrintPage() -> impl IntoView {
     let query = use_query_string();
-    let list = Resource::new(move || query.get(), print_list);
-    let info = Resource::new(|| (), |_| get_site_info());
+    let list = resource(move || query.get(), print_list);
+    let info = resource(|| (), |_| get_site_info());
     let points = LocalResource::new(move || get_map_points(query.get(), None));
     let content = Signal::derive(move || {
         let p = url::pairs(&query.get());

@@ -2,6 +2,7 @@
 //! URL. Without scripts the filters are a plain GET form and the list is rendered by the server.
 
 use super::{HitCard, Notices, Pager};
+use crate::codec::resource;
 use crate::map::{MapContent, MapEvent, MapView};
 use crate::site::{get_map_points, get_site_info, search};
 use crate::url;
@@ -34,8 +35,8 @@ pub fn use_query_string() -> Memo<String> {
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_string();
     let pairs = Memo::new(move |_| url::pairs(&query.get()));
-    let info = Resource::new(|| (), |_| get_site_info());
-    let results = Resource::new(move || query.get(), search);
+    let info = resource(|| (), |_| get_site_info());
+    let results = resource(move || query.get(), search);
     // The map's view, once it shows clusters and the visitor moves it: (query, rectangle).
     let viewport = RwSignal::new(None::<(String, String)>);
     let view_of = move |q: &str| {

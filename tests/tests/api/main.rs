@@ -19,6 +19,7 @@ mod parameters;
 mod session;
 mod snapshot;
 mod startup;
+mod static_files;
 mod workflows;
 
 use model::Facility;

@@ -42,6 +42,55 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's network emulation (`POST /session/{id}/chromium/network_conditions`): every
+/// request waits `latency` ms and moves at most the given bytes per second.
+#[derive(Debug)]
+struct NetworkConditions {
+    latency_ms: u32,
+    download_bytes_per_s: u32,
+    upload_bytes_per_s: u32,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(
+                json!({ "network_conditions": {
+                    "offline": false,
+                    "latency": self.latency_ms,
+                    "download_throughput": self.download_bytes_per_s,
+                    "upload_throughput": self.upload_bytes_per_s,
+                }})
+                .to_string(),
+            ),
+        )
+    }
+}
+
+/// One resource a page loaded.
+#[derive(Debug, Clone)]
+pub struct Transfer {
+    pub url: String,
+    /// Body bytes as sent (compressed).
+    pub encoded: u64,
+    /// Body bytes after decoding.
+    pub decoded: u64,
+    /// Bytes fetched over the network, headers included (0: served from the browser's cache).
+    pub network: u64,
+}
+
 /// A browser session; chromedriver is killed when dropped.
 pub struct Browser {
     pub client: Client,
@@ -182,12 +231,22 @@ impl Browser {
             .unwrap_or(0)
     }
 
+    /// Clicks the element, scrolled to the middle of the screen first as a visitor would (the
+    /// driver's own scrolling may leave it under the sticky list/map tabs on a phone).
     pub async fn click(&self, css: &str) {
-        self.client
+        let el = self
+            .client
             .find(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
-            .click()
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![serde_json::to_value(&el).expect("element reference")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll to {css}: {e}"));
+        el.click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
@@ -241,6 +300,40 @@ impl Browser {
                     "{} ({}): {} {}",
                     v["id"], v["impact"], v["help"], v["nodes"]
                 )
+            })
+            .collect()
+    }
+
+    /// Slows every later request down to a phone's line: `latency_ms` per request, at most
+    /// `download_kbit`/`upload_kbit` kilobits per second.
+    pub async fn throttle(&self, latency_ms: u32, download_kbit: u32, upload_kbit: u32) {
+        self.client
+            .issue_cmd(NetworkConditions {
+                latency_ms,
+                download_bytes_per_s: download_kbit * 1000 / 8,
+                upload_bytes_per_s: upload_kbit * 1000 / 8,
+            })
+            .await
+            .expect("network conditions (chromedriver)");
+    }
+
+    /// What the page and each resource it loaded cost (Resource Timing), the page first.
+    pub async fn transferred(&self) -> Vec<Transfer> {
+        let v = self
+            .js("const n = performance.getEntriesByType('navigation')[0]; \
+                 return [n].concat(performance.getEntriesByType('resource')) \
+                   .map(e => [e.name, e.encodedBodySize, e.decodedBodySize, e.transferSize]);")
+            .await;
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                Some(Transfer {
+                    url: e[0].as_str()?.to_string(),
+                    encoded: e[1].as_u64()?,
+                    decoded: e[2].as_u64()?,
+                    network: e[3].as_u64()?,
+                })
             })
             .collect()
     }

@@ -14,6 +14,7 @@
 mod admin;
 mod browser;
 mod real;
+mod weight;
 
 use browser::{Browser, ENTER, PC, PHONE, SPACE};
 use serde_json::Value;
@@ -37,7 +38,7 @@ fn offline_server() -> TestServer {
     let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../")
         .join(server::DEFAULT_SITE_DIR)
-        .join("pkg/caremap_bg.wasm");
+        .join("pkg/hash.txt");
     assert!(
         site.exists(),
         "{} is missing: run scripts/build-site.sh (the README's test command does)",
@@ -404,7 +405,7 @@ fn pages_work_without_scripts() {
     let html = page.text();
     let both = total(&server.search(&[("area", AREA), ("service", SERVICE)]));
     assert!(
-        html.contains(&format!("<span class=\"count\">{both}</span>")),
+        html.contains(&format!("<span class=\"count\">{both}<")),
         "count in the HTML"
     );
     assert_eq!(
