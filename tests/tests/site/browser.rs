@@ -18,6 +18,18 @@ pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const SPACE: &str = "\u{E00D}";
 
+/// `session/{id}/{command}` under the driver's URL.
+fn session_endpoint(
+    base_url: &url::Url,
+    session_id: Option<&str>,
+    command: &str,
+) -> Result<url::Url, url::ParseError> {
+    base_url.join(&format!(
+        "session/{}/{command}",
+        session_id.unwrap_or_default()
+    ))
+}
+
 /// chromedriver's console log command (`POST /session/{id}/se/log`), which fantoccini lacks.
 #[derive(Debug)]
 struct BrowserLog;
@@ -28,10 +40,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
+        session_endpoint(base_url, session_id, "se/log")
     }
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
@@ -57,10 +66,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
+        session_endpoint(base_url, session_id, "chromium/network_conditions")
     }
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
