@@ -204,7 +204,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
     let state = web::Data::new(AppState::new(engine.clone(), tiles.clone()));
     let site = frontend::ssr::Site::new(engine.clone(), tiles, demo::places(&engine));
     let site_dir = settings.site_dir.clone();
-    let site_files = static_files::SiteFiles::new(&site_dir);
+    let site_files = static_files::SiteFiles::new(&site_dir, SITE_NAME);
     if site_files.hash_file().is_none() {
         tracing::warn!(
             site_dir = %site_dir.display(),

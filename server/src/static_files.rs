@@ -25,19 +25,24 @@ const REVALIDATE: &str = "no-cache";
 pub struct SiteFiles {
     root: PathBuf,
     version: Option<String>,
+    /// The `/pkg/` names `hash.txt` gives the loader and the wasm (the immutable ones).
+    hashed: Vec<String>,
 }
 
 impl SiteFiles {
-    /// The site built into `root`; its version is the `site:` line of `pkg/hash.txt` (absent
-    /// when the site was not built).
-    pub fn new(root: &Path) -> SiteFiles {
-        let version = std::fs::read_to_string(root.join("pkg").join("hash.txt"))
-            .ok()
-            .and_then(|text| hash_line(&text, "site"));
+    /// The site built into `root` with the wasm and loader named `name.<hash>.wasm|js`; its
+    /// version is the `site:` line of `pkg/hash.txt` (absent when the site was not built).
+    pub fn new(root: &Path, name: &str) -> SiteFiles {
+        let text = std::fs::read_to_string(root.join("pkg").join("hash.txt")).unwrap_or_default();
+        let hashed = ["js", "wasm"]
+            .into_iter()
+            .filter_map(|ext| Some(format!("{name}.{}.{ext}", hash_line(&text, ext)?)))
+            .collect();
         SiteFiles {
             // Absolute: leptos reads `hash.txt` relative to its executable's folder otherwise.
             root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
-            version,
+            version: hash_line(&text, "site"),
+            hashed,
         }
     }
 
@@ -83,9 +88,8 @@ async fn pkg(
     files: web::Data<SiteFiles>,
 ) -> HttpResponse {
     let rel = path.into_inner();
-    // The loader and the wasm are named by their content; hash.txt and anything unhashed is
-    // read again at each use.
-    let hashed = rel.split('.').count() >= 3 && !rel.ends_with(".txt");
+    // The loader and the wasm are named by their content; anything else is revalidated.
+    let hashed = files.hashed.contains(&rel);
     serve(&req, &files.root.join("pkg"), &rel, hashed)
 }
 

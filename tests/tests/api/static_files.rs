@@ -25,6 +25,8 @@ fn site(dir: &Path) {
     )
     .unwrap();
     std::fs::write(pkg.join("caremap.44556677eeff0011.wasm.gz"), "wasm as gzip").unwrap();
+    // A leftover of an earlier build: named like a hashed file, but not this build's.
+    std::fs::write(pkg.join("caremap.0000000000000000.wasm"), "old wasm").unwrap();
     std::fs::write(assets.join("caremap.css"), "css itself").unwrap();
     std::fs::write(assets.join("caremap.css.gz"), "css as gzip").unwrap();
     std::fs::write(assets.join("images").join("marker.png"), "png").unwrap();
@@ -93,6 +95,7 @@ fn content_named_urls_are_immutable_and_the_others_revalidated() {
         "/assets/caremap.css",
         "/assets/images/marker.png",
         "/pkg/hash.txt",
+        "/pkg/caremap.0000000000000000.wasm",
     ] {
         let r = s.get(p);
         assert_eq!(r.status, 200, "{p}");
