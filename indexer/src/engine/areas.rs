@@ -67,7 +67,7 @@ impl Engine {
         report.updated = changed.len();
         let written = self
             .store
-            .write_areas(&areas, &changed, &reviews, source.as_ref(), &report)
+            .write_areas(&areas, changed, &reviews, source.as_ref(), &report)
             .await?;
         self.install_areas(area_set);
         if areas.iter().any(|a| a.kind == AreaKind::Municipality) {

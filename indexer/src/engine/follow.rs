@@ -173,7 +173,7 @@ impl Engine {
 
     /// Brings the word cache up to a write of `ords` that the next [`Engine::bump`] makes
     /// visible (called under the table's write lock, just before it).
-    fn follow_words(&self, st: &State, ords: &[u32]) {
+    pub(super) fn follow_words(&self, st: &State, ords: &[u32]) {
         let now = self.generation();
         self.word_cache.lock().follow(st, ords, now, now + 1);
     }
@@ -191,6 +191,9 @@ impl Engine {
                 .map(|w| w.ord)
                 .collect()
         };
+        if written.len() >= super::bulk::BULK_ROWS {
+            return self.apply_bulk(written, &known);
+        }
         let docs: Vec<TextDoc> = written
             .iter()
             .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))

@@ -2,6 +2,7 @@
 //! [`crate::ingest`]) over the stored directory, written in one transaction.
 
 use super::Engine;
+use super::bulk::BULK_ROWS;
 use crate::error::Result;
 use crate::ingest::matching::{Decision, Directory, Keys, Wanted};
 use crate::ingest::placement::{Placed, place};
@@ -10,6 +11,7 @@ use crate::store::imports::{ImportWrite, NewReview};
 use model::Facility;
 use model::facility::LifecycleStatus;
 use model::review::{ImportReport, ReviewDetail};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which source wins a field: the recorded priorities, else each kind's default.
@@ -90,8 +92,12 @@ impl Engine {
         let mut relocated: HashMap<String, ReviewDetail> = HashMap::new();
         {
             let st = self.state.read();
-            for f in &mut records {
-                match place(f, &geocoder, &st.area_set) {
+            let placed: Vec<Placed> = records
+                .par_iter_mut()
+                .map(|f| place(f, &geocoder, &st.area_set))
+                .collect();
+            for (f, p) in records.iter().zip(placed) {
+                match p {
                     Placed::Kept => {}
                     Placed::Geocoded(_) => report.geocoded += 1,
                     Placed::Relocated(d) => {
@@ -105,18 +111,22 @@ impl Engine {
         mark("placed", &mut phases);
         let _w = self.writer.lock().await;
         // 2. The stored listings the batch may touch.
-        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
-        let wanted = Wanted::of(&source, &records, &keys);
+        let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
         let mut dir = Directory::default();
-        self.store
-            .for_each_facility(|s| {
-                if wanted.wants(&s.facility) {
-                    dir.add(s.facility);
-                }
-            })
-            .await?;
+        // A first import has nothing stored to match.
+        if self.store.count_facilities().await? > 0 {
+            let wanted = Wanted::of(&source, &records, &keys);
+            self.store
+                .for_each_facility(|s| {
+                    if wanted.wants(&s.facility) {
+                        dir.add(s.facility);
+                    }
+                })
+                .await?;
+        }
         let stored = dir.listings.len();
         dir.seal();
+        dir.reserve(records.len());
         let originals = dir.listings.clone();
         mark("read", &mut phases);
         let priorities = self.source_priorities().await?;
@@ -260,21 +270,34 @@ impl Engine {
             write.push(f);
         }
         mark("prepared", &mut phases);
+        // A large import is indexed while the store writes it (see `super::bulk`).
+        let bulk = (write.len() >= BULK_ROWS).then(|| self.begin_bulk());
         let written = self
             .store
             .write_import(
                 ImportWrite {
-                    records: &write,
+                    records: write,
                     changes: &changes,
                     reviews: &reviews,
                     source: Some(&batch.source),
                     report: &report,
                 },
                 progress,
+                &mut |rows| {
+                    if let Some(b) = &bulk {
+                        self.bulk_chunk(b, rows);
+                    }
+                },
             )
             .await?;
         mark("stored", &mut phases);
-        self.apply_written(&written.written)?;
+        match bulk {
+            Some(b) => {
+                self.note_own_writes(&written.written);
+                self.complete_bulk(&written.written, b)?;
+            }
+            None => self.apply_written(&written.written)?,
+        }
         self.reload_sources().await?;
         mark("indexed", &mut phases);
         tracing::info!(source = %report.source, records = report.records, phases = ?phases, "imported (ms since start)");

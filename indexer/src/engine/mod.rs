@@ -46,6 +46,7 @@ mod word_cache; // matching sets of frequent query words
 mod words; // query words checked in memory (labels, substrings)
 
 // Opening, and the write path.
+mod bulk; // many rows at once: derived on every core beside the text index
 pub mod follow; // other servers' writes, from the store's change feed
 mod open; // from the store, or from the snapshot checked against the store
 mod rebuild; // rebuilding the text index from the store
@@ -99,7 +100,7 @@ pub struct Stats {
 /// The search engine with its store.
 pub struct Engine {
     store: Store,
-    text: TextIndex,
+    text: std::sync::Arc<TextIndex>,
     state: RwLock<State>,
     writer: Mutex<()>,
     /// Bumped after every change that searches can see (for caches and ETags).

@@ -60,7 +60,7 @@ impl Engine {
         let live = state.live;
         let engine = Engine {
             store,
-            text,
+            text: Arc::new(text),
             state: RwLock::new(state),
             writer: Mutex::new(()),
             generation: std::sync::atomic::AtomicU64::new(1),

@@ -144,67 +144,13 @@ impl State {
     }
 
     pub(super) fn make_doc(&mut self, f: &Facility) -> Doc {
-        let category = category_index(&f.category).unwrap_or(0) as u8;
-        let services = bits(f.services.iter().filter_map(|s| service_index(s)));
-        let capabilities = bits(f.capability_codes().filter_map(capability_index));
-        let areas = f.areas.iter().map(|a| self.area_idx_or_insert(a)).collect();
-        let (public, professional) = f.split_professional();
-        let name_key = sort_key(f);
-        let accepting = public.availability.as_ref().map(|a| a.accepting);
-        let coverage = f.effective_service_area().map(|a| match a {
-            ServiceArea::RadiusM(r) => Coverage::Radius(r),
-            ServiceArea::Polygon(p) => Coverage::Polygon(Box::new(to_geo(&p))),
-            ServiceArea::Municipalities(m) => Coverage::Municipalities(m),
-        });
-        let hit = SearchHit {
-            id: f.id.clone(),
-            name: f.name.clone(),
-            kana: f.name_kana.clone(),
-            category: f.category.clone(),
-            services: f.services.clone(),
-            capabilities: f.capability_codes().map(str::to_string).collect(),
-            location: f.location.map(|l| l.point()),
-            location_approximate: f.location.is_some_and(|l| l.approximate),
-            distance_m: None,
-            address: f.address.one_line(),
-            phone: public.phone.clone(),
-            municipality_code: f.municipality_code.clone(),
-            areas: f.areas.clone(),
-            status: f.status,
-            open_now: None,
-            accepting,
-            accepting_as_of: public.availability.as_ref().map(|a| a.as_of),
-            verified_at: f.provenance.verified_at,
-            source: f.provenance.source.clone(),
-            sources: Some(f.provenance.source_ids())
-                .filter(|v| v.len() > 1)
-                .unwrap_or_default(),
-            score: None,
-            professional: None,
-        };
-        let json = HitJson::new(&hit);
-        Doc::new(
-            HitParts::of(&hit),
-            RowParts {
-                json,
-                name_key,
-                category,
-                services,
-                capabilities,
-                areas,
-                opening_hours: public.opening_hours.clone().map(Box::new),
-                windows: f
-                    .contact_windows
-                    .iter()
-                    .map(|w| w.schedule.clone())
-                    .collect(),
-                windows_public: f.visibility_of(model::facility::FieldGroup::ContactWindows)
-                    == Visibility::Public,
-                coverage,
-                parent: f.parent_id.as_ref().map(|p| p.0.clone()),
-                professional: (!professional.is_empty()).then(|| Box::new(professional)),
-            },
-        )
+        let areas = self.area_indexes(f);
+        derive_doc(f, areas)
+    }
+
+    /// The indexes of a listing's areas (new area ids are registered).
+    pub(super) fn area_indexes(&mut self, f: &Facility) -> Vec<u32> {
+        f.areas.iter().map(|a| self.area_idx_or_insert(a)).collect()
     }
 
     /// Adds a row; `spatial` false leaves the R-trees, the id/name orders and the bigram lists'
@@ -326,7 +272,16 @@ impl State {
             self.insert_row(r.ord, r.seq, &r.facility, !bulk);
         }
         if bulk {
-            // Bulk-loading the trees anew beats thousands of single inserts (and removals).
+            self.finish_bulk();
+        } else {
+            self.refresh_ranks();
+        }
+    }
+
+    /// After rows were filed without the R-trees and orders: builds those once (bulk-loading
+    /// the trees anew beats thousands of single inserts and removals).
+    pub(super) fn finish_bulk(&mut self) {
+        {
             let points: Vec<(u32, LatLng)> = self
                 .hot
                 .iter()
@@ -336,8 +291,6 @@ impl State {
                 .collect();
             self.spatial = SpatialIndex::bulk_load(&points);
             self.rebuild_orders();
-        } else {
-            self.refresh_ranks();
         }
     }
 
@@ -403,4 +356,69 @@ impl State {
         }
         self.live -= 1;
     }
+}
+
+/// A listing's full row, given the indexes of its areas ([`State::area_indexes`]): what a
+/// write derives from the record without touching the table, so many can be derived at once.
+pub(super) fn derive_doc(f: &Facility, areas: Vec<u32>) -> Doc {
+    let category = category_index(&f.category).unwrap_or(0) as u8;
+    let services = bits(f.services.iter().filter_map(|s| service_index(s)));
+    let capabilities = bits(f.capability_codes().filter_map(capability_index));
+    let (public, professional) = f.split_professional();
+    let name_key = sort_key(f);
+    let accepting = public.availability.as_ref().map(|a| a.accepting);
+    let coverage = f.effective_service_area().map(|a| match a {
+        ServiceArea::RadiusM(r) => Coverage::Radius(r),
+        ServiceArea::Polygon(p) => Coverage::Polygon(Box::new(to_geo(&p))),
+        ServiceArea::Municipalities(m) => Coverage::Municipalities(m),
+    });
+    let hit = SearchHit {
+        id: f.id.clone(),
+        name: f.name.clone(),
+        kana: f.name_kana.clone(),
+        category: f.category.clone(),
+        services: f.services.clone(),
+        capabilities: f.capability_codes().map(str::to_string).collect(),
+        location: f.location.map(|l| l.point()),
+        location_approximate: f.location.is_some_and(|l| l.approximate),
+        distance_m: None,
+        address: f.address.one_line(),
+        phone: public.phone.clone(),
+        municipality_code: f.municipality_code.clone(),
+        areas: f.areas.clone(),
+        status: f.status,
+        open_now: None,
+        accepting,
+        accepting_as_of: public.availability.as_ref().map(|a| a.as_of),
+        verified_at: f.provenance.verified_at,
+        source: f.provenance.source.clone(),
+        sources: Some(f.provenance.source_ids())
+            .filter(|v| v.len() > 1)
+            .unwrap_or_default(),
+        score: None,
+        professional: None,
+    };
+    let json = HitJson::new(&hit);
+    Doc::new(
+        HitParts::of(&hit),
+        RowParts {
+            json,
+            name_key,
+            category,
+            services,
+            capabilities,
+            areas,
+            opening_hours: public.opening_hours.clone().map(Box::new),
+            windows: f
+                .contact_windows
+                .iter()
+                .map(|w| w.schedule.clone())
+                .collect(),
+            windows_public: f.visibility_of(model::facility::FieldGroup::ContactWindows)
+                == Visibility::Public,
+            coverage,
+            parent: f.parent_id.as_ref().map(|p| p.0.clone()),
+            professional: (!professional.is_empty()).then(|| Box::new(professional)),
+        },
+    )
 }

@@ -23,7 +23,7 @@ impl Engine {
         let _w = self.writer.lock().await;
         let report = self
             .store
-            .upsert_facilities_with_progress(&facilities, progress)
+            .upsert_facilities_with_progress(facilities, progress)
             .await?;
         self.apply_written(&report.written)?;
         Ok(report)

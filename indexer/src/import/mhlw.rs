@@ -15,6 +15,7 @@ use crate::Result;
 use model::facility::{Address, Location, OfficialIds, Provenance};
 use model::geo::LatLng;
 use model::{Facility, FacilityId, taxonomy};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Provenance source of imported rows (its credit line is [`model::sources::mhlw_care`]'s).
@@ -135,7 +136,9 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let mut out = Vec::new();
+    // The CSV is read in order (line numbers for errors); the records are built on every
+    // core, and the first error in file order is the one reported.
+    let mut rows = Vec::new();
     let mut lines = Lines::new(text);
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
@@ -143,143 +146,167 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
             invalid(path, line, e.to_string())
         })?;
         let line = rec.position().map_or(0, |p| lines.of(p.byte()));
-        let err = |reason: String| invalid(path, line, reason);
-        if rec.len() != COLUMNS {
-            return Err(err(format!(
-                "expected {COLUMNS} columns, found {}",
-                rec.len()
-            )));
-        }
-        let col = |i: usize| rec.get(i).unwrap_or("");
-        let name = opt(col(4)).ok_or_else(|| err("事業所名 is empty".into()))?;
-        let office = opt(col(15)).ok_or_else(|| err("事業所番号 is empty".into()))?;
-        // Real numbers are 10 letters and digits; derived sets add suffixes such as `-s1`.
-        if !office
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(err(format!(
-                "事業所番号 {office:?} must be letters, digits and '-'"
-            )));
-        }
-        let label = col(6).trim();
-        let code = taxonomy::mhlw_code_for_label(label)
-            .map(str::to_string)
-            .or_else(|| file_code.clone())
-            .ok_or_else(|| err(format!("unknown サービスの種類 {label:?}")))?;
-        let service = taxonomy::service_type_for_mhlw_code(&code)
-            .or_else(|| taxonomy::service_type_by_name(label))
-            .ok_or_else(|| err(format!("unknown サービスの種類 {label:?} (code {code})")))?;
-        let location = match (opt(col(9)), opt(col(10))) {
-            (None, None) => None,
-            (Some(lat), Some(lng)) => {
-                let parse = |s: &str, what: &str| {
-                    s.parse::<f64>()
-                        .map_err(|_| err(format!("{what} {s:?} is not a number")))
-                };
-                let (lat, lng) = (parse(&lat, "緯度")?, parse(&lng, "経度")?);
-                if lat == 0.0 && lng == 0.0 {
-                    None
-                } else {
-                    LatLng::new(lat, lng).map_err(|e| err(e.to_string()))?;
-                    Some(Location {
-                        lat,
-                        lng,
-                        approximate: false,
-                        ..Default::default()
-                    })
-                }
-            }
-            _ => {
-                return Err(err(
-                    "緯度 and 経度 must both be given or both be empty".into()
-                ));
-            }
-        };
-        let capacity = match opt(col(18)) {
-            None => None,
-            Some(c) => match c.parse::<u32>() {
-                Ok(0) => None,
-                Ok(n) => Some(n),
-                Err(_) => return Err(err(format!("定員 {c:?} is not a number"))),
-            },
-        };
-        let municipality_code =
-            opt(col(0)).filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()));
-        let prefecture = col(2).trim().to_string();
-        let city = col(3).trim().to_string();
-        let full = col(7).trim();
-        let street = full
-            .strip_prefix(prefecture.as_str())
-            .unwrap_or(full)
-            .trim_start();
-        let street = street
-            .strip_prefix(city.as_str())
-            .unwrap_or(street)
-            .to_string();
-        let (mut phone, mut url, mut email) = (opt(col(11)), None, None);
-        match opt(col(19)).map(|u| classify_url(&u)) {
-            Some(UrlKind::Url(u)) => url = Some(u),
-            Some(UrlKind::Email(e)) => email = Some(e),
-            Some(UrlKind::Phone(p)) if phone.is_none() => phone = Some(p),
-            _ => {}
-        }
-        let mut notes = Vec::new();
-        if let Some(d) = opt(col(16)) {
-            notes.push(format!("利用可能曜日: {d}"));
-        }
-        if let Some(d) = opt(col(17)) {
-            notes.push(d);
-        }
-        if let Some(d) = opt(col(23)) {
-            notes.push(d);
-        }
-        let id =
-            FacilityId::new(format!("mhlw-{office}-{code}")).map_err(|e| err(e.to_string()))?;
-        let mut f = Facility::new(id, name, service.code);
-        f.official_ids = OfficialIds {
-            care_office_number: Some(office),
-            medical_institution_code: None,
-            corporate_number: opt(col(13)),
-        };
-        f.name_kana = opt(col(5));
-        f.operator = opt(col(14));
-        f.address = Address {
-            postal_code: None,
-            prefecture,
-            city,
-            street,
-            building: opt(col(8)),
-        };
-        f.location = location;
-        f.municipality_code = municipality_code;
-        f.phone = phone;
-        f.fax = opt(col(12));
-        f.url = url;
-        f.email = email;
-        f.description = (!notes.is_empty()).then(|| notes.join(" / "));
-        f.capacity = capacity;
-        f.provenance = Provenance {
-            source: SOURCE.to_string(),
-            source_ref: Some(format!("{file_name}:{line}")),
-            records: vec![model::sources::SourceRecord {
-                source: SOURCE.to_string(),
-                key: format!(
-                    "{}-{code}",
-                    f.official_ids
-                        .care_office_number
-                        .as_deref()
-                        .unwrap_or_default()
-                ),
-            }],
-            verified_at: None,
-            verified_by: None,
-            ..Default::default()
-        };
-        f.validate().map_err(|e| err(e.to_string()))?;
-        out.push(f);
+        rows.push((line, rec));
     }
-    Ok(out)
+    let file = File {
+        path,
+        code: file_code.as_deref(),
+        name: &file_name,
+    };
+    let parsed: Vec<Result<Facility>> = rows
+        .par_iter()
+        .map(|(line, rec)| record(&file, *line, rec))
+        .collect();
+    parsed.into_iter().collect()
+}
+
+/// The file a record comes from.
+struct File<'a> {
+    path: &'a Path,
+    /// The service code its name gives, if any.
+    code: Option<&'a str>,
+    name: &'a str,
+}
+
+/// One row of the file as a listing.
+fn record(file: &File<'_>, line: usize, rec: &csv::StringRecord) -> Result<Facility> {
+    let path = file.path;
+    let file_code = file.code;
+    let file_name = file.name;
+    let err = |reason: String| invalid(path, line, reason);
+    if rec.len() != COLUMNS {
+        return Err(err(format!(
+            "expected {COLUMNS} columns, found {}",
+            rec.len()
+        )));
+    }
+    let col = |i: usize| rec.get(i).unwrap_or("");
+    let name = opt(col(4)).ok_or_else(|| err("事業所名 is empty".into()))?;
+    let office = opt(col(15)).ok_or_else(|| err("事業所番号 is empty".into()))?;
+    // Real numbers are 10 letters and digits; derived sets add suffixes such as `-s1`.
+    if !office
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(err(format!(
+            "事業所番号 {office:?} must be letters, digits and '-'"
+        )));
+    }
+    let label = col(6).trim();
+    let code = taxonomy::mhlw_code_for_label(label)
+        .map(str::to_string)
+        .or_else(|| file_code.map(str::to_string))
+        .ok_or_else(|| err(format!("unknown サービスの種類 {label:?}")))?;
+    let service = taxonomy::service_type_for_mhlw_code(&code)
+        .or_else(|| taxonomy::service_type_by_name(label))
+        .ok_or_else(|| err(format!("unknown サービスの種類 {label:?} (code {code})")))?;
+    let location = match (opt(col(9)), opt(col(10))) {
+        (None, None) => None,
+        (Some(lat), Some(lng)) => {
+            let parse = |s: &str, what: &str| {
+                s.parse::<f64>()
+                    .map_err(|_| err(format!("{what} {s:?} is not a number")))
+            };
+            let (lat, lng) = (parse(&lat, "緯度")?, parse(&lng, "経度")?);
+            if lat == 0.0 && lng == 0.0 {
+                None
+            } else {
+                LatLng::new(lat, lng).map_err(|e| err(e.to_string()))?;
+                Some(Location {
+                    lat,
+                    lng,
+                    approximate: false,
+                    ..Default::default()
+                })
+            }
+        }
+        _ => {
+            return Err(err(
+                "緯度 and 経度 must both be given or both be empty".into()
+            ));
+        }
+    };
+    let capacity = match opt(col(18)) {
+        None => None,
+        Some(c) => match c.parse::<u32>() {
+            Ok(0) => None,
+            Ok(n) => Some(n),
+            Err(_) => return Err(err(format!("定員 {c:?} is not a number"))),
+        },
+    };
+    let municipality_code =
+        opt(col(0)).filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()));
+    let prefecture = col(2).trim().to_string();
+    let city = col(3).trim().to_string();
+    let full = col(7).trim();
+    let street = full
+        .strip_prefix(prefecture.as_str())
+        .unwrap_or(full)
+        .trim_start();
+    let street = street
+        .strip_prefix(city.as_str())
+        .unwrap_or(street)
+        .to_string();
+    let (mut phone, mut url, mut email) = (opt(col(11)), None, None);
+    match opt(col(19)).map(|u| classify_url(&u)) {
+        Some(UrlKind::Url(u)) => url = Some(u),
+        Some(UrlKind::Email(e)) => email = Some(e),
+        Some(UrlKind::Phone(p)) if phone.is_none() => phone = Some(p),
+        _ => {}
+    }
+    let mut notes = Vec::new();
+    if let Some(d) = opt(col(16)) {
+        notes.push(format!("利用可能曜日: {d}"));
+    }
+    if let Some(d) = opt(col(17)) {
+        notes.push(d);
+    }
+    if let Some(d) = opt(col(23)) {
+        notes.push(d);
+    }
+    let id = FacilityId::new(format!("mhlw-{office}-{code}")).map_err(|e| err(e.to_string()))?;
+    let mut f = Facility::new(id, name, service.code);
+    f.official_ids = OfficialIds {
+        care_office_number: Some(office),
+        medical_institution_code: None,
+        corporate_number: opt(col(13)),
+    };
+    f.name_kana = opt(col(5));
+    f.operator = opt(col(14));
+    f.address = Address {
+        postal_code: None,
+        prefecture,
+        city,
+        street,
+        building: opt(col(8)),
+    };
+    f.location = location;
+    f.municipality_code = municipality_code;
+    f.phone = phone;
+    f.fax = opt(col(12));
+    f.url = url;
+    f.email = email;
+    f.description = (!notes.is_empty()).then(|| notes.join(" / "));
+    f.capacity = capacity;
+    f.provenance = Provenance {
+        source: SOURCE.to_string(),
+        source_ref: Some(format!("{file_name}:{line}")),
+        records: vec![model::sources::SourceRecord {
+            source: SOURCE.to_string(),
+            key: format!(
+                "{}-{code}",
+                f.official_ids
+                    .care_office_number
+                    .as_deref()
+                    .unwrap_or_default()
+            ),
+        }],
+        verified_at: None,
+        verified_by: None,
+        ..Default::default()
+    };
+    f.validate().map_err(|e| err(e.to_string()))?;
+    Ok(f)
 }
 
 #[cfg(test)]

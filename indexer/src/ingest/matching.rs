@@ -19,7 +19,8 @@
 use crate::text::analysis::normalize;
 use model::Facility;
 use model::geo::haversine_m;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 
 /// Two records of one name this close are one facility.
 pub const SAME_PLACE_M: f64 = 150.0;
@@ -165,12 +166,12 @@ pub enum Decision {
 /// What a batch's records may match, to keep only the stored listings that matter.
 #[derive(Default)]
 pub struct Wanted {
-    ids: HashSet<String>,
-    records: HashSet<(String, String)>,
-    care: HashSet<String>,
-    medical: HashSet<String>,
-    names: HashSet<String>,
-    phones: HashSet<String>,
+    ids: FxHashSet<String>,
+    records: FxHashSet<(String, String)>,
+    care: FxHashSet<String>,
+    medical: FxHashSet<String>,
+    names: FxHashSet<String>,
+    phones: FxHashSet<String>,
     source: String,
 }
 
@@ -231,12 +232,12 @@ pub struct Directory {
     pub listings: Vec<Facility>,
     /// Their keys, by index.
     keys: Vec<Keys>,
-    by_id: HashMap<String, usize>,
-    by_record: HashMap<(String, String), usize>,
-    by_care: HashMap<String, Vec<usize>>,
-    by_medical: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_phone: HashMap<String, Vec<usize>>,
+    by_id: FxHashMap<String, usize>,
+    by_record: FxHashMap<(String, String), usize>,
+    by_care: FxHashMap<String, Vec<usize>>,
+    by_medical: FxHashMap<String, Vec<usize>>,
+    by_name: FxHashMap<String, Vec<usize>>,
+    by_phone: FxHashMap<String, Vec<usize>>,
     /// Listings from this index on came from the batch itself: they hold a record of its
     /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
     batch_from: Option<usize>,
@@ -247,6 +248,15 @@ impl Directory {
     pub fn add(&mut self, f: Facility) -> usize {
         let keys = Keys::of(&f);
         self.add_keyed(f, keys)
+    }
+
+    /// Makes room for `n` more listings (a large batch grows the indexes once).
+    pub fn reserve(&mut self, n: usize) {
+        self.listings.reserve(n);
+        self.keys.reserve(n);
+        self.by_id.reserve(n);
+        self.by_record.reserve(n);
+        self.by_care.reserve(n);
     }
 
     /// Adds a listing whose keys are known.
@@ -271,7 +281,7 @@ impl Directory {
         for r in &f.provenance.records {
             self.by_record.insert((r.source.clone(), r.key.clone()), i);
         }
-        let push = |map: &mut HashMap<String, Vec<usize>>, k: String| {
+        let push = |map: &mut FxHashMap<String, Vec<usize>>, k: String| {
             let v = map.entry(k).or_default();
             if !v.contains(&i) {
                 v.push(i);

@@ -79,7 +79,7 @@ impl Store {
                 )));
             }
         }
-        let report = upsert_in(&txn, seq, std::slice::from_ref(record), &|_| {}).await?;
+        let report = upsert_in(&txn, seq, vec![record.clone()], &|_| {}, &mut |_| {}).await?;
         let Some(written) = report.written.into_iter().next() else {
             txn.rollback().await?;
             return Err(Error::Conflict(format!(

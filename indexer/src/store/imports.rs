@@ -5,7 +5,7 @@
 //! field of every listing it changed), its review items, its source and its report, in one
 //! transaction.
 
-use super::{Store, UpsertReport, corrupt, now_ms, upsert_in};
+use super::{Store, StoredFacility, UpsertReport, corrupt, now_ms, upsert_in};
 use crate::error::{Error, Result};
 use crate::geocode::{AddressMunicipality, AddressTown};
 use crate::store::entity::{address_municipality, change, data_source, import_run, review_item};
@@ -61,7 +61,7 @@ impl NewReview {
 /// One import, written whole by [`Store::write_import`].
 pub struct ImportWrite<'a> {
     /// Listings new or changed by the import.
-    pub records: &'a [Facility],
+    pub records: Vec<Facility>,
     /// For each changed listing (by id), its fields' changes (the change log).
     pub changes: &'a BTreeMap<String, Vec<FieldChange>>,
     /// Items for the review queue.
@@ -238,10 +238,11 @@ impl Store {
         &self,
         w: ImportWrite<'_>,
         progress: &(dyn Fn(usize) + Sync),
+        sink: &mut (dyn FnMut(&[StoredFacility]) + Send),
     ) -> Result<UpsertReport> {
         let txn = self.connection().begin().await?;
         let seq = super::feed::next_seq(&txn).await?;
-        let report = upsert_in(&txn, seq, w.records, progress).await?;
+        let report = upsert_in(&txn, seq, w.records, progress, sink).await?;
         let at = now_ms();
         let mut rows = Vec::new();
         for written in &report.written {
@@ -292,7 +293,7 @@ impl Store {
     pub(crate) async fn write_areas(
         &self,
         areas: &[model::Area],
-        records: &[Facility],
+        records: Vec<Facility>,
         reviews: &[NewReview],
         source: Option<&DataSource>,
         report: &ImportReport,
@@ -300,7 +301,7 @@ impl Store {
         let txn = self.connection().begin().await?;
         super::upsert_areas_in(&txn, areas).await?;
         let seq = super::feed::next_seq(&txn).await?;
-        let written = upsert_in(&txn, seq, records, &|_| {}).await?;
+        let written = upsert_in(&txn, seq, records, &|_| {}, &mut |_| {}).await?;
         queue_reviews(&txn, reviews).await?;
         if let Some(s) = source {
             put_source(&txn, s).await?;

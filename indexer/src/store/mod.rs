@@ -14,7 +14,9 @@ pub mod login_failures;
 pub mod migration;
 pub mod requests;
 mod sequences;
+mod upsert;
 pub use sequences::RowSummary;
+pub(crate) use upsert::upsert_in;
 #[cfg(test)]
 mod tests;
 
@@ -28,7 +30,6 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// A facility as stored: its ordinal, its change sequence and the record.
@@ -131,18 +132,19 @@ impl Store {
     /// Inserts or updates facilities by id in one transaction: all or nothing.
     #[cfg(test)]
     pub(crate) async fn upsert_facilities(&self, records: &[Facility]) -> Result<UpsertReport> {
-        self.upsert_facilities_with_progress(records, &|_| {}).await
+        self.upsert_facilities_with_progress(records.to_vec(), &|_| {})
+            .await
     }
 
     /// [`Store::upsert_facilities`] reporting how many records have been written so far.
     pub(crate) async fn upsert_facilities_with_progress(
         &self,
-        records: &[Facility],
+        records: Vec<Facility>,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<UpsertReport> {
         let txn = self.db.begin().await?;
         let seq = feed::next_seq(&txn).await?;
-        let report = upsert_in(&txn, seq, records, progress).await?;
+        let report = upsert_in(&txn, seq, records, progress, &mut |_| {}).await?;
         txn.commit().await?;
         Ok(report)
     }
@@ -289,107 +291,4 @@ fn to_stored(r: facility::Model) -> Result<StoredFacility> {
         seq: r.seq,
         facility,
     })
-}
-
-fn columns(f: &Facility, doc: String, seq: i64, now: i64) -> facility::ActiveModel {
-    facility::ActiveModel {
-        ord: sea_orm::ActiveValue::NotSet,
-        id: Set(f.id.0.clone()),
-        name: Set(f.name.clone()),
-        category: Set(f.category.clone()),
-        service: Set(f.services.first().cloned().unwrap_or_default()),
-        municipality_code: Set(f.municipality_code.clone()),
-        status: Set(f.status.code().to_string()),
-        lat: Set(f.location.map(|l| l.lat)),
-        lng: Set(f.location.map(|l| l.lng)),
-        seq: Set(seq),
-        updated_at_ms: Set(now),
-        doc: Set(doc),
-    }
-}
-
-/// Upserts inside an open transaction (used by imports that also write areas).
-/// `seq` is the transaction's change sequence ([`feed::next_seq`], taken before anything the
-/// write depends on was read).
-pub(crate) async fn upsert_in(
-    txn: &DatabaseTransaction,
-    seq: i64,
-    records: &[Facility],
-    progress: &(dyn Fn(usize) + Sync),
-) -> Result<UpsertReport> {
-    let now = now_ms();
-    let mut report = UpsertReport::default();
-    // Later records with the same id win, as a re-import would.
-    let mut latest: HashMap<&str, usize> = HashMap::with_capacity(records.len());
-    for (i, r) in records.iter().enumerate() {
-        latest.insert(r.id.as_str(), i);
-    }
-    let mut order: Vec<usize> = latest.values().copied().collect();
-    order.sort_unstable();
-    for chunk in order.chunks(500) {
-        let ids: Vec<String> = chunk.iter().map(|&i| records[i].id.0.clone()).collect();
-        let existing: HashMap<String, (i64, String)> = facility::Entity::find()
-            .select_only()
-            .columns([
-                facility::Column::Id,
-                facility::Column::Ord,
-                facility::Column::Doc,
-            ])
-            .filter(facility::Column::Id.is_in(ids))
-            .into_tuple::<(String, i64, String)>()
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|(id, ord, doc)| (id, (ord, doc)))
-            .collect();
-        let mut inserts = Vec::new();
-        let mut inserted_records = Vec::new();
-        for &i in chunk {
-            let f = &records[i];
-            let doc = serde_json::to_string(f).map_err(corrupt(f.id.as_str()))?;
-            match existing.get(f.id.as_str()) {
-                Some((_, old)) if *old == doc => report.unchanged += 1,
-                Some((ord, _)) => {
-                    let mut m = columns(f, doc, seq, now);
-                    m.ord = Set(*ord);
-                    facility::Entity::update(m).exec(txn).await?;
-                    report.updated += 1;
-                    report.written.push(StoredFacility {
-                        ord: *ord as u32,
-                        seq,
-                        facility: f.clone(),
-                    });
-                }
-                None => {
-                    inserts.push(columns(f, doc, seq, now));
-                    inserted_records.push(f);
-                }
-            }
-        }
-        if !inserts.is_empty() {
-            report.inserted += inserts.len();
-            facility::Entity::insert_many(inserts).exec(txn).await?;
-            // Read back the ordinals the database assigned.
-            let ids: Vec<String> = inserted_records.iter().map(|f| f.id.0.clone()).collect();
-            let ords: HashMap<String, i64> = facility::Entity::find()
-                .select_only()
-                .columns([facility::Column::Id, facility::Column::Ord])
-                .filter(facility::Column::Id.is_in(ids))
-                .into_tuple::<(String, i64)>()
-                .all(txn)
-                .await?
-                .into_iter()
-                .collect();
-            for f in inserted_records {
-                let ord = ords.get(f.id.as_str()).copied().unwrap_or_default();
-                report.written.push(StoredFacility {
-                    ord: ord as u32,
-                    seq,
-                    facility: f.clone(),
-                });
-            }
-        }
-        progress(report.inserted + report.updated + report.unchanged);
-    }
-    Ok(report)
 }

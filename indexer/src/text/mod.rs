@@ -10,6 +10,7 @@
 //! small and the store remains the one source of truth.
 
 pub mod analysis;
+pub mod bulk;
 pub mod grams;
 
 use crate::error::{Error, Result};
@@ -145,14 +146,7 @@ fn public_description(f: &Facility) -> &str {
 /// phrase query for that word matches one of those fields, so the engine can check small
 /// candidate sets in memory with the same answer as the index.
 pub fn memory_text(f: &Facility) -> String {
-    let fields = [
-        normalize(&f.name),
-        normalize(f.name_kana.as_deref().unwrap_or("")),
-        normalize(&f.aliases.join(" ")),
-        normalize(public_description(f)),
-        normalize(&f.address.one_line()),
-    ];
-    fields.join(&FIELD_SEPARATOR.to_string())
+    TextDoc::from_facility(0, 0, f).memory_text()
 }
 
 /// The text of a facility as it is indexed (already normalised). Taxonomy labels are not
@@ -180,13 +174,33 @@ impl TextDoc {
             address: normalize(&f.address.one_line()),
         }
     }
+
+    /// The same text as [`memory_text`] gives, from the fields normalised here.
+    pub fn memory_text(&self) -> String {
+        let fields = [
+            &self.name,
+            &self.kana,
+            &self.aliases,
+            &self.description,
+            &self.address,
+        ];
+        let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                out.push(FIELD_SEPARATOR);
+            }
+            out.push_str(f);
+        }
+        out
+    }
 }
 
 /// Full-text index: one writer at a time (tantivy's lock), readers reloaded after each commit.
 pub struct TextIndex {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<Option<IndexWriter>>,
+    /// The writer, once opened, and how many indexing threads it has.
+    writer: Mutex<Option<(IndexWriter, usize)>>,
     fields: Fields,
     writer_heap_bytes: usize,
 }
@@ -260,7 +274,15 @@ impl TextIndex {
         f: impl FnOnce(&mut IndexWriter) -> Result<T>,
     ) -> Result<T> {
         let mut guard = self.writer.lock();
+        if guard.as_ref().is_some_and(|(_, t)| *t < threads) {
+            // A bulk write wants more threads than the writer has: open it again.
+            if let Some((w, _)) = guard.take() {
+                w.wait_merging_threads()?;
+            }
+        }
         if guard.is_none() {
+            // The budget is a flush threshold, not an allocation: a thread's memory grows
+            // with what it indexes until a segment is written.
             let heap = self.writer_heap_bytes * threads;
             let w = self
                 .index
@@ -271,10 +293,10 @@ impl TextIndex {
                     }
                     e => Error::Text(e),
                 })?;
-            *guard = Some(w);
+            *guard = Some((w, threads));
         }
         match guard.as_mut() {
-            Some(w) => f(w),
+            Some((w, _)) => f(w),
             None => Err(Error::Text(tantivy::TantivyError::SystemError(
                 "no index writer".into(),
             ))),
@@ -312,7 +334,7 @@ impl TextIndex {
 
     /// Releases the writer (and its lock) so another process may write.
     pub fn release_writer(&self) -> Result<()> {
-        if let Some(w) = self.writer.lock().take() {
+        if let Some((w, _)) = self.writer.lock().take() {
             w.wait_merging_threads()?;
         }
         Ok(())

@@ -34,6 +34,7 @@ use crate::text::grams::GramIndex;
 use file::{Sections, Stamp};
 use model::geo::LatLng;
 use model::taxonomy;
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Weak;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -75,7 +76,9 @@ fn encode(st: &State) -> Vec<Vec<u8>> {
     meta.u32(st.docs.len() as u32);
     meta.strs(&st.area_ids);
     let mut sections = vec![meta.buf];
-    for first in (0..st.docs.len()).step_by(CHUNK) {
+    // The row sections are independent: written on every core.
+    let firsts: Vec<usize> = (0..st.docs.len()).step_by(CHUNK).collect();
+    sections.par_extend(firsts.into_par_iter().map(|first| {
         let last = (first + CHUNK).min(st.docs.len());
         let mut w = Writer::default();
         w.len(first);
@@ -90,8 +93,8 @@ fn encode(st: &State) -> Vec<Vec<u8>> {
                 None => w.u8(0),
             }
         }
-        sections.push(w.buf);
-    }
+        w.buf
+    }));
     let mut grams = Writer::default();
     st.grams.write_to(&mut grams);
     sections.push(grams.buf);

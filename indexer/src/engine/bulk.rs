@@ -1,0 +1,98 @@
+//! Applying many written rows at once (an import, a large catch-up).
+//!
+//! The text index takes the rows on a thread of its own ([`crate::text::bulk`]) — during an
+//! import while the store is still writing them — and hands back each row's normalised text
+//! for the in-memory bigram lists, so it is normalised once. The table's rows are derived on
+//! every core meanwhile; only filing them into the table's indexes runs on one thread, under
+//! the write lock.
+//!
+//! What readers see follows the order of a small write: the text index commits first, then
+//! the table changes and the generation moves under one write lock.
+
+use super::Engine;
+use super::state::derive_doc;
+use super::table::Doc;
+use crate::error::Result;
+use crate::store::StoredFacility;
+use crate::text::TextDoc;
+use crate::text::bulk::{BulkAdd, MemoryTexts};
+use rayon::prelude::*;
+
+/// From this many rows a write takes the bulk path.
+pub(crate) const BULK_ROWS: usize = 10_000;
+
+impl Engine {
+    /// [`Engine::apply_rows`] for many rows; `known` are the ordinals the table (and so the
+    /// text index) already holds.
+    pub(super) fn apply_bulk(&self, written: &[StoredFacility], known: &[u32]) -> Result<()> {
+        let bulk = self.text.bulk_add();
+        bulk.send(written.to_vec(), known.to_vec());
+        self.complete_bulk(written, bulk)
+    }
+
+    /// Starts a bulk write of the text index for rows the store is about to write; the
+    /// store's writer then passes each chunk it wrote to [`Engine::bulk_chunk`], and
+    /// [`Engine::complete_bulk`] ends it.
+    pub(crate) fn begin_bulk(&self) -> BulkAdd {
+        self.text.bulk_add()
+    }
+
+    /// Queues a chunk of written rows to the bulk write.
+    pub(crate) fn bulk_chunk(&self, bulk: &BulkAdd, rows: &[StoredFacility]) {
+        let replaced: Vec<u32> = {
+            let st = self.state.read();
+            rows.iter()
+                .filter(|w| st.docs.get(w.ord as usize).is_some_and(Option::is_some))
+                .map(|w| w.ord)
+                .collect()
+        };
+        bulk.send(rows.to_vec(), replaced);
+    }
+
+    /// After the store committed `written` (every row sent to `bulk`): derives the table's
+    /// rows while the text index finishes, commits it, then files the rows.
+    pub(crate) fn complete_bulk(&self, written: &[StoredFacility], bulk: BulkAdd) -> Result<()> {
+        // New area ids are registered now (an area without listings is invisible to readers).
+        let areas: Vec<Vec<u32>> = {
+            let mut st = self.state.write();
+            written
+                .iter()
+                .map(|w| st.area_indexes(&w.facility))
+                .collect()
+        };
+        let docs: Vec<Doc> = written
+            .par_iter()
+            .zip(areas)
+            .map(|(w, areas)| derive_doc(&w.facility, areas))
+            .collect();
+        let texts = bulk.commit()?;
+        self.file_rows(written, docs, texts);
+        Ok(())
+    }
+
+    /// Files derived rows and their text into the table and moves the generation.
+    fn file_rows(&self, written: &[StoredFacility], docs: Vec<Doc>, texts: MemoryTexts) {
+        let same_rows = texts.len() == written.len()
+            && texts.iter().zip(written).all(|((o, _), w)| *o == w.ord);
+        let texts: Vec<String> = if same_rows {
+            texts.into_iter().map(|(_, t)| t).collect()
+        } else {
+            // Not expected (the store passes its rows in order); normalised again if so.
+            tracing::warn!("bulk write: the text index's rows differ from the store's");
+            written
+                .par_iter()
+                .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility).memory_text())
+                .collect()
+        };
+        let mut st = self.state.write();
+        for ((w, doc), text) in written.iter().zip(docs).zip(texts) {
+            st.remove_row(w.ord, false);
+            st.grams.push(w.ord, &text);
+            st.place(w.ord, w.seq, doc, false);
+        }
+        st.finish_bulk();
+        let ords: Vec<u32> = written.iter().map(|w| w.ord).collect();
+        self.follow_words(&st, &ords);
+        self.bump();
+    }
+}

@@ -1,0 +1,279 @@
+//! Writing facility rows: the one upsert every write goes through (an editor's save, an import
+//! of half a million listings).
+//!
+//! Inserts are written as multi-row `INSERT … RETURNING` statements whose text depends only on
+//! the number of rows, so the database prepares each shape once and no query builder runs per
+//! row; the ordinals the database assigns come back with them. The records' JSON documents are
+//! serialised on every core first. Rows that already exist are compared by their document and
+//! updated one by one (an import of changes touches few of them).
+
+use super::entity::facility;
+use super::{StoredFacility, UpsertReport, corrupt, now_ms};
+use crate::error::Result;
+use model::Facility;
+use rayon::prelude::*;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement, Value};
+use std::collections::HashMap;
+
+/// Rows per statement: 500 × 11 parameters stays below SQLite's and PostgreSQL's limits.
+const CHUNK: usize = 500;
+/// From this many records a write is large (see `upsert_in`).
+const LARGE: usize = 10_000;
+
+/// The stored columns besides the ordinal, in statement order.
+const COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "category",
+    "service",
+    "municipality_code",
+    "status",
+    "lat",
+    "lng",
+    "seq",
+    "updated_at_ms",
+    "doc",
+];
+
+fn columns(f: &Facility, doc: String, seq: i64, now: i64) -> facility::ActiveModel {
+    facility::ActiveModel {
+        ord: sea_orm::ActiveValue::NotSet,
+        id: Set(f.id.0.clone()),
+        name: Set(f.name.clone()),
+        category: Set(f.category.clone()),
+        service: Set(f.services.first().cloned().unwrap_or_default()),
+        municipality_code: Set(f.municipality_code.clone()),
+        status: Set(f.status.code().to_string()),
+        lat: Set(f.location.map(|l| l.lat)),
+        lng: Set(f.location.map(|l| l.lng)),
+        seq: Set(seq),
+        updated_at_ms: Set(now),
+        doc: Set(doc),
+    }
+}
+
+/// The values of [`COLUMNS`] but the last (the document) for one record.
+fn values(f: &Facility, seq: i64, now: i64) -> Vec<Value> {
+    vec![
+        f.id.0.clone().into(),
+        f.name.clone().into(),
+        f.category.clone().into(),
+        f.services.first().cloned().unwrap_or_default().into(),
+        f.municipality_code.clone().into(),
+        f.status.code().to_string().into(),
+        f.location.map(|l| l.lat).into(),
+        f.location.map(|l| l.lng).into(),
+        seq.into(),
+        now.into(),
+    ]
+}
+
+/// The n-th placeholder (from 1) of the backend.
+fn placeholder(backend: DbBackend, n: usize, out: &mut String) {
+    use std::fmt::Write;
+    match backend {
+        DbBackend::Postgres => {
+            let _ = write!(out, "${n}");
+        }
+        _ => out.push('?'),
+    }
+}
+
+/// `INSERT INTO facility (…) VALUES (…), … RETURNING ord, id` for `rows` rows.
+fn insert_sql(backend: DbBackend, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO facility ({}) VALUES ", COLUMNS.join(", "));
+    let mut n = 0;
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..COLUMNS.len() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            placeholder(backend, n, &mut sql);
+        }
+        sql.push(')');
+    }
+    sql.push_str(" RETURNING ord, id");
+    sql
+}
+
+/// `SELECT id, ord, doc FROM facility WHERE id IN (…)` for `ids` ids.
+fn existing_sql(backend: DbBackend, ids: usize) -> String {
+    let mut sql = String::from("SELECT id, ord, doc FROM facility WHERE id IN (");
+    for n in 1..=ids {
+        if n > 1 {
+            sql.push_str(", ");
+        }
+        placeholder(backend, n, &mut sql);
+    }
+    sql.push(')');
+    sql
+}
+
+/// Upserts inside an open transaction: new ids are inserted, changed records replace their
+/// row (keeping its ordinal), identical ones are left alone. Later records with the same id
+/// win, as a re-import would. `seq` is the transaction's change sequence
+/// ([`super::feed::next_seq`], taken before anything the write depends on was read).
+/// `sink` sees each chunk of written rows (with their ordinals) as soon as it is written,
+/// before the transaction commits.
+pub(crate) async fn upsert_in(
+    txn: &DatabaseTransaction,
+    seq: i64,
+    records: Vec<Facility>,
+    progress: &(dyn Fn(usize) + Sync),
+    sink: &mut (dyn FnMut(&[StoredFacility]) + Send),
+) -> Result<UpsertReport> {
+    let now = now_ms();
+    let backend = txn.get_database_backend();
+    let mut report = UpsertReport::default();
+    let records = last_of_each_id(records);
+    // Each record's document and column values, on every core.
+    let prepared: Vec<(String, Vec<Value>)> = records
+        .par_iter()
+        .map(|f| {
+            let doc = serde_json::to_string(f).map_err(corrupt(f.id.as_str()))?;
+            Ok((doc, values(f, seq, now)))
+        })
+        .collect::<Result<_>>()?;
+    report.written.reserve(records.len());
+    let large = records.len() >= LARGE;
+    if large && backend == DbBackend::Sqlite {
+        // Half a million rows overflow SQLite's default page cache (2 MB) many times over,
+        // and every overflow writes pages to the log it must then search.
+        txn.execute_unprepared("PRAGMA cache_size = -262144")
+            .await?;
+    }
+    // An empty table (a first import) has nothing to compare with.
+    let empty = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT ord FROM facility LIMIT 1",
+        ))
+        .await?
+        .is_none();
+    let mut rest = records.into_iter().zip(prepared);
+    loop {
+        let chunk: Vec<(Facility, (String, Vec<Value>))> = rest.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let existing: HashMap<String, (i64, String)> = if empty {
+            HashMap::new()
+        } else {
+            let ids: Vec<Value> = chunk.iter().map(|(f, _)| f.id.0.clone().into()).collect();
+            txn.query_all_raw(Statement::from_sql_and_values(
+                backend,
+                existing_sql(backend, ids.len()),
+                ids,
+            ))
+            .await?
+            .into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String>("", "id")?,
+                    (
+                        r.try_get::<i64>("", "ord")?,
+                        r.try_get::<String>("", "doc")?,
+                    ),
+                ))
+            })
+            .collect::<Result<_>>()?
+        };
+        let mut inserts: Vec<Facility> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        let before = report.written.len();
+        for (f, (doc, columns_but_doc)) in chunk {
+            match existing.get(f.id.as_str()) {
+                Some((_, old)) if *old == doc => report.unchanged += 1,
+                Some((ord, _)) => {
+                    let mut m = columns(&f, doc, seq, now);
+                    m.ord = Set(*ord);
+                    facility::Entity::update(m).exec(txn).await?;
+                    report.updated += 1;
+                    report.written.push(StoredFacility {
+                        ord: *ord as u32,
+                        seq,
+                        facility: f,
+                    });
+                }
+                None => {
+                    params.extend(columns_but_doc);
+                    params.push(doc.into());
+                    inserts.push(f);
+                }
+            }
+        }
+        if !inserts.is_empty() {
+            let ords: HashMap<String, i64> = txn
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    insert_sql(backend, inserts.len()),
+                    params,
+                ))
+                .await?
+                .into_iter()
+                .map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<i64>("", "ord")?)))
+                .collect::<Result<_>>()?;
+            report.inserted += inserts.len();
+            for f in inserts {
+                let ord = ords.get(f.id.as_str()).copied().unwrap_or_default();
+                report.written.push(StoredFacility {
+                    ord: ord as u32,
+                    seq,
+                    facility: f,
+                });
+            }
+        }
+        sink(&report.written[before..]);
+        progress(report.inserted + report.updated + report.unchanged);
+    }
+    if large && backend == DbBackend::Sqlite {
+        // The connection goes back to the pool: its cache back to the default.
+        txn.execute_unprepared("PRAGMA cache_size = -2000").await?;
+    }
+    Ok(report)
+}
+
+/// The records with the last one of each id, in the order of those last ones.
+fn last_of_each_id(records: Vec<Facility>) -> Vec<Facility> {
+    let mut latest: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        latest.insert(r.id.as_str(), i);
+    }
+    if latest.len() == records.len() {
+        return records;
+    }
+    let mut keep = vec![false; records.len()];
+    for &i in latest.values() {
+        keep[i] = true;
+    }
+    records
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_number_their_placeholders_per_backend() {
+        assert_eq!(
+            existing_sql(DbBackend::Postgres, 2),
+            "SELECT id, ord, doc FROM facility WHERE id IN ($1, $2)"
+        );
+        assert_eq!(
+            existing_sql(DbBackend::Sqlite, 2),
+            "SELECT id, ord, doc FROM facility WHERE id IN (?, ?)"
+        );
+        let pg = insert_sql(DbBackend::Postgres, 2);
+        assert!(pg.ends_with(
+            "($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING ord, id"
+        ));
+        assert_eq!(insert_sql(DbBackend::Sqlite, 3).matches('?').count(), 33);
+    }
+}
