@@ -110,8 +110,10 @@ pub fn SearchPage() -> impl IntoView {
         <div class="search-layout" data-view=view_mode data-filters=move || if filters_open.get() { "open" } else { "closed" }>
             <h1 class="visually-hidden">"医療・介護の事業所を探す"</h1>
             <div class="view-toggle" role="group" aria-label="表示の切り替え">
-                <A href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) attr:aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</A>
-                <A href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) attr:aria-current=move || (view_mode() == "map").then_some("true")>"地図"</A>
+                // Plain links (the router still takes their clicks): `<A>` marks every link to
+                // the current path as the current page, so both would be "current".
+                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</a>
+                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) aria-current=move || (view_mode() == "map").then_some("true")>"地図"</a>
             </div>
             <aside class="filters-pane" aria-label="絞り込み">
                 <button type="button" class="filters-toggle secondary" aria-controls="filters-form"

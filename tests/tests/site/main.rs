@@ -278,6 +278,12 @@ fn a_phone_shows_the_list_or_the_map() {
             )
         };
         assert_eq!(b.js(&visible(".view-toggle")).await, Value::Bool(true));
+        // Exactly the shown view is marked current (a screen reader hears one).
+        let current = "return [...document.querySelectorAll('.view-toggle a')].map(a => [a.textContent, a.getAttribute('aria-current')])";
+        assert_eq!(
+            b.js(current).await,
+            serde_json::json!([["一覧", "true"], ["地図", null]])
+        );
         assert_eq!(b.js(&visible(".results-pane")).await, Value::Bool(true));
         assert_eq!(b.js(&visible(".map-pane")).await, Value::Bool(false));
         let wide = b
@@ -328,6 +334,10 @@ fn a_phone_shows_the_list_or_the_map() {
         )
         .await;
         b.until("map shown", &visible(".map-pane")).await;
+        assert_eq!(
+            b.js(current).await,
+            serde_json::json!([["一覧", null], ["地図", "true"]])
+        );
         assert_eq!(b.js(&visible(".results-pane")).await, Value::Bool(false));
         assert_eq!(b.map_ready().await, all);
         b.screenshot("search-phone-map").await;
