@@ -371,9 +371,12 @@ impl<'a> Ranker<'a> {
         if end <= offset || matched.len() == 0 {
             return Vec::new();
         }
-        // Walking levels needs every word's matches; a word not yet split by level is split
-        // first (its matches scored once). A cached word keeps the split, so only the split of
-        // a word the cache does not keep counts against this query.
+        // Walking levels needs every word's matches split by level. A word the cache keeps is
+        // split now if it is not yet: the cache keeps the split, so it is paid once, and its
+        // real number of levels counts. A word the cache does not keep would be split for this
+        // query alone: it counts as every level, plus the split's cost. (Counting a kept word
+        // as unsplit too made the walk look dear, so it was never split and every query
+        // scored its 10⁵ matches one by one.)
         let by_levels = match planner {
             _ if self.entries.iter().any(Option::is_none) => false,
             Planner::Scan => false,
@@ -381,14 +384,18 @@ impl<'a> Ranker<'a> {
             Planner::Cost => {
                 let words = self.st.docs.len() / 64 + 1;
                 let (mut combinations, mut split) = (1usize, 0usize);
-                for e in self.entries.iter().flatten() {
-                    match e.levels.get() {
+                for (i, e) in self.entries.iter().enumerate() {
+                    let Some(e) = e else { continue };
+                    let levels = if e.kept {
+                        self.levels(i)
+                    } else {
+                        e.levels.get()
+                    };
+                    match levels {
                         Some(l) => combinations = combinations.saturating_mul(l.levels.len()),
                         None => {
                             combinations = combinations.saturating_mul(TOP as usize);
-                            if !e.kept {
-                                split += e.bits.len() * SCORE_ONE;
-                            }
+                            split += e.bits.len() * SCORE_ONE;
                         }
                     }
                 }
