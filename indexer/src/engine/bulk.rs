@@ -12,9 +12,8 @@
 use super::Engine;
 use super::state::derive_doc;
 use super::table::Doc;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::StoredFacility;
-use crate::text::TextDoc;
 use crate::text::bulk::{BulkAdd, MemoryTexts};
 use rayon::prelude::*;
 
@@ -66,26 +65,24 @@ impl Engine {
             .map(|(w, areas)| derive_doc(&w.facility, areas))
             .collect();
         let texts = bulk.commit()?;
+        // The text index took the rows in the order the store wrote them, each once.
+        let same_rows = texts.len() == written.len()
+            && texts.iter().zip(written).all(|((o, _), w)| *o == w.ord);
+        if !same_rows {
+            return Err(Error::Text(tantivy::TantivyError::SystemError(format!(
+                "bulk write: the text index took {} rows, the store wrote {}",
+                texts.len(),
+                written.len()
+            ))));
+        }
         self.file_rows(written, docs, texts);
         Ok(())
     }
 
     /// Files derived rows and their text into the table and moves the generation.
     fn file_rows(&self, written: &[StoredFacility], docs: Vec<Doc>, texts: MemoryTexts) {
-        let same_rows = texts.len() == written.len()
-            && texts.iter().zip(written).all(|((o, _), w)| *o == w.ord);
-        let texts: Vec<String> = if same_rows {
-            texts.into_iter().map(|(_, t)| t).collect()
-        } else {
-            // Not expected (the store passes its rows in order); normalised again if so.
-            tracing::warn!("bulk write: the text index's rows differ from the store's");
-            written
-                .par_iter()
-                .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility).memory_text())
-                .collect()
-        };
         let mut st = self.state.write();
-        for ((w, doc), text) in written.iter().zip(docs).zip(texts) {
+        for ((w, doc), (_, text)) in written.iter().zip(docs).zip(texts) {
             st.remove_row(w.ord, false);
             st.grams.push(w.ord, &text);
             st.place(w.ord, w.seq, doc, false);

@@ -281,17 +281,15 @@ impl State {
     /// After rows were filed without the R-trees and orders: builds those once (bulk-loading
     /// the trees anew beats thousands of single inserts and removals).
     pub(super) fn finish_bulk(&mut self) {
-        {
-            let points: Vec<(u32, LatLng)> = self
-                .hot
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.status != FREE)
-                .filter_map(|(o, h)| h.location().map(|l| (o as u32, l)))
-                .collect();
-            self.spatial = SpatialIndex::bulk_load(&points);
-            self.rebuild_orders();
-        }
+        let points: Vec<(u32, LatLng)> = self
+            .hot
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.status != FREE)
+            .filter_map(|(o, h)| h.location().map(|l| (o as u32, l)))
+            .collect();
+        self.spatial = SpatialIndex::bulk_load(&points);
+        self.rebuild_orders();
     }
 
     pub(super) fn remove(&mut self, ord: u32) {

@@ -7,13 +7,11 @@
 //! serialised on every core first. Rows that already exist are compared by their document and
 //! updated one by one (an import of changes touches few of them).
 
-use super::entity::facility;
 use super::{StoredFacility, UpsertReport, corrupt, now_ms};
 use crate::error::Result;
 use model::Facility;
 use rayon::prelude::*;
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
 use std::collections::HashMap;
 
 /// Rows per statement: 500 × 11 parameters stays below SQLite's and PostgreSQL's limits.
@@ -35,23 +33,6 @@ const COLUMNS: [&str; 11] = [
     "updated_at_ms",
     "doc",
 ];
-
-fn columns(f: &Facility, doc: String, seq: i64, now: i64) -> facility::ActiveModel {
-    facility::ActiveModel {
-        ord: sea_orm::ActiveValue::NotSet,
-        id: Set(f.id.0.clone()),
-        name: Set(f.name.clone()),
-        category: Set(f.category.clone()),
-        service: Set(f.services.first().cloned().unwrap_or_default()),
-        municipality_code: Set(f.municipality_code.clone()),
-        status: Set(f.status.code().to_string()),
-        lat: Set(f.location.map(|l| l.lat)),
-        lng: Set(f.location.map(|l| l.lng)),
-        seq: Set(seq),
-        updated_at_ms: Set(now),
-        doc: Set(doc),
-    }
-}
 
 /// The values of [`COLUMNS`] but the last (the document) for one record.
 fn values(f: &Facility, seq: i64, now: i64) -> Vec<Value> {
@@ -96,6 +77,22 @@ fn insert_sql(backend: DbBackend, rows: usize) -> String {
         sql.push(')');
     }
     sql.push_str(" RETURNING ord, id");
+    sql
+}
+
+/// `UPDATE facility SET <each of COLUMNS> = … WHERE ord = …`.
+fn update_sql(backend: DbBackend) -> String {
+    let mut sql = String::from("UPDATE facility SET ");
+    for (i, c) in COLUMNS.iter().enumerate() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(c);
+        sql.push_str(" = ");
+        placeholder(backend, i + 1, &mut sql);
+    }
+    sql.push_str(" WHERE ord = ");
+    placeholder(backend, COLUMNS.len() + 1, &mut sql);
     sql
 }
 
@@ -188,9 +185,14 @@ pub(crate) async fn upsert_in(
             match existing.get(f.id.as_str()) {
                 Some((_, old)) if *old == doc => report.unchanged += 1,
                 Some((ord, _)) => {
-                    let mut m = columns(&f, doc, seq, now);
-                    m.ord = Set(*ord);
-                    facility::Entity::update(m).exec(txn).await?;
+                    let mut params = columns_but_doc;
+                    params.extend([doc.into(), (*ord).into()]);
+                    txn.execute_raw(Statement::from_sql_and_values(
+                        backend,
+                        update_sql(backend),
+                        params,
+                    ))
+                    .await?;
                     report.updated += 1;
                     report.written.push(StoredFacility {
                         ord: *ord as u32,
@@ -275,5 +277,6 @@ mod tests {
             "($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING ord, id"
         ));
         assert_eq!(insert_sql(DbBackend::Sqlite, 3).matches('?').count(), 33);
+        assert!(update_sql(DbBackend::Postgres).ends_with("doc = $11 WHERE ord = $12"));
     }
 }
