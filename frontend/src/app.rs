@@ -1,4 +1,8 @@
 //! The HTML shell, the router and the frame every page shares (header, notices, footer).
+//!
+//! All of it is rendered by the server only: the browser hydrates just the islands inside the
+//! pages (leptos' islands mode, `HydrationScripts islands=true`), so following a link to
+//! another page loads that page from the server.
 
 use crate::codec::resource;
 use crate::pages::{
@@ -35,7 +39,7 @@ pub fn shell(options: LeptosOptions, version: std::sync::Arc<str>) -> impl IntoV
                 <script src=asset("vendor/leaflet.markercluster/leaflet.markercluster.js") defer></script>
                 <script src=asset("caremap-map.js") defer></script>
                 <script src=asset("caremap-prefs.js")></script>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,13 +1,16 @@
 //! The map: one wrapper over Leaflet, whose browser side is `assets/caremap-map.js`.
 //!
-//! The server renders an empty, labelled container; in the browser the component mounts the
-//! map once, then pushes markers, the origin and the selected areas whenever they change.
-//! The map reports clicks (an area, a point, "search this area") as [`MapEvent`]s.
+//! The server renders an empty, labelled container; in the browser the map is mounted once,
+//! then shown markers, the origin and the selected areas. On the search page ([`MapView`], part
+//! of the search's island) they change with every search and the map reports clicks (an area,
+//! a point, "search this area") as [`MapEvent`]s; on other pages ([`page_map`]) the server
+//! writes what to show into the element and a small island mounts it.
 
 use crate::wire::Tiles;
 use leptos::prelude::*;
 use model::geo::LatLng;
 use model::search::MapPoints;
+use serde::{Deserialize, Serialize};
 
 /// Something the visitor did on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +65,63 @@ mod js {
         pub interactive: bool,
     }
 
+    /// Mounts the map in `el` once Leaflet's deferred scripts are there; `on_event` gets its
+    /// clicks, `mounted` runs once it is up.
+    pub fn mount_when_ready(
+        el: web_sys::HtmlElement,
+        tiles: &crate::wire::Tiles,
+        interactive: bool,
+        on_event: impl Fn(super::MapEvent) + 'static,
+        mounted: impl FnOnce(web_sys::HtmlElement) + 'static,
+    ) {
+        use super::MapEvent;
+        use wasm_bindgen::JsCast;
+        let options = value(&Options {
+            tile_url: &tiles.url,
+            tile_attribution: &tiles.attribution,
+            areas_url: "/api/v1/areas",
+            interactive,
+        });
+        let ready = Closure::once(move || {
+            let handler =
+                Closure::<dyn Fn(String, String)>::new(move |kind: String, detail: String| {
+                    let event = match kind.as_str() {
+                        "area" => Some(MapEvent::Area(detail)),
+                        "bbox" => Some(MapEvent::Bbox(detail)),
+                        "view" => Some(MapEvent::View(detail)),
+                        "point" => crate::codec::decode::<model::geo::LatLng>(&detail)
+                            .ok()
+                            .map(MapEvent::Point),
+                        _ => None,
+                    };
+                    if let Some(e) = event {
+                        on_event(e);
+                    }
+                });
+            let ok = mount(&el, &options, handler.as_ref().unchecked_ref()).is_ok();
+            // The map keeps calling the handler for the page's lifetime.
+            handler.forget();
+            if ok {
+                mounted(el);
+            }
+        });
+        let _ = when_ready(ready.as_ref().unchecked_ref());
+        ready.forget();
+    }
+
+    /// Shows `c`'s markers, origin and highlights on the map mounted in `el`.
+    pub fn show(el: &web_sys::HtmlElement, c: &super::MapContent) {
+        let markers = value(&Markers {
+            points: c.points.as_ref().map(|p| &p.points[..]),
+            clusters: c.points.as_ref().map(|p| &p.clusters[..]),
+            total: c.points.as_ref().map(|p| p.total),
+            only_areas: c.only_areas.as_deref(),
+            keep_view: c.keep_view,
+        });
+        let _ = set_points(el, &markers, &value(&c.origin));
+        let _ = set_selected_areas(el, &value(&c.selected_areas));
+    }
+
     /// What `setPoints` takes.
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -75,7 +135,7 @@ mod js {
 }
 
 /// What the map is asked to show.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MapContent {
     /// Markers.
     pub points: Option<MapPoints>,
@@ -100,9 +160,6 @@ pub fn MapView(
     content: Signal<MapContent>,
     /// Clicks on the map.
     on_event: Callback<MapEvent>,
-    /// Extra CSS class (e.g. `small` for a facility's map).
-    #[prop(optional)]
-    class: &'static str,
     /// Whether clicks may pick areas and points (search pages) or only show (facility pages).
     #[prop(optional)]
     interactive: bool,
@@ -111,7 +168,6 @@ pub fn MapView(
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        use wasm_bindgen::prelude::Closure;
         let mounted = RwSignal::new(false);
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
@@ -119,63 +175,105 @@ pub fn MapView(
                 return;
             }
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let options = js::value(&js::Options {
-                tile_url: &tiles.url,
-                tile_attribution: &tiles.attribution,
-                areas_url: "/api/v1/areas",
+            js::mount_when_ready(
+                el,
+                &tiles,
                 interactive,
-            });
-            // Leaflet's scripts load with `defer`: mount when they are there.
-            let ready = Closure::<dyn Fn()>::new(move || {
-                let handler =
-                    Closure::<dyn Fn(String, String)>::new(move |kind: String, detail: String| {
-                        let event = match kind.as_str() {
-                            "area" => Some(MapEvent::Area(detail)),
-                            "bbox" => Some(MapEvent::Bbox(detail)),
-                            "view" => Some(MapEvent::View(detail)),
-                            "point" => crate::codec::decode::<LatLng>(&detail)
-                                .ok()
-                                .map(MapEvent::Point),
-                            _ => None,
-                        };
-                        if let Some(e) = event {
-                            on_event.run(e);
-                        }
-                    });
-                if js::mount(&el, &options, handler.as_ref().unchecked_ref()).is_ok() {
-                    mounted.set(true);
-                }
-                // The map keeps calling the handler for the page's lifetime.
-                handler.forget();
-            });
-            let _ = js::when_ready(ready.as_ref().unchecked_ref());
-            ready.forget();
+                move |e| on_event.run(e),
+                move |_| mounted.set(true),
+            );
         });
         Effect::new(move |_| {
             let c = content.get();
             if !mounted.get() {
                 return;
             }
-            let Some(el) = node.get_untracked() else {
-                return;
-            };
-            let el: web_sys::HtmlElement = el.unchecked_into();
-            let markers = js::value(&js::Markers {
-                points: c.points.as_ref().map(|p| &p.points[..]),
-                clusters: c.points.as_ref().map(|p| &p.clusters[..]),
-                total: c.points.as_ref().map(|p| p.total),
-                only_areas: c.only_areas.as_deref(),
-                keep_view: c.keep_view,
-            });
-            let _ = js::set_points(&el, &markers, &js::value(&c.origin));
-            let _ = js::set_selected_areas(&el, &js::value(&c.selected_areas));
+            if let Some(el) = node.get_untracked() {
+                js::show(&el.unchecked_into(), &c);
+            }
         });
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (tiles, content, on_event, interactive);
     view! {
-        <div class=format!("map {class}") node_ref=node role="region" aria-label="地図（一覧と同じ事業所を表示）">
+        <div class="map" node_ref=node role="region" aria-label="地図（一覧と同じ事業所を表示）">
             <p class="map-placeholder">"地図を読み込んでいます。表示されない場合も、一覧からすべての事業所を確認できます。"</p>
         </div>
     }
+}
+
+/// What a map shows on a page other than the search's (a facility, an area, a printed list).
+/// The server writes it into the map element's `data-map` attribute; [`PageMap`] reads it there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapSpec {
+    /// Background tiles.
+    pub tiles: Tiles,
+    /// What to show at once (a facility's own marker, the highlighted areas).
+    pub content: MapContent,
+    /// The search (a page's query string) whose markers are fetched once the map is up.
+    pub points_of: Option<String>,
+}
+
+/// A map that only shows (no clicks): the element the server rendered from `spec`.
+pub fn page_map(spec: &MapSpec, class: &'static str) -> impl IntoView + use<> {
+    let json = serde_json::to_string(spec).unwrap_or_default();
+    view! {
+        <PageMap>
+            <div class=format!("map {class}") data-map=json role="region" aria-label="地図">
+                <p class="map-placeholder">"地図を読み込んでいます。"</p>
+            </div>
+        </PageMap>
+    }
+}
+
+/// The browser side of [`page_map`]: mounts the map its child element describes. Its child is
+/// server-rendered HTML (an island's children are not hydrated), so no page code is in the wasm.
+#[island]
+pub fn PageMap(children: Children) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let Some(el) = node
+            .get()
+            .and_then(|host| host.query_selector("[data-map]").ok().flatten())
+        else {
+            return;
+        };
+        let Some(spec) = el
+            .get_attribute("data-map")
+            .and_then(|json| crate::codec::decode::<MapSpec>(&json).ok())
+        else {
+            return;
+        };
+        let el: web_sys::HtmlElement = el.unchecked_into();
+        let MapSpec {
+            tiles,
+            content,
+            points_of,
+        } = spec;
+        js::mount_when_ready(
+            el,
+            &tiles,
+            false,
+            |_| {},
+            move |el| {
+                js::show(&el, &content);
+                if let Some(query) = points_of {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(points) = crate::site::get_map_points(query, None).await {
+                            js::show(
+                                &el,
+                                &MapContent {
+                                    points: Some(points),
+                                    ..content
+                                },
+                            );
+                        }
+                    });
+                }
+            },
+        );
+    });
+    view! { <div class="map-host" node_ref=node>{children()}</div> }
 }

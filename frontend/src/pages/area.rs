@@ -5,8 +5,8 @@ use super::search::use_query_string;
 use super::{HitCard, Notices, Pager};
 use crate::codec::resource;
 use crate::format;
-use crate::map::{MapContent, MapView};
-use crate::site::{get_area, get_map_points, get_site_info, search};
+use crate::map::{MapContent, MapSpec, page_map};
+use crate::site::{get_area, get_site_info, search};
 use crate::url;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,14 +32,16 @@ pub fn AreaPage() -> impl IntoView {
     let page = resource(move || id.get(), get_area);
     let results = resource(move || search_query.get(), search);
     let info = resource(|| (), |_| get_site_info());
-    let points = LocalResource::new(move || get_map_points(search_query.get(), None));
-    let content = Signal::derive(move || MapContent {
-        points: points.get().and_then(|r| r.ok()),
-        origin: None,
-        selected_areas: vec![id.get()],
-        only_areas: Some(vec![id.get()]),
-        keep_view: false,
-    });
+    // The map shows the area and the markers of its listings (fetched by the browser).
+    let map = move |tiles| MapSpec {
+        tiles,
+        content: MapContent {
+            selected_areas: vec![id.get_untracked()],
+            only_areas: Some(vec![id.get_untracked()]),
+            ..MapContent::default()
+        },
+        points_of: Some(search_query.get_untracked()),
+    };
     view! {
         <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
@@ -83,10 +85,10 @@ pub fn AreaPage() -> impl IntoView {
                                                 <tr class="sum"><th scope="row">"合計"</th><td>{total.to_string()}</td></tr>
                                             </tbody>
                                         </table>
-                                        <p><A href=search_link>"この圏域で条件を指定して探す"</A>" ・ "<a href=print>"印刷用の一覧"</a></p>
+                                        <p><a href=search_link>"この圏域で条件を指定して探す"</a>" ・ "<a href=print>"印刷用の一覧"</a></p>
                                     </section>
                                     <section class="area-map">
-                                        {tiles.map(|t| view! { <MapView tiles=t content on_event=Callback::new(|_| {})/> })}
+                                        {tiles.map(|t| page_map(&map(t), ""))}
                                     </section>
                                 </div>
                                 <h2>"事業所の一覧（五十音順）"</h2>

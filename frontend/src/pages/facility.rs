@@ -4,7 +4,7 @@
 use super::{HitCard, Notices};
 use crate::codec::resource;
 use crate::format;
-use crate::map::{MapContent, MapView};
+use crate::map::{MapContent, MapSpec, page_map};
 use crate::site::{get_facility, get_site_info};
 use crate::wire::FacilityView;
 use chrono::Datelike;
@@ -151,17 +151,16 @@ fn Facility(v: FacilityView, tiles: Option<crate::wire::Tiles>) -> impl IntoView
         }],
         clusters: Vec::new(),
     });
-    let content = Signal::derive({
-        let marker = marker.clone();
-        let areas: Vec<String> = f.areas.clone();
-        move || MapContent {
-            points: marker.clone(),
-            origin: None,
-            selected_areas: areas.clone(),
-            only_areas: Some(areas.clone()),
-            keep_view: false,
-        }
-    });
+    let map = |tiles, points| MapSpec {
+        tiles,
+        content: MapContent {
+            points: Some(points),
+            selected_areas: f.areas.clone(),
+            only_areas: Some(f.areas.clone()),
+            ..MapContent::default()
+        },
+        points_of: None,
+    };
     let service_area = f.service_area.as_ref().map(|a| match a {
         ServiceArea::RadiusM(r) => format!("事業所から約{}", format::distance(*r)),
         ServiceArea::Municipalities(m) => format!("{}（市町村コード）", m.join("、")),
@@ -235,7 +234,7 @@ fn Facility(v: FacilityView, tiles: Option<crate::wire::Tiles>) -> impl IntoView
     let side = view! {
                 <aside class="facility-side">
                     {match (marker, tiles) {
-                        (Some(_), Some(t)) => view! { <MapView tiles=t content on_event=Callback::new(|_| {}) class="small"/> }.into_any(),
+                        (Some(m), Some(t)) => page_map(&map(t, m), "small").into_any(),
                         _ => view! { <p class="hint">"位置の情報がありません。"</p> }.into_any(),
                     }}
                     {(!v.nearby.is_empty()).then(|| view! {

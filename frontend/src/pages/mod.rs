@@ -10,7 +10,6 @@ use crate::format;
 use crate::url;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use model::search::SearchHit;
 use model::sources::DataSource;
 
@@ -44,7 +43,7 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
         <li class=format!("hit cat-{}", hit.category) data-id=hit.id.0.clone()>
             <div class="hit-head">
                 <span class="cat-badge">{format::category(&hit.category).to_string()}</span>
-                <h3><A href=href>{hit.name.clone()}</A></h3>
+                <h3><a href=href>{hit.name.clone()}</a></h3>
                 {hit.kana.clone().map(|k| view! { <span class="kana">{k}</span> })}
             </div>
             <p class="services">{services}</p>
@@ -118,9 +117,9 @@ pub fn Pager(
     let next = (u64::from(page) < pages).then(|| link(u64::from(page) + 1));
     view! {
         <nav class="pager" aria-label="ページ">
-            {prev.map(|h| view! { <A href=h attr:rel="prev">"← 前へ"</A> })}
+            {prev.map(|h| view! { <a href=h rel="prev">"← 前へ"</a> })}
             <span>{format!("{page} / {pages} ページ")}</span>
-            {next.map(|h| view! { <A href=h attr:rel="next">"次へ →"</A> })}
+            {next.map(|h| view! { <a href=h rel="next">"次へ →"</a> })}
         </nav>
     }
 }

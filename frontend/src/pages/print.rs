@@ -6,8 +6,8 @@ use super::Notices;
 use super::search::use_query_string;
 use crate::codec::resource;
 use crate::format;
-use crate::map::{MapContent, MapView};
-use crate::site::{get_map_points, get_site_info, print_list};
+use crate::map::{MapContent, MapSpec, page_map};
+use crate::site::{get_site_info, print_list};
 use crate::url;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,30 +18,28 @@ pub fn PrintPage() -> impl IntoView {
     let query = use_query_string();
     let list = resource(move || query.get(), print_list);
     let info = resource(|| (), |_| get_site_info());
-    let points = LocalResource::new(move || get_map_points(query.get(), None));
-    let content = Signal::derive(move || {
-        let p = url::pairs(&query.get());
-        MapContent {
-            points: points.get().and_then(|r| r.ok()),
-            origin: None,
-            selected_areas: url::all(&p, "area")
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            only_areas: None,
-            keep_view: false,
+    // The map shows the list's markers (fetched by the browser) and its chosen areas.
+    let map = move |tiles| {
+        let q = query.get_untracked();
+        let selected_areas = url::all(&url::pairs(&q), "area")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        MapSpec {
+            tiles,
+            content: MapContent {
+                selected_areas,
+                ..MapContent::default()
+            },
+            points_of: Some(q),
         }
-    });
-    let back = move || url::href("/", &url::pairs(&query.get()));
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        let _ = leptos::prelude::window().print();
     };
+    let back = move || url::href("/", &url::pairs(&query.get()));
     view! {
         <Title text="印刷用の一覧"/>
         <div class="print-tools no-print">
             <A href=back>"← 検索に戻る"</A>
-            <button type="button" class="js-only" on:click=print>"印刷する"</button>
+            <PrintButton/>
         </div>
         <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
@@ -67,7 +65,7 @@ pub fn PrintPage() -> impl IntoView {
                                 <Notices credits=v.credits.clone()/>
                                 {more.then(|| view! { <p class="notice">{format!("件数が多いため、最初の{}件を印刷します。条件を絞ってください。", v.printed)}</p> })}
                                 <div class="print-map">
-                                    {tiles.map(|t| view! { <MapView tiles=t content on_event=Callback::new(|_| {}) class="small"/> })}
+                                    {tiles.map(|t| page_map(&map(t), "small"))}
                                 </div>
                                 {v.groups.into_iter().map(|(label, rows)| view! {
                                     <section class="print-group">
@@ -108,4 +106,14 @@ pub fn PrintPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The print button (the browser's print dialogue): the page's one island.
+#[island]
+pub fn PrintButton() -> impl IntoView {
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = leptos::prelude::window().print();
+    };
+    view! { <button type="button" class="js-only" on:click=print>"印刷する"</button> }
 }

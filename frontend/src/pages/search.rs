@@ -4,13 +4,12 @@
 use super::{HitCard, Notices, Pager};
 use crate::codec::resource;
 use crate::map::{MapContent, MapEvent, MapView};
+use crate::nav::PageQuery;
 use crate::site::{get_map_points, get_site_info, search};
 use crate::url;
 use crate::wire::{Condition, SearchView, SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
 use model::search::Facets;
 use model::taxonomy;
 
@@ -25,15 +24,27 @@ const RADII: &[(&str, &str)] = &[
     ("10000", "10 km"),
 ];
 
-/// The page's query string, without the `?`.
+/// The page's query string, without the `?` (for the pages the server alone renders; the
+/// search's island follows [`PageQuery`]).
 pub fn use_query_string() -> Memo<String> {
-    let location = use_location();
+    let location = leptos_router::hooks::use_location();
     Memo::new(move |_| location.search.get().trim_start_matches('?').to_string())
 }
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_string();
+    view! {
+        <Title text=""/>
+        <Search/>
+    }
+}
+
+/// The search itself: the page's one island. Each change of the filters, a map click or a
+/// link to another search of this page shows the new search in place (see [`PageQuery`]).
+#[island]
+pub fn Search() -> impl IntoView {
+    let page = PageQuery::new();
+    let query = Memo::new(move |_| page.get());
     let pairs = Memo::new(move |_| url::pairs(&query.get()));
     let info = resource(|| (), |_| get_site_info());
     let results = resource(move || query.get(), search);
@@ -49,10 +60,7 @@ pub fn SearchPage() -> impl IntoView {
         let q = query.get();
         get_map_points(q.clone(), view_of(&q))
     });
-    let navigate = use_navigate();
-    let go = Callback::new(move |p: Vec<(String, String)>| {
-        navigate(&url::href("/", &p), Default::default());
-    });
+    let go = Callback::new(move |p: Vec<(String, String)>| page.go(&url::href("/", &p)));
     let on_map = Callback::new(move |e: MapEvent| {
         if let MapEvent::View(rect) = e {
             viewport.set(Some((query.get_untracked(), rect)));
@@ -106,12 +114,9 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=""/>
-        <div class="search-layout" data-view=view_mode data-filters=move || if filters_open.get() { "open" } else { "closed" }>
+        <div class="search-layout" on:click=move |ev| page.follow(&ev) data-view=view_mode data-filters=move || if filters_open.get() { "open" } else { "closed" }>
             <h1 class="visually-hidden">"医療・介護の事業所を探す"</h1>
             <div class="view-toggle" role="group" aria-label="表示の切り替え">
-                // Plain links (the router still takes their clicks): `<A>` marks every link to
-                // the current path as the current page, so both would be "current".
                 <a href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</a>
                 <a href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) aria-current=move || (view_mode() == "map").then_some("true")>"地図"</a>
             </div>
@@ -168,7 +173,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
         return view! {
             <h2 id="results-heading">"検索結果"</h2>
             <p class="error" role="alert">{view.error.unwrap_or_default()}</p>
-            <p><A href="/">"条件をすべて解除する"</A></p>
+            <p><a href="/">"条件をすべて解除する"</a></p>
         }
         .into_any();
     };
@@ -220,14 +225,14 @@ fn ActiveConditions(conditions: Vec<Condition>, pairs: Vec<(String, String)>) ->
                         let label = format!("{}を解除", c.label);
                         view! {
                             <li>
-                                <A href=href attr:class="chip" attr:aria-label=label>
+                                <a href=href class="chip" aria-label=label>
                                     {c.label}<span class="x" aria-hidden="true">"×"</span>
-                                </A>
+                                </a>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
-                {several.then(|| view! { <A href=url::href("/", &keep) attr:class="clear">"すべて解除"</A> })}
+                {several.then(|| view! { <a href=url::href("/", &keep) class="clear">"すべて解除"</a> })}
             </div>
         }
     })
@@ -440,7 +445,7 @@ fn Filters(
                                 <li>
                                     <input type="checkbox" id=id.clone() name="area" value=a.id.clone() checked=has("area", &a.id)/>
                                     <label for=id>{a.name.clone()}<span class="n">{count(&facets.area, &a.id).to_string()}</span></label>
-                                    <A href=format!("/areas/{}", a.id) attr:class="area-link" attr:aria-label=format!("{}の詳細", a.name)>"詳細"</A>
+                                    <a href=format!("/areas/{}", a.id) class="area-link" aria-label=format!("{}の詳細", a.name)>"詳細"</a>
                                 </li>
                             }
                         }).collect_view()}
@@ -526,7 +531,7 @@ fn Filters(
             </div>
             <div class="actions">
                 <button type="submit">"この条件で検索"</button>
-                <A href="/" attr:class="clear">"条件をすべて解除"</A>
+                <a href="/" class="clear">"条件をすべて解除"</a>
             </div>
             <p class="facet-note">"数字は、ほかの条件に合う件数です。"</p>
         </form>

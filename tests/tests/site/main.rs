@@ -123,6 +123,30 @@ fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
         b.screenshot("search-pc").await;
         let mut seen = b.requested_urls().await;
 
+        // The next page of results comes in place (the page is not loaded again), and Back
+        // returns to the first.
+        b.js("window.__samePage = true").await;
+        b.click(".pager a[rel=next]").await;
+        b.until(
+            "the second page",
+            "return location.search.includes('page=2') && document.querySelector('.pager span').textContent.startsWith('2 /')",
+        )
+        .await;
+        assert_eq!(
+            b.js("return window.__samePage === true").await,
+            Value::Bool(true)
+        );
+        b.client.back().await.unwrap();
+        b.until(
+            "the first page again",
+            "return !location.search.includes('page=2') && document.querySelector('.pager span').textContent.startsWith('1 /')",
+        )
+        .await;
+        assert_eq!(
+            b.js("return window.__samePage === true").await,
+            Value::Bool(true)
+        );
+
         // Area, then a service type: list, markers and URL follow.
         b.click(&format!("#f-area-{AREA}")).await;
         b.until(
@@ -239,6 +263,12 @@ fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
             .await;
         assert_eq!(rows.as_u64(), Some(both));
         wait_markers(&b, both).await;
+        // The print button opens the browser's print dialogue (replaced here to see it called).
+        b.js("window.print = () => { window.__printed = true; }")
+            .await;
+        b.click(".print-tools button").await;
+        b.until("the print dialogue", "return window.__printed === true")
+            .await;
         b.screenshot("print").await;
         let problems = b.accessibility_problems().await;
         assert!(problems.is_empty(), "print view: {problems:#?}");

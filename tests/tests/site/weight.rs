@@ -8,11 +8,12 @@ use super::{offline_server, run};
 use crate::browser::{Browser, PHONE, Transfer};
 use std::time::{Duration, Instant};
 
-/// The first page (the search page, server-rendered) as sent.
-const PAGE_BUDGET: u64 = 100 * 1024;
-/// The wasm as sent with brotli (what Chromium asks for), and its gzip copy.
-const WASM_BR_BUDGET: u64 = 350 * 1024;
-const WASM_GZIP_BUDGET: u64 = 420 * 1024;
+/// The first page (the search page, server-rendered), as sent and even decoded.
+const PAGE_BUDGET: u64 = 100 * 1000;
+/// The wasm as sent with brotli (what Chromium asks for), and its gzip copy (issue 16's target:
+/// at most 300 KB).
+const WASM_BR_BUDGET: u64 = 240 * 1000;
+const WASM_GZIP_BUDGET: u64 = 300 * 1000;
 
 fn wasm_of(transfers: &[Transfer]) -> Transfer {
     transfers
@@ -90,7 +91,7 @@ fn the_first_page_and_the_wasm_fit_a_phone_line_and_are_fetched_once() {
         println!(
             "slow 4G (150 ms, 1.6 Mbit/s): first contentful paint {contentful:.0} ms, map with markers {interactive:.0} ms"
         );
-        assert!(page.encoded <= PAGE_BUDGET, "first page {page:?}");
+        assert!(page.decoded <= PAGE_BUDGET, "first page {page:?}");
         assert!(wasm.encoded <= WASM_BR_BUDGET, "wasm {wasm:?}");
         assert!(wasm_gz <= WASM_GZIP_BUDGET, "wasm gzip {wasm_gz}");
         assert!(
