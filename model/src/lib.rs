@@ -33,6 +33,7 @@ pub mod geo;
 pub mod geocode;
 pub mod holiday;
 pub mod params;
+pub mod population;
 pub mod reported_dates;
 pub mod review;
 pub mod schedule;

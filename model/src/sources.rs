@@ -16,6 +16,10 @@ pub const KOSEI: &str = "kosei-todokede";
 pub const ADDRESSES: &str = "geolonia-addresses";
 /// Id of the municipal boundaries (国土数値情報 行政区域).
 pub const BOUNDARIES: &str = "mlit-n03-boundaries";
+/// Id of the 住民基本台帳 age table per municipality.
+pub const JUKI_POPULATION: &str = "soumu-juki-population";
+/// Id of the census' small-area populations.
+pub const CENSUS_SMALL_AREAS: &str = "stat-census-small-areas";
 /// Id of the fictional sample municipality.
 pub const SAMPLE: &str = "caremap-sample";
 
@@ -101,6 +105,41 @@ pub fn boundaries() -> DataSource {
         licence: Some("CC BY 4.0 互換（国土数値情報利用約款）".into()),
         url: Some("https://nlftp.mlit.go.jp/ksj/".into()),
         as_of: None,
+        fictional: false,
+        priority: None,
+    }
+}
+
+/// The 住民基本台帳 age table per municipality, current at `as_of`.
+pub fn juki_population(as_of: NaiveDate) -> DataSource {
+    DataSource {
+        id: JUKI_POPULATION.into(),
+        name: "住民基本台帳に基づく人口（総務省）".into(),
+        credit: format!(
+            "総務省 住民基本台帳に基づく人口、人口動態及び世帯数（{}現在）",
+            wareki(as_of)
+        ),
+        licence: Some("政府標準利用規約（第2.0版）".into()),
+        url: None,
+        as_of: Some(as_of),
+        fictional: false,
+        priority: None,
+    }
+}
+
+/// The census' small-area populations of the census held in `year` (its date: 1 October).
+pub fn census_small_areas(year: i32) -> DataSource {
+    let as_of = NaiveDate::from_ymd_opt(year, 10, 1);
+    let era = as_of
+        .map(|d| wareki(d).split('年').next().unwrap_or_default().to_string() + "年")
+        .unwrap_or_default();
+    DataSource {
+        id: CENSUS_SMALL_AREAS.into(),
+        name: format!("{era}国勢調査 小地域集計（総務省統計局）"),
+        credit: format!("総務省統計局 {era}国勢調査 小地域集計"),
+        licence: Some("政府標準利用規約（第2.0版）".into()),
+        url: None,
+        as_of,
         fictional: false,
         priority: None,
     }

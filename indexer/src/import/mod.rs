@@ -9,6 +9,7 @@ pub mod geojson;
 pub mod kosei;
 pub mod mhlw;
 pub mod municipalities;
+pub mod population;
 pub mod sheet;
 pub mod table;
 

@@ -15,6 +15,7 @@ mod hirakata;
 mod hostile_input;
 mod import;
 mod kosei;
+mod population;
 mod ranking;
 mod review;
 mod snapshot;
