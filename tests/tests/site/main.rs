@@ -202,18 +202,30 @@ fn filters_change_list_markers_and_url_and_a_marker_leads_to_its_page() {
              const c = document.querySelector('.marker-cluster'); if (c) c.click(); return false;",
         )
         .await;
-        // Leaflet animates clusters open: click the marker once it is on screen.
+        // Leaflet animates clusters open: click the marker once it is on screen. Leaflet also
+        // draws markers just outside the map's edge: when only those are there, open a cluster
+        // still on screen, or zoom out a step, until one is inside.
         b.until(
             "the marker clicked",
             "const map = document.querySelector('.map').getBoundingClientRect();
-             for (const pin of document.querySelectorAll('.leaflet-marker-icon.cm-pin')) {
-               const r = pin.getBoundingClientRect();
+             const inside = el => {
+               const r = el.getBoundingClientRect();
                const x = r.left + r.width / 2, y = r.top + r.height / 2;
-               if (r.width > 0 && x > map.left && x < map.right && y > map.top && y < map.bottom) {
+               return r.width > 0 && x > map.left && x < map.right && y > map.top && y < map.bottom ? [x, y] : null;
+             };
+             for (const pin of document.querySelectorAll('.leaflet-marker-icon.cm-pin')) {
+               const at = inside(pin);
+               if (at) {
                  window.__clickedMarker = pin.getAttribute('title');
-                 pin.firstElementChild.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }));
+                 pin.firstElementChild.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: at[0], clientY: at[1] }));
                  return true;
                }
+             }
+             const now = Date.now();
+             if (!window.__lastMapStep || now - window.__lastMapStep > 1000) {
+               window.__lastMapStep = now;
+               const cluster = [...document.querySelectorAll('.marker-cluster')].find(c => inside(c));
+               if (cluster) cluster.click(); else document.querySelector('.leaflet-control-zoom-out').click();
              }
              return false;",
         )
