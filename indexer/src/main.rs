@@ -2,8 +2,11 @@
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use indexer::engine::population::{PopulationFile, PopulationReport};
 use indexer::engine::{Engine, EngineSettings};
-use indexer::import::{addresses, fixture, geojson, kosei, mhlw, municipalities, table};
+use indexer::import::{
+    addresses, fixture, geojson, kosei, mhlw, municipalities, population, table,
+};
 use indexer::ingest::Batch;
 use indicatif::{ProgressBar, ProgressStyle};
 use model::AreaKind;
@@ -49,6 +52,9 @@ enum Format {
     Municipalities,
     /// 町丁目 address points for the geocoder: a folder with ja.json and ja/<都道府県>/<市区町村>.json.
     Addresses,
+    /// Population tables: the 住民基本台帳 age table per municipality (.xlsx) or the census'
+    /// small areas (.csv), joined to address points and loaded areas.
+    Population,
 }
 
 /// Options of some import formats.
@@ -78,6 +84,10 @@ struct ImportOptions {
     /// `areas`: the credit line the areas' source requires.
     #[arg(long)]
     credit: Option<String>,
+    /// `population`: the year of the census a small-area CSV is from (default: the four digits
+    /// after `census` in its file name, e.g. census2020_….csv).
+    #[arg(long)]
+    census_year: Option<i32>,
 }
 
 #[derive(Subcommand)]
@@ -180,6 +190,9 @@ async fn import(
         || o.credit.is_some()
         || o.source_id.is_some())
         && format != Format::Areas;
+    if o.census_year.is_some() && format != Format::Population {
+        bail!("--census-year is for `import population`");
+    }
     if table_only || areas_only {
         bail!(
             "--mapping is for `import table`; --id, --name, --description, --kind, --municipality, --source-id and --credit are for `import areas`"
@@ -245,6 +258,19 @@ async fn import(
                 "imported {n} municipal boundaries; {} listings placed again",
                 report.updated
             );
+            engine.release_writer()?;
+            return Ok(());
+        }
+        Format::Population => {
+            let mut parsed = Vec::new();
+            for f in files {
+                parsed.push((f, population_file(f, o.census_year)?));
+            }
+            let engine = open_engine(cli).await?;
+            for (path, file) in parsed {
+                let r = engine.import_population(file).await?;
+                print_population_report(path, &r);
+            }
             engine.release_writer()?;
             return Ok(());
         }
@@ -541,4 +567,95 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Reads a population file: the age table (.xlsx) or the census' small areas (.csv).
+fn population_file(path: &Path, census_year: Option<i32>) -> anyhow::Result<PopulationFile> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xls" => {
+            let (rows, as_of) = population::parse_juki(path)?;
+            Ok(PopulationFile::Municipal { rows, as_of })
+        }
+        "csv" => {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let from_name = name
+                .find("census")
+                .and_then(|i| name.get(i + 6..i + 10))
+                .and_then(|y| y.parse().ok());
+            let Some(year) = census_year.or(from_name) else {
+                bail!(
+                    "{}: which census is it? Give --census-year (e.g. 2020)",
+                    path.display()
+                );
+            };
+            let rows = population::parse_census_small_areas(path)?;
+            Ok(PopulationFile::SmallAreas { rows, year })
+        }
+        _ => bail!(
+            "{}: expected the age table (.xlsx) or the census' small areas (.csv)",
+            path.display()
+        ),
+    }
+}
+
+/// What a population import wrote, for the person who ran it.
+fn print_population_report(path: &Path, r: &PopulationReport) {
+    let p = |x: &model::population::Population| {
+        format!(
+            "{} people, {} aged 65+, {} aged 75+",
+            x.total, x.aged_65, x.aged_75
+        )
+    };
+    eprintln!("{}: {}", path.display(), r.source.name);
+    eprintln!(
+        "  {} areas written ({} of them loaded here); {}",
+        r.areas.len(),
+        r.areas_loaded,
+        p(&r.people)
+    );
+    if r.small_areas > 0 {
+        let share = |a: u64, b: u64| {
+            if b == 0 {
+                0.0
+            } else {
+                a as f64 * 100.0 / b as f64
+            }
+        };
+        eprintln!(
+            "  {} small areas; joined to an address point: {} ({:.1} % of the people, {:.1} % of those 75+)",
+            r.small_areas,
+            p(&r.people_joined),
+            share(r.people_joined.total, r.people.total),
+            share(r.people_joined.aged_75, r.people.aged_75)
+        );
+        if r.people_nearest.total > 0 {
+            eprintln!(
+                "  in a gap between the published 日常生活圏域, counted in the nearest one: {}",
+                p(&r.people_nearest)
+            );
+        }
+        if !r.unjoined.is_empty() {
+            eprintln!(
+                "  not joined ({} small areas with people; counted in their municipality only), largest first:",
+                r.unjoined.len()
+            );
+            for a in r.unjoined.iter().take(20) {
+                eprintln!(
+                    "    {} {}{} ({} people)",
+                    a.key, a.municipality, a.name, a.population.total
+                );
+            }
+            if r.unjoined.len() > 20 {
+                eprintln!("    … and {} more", r.unjoined.len() - 20);
+            }
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! per municipality ([`MunicipalPopulation`]) and the census' small areas, 町丁目 by 町丁目
 //! ([`SmallAreaPopulation`]), which join to address points and so to any area's polygon.
 
+use crate::geo::LatLng;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// People, in all and by age.
@@ -43,7 +45,7 @@ pub struct MunicipalPopulation {
 
 /// One small area of the census (a 町丁目, or a 大字・町 without 丁目), the finest unit the
 /// census publishes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SmallAreaPopulation {
     /// The census' KEY_CODE: the 5-digit municipality code, then the area's own digits.
     pub key: String,
@@ -57,6 +59,9 @@ pub struct SmallAreaPopulation {
     /// The KEY_CODE of the area whose figures include this one's (a suppressed small area).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted_in: Option<String>,
+    /// The address point it was joined to (None: not joined, or not yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LatLng>,
 }
 
 impl SmallAreaPopulation {
@@ -65,4 +70,25 @@ impl SmallAreaPopulation {
     pub fn municipality_code(&self) -> &str {
         self.key.get(..5).unwrap_or(&self.key)
     }
+
+    /// The municipality's 6-digit 団体コード (the key's first five digits with the check digit;
+    /// those five digits as they are when they are not digits).
+    pub fn municipality_code_with_check_digit(&self) -> String {
+        let five = self.municipality_code();
+        crate::geocode::municipality_code_with_check_digit(five).unwrap_or_else(|| five.to_string())
+    }
+}
+
+/// An area's people from one source, as stored: what coverage per area divides by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaPopulation {
+    /// The area (`municipality-272108` for a municipality, or a 日常生活圏域's id).
+    pub area_id: String,
+    /// The data source's id ([`crate::sources::JUKI_POPULATION`],
+    /// [`crate::sources::CENSUS_SMALL_AREAS`]).
+    pub source: String,
+    /// The date the figures are current at.
+    pub as_of: NaiveDate,
+    /// Its people.
+    pub population: Population,
 }

@@ -58,6 +58,7 @@ mod write; // upsert and delete through store, text index and table
 mod areas;
 mod ingest;
 mod places;
+pub mod population;
 mod sources;
 
 pub use rebuild::rebuild_index;

@@ -279,6 +279,7 @@ pub fn parse_census_small_areas(path: &Path) -> Result<Vec<SmallAreaPopulation>>
             name: r.name.clone(),
             population,
             counted_in: r.counted_in.clone(),
+            location: None,
         });
     }
     for (code, (line, own, sum)) in &cities {

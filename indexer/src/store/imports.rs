@@ -132,7 +132,7 @@ pub(crate) async fn queue_reviews(db: &impl ConnectionTrait, items: &[NewReview]
     Ok(queued)
 }
 
-async fn put_source(txn: &DatabaseTransaction, s: &DataSource) -> Result<()> {
+pub(super) async fn put_source(txn: &DatabaseTransaction, s: &DataSource) -> Result<()> {
     super::feed::record_reload(txn, super::feed::Reload::Sources).await?;
     let doc = serde_json::to_string(s).map_err(corrupt(&s.id))?;
     data_source::Entity::delete_by_id(s.id.clone())

@@ -12,6 +12,7 @@ pub mod feed;
 pub mod imports;
 pub mod login_failures;
 pub mod migration;
+pub mod populations;
 pub mod requests;
 mod sequences;
 mod upsert;

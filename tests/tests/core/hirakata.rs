@@ -5,11 +5,13 @@
 
 use crate::helpers::{editorial, real_data_dir, settings};
 use indexer::engine::Engine;
+use indexer::engine::population::PopulationFile;
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
-use indexer::import::{addresses, mhlw, municipalities};
+use indexer::import::{addresses, mhlw, municipalities, population};
 use model::geo::{LatLng, haversine_m};
 use model::geocode::GeoLevel;
+use model::population::Population;
 use model::{Facility, SearchQuery};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -264,6 +266,82 @@ async fn hirakata_from_open_data_and_the_national_positions() {
             )
         })
         .collect();
+    // Population: the age table and the census' small areas, joined to address points and so
+    // to the 13 圏域 — checked against a count made here with the published polygons.
+    let pop = real.join("population");
+    let (rows, as_of) =
+        population::parse_juki(&pop.join("juki_2023-01-01_municipal_age.xlsx")).unwrap();
+    engine
+        .import_population(PopulationFile::Municipal { rows, as_of })
+        .await
+        .unwrap();
+    let census = engine
+        .import_population(PopulationFile::SmallAreas {
+            rows: population::parse_census_small_areas(
+                &pop.join("census2020_small_area_age_osaka_tblT001082C27.csv"),
+            )
+            .unwrap(),
+            year: 2020,
+        })
+        .await
+        .unwrap();
+    assert!(
+        census.people_joined.total * 1000 >= census.people.total * 995,
+        "joined {:?} of {:?}",
+        census.people_joined,
+        census.people
+    );
+    let stored = engine.area_populations().await.unwrap();
+    let of = |id: &str, source: &str| {
+        stored
+            .iter()
+            .find(|a| a.area_id == id && a.source == source)
+            .map(|a| a.population)
+    };
+    use model::sources::{CENSUS_SMALL_AREAS, JUKI_POPULATION};
+    assert_eq!(
+        of("municipality-272108", JUKI_POPULATION),
+        Some(Population {
+            total: 396_252,
+            aged_65: 114_178,
+            aged_75: 62_359
+        })
+    );
+    assert_eq!(
+        of("municipality-272108", CENSUS_SMALL_AREAS),
+        Some(Population {
+            total: 397_289,
+            aged_65: 110_284,
+            aged_75: 56_378
+        })
+    );
+    let small = engine.small_areas("272108").await.unwrap();
+    let mut inside_polygons: BTreeMap<&str, u64> = BTreeMap::new();
+    for s in &small {
+        let Some(p) = s.location else { continue };
+        for (id, poly) in &polygons {
+            if inside(p, poly) {
+                *inside_polygons.entry(id.as_str()).or_default() += s.population.total;
+            }
+        }
+    }
+    // Each 圏域 holds the people of the small areas inside its polygon, plus those in the gaps
+    // between the polygons that are nearest to it (only 枚方市 has 圏域 here).
+    let mut from_gaps = 0;
+    let mut in_areas = 0;
+    for id in polygons.keys() {
+        let p = of(id, CENSUS_SMALL_AREAS).unwrap();
+        let own = inside_polygons.get(id.as_str()).copied().unwrap_or(0);
+        assert!(
+            p.total >= own && p.aged_75 <= p.aged_65 && p.aged_65 <= p.total,
+            "{id}: {p:?}"
+        );
+        from_gaps += p.total - own;
+        in_areas += p.total;
+    }
+    assert_eq!(from_gaps, census.people_nearest.total);
+    assert!(in_areas * 100 >= 397_289 * 99, "{in_areas}");
+
     let city: Vec<&Facility> = listings
         .iter()
         .filter(|f| {

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod address_municipality;
 pub mod area;
+pub mod area_population;
 pub mod campaign;
 pub mod campaign_member;
 pub mod change;
@@ -17,4 +18,5 @@ pub mod import_run;
 pub mod login_failure;
 pub mod review_item;
 pub mod session;
+pub mod small_area;
 pub mod update_link;

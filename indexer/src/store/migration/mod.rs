@@ -7,6 +7,7 @@ mod m20261202_000003_policies_and_campaigns;
 mod m20261202_000004_real_data;
 mod m20261203_000001_change_feed;
 mod m20261203_000002_login_failures;
+mod m20261203_000003_populations;
 
 use sea_orm_migration::prelude::*;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_real_data::Migration),
             Box::new(m20261203_000001_change_feed::Migration),
             Box::new(m20261203_000002_login_failures::Migration),
+            Box::new(m20261203_000003_populations::Migration),
         ]
     }
 }
