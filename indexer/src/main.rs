@@ -622,11 +622,12 @@ fn print_population_report(path: &Path, r: &PopulationReport) {
         p(&r.people)
     );
     if r.small_areas > 0 {
+        // Rounded down, so that a share short of everyone never reads 100.0 %.
         let share = |a: u64, b: u64| {
             if b == 0 {
                 0.0
             } else {
-                a as f64 * 100.0 / b as f64
+                (a as f64 * 1000.0 / b as f64).floor() / 10.0
             }
         };
         eprintln!(

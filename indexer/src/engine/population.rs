@@ -53,11 +53,12 @@ pub struct PopulationReport {
     pub unjoined: Vec<SmallAreaPopulation>,
 }
 
-/// Whether the geocoder's town is the small area's own (or the 大字・町 its 丁目 belong to):
-/// the folded census name starts with the folded town.
+/// Whether the geocoder's town is the small area's own: the same place, the 大字・町 its 丁目
+/// belong to, or a 丁目 of the 町 the census counts whole (the folded names, one the start of
+/// the other).
 fn same_place(town: &str, census_name: &str) -> bool {
     let (t, n) = (fold(town), fold(census_name));
-    !t.is_empty() && n.starts_with(&t)
+    !t.is_empty() && !n.is_empty() && (n.starts_with(&t) || t.starts_with(&n))
 }
 
 impl Engine {

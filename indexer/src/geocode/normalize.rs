@@ -58,6 +58,9 @@ const VARIANTS: &[(char, char)] = &[
     ('寳', '宝'),
     ('寶', '宝'),
     ('吞', '呑'),
+    ('靱', '靭'),
+    ('螢', '蛍'),
+    ('壺', '壷'),
     ('挾', '挟'),
     ('狹', '狭'),
     ('峯', '峰'),
@@ -288,6 +291,10 @@ mod tests {
         assert_eq!(fold("3丁目"), "3丁目");
         assert_eq!(fold("字東"), "東");
         assert_eq!(fold("長﨑"), "長崎");
+        // The census writes 靭本町 and 蛍池, the address points 靱本町 and 螢池.
+        assert_eq!(fold("靱本町一丁目"), fold("靭本町1丁目"));
+        assert_eq!(fold("螢池中町"), fold("蛍池中町"));
+        assert_eq!(fold("壺井"), fold("壷井"));
         assert_eq!(fold("ﾎﾝﾁｮｳ　1"), "ホンチョウ1");
     }
 
