@@ -25,6 +25,7 @@ pub mod account;
 pub mod area;
 pub mod change;
 pub mod clock;
+pub mod coverage;
 pub mod error;
 pub mod facility;
 pub mod form;

@@ -81,6 +81,7 @@ impl SmallAreaPopulation {
 
 /// An area's people from one source, as stored: what coverage per area divides by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaPopulation {
     /// The area (`municipality-272108` for a municipality, or a 日常生活圏域's id).
     pub area_id: String,

@@ -56,6 +56,7 @@ mod write; // upsert and delete through store, text index and table
 // Imports, areas, places and sources on top of the write path (the editorial workflows are
 // `crate::editorial`).
 mod areas;
+pub mod coverage;
 mod ingest;
 mod places;
 pub mod population;

@@ -9,6 +9,8 @@ use indexer::engine::population::PopulationFile;
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
 use indexer::import::{addresses, mhlw, municipalities, population};
+use model::coverage::CoverageLevel;
+use model::facility::LifecycleStatus;
 use model::geo::{LatLng, haversine_m};
 use model::geocode::GeoLevel;
 use model::population::Population;
@@ -341,6 +343,80 @@ async fn hirakata_from_open_data_and_the_national_positions() {
     }
     assert_eq!(from_gaps, census.people_nearest.total);
     assert!(in_areas * 100 >= 397_289 * 99, "{in_areas}");
+
+    // Coverage of 訪問看護 per 圏域 and for the city, against counts made here from the listings,
+    // the stored populations and the small areas' points.
+    let visiting = SearchQuery {
+        services: vec!["visiting_nursing".into()],
+        municipality: Some("272108".into()),
+        ..Default::default()
+    };
+    let nursing: Vec<&Facility> = listings
+        .iter()
+        .filter(|f| {
+            f.status == LifecycleStatus::Active
+                && f.services.iter().any(|s| s == "visiting_nursing")
+        })
+        .collect();
+    let per_area = engine
+        .coverage(&visiting, CoverageLevel::Area, None)
+        .await
+        .unwrap();
+    assert_eq!(per_area.rows.len(), 13);
+    for r in &per_area.rows {
+        let want = nursing
+            .iter()
+            .filter(|f| f.areas.contains(&r.area_id))
+            .count() as u64;
+        assert_eq!(r.listings, want, "{}", r.area_id);
+        assert_eq!(
+            r.services.get("visiting_nursing").copied(),
+            (want > 0).then_some(want)
+        );
+        let p75 = of(&r.area_id, CENSUS_SMALL_AREAS).unwrap().aged_75;
+        assert_eq!(r.per_10k_75, Some(want as f64 * 10_000.0 / p75 as f64));
+        assert!(r.near.is_none());
+    }
+    assert!(
+        per_area
+            .rows
+            .windows(2)
+            .all(|w| (w[0].listings > 0) <= (w[1].listings > 0)),
+        "areas without any come first"
+    );
+    let city = engine
+        .coverage(&visiting, CoverageLevel::Municipality, Some(5_000))
+        .await
+        .unwrap();
+    assert_eq!(city.rows.len(), 1);
+    let row = &city.rows[0];
+    assert_eq!(row.area_id, "municipality-272108");
+    assert_eq!(
+        row.population.as_ref().map(|p| p.source.as_str()),
+        Some(JUKI_POPULATION)
+    );
+    assert_eq!(
+        row.per_10k_75,
+        Some(row.listings as f64 * 10_000.0 / 62_359.0)
+    );
+    let near = |p: LatLng| {
+        nursing.iter().any(|f| {
+            f.location
+                .is_some_and(|l| haversine_m(l.point(), p) <= 5_000.0)
+        })
+    };
+    let (mut aged_75, mut covered) = (0, 0);
+    for s in small.iter().filter(|s| s.population.aged_75 > 0) {
+        let Some(p) = s.location else { continue };
+        aged_75 += s.population.aged_75;
+        if near(p) {
+            covered += s.population.aged_75;
+        }
+    }
+    let share = row.near.as_ref().unwrap();
+    assert_eq!((share.aged_75, share.covered), (aged_75, covered));
+    assert!(covered > 0 && covered <= aged_75, "{share:?}");
+    assert_eq!(city.sources.len(), 1, "the 住民基本台帳's credit line");
 
     let city: Vec<&Facility> = listings
         .iter()
