@@ -469,3 +469,88 @@ impl ExportWriter {
         self.out
     }
 }
+
+/// The columns of a coverage table as CSV ([`coverage_csv`]).
+pub const COVERAGE_COLUMNS: [&str; 20] = [
+    "area_id",
+    "name",
+    "kind",
+    "municipality_code",
+    "listings",
+    "population_total",
+    "population_aged_65",
+    "population_aged_75",
+    "population_source",
+    "population_as_of",
+    "per_10k_65",
+    "per_10k_75",
+    "within_m",
+    "near_aged_75",
+    "near_covered",
+    "near_share",
+    "categories",
+    "services",
+    "designations",
+    "activities",
+];
+
+/// A coverage table as CSV (UTF-8 with BOM, CRLF, like the other exports): one row per area in
+/// the table's order, counts by code as `code:n` joined by `;`, and the population source's
+/// credit line in a last column.
+pub fn coverage_csv(c: &model::coverage::Coverage) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header: Vec<&str> = COVERAGE_COLUMNS.to_vec();
+        header.push("credit");
+        let _ = w.write_record(&header);
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        let counts = |m: &std::collections::BTreeMap<String, u64>| {
+            m.iter()
+                .map(|(k, n)| format!("{k}:{n}"))
+                .collect::<Vec<_>>()
+                .join(";")
+        };
+        for r in &c.rows {
+            let p = r.population.as_ref();
+            let credit = p
+                .and_then(|p| c.sources.iter().find(|s| s.id == p.source))
+                .map(|s| s.credit.clone());
+            let kind = serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            let row: Vec<String> = vec![
+                r.area_id.clone(),
+                r.name.clone(),
+                opt(kind),
+                opt(r.municipality_code.clone()),
+                r.listings.to_string(),
+                opt(p.map(|p| p.population.total.to_string())),
+                opt(p.map(|p| p.population.aged_65.to_string())),
+                opt(p.map(|p| p.population.aged_75.to_string())),
+                opt(p.map(|p| p.source.clone())),
+                opt(p.map(|p| p.as_of.to_string())),
+                opt(r.per_10k_65.map(|v| format!("{v:.2}"))),
+                opt(r.per_10k_75.map(|v| format!("{v:.2}"))),
+                opt(c.within_m.map(|d| d.to_string())),
+                opt(r.near.as_ref().map(|n| n.aged_75.to_string())),
+                opt(r.near.as_ref().map(|n| n.covered.to_string())),
+                opt(r
+                    .near
+                    .as_ref()
+                    .and_then(|n| n.share)
+                    .map(|s| format!("{s:.4}"))),
+                counts(&r.categories),
+                counts(&r.services),
+                counts(&r.designations),
+                counts(&r.activities),
+                opt(credit),
+            ];
+            let _ = w.write_record(&row);
+        }
+        let _ = w.flush();
+    }
+    out
+}

@@ -493,3 +493,99 @@ mod tests {
         assert!(msg.contains("lat") && msg.contains("abc"), "{msg}");
     }
 }
+
+/// What `/api/v1/coverage` (and the planning page) reads from a query string: the search's
+/// filters (by [`SearchParams::from_pairs`]) and the coverage's own parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoverageParams {
+    /// The filters; its `municipality` limits the rows to that municipality's areas.
+    pub query: SearchQuery,
+    /// Rows per 日常生活圏域 (`area`, default) or per municipality.
+    pub level: crate::coverage::CoverageLevel,
+    /// The distance of the near share, metres (1..=50,000).
+    pub within_m: Option<u32>,
+    /// JSON (default) or CSV.
+    pub format: CoverageFormat,
+}
+
+/// The coverage answer's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageFormat {
+    /// [`crate::coverage::Coverage`] as JSON.
+    #[default]
+    Json,
+    /// One CSV row per area.
+    Csv,
+}
+
+/// The largest distance of a coverage's near share, metres.
+pub const MAX_WITHIN_M: u32 = 50_000;
+
+impl CoverageParams {
+    /// Reads a query string. A row is an area, so the search's place and paging parameters
+    /// (`area`, `lat`, `lng`, `radius_m`, `bbox`, `serves`, `sort`, `page`, `per_page`) are refused.
+    pub fn parse(
+        query: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<CoverageParams, ValidationError> {
+        let mut level = None;
+        let mut within = None;
+        let mut format = None;
+        let mut rest = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if value.trim().is_empty() {
+                continue;
+            }
+            match name.as_ref() {
+                "level" => set_once(
+                    &mut level,
+                    "level",
+                    enum_value::<crate::coverage::CoverageLevel>(
+                        "level",
+                        &value,
+                        "area, municipality",
+                    )?,
+                )?,
+                "within_m" => {
+                    let d = value
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|d| (1..=MAX_WITHIN_M).contains(d));
+                    let Some(d) = d else {
+                        return Err(ValidationError::InvalidParameter {
+                            param: "within_m",
+                            message: format!(
+                                "{value:?} is not a whole number of metres from 1 to {MAX_WITHIN_M}"
+                            ),
+                        });
+                    };
+                    set_once(&mut within, "within_m", d)?;
+                }
+                "format" => set_once(
+                    &mut format,
+                    "format",
+                    enum_value::<CoverageFormat>("format", &value, "json, csv")?,
+                )?,
+                "area" | "lat" | "lng" | "radius_m" | "bbox" | "serves" | "sort" | "page"
+                | "per_page" => {
+                    return Err(ValidationError::InvalidParameter {
+                        param: "coverage",
+                        message: format!(
+                            "{name} is not a coverage parameter: each row is an area (level=area or municipality; municipality=CODE limits the rows)"
+                        ),
+                    });
+                }
+                _ => rest.push((name, value)),
+            }
+        }
+        let search = SearchParams::from_pairs(rest, now)?;
+        Ok(CoverageParams {
+            query: search.query,
+            level: level.unwrap_or_default(),
+            within_m: within,
+            format: format.unwrap_or_default(),
+        })
+    }
+}

@@ -247,6 +247,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 utoipa_actix_web::scope("/api/v1")
                     .service(api::search::search)
                     .service(api::search::search_json)
+                    .service(api::coverage::coverage)
                     .service(api::facilities::facility)
                     .service(api::areas::areas)
                     .service(api::areas::area)

@@ -39,6 +39,7 @@ impl Engine {
         level: CoverageLevel,
         within_m: Option<u32>,
     ) -> Result<Coverage> {
+        q.validate()?;
         let populations = self.area_populations().await?;
         let mut by_area: BTreeMap<&str, Vec<&AreaPopulation>> = BTreeMap::new();
         for p in &populations {

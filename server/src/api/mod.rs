@@ -29,6 +29,7 @@ mod body;
 pub mod campaigns;
 pub mod change_requests;
 pub mod changes;
+pub mod coverage;
 pub mod exports;
 pub mod facilities;
 pub mod freshness_policies;

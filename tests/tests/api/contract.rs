@@ -15,6 +15,7 @@ const ROUTES: &[(&str, &str, &str, u16)] = &[
         200,
     ),
     ("post", "/api/v1/search", "/api/v1/search", 200),
+    ("get", "/api/v1/coverage", "/api/v1/coverage", 200),
     (
         "get",
         "/api/v1/facilities/{id}",

@@ -10,6 +10,7 @@ mod account_lifecycle;
 mod accounts;
 mod admin_pages;
 mod contract;
+mod coverage;
 mod crash;
 mod exports;
 mod feed;
