@@ -119,14 +119,17 @@ impl Engine {
                             a.municipality,
                             a.name
                         );
-                        a.location = geocoder
-                            .geocode(&address)
-                            .filter(|g| {
-                                g.level != GeoLevel::Municipality
-                                    && g.municipality_code.as_deref().is_none_or(|c| c == code)
-                                    && g.town.as_deref().is_some_and(|t| same_place(t, &a.name))
-                            })
-                            .map(|g| g.point());
+                        // A small area that comes with its own point keeps it.
+                        a.location = a.location.or_else(|| {
+                            geocoder
+                                .geocode(&address)
+                                .filter(|g| {
+                                    g.level != GeoLevel::Municipality
+                                        && g.municipality_code.as_deref().is_none_or(|c| c == code)
+                                        && g.town.as_deref().is_some_and(|t| same_place(t, &a.name))
+                                })
+                                .map(|g| g.point())
+                        });
                         let Some(p) = a.location else {
                             if a.population.total > 0 {
                                 unjoined.push(a.clone());

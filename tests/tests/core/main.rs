@@ -7,6 +7,7 @@
     reason = "test helpers fail loudly"
 )]
 mod agreement;
+mod coverage;
 mod editorial;
 mod engine;
 mod form;
