@@ -150,7 +150,8 @@ pub struct MapContent {
     pub keep_view: bool,
 }
 
-/// The map pane. `content` changes move markers and highlights; `on_event` receives clicks.
+/// The search's map pane (clicks pick areas and points). `content` changes move markers and
+/// highlights; `on_event` receives clicks.
 #[component]
 pub fn MapView(
     /// Background tiles.
@@ -158,11 +159,8 @@ pub fn MapView(
     /// Markers, origin and highlights.
     #[prop(into)]
     content: Signal<MapContent>,
-    /// Clicks on the map.
+    /// Clicks on the map (an area, a point, "search this area").
     on_event: Callback<MapEvent>,
-    /// Whether clicks may pick areas and points (search pages) or only show (facility pages).
-    #[prop(optional)]
-    interactive: bool,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
@@ -178,7 +176,7 @@ pub fn MapView(
             js::mount_when_ready(
                 el,
                 &tiles,
-                interactive,
+                true,
                 move |e| on_event.run(e),
                 move |_| mounted.set(true),
             );
@@ -194,7 +192,7 @@ pub fn MapView(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (tiles, content, on_event, interactive);
+    let _ = (tiles, content, on_event);
     view! {
         <div class="map" node_ref=node role="region" aria-label="地図（一覧と同じ事業所を表示）">
             <p class="map-placeholder">"地図を読み込んでいます。表示されない場合も、一覧からすべての事業所を確認できます。"</p>

@@ -157,7 +157,7 @@ pub fn Search() -> impl IntoView {
             <section class="map-pane" aria-label="地図">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        info.await.ok().map(|i| view! { <MapView tiles=i.tiles content=map_content on_event=on_map interactive=true/> })
+                        info.await.ok().map(|i| view! { <MapView tiles=i.tiles content=map_content on_event=on_map/> })
                     })}
                 </Suspense>
             </section>

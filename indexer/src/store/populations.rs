@@ -83,6 +83,7 @@ impl Store {
                 key: Set(a.key.clone()),
                 source: Set(w.source.id.clone()),
                 municipality_code: Set(a.municipality_code_with_check_digit()),
+                municipality: Set(a.municipality.clone()),
                 name: Set(a.name.clone()),
                 lat: Set(a.location.map(|l| l.lat)),
                 lng: Set(a.location.map(|l| l.lng)),
@@ -133,7 +134,7 @@ impl Store {
                     _ => None,
                 },
                 key: r.key,
-                municipality: String::new(),
+                municipality: r.municipality,
                 name: r.name,
                 counted_in: r.counted_in,
             })

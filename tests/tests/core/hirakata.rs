@@ -318,6 +318,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         })
     );
     let small = engine.small_areas("272108").await.unwrap();
+    assert!(small.len() > 300 && small.iter().all(|s| s.municipality == "枚方市"));
     let mut inside_polygons: BTreeMap<&str, u64> = BTreeMap::new();
     for s in &small {
         let Some(p) = s.location else { continue };

@@ -14,6 +14,8 @@ pub struct Model {
     pub source: String,
     /// 6-digit 団体コード of its municipality.
     pub municipality_code: String,
+    /// 市区町村名 as the census writes it.
+    pub municipality: String,
     /// Its name (「新町一丁目」).
     pub name: String,
     /// The address point it was joined to (None: not joined).
