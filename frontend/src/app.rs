@@ -7,7 +7,7 @@
 use crate::codec::resource;
 use crate::pages::{
     area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, facility::FacilityPage,
-    print::PrintPage, search::SearchPage,
+    planning::PlanningPage, print::PrintPage, search::SearchPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/facilities/:id") view=FacilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/areas/:id") view=AreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/print") view=PrintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/planning") view=PlanningPage ssr=SsrMode::Async/>
                     <Route path=path!("/care-managers/contact-times") view=ContactBoard ssr=SsrMode::Async/>
                     <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
                 </Routes>
@@ -90,6 +91,7 @@ fn Header() -> impl IntoView {
                     <li><A href="/">"探す"</A></li>
                     <li><A href="/care-managers/contact-times">"ケアマネタイム"</A></li>
                     <li><A href="/care-managers/acceptance">"受け入れ状況"</A></li>
+                    <li><A href="/planning">"圏域の状況"</A></li>
                 </ul>
             </nav>
             <button type="button" class="text-size js-only" data-text-size-toggle="" aria-pressed="false">

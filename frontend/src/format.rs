@@ -31,6 +31,19 @@ pub fn distance(m: f64) -> String {
     }
 }
 
+/// A whole number with thousands separators: 「397,289」.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A `tel:` link for a phone number as printed (digits and a leading `+` kept).
 pub fn tel_href(phone: &str) -> String {
     let digits: String = phone
@@ -196,6 +209,15 @@ mod tests {
 
     fn t(h: u16, m: u16) -> TimeOfDay {
         TimeOfDay::new(h, m).unwrap_or(TimeOfDay::MIDNIGHT)
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(397_289), "397,289");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! is in [`crate::wire`].
 
 use crate::codec::Wire;
-use crate::wire::{AreaView, FacilityView, PrintView, SearchView, SiteInfo};
+use crate::wire::{AreaView, FacilityView, PlanningView, PrintView, SearchView, SiteInfo};
 use leptos::prelude::*;
 use model::search::MapPoints;
 
@@ -66,6 +66,12 @@ pub async fn get_area(id: String) -> Result<Option<AreaView>, ServerFnError> {
 #[server(prefix = "/rpc", endpoint = "print", output = Wire)]
 pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
     Ok(site()?.print(&query).await)
+}
+
+/// The planning page: coverage per area for a page's query string (public: aggregates only).
+#[server(prefix = "/rpc", endpoint = "planning", output = Wire)]
+pub async fn get_planning(query: String) -> Result<PlanningView, ServerFnError> {
+    Ok(site()?.planning(&query).await)
 }
 
 /// The ケアマネタイム board: medical listings whose care-manager contact window is open at the

@@ -2,6 +2,7 @@
 //! functions, shared by the pages (which show them) and `crate::ssr` (which builds them).
 
 use chrono::NaiveDate;
+use model::coverage::{CoverageLevel, CoverageRow, Indicator};
 use model::facility::{Facility, ProfessionalFields};
 use model::geo::LatLng;
 use model::search::{SearchHit, SearchResponse};
@@ -176,3 +177,92 @@ pub struct PrintView {
 
 /// Most listings one printed list holds.
 pub const PRINT_LIMIT: usize = 1_000;
+
+/// The planning page (`/planning`): coverage per 日常生活圏域 or municipality under the chosen
+/// filters, sorted as asked, with its choropleth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanningView {
+    /// A message when the parameters could not be read (nothing else is then filled).
+    pub error: Option<String>,
+    /// The rows' areas.
+    pub level: CoverageLevel,
+    /// The number the map colours by.
+    pub indicator: Indicator,
+    /// The distance of the near share, metres.
+    pub within_m: Option<u32>,
+    /// The prefecture of the form (2-digit code; None: all of Japan): at the municipal level
+    /// the rows' prefecture.
+    pub prefecture: Option<String>,
+    /// Prefectures with municipal boundaries loaded: (code, name).
+    pub prefectures: Vec<(String, String)>,
+    /// Whether 日常生活圏域 are loaded (the area level is offered).
+    pub has_areas: bool,
+    /// The filters in words (what is counted).
+    pub conditions: Vec<Condition>,
+    /// The rows, in the order asked for (the engine's, gaps first, by default).
+    pub rows: Vec<CoverageRow>,
+    /// The column the rows are sorted by and whether descending (None: gaps first).
+    pub sort: Option<(String, bool)>,
+    /// The map (None when no row has an outline).
+    pub map: Option<Choropleth>,
+    /// Population sources and the listings' sources, with their credit lines.
+    pub credits: Vec<DataSource>,
+    /// Today in Japan (the print date).
+    pub today: NaiveDate,
+}
+
+/// The planning table's columns (code as in `sort=`, heading), in order.
+pub const PLANNING_COLUMNS: [(&str, &str); 7] = [
+    ("name", "圏域・市区町村"),
+    ("listings", "件数"),
+    ("aged_65", "65歳以上人口"),
+    ("aged_75", "75歳以上人口"),
+    ("per_10k_65", "65歳以上1万人あたり"),
+    ("per_10k_75", "75歳以上1万人あたり"),
+    ("near_share", "近くに住む75歳以上の割合"),
+];
+
+/// A choropleth drawn as SVG: one shape per area, coloured by class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choropleth {
+    /// Width of the drawing, px.
+    pub width: u32,
+    /// Height of the drawing, px.
+    pub height: u32,
+    /// The areas.
+    pub shapes: Vec<Shape>,
+    /// The classes, as the legend shows them (only those in use are marked).
+    pub legend: Vec<LegendEntry>,
+    /// Whether values are written on the shapes (few enough areas).
+    pub labelled: bool,
+}
+
+/// One area of a choropleth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shape {
+    /// Area id.
+    pub area_id: String,
+    /// Name.
+    pub name: String,
+    /// SVG path data of its outline (even-odd: holes are rings too).
+    pub path: String,
+    /// Fill colour.
+    pub fill: String,
+    /// Whether the fill is dark (labels on it are drawn light).
+    pub dark: bool,
+    /// A point inside it for its label, px.
+    pub label_at: Option<(f32, f32)>,
+    /// The value in words.
+    pub value: String,
+}
+
+/// One class of a choropleth's legend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegendEntry {
+    /// Fill colour.
+    pub fill: String,
+    /// Range in words (「5.0〜10.0」, 「なし（0件）」).
+    pub label: String,
+    /// How many areas fall in it.
+    pub areas: usize,
+}

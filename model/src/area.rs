@@ -55,3 +55,38 @@ pub struct Area {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+/// A sort key that orders the numbers inside a text by value (「area-2」 before 「area-10」).
+pub fn natural_key(s: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    out.push((text, digits.parse().unwrap_or(0)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_key;
+
+    #[test]
+    fn numbers_inside_ids_sort_by_value() {
+        let mut ids = ["area-10", "area-2", "area-1", "b", "area-2a"];
+        ids.sort_by_key(|s| natural_key(s));
+        assert_eq!(ids, ["area-1", "area-2", "area-2a", "area-10", "b"]);
+    }
+}

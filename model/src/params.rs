@@ -502,6 +502,8 @@ pub struct CoverageParams {
     pub query: SearchQuery,
     /// Rows per 日常生活圏域 (`area`, default) or per municipality.
     pub level: crate::coverage::CoverageLevel,
+    /// Only the areas of this prefecture (2-digit code, `01`..`47`).
+    pub prefecture: Option<String>,
     /// The distance of the near share, metres (1..=50,000).
     pub within_m: Option<u32>,
     /// JSON (default) or CSV.
@@ -530,6 +532,7 @@ impl CoverageParams {
         now: DateTime<FixedOffset>,
     ) -> Result<CoverageParams, ValidationError> {
         let mut level = None;
+        let mut prefecture = None;
         let mut within = None;
         let mut format = None;
         let mut rest = Vec::new();
@@ -547,6 +550,18 @@ impl CoverageParams {
                         "area, municipality",
                     )?,
                 )?,
+                "prefecture" => {
+                    let code = value.trim();
+                    let known =
+                        code.len() == 2 && code.parse::<u8>().is_ok_and(|n| (1..=47).contains(&n));
+                    if !known {
+                        return Err(ValidationError::InvalidParameter {
+                            param: "prefecture",
+                            message: format!("{value:?} is not a prefecture code (01 to 47)"),
+                        });
+                    }
+                    set_once(&mut prefecture, "prefecture", code.to_string())?;
+                }
                 "within_m" => {
                     let d = value
                         .trim()
@@ -584,6 +599,7 @@ impl CoverageParams {
         Ok(CoverageParams {
             query: search.query,
             level: level.unwrap_or_default(),
+            prefecture,
             within_m: within,
             format: format.unwrap_or_default(),
         })

@@ -3,6 +3,7 @@
 pub mod area;
 pub mod boards;
 pub mod facility;
+pub mod planning;
 pub mod print;
 pub mod search;
 

@@ -1,7 +1,9 @@
 //! The server side of the pages: the site's state and the answers of the server functions in
 //! [`crate::site`], all from the same [`Engine`] and parameter parser as the REST API.
 
+mod choropleth;
 mod listing;
+mod planning;
 mod print;
 mod search;
 
@@ -31,29 +33,6 @@ pub struct Site {
 
 /// Area summaries and the engine generation they were computed for.
 type AreasOf = (u64, Arc<Vec<AreaSummary>>);
-
-/// A sort key that orders the numbers inside a text by value (「area-2」 before 「area-10」).
-fn natural_key(s: &str) -> Vec<(String, u64)> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                out.push((
-                    std::mem::take(&mut text),
-                    digits.parse().unwrap_or(u64::MAX),
-                ));
-                digits.clear();
-            }
-            text.push(c);
-        }
-    }
-    out.push((text, digits.parse().unwrap_or(0)));
-    out
-}
 
 fn summary(a: &Area) -> AreaSummary {
     AreaSummary {
@@ -175,7 +154,7 @@ impl Site {
         }
         let mut areas: Vec<AreaSummary> = self.engine.areas().iter().map(summary).collect();
         // 日常生活圏域 first, then by id with its numbers in order (area-2 before area-10).
-        areas.sort_by_cached_key(|a| (!a.daily_life, natural_key(&a.id)));
+        areas.sort_by_cached_key(|a| (!a.daily_life, model::area::natural_key(&a.id)));
         let areas = Arc::new(areas);
         *cache = Some((generation, areas.clone()));
         areas

@@ -31,12 +31,14 @@ fn population_of(
 impl Engine {
     /// Coverage of the listings matching `q` (its text, categories, services, capabilities,
     /// acceptance and statuses; its own areas and places are replaced by each row's area) per
-    /// area of `level` — of `q.municipality` only when it names one — with the near share of the
-    /// 75+ within `within_m` metres when asked for.
+    /// area of `level` — of `q.municipality` only when it names one, of `prefecture` (2-digit
+    /// code) only when given — with the near share of the 75+ within `within_m` metres when
+    /// asked for.
     pub async fn coverage(
         &self,
         q: &SearchQuery,
         level: CoverageLevel,
+        prefecture: Option<&str>,
         within_m: Option<u32>,
     ) -> Result<Coverage> {
         q.validate()?;
@@ -57,7 +59,16 @@ impl Engine {
                 })
                 .collect(),
             CoverageLevel::Municipality => self.municipal_boundaries(q.municipality.as_deref()),
-        };
+        }
+        .into_iter()
+        .filter(|a| {
+            prefecture.is_none_or(|p| {
+                a.municipality_code
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with(p))
+            })
+        })
+        .collect();
         // The filters every count shares: the visitor's, without places.
         let base = SearchQuery {
             areas: Vec::new(),
@@ -115,7 +126,7 @@ impl Engine {
                 activities,
             });
         }
-        rows.sort_by(|a, b| (a.listings > 0, &a.area_id).cmp(&(b.listings > 0, &b.area_id)));
+        rows.sort_by_cached_key(|r| (r.listings > 0, model::area::natural_key(&r.area_id)));
         let used: BTreeSet<&str> = rows
             .iter()
             .filter_map(|r| r.population.as_ref().map(|p| p.source.as_str()))

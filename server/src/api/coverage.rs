@@ -18,6 +18,7 @@ use model::params::{CoverageFormat, CoverageParams};
     params(
         ("level" = Option<String>, Query, pattern = "^(area|municipality)?$", description = "Rows per 日常生活圏域 (area, default) or per municipality."),
         ("municipality" = Option<String>, Query, description = "Only the areas of this municipality (6-digit code)."),
+        ("prefecture" = Option<String>, Query, pattern = "^(0[1-9]|[1-3][0-9]|4[0-7])?$", description = "Only the areas of this prefecture (2-digit code, 01..47)."),
         ("within_m" = Option<u32>, Query, minimum = 1, maximum = 50000, description = "Distance in metres for the share of people aged 75+ living within it of a matching listing (from the census' small areas)."),
         ("q" = Option<String>, Query, description = "Japanese full text, as in /api/v1/search."),
         ("category" = Option<Vec<String>>, Query, description = "Category codes; any of."),
@@ -41,7 +42,10 @@ pub async fn coverage(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let p = CoverageParams::parse(req.query_string(), model::clock::now())?;
-    let c = state.engine.coverage(&p.query, p.level, p.within_m).await?;
+    let c = state
+        .engine
+        .coverage(&p.query, p.level, p.prefecture.as_deref(), p.within_m)
+        .await?;
     Ok(match p.format {
         CoverageFormat::Json => HttpResponse::Ok().json(c),
         CoverageFormat::Csv => HttpResponse::Ok()

@@ -553,11 +553,14 @@ fn site_pages_show_professional_fields_to_signed_in_accounts_only() {
         ),
         "/care-managers/acceptance".to_string(),
         format!("/areas/{area}"),
+        // Aggregates only: no professional field enters the planning page.
+        "/planning?within_m=2000".to_string(),
     ];
     let rpc = [
         ("/rpc/facility", format!("id={}", f.id)),
         ("/rpc/search", tests::qs(&[("query", &q)])),
         ("/rpc/print", format!("query=area%3D{area}")),
+        ("/rpc/planning", "query=within_m%3D2000".to_string()),
     ];
     let check = |body: &str, what: &str| -> Vec<String> {
         let _ = what;

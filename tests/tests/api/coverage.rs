@@ -57,7 +57,7 @@ fn coverage_counts_are_the_searchs_per_area() {
         assert!(line.starts_with(&format!("{},", row["area_id"].as_str().unwrap())));
     }
 
-    // Per municipality: the sample city's one row.
+    // Per municipality: the sample city's one row (a fictional code, in no prefecture).
     let m = s
         .get("/api/v1/coverage?level=municipality&category=medical")
         .json();
@@ -73,6 +73,10 @@ fn coverage_counts_are_the_searchs_per_area() {
             .as_u64();
         assert_eq!(row["listings"].as_u64(), want, "{code}");
     }
+    let in_tokyo = s
+        .get("/api/v1/coverage?level=municipality&category=medical&prefecture=13")
+        .json();
+    assert_eq!(in_tokyo["rows"], serde_json::json!([]), "{in_tokyo}");
 }
 
 #[test]
@@ -84,6 +88,9 @@ fn coverage_refuses_what_a_row_cannot_mean() {
         ("within_m=0", "invalid_parameter"),
         ("within_m=60000", "invalid_parameter"),
         ("level=prefecture", "invalid_parameter"),
+        ("prefecture=48", "invalid_parameter"),
+        ("prefecture=1", "invalid_parameter"),
+        ("prefecture=13&prefecture=27", "invalid_parameter"),
         ("format=geojson", "invalid_parameter"),
         ("service=no_such_service", "unknown_service"),
         ("nonsense=1", "unknown_parameter"),

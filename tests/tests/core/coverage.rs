@@ -112,7 +112,7 @@ async fn the_near_share_on_a_case_checked_by_hand() {
         ..Default::default()
     };
     let areas = engine
-        .coverage(&q, CoverageLevel::Area, Some(5_000))
+        .coverage(&q, CoverageLevel::Area, None, Some(5_000))
         .await
         .unwrap();
     let ids: Vec<&str> = areas.rows.iter().map(|r| r.area_id.as_str()).collect();
@@ -129,7 +129,7 @@ async fn the_near_share_on_a_case_checked_by_hand() {
     assert_eq!(west.per_10k_75, Some(1.0 * 10_000.0 / 300.0));
     assert_eq!(east.per_10k_75, Some(0.0));
     let whole = engine
-        .coverage(&q, CoverageLevel::Municipality, Some(5_000))
+        .coverage(&q, CoverageLevel::Municipality, None, Some(5_000))
         .await
         .unwrap();
     assert_eq!(whole.rows.len(), 1);
@@ -139,7 +139,7 @@ async fn the_near_share_on_a_case_checked_by_hand() {
     assert_eq!(c.per_10k_75, Some(10.0));
     // Within 1 km only A is.
     let one_km = engine
-        .coverage(&q, CoverageLevel::Municipality, Some(1_001))
+        .coverage(&q, CoverageLevel::Municipality, None, Some(1_001))
         .await
         .unwrap();
     assert_eq!(near(&one_km.rows[0]), (1_000, 100));

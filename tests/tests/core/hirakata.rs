@@ -360,7 +360,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         })
         .collect();
     let per_area = engine
-        .coverage(&visiting, CoverageLevel::Area, None)
+        .coverage(&visiting, CoverageLevel::Area, None, None)
         .await
         .unwrap();
     assert_eq!(per_area.rows.len(), 13);
@@ -386,7 +386,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         "areas without any come first"
     );
     let city = engine
-        .coverage(&visiting, CoverageLevel::Municipality, Some(5_000))
+        .coverage(&visiting, CoverageLevel::Municipality, None, Some(5_000))
         .await
         .unwrap();
     assert_eq!(city.rows.len(), 1);

@@ -273,6 +273,18 @@ impl Browser {
         path
     }
 
+    /// The page printed to PDF by Chromium (A4, the print style sheet applied), written to
+    /// `target/screenshots/{name}.pdf`; answers its bytes.
+    pub async fn pdf(&self, name: &str) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .build()
+            .expect("print configuration");
+        let pdf = self.client.print(config).await.expect("print to PDF");
+        let path = screenshot_dir().join(format!("{name}.pdf"));
+        std::fs::write(&path, &pdf).expect("write the PDF");
+        pdf
+    }
+
     /// Runs axe-core (from npm, injected into the page) and returns the serious and critical
     /// violations as "rule: nodes" lines.
     pub async fn accessibility_problems(&self) -> Vec<String> {

@@ -13,6 +13,7 @@
 
 mod admin;
 mod browser;
+mod planning;
 mod real;
 mod weight;
 
@@ -46,6 +47,11 @@ fn offline_server() -> TestServer {
     );
     // The browser runs on its own clock, so the server does too.
     TestServer::live_with(|s| s.tile_url = String::new())
+}
+
+/// How often `needle` occurs in `hay`.
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
 fn total(v: &Value) -> u64 {

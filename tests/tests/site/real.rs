@@ -7,10 +7,11 @@
 use crate::browser::{Browser, ENTER, PC};
 use crate::run;
 use fantoccini::Locator;
+use indexer::engine::population::PopulationFile;
 use indexer::engine::{Engine, EngineSettings};
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
-use indexer::import::{addresses, kosei, municipalities};
+use indexer::import::{addresses, kosei, municipalities, population};
 use model::Role;
 use std::path::{Path, PathBuf};
 use tests::TestServer;
@@ -22,7 +23,8 @@ fn real() -> PathBuf {
 }
 
 /// Imports, as the README's worked example does: boundaries, addresses, 高知's 届出受理医療機関
-/// 名簿, 枚方市's 13 圏域 and its three layers.
+/// 名簿, 枚方市's 13 圏域 and its three layers, and the population (住民基本台帳, census small
+/// areas).
 fn prepare(dir: &Path) {
     let r = real();
     tokio::runtime::Builder::new_multi_thread()
@@ -76,6 +78,23 @@ fn prepare(dir: &Path) {
                 let batch = parse_table(&r.join("hirakata").join(file), &mapping).unwrap();
                 engine.import(batch, &|_| {}).await.unwrap();
             }
+            let pop = r.join("population");
+            let (rows, as_of) =
+                population::parse_juki(&pop.join("juki_2023-01-01_municipal_age.xlsx")).unwrap();
+            engine
+                .import_population(PopulationFile::Municipal { rows, as_of })
+                .await
+                .unwrap();
+            engine
+                .import_population(PopulationFile::SmallAreas {
+                    rows: population::parse_census_small_areas(
+                        &pop.join("census2020_small_area_age_osaka_tblT001082C27.csv"),
+                    )
+                    .unwrap(),
+                    year: 2020,
+                })
+                .await
+                .unwrap();
             engine.release_writer().unwrap();
         });
 }
@@ -251,6 +270,10 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         b.screenshot("hirakata-near-typed-address").await;
         assert!(b.console_problems().await.is_empty());
 
+        // A planner of 枚方市: the 13 圏域 coloured by 訪問看護 per 10,000 people aged 75+,
+        // with the near share within 2 km, and the table sorted by it.
+        planning(&b, &server).await;
+
         // The administrator: the import review queue.
         b.goto(&format!("{}/admin/login?next=/admin/reviews", server.base))
             .await;
@@ -327,4 +350,137 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         assert!(imports.contains("枚方市 介護サービス事業所"), "{imports}");
         b.close().await;
     });
+}
+
+/// The planning page as a planner of 枚方市 uses it: the choropleth of the 13 圏域 by 訪問看護
+/// per 10,000 people aged 75+ (each shape's class matching the table's number), the legend, the
+/// table re-sorted by a column heading, the municipal level, and the A4 print layout.
+async fn planning(b: &Browser, server: &TestServer) {
+    b.goto(&format!(
+        "{}/planning?service=visiting_nursing&within_m=2000",
+        server.base
+    ))
+    .await;
+    b.until(
+        "the choropleth",
+        "return document.querySelectorAll('.choropleth-map path[data-area]').length > 0",
+    )
+    .await;
+    let shapes = b
+        .js("return [...document.querySelectorAll('.choropleth-map path[data-area]')].map(p => [p.dataset.area, p.getAttribute('fill'), p.querySelector('title').textContent])")
+        .await;
+    let shapes = shapes.as_array().unwrap();
+    assert_eq!(shapes.len(), 13, "{shapes:?}");
+    // The same numbers as the API's, one per 圏域.
+    let api = server
+        .get("/api/v1/coverage?service=visiting_nursing&within_m=2000")
+        .json();
+    for row in api["rows"].as_array().unwrap() {
+        let id = row["area_id"].as_str().unwrap();
+        let shape = shapes
+            .iter()
+            .find(|s| s[0] == id)
+            .unwrap_or_else(|| panic!("{id} drawn"));
+        let per = row["per_10k_75"].as_f64().unwrap();
+        let title = shape[2].as_str().unwrap();
+        assert!(
+            title.ends_with(&format!("：{per:.1}")),
+            "{id}: {title} vs {per}"
+        );
+        let cells = b
+            .js(&format!(
+                "return [...document.querySelectorAll('.coverage-table tr[data-area=\"{id}\"] td')].map(c => c.textContent)"
+            ))
+            .await;
+        assert_eq!(cells[0], row["listings"].to_string(), "{id}: {cells:?}");
+        assert_eq!(cells[4], format!("{per:.1}"), "{id}: {cells:?}");
+    }
+    // Different values, different colours; the legend counts every 圏域 once.
+    let fills: std::collections::BTreeSet<&str> =
+        shapes.iter().map(|s| s[1].as_str().unwrap()).collect();
+    assert!(fills.len() >= 2, "{fills:?}");
+    let legend = b
+        .js("return [...document.querySelectorAll('.legend li .n')].reduce((a, n) => a + parseInt(n.textContent), 0)")
+        .await;
+    assert_eq!(legend, 13);
+    let head = text(b, ".planning-title").await;
+    assert!(
+        head.contains("訪問看護の") && head.contains("75歳以上1万人あたり"),
+        "{head}"
+    );
+    assert!(
+        text(b, "main").await.contains("国勢調査"),
+        "population credited"
+    );
+    b.js("document.querySelector('.choropleth').scrollIntoView(); return true")
+        .await;
+    b.screenshot("hirakata-planning-visiting-nursing-per-10k-75")
+        .await;
+    assert!(b.console_problems().await.is_empty());
+    let problems = b.accessibility_problems().await;
+    assert!(
+        problems.is_empty(),
+        "axe on the planning page: {problems:?}"
+    );
+
+    // Sorted by the share within 2 km, lowest first: the 圏域 below 100 % lead.
+    b.click(".coverage-table thead th:last-child a").await;
+    b.until(
+        "the table sorted by the share",
+        "return location.search.includes('sort=near_share')",
+    )
+    .await;
+    let shares = b
+        .js("return [...document.querySelectorAll('.coverage-table tbody tr td:last-child')].map(c => parseInt(c.textContent))")
+        .await;
+    let shares: Vec<i64> = shares
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert!(shares.is_sorted(), "{shares:?}");
+    assert!(
+        shares[0] < 100,
+        "some 圏域 is not fully within 2 km: {shares:?}"
+    );
+    assert_eq!(
+        b.js("return document.querySelector('.coverage-table th[aria-sort]').getAttribute('aria-sort')")
+            .await,
+        "ascending"
+    );
+
+    // The municipalities of 大阪府 by the share within 5 km (colours from the census too).
+    b.goto(&format!(
+        "{}/planning?level=municipality&service=visiting_nursing&indicator=near_share",
+        server.base
+    ))
+    .await;
+    b.until(
+        "the municipal choropleth",
+        "return document.querySelectorAll('.choropleth-map path[data-area]').length > 1",
+    )
+    .await;
+    let rows = text(b, ".coverage-table tbody").await;
+    assert!(rows.contains("枚方市"), "{rows}");
+    b.js("document.querySelector('.choropleth').scrollIntoView(); return true")
+        .await;
+    b.screenshot("osaka-planning-near-share-5km").await;
+    assert!(b.console_problems().await.is_empty());
+
+    // The A4 print for the 協議会 (Chromium's own PDF, A4 by default): the map, the legend
+    // and the 13 rows on at most two pages, without the form.
+    b.goto(&format!(
+        "{}/planning?service=visiting_nursing",
+        server.base
+    ))
+    .await;
+    b.until(
+        "the page",
+        "return document.querySelector('.choropleth-map')",
+    )
+    .await;
+    let pdf = b.pdf("hirakata-planning-a4").await;
+    let pages = crate::count(&pdf, b"/Type /Page") - crate::count(&pdf, b"/Type /Pages");
+    assert!((1..=2).contains(&pages), "{pages} A4 pages");
 }
