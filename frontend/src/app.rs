@@ -7,7 +7,8 @@
 use crate::codec::resource;
 use crate::pages::{
     area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, facility::FacilityPage,
-    planning::PlanningPage, print::PrintPage, search::SearchPage,
+    planning::PlanningPage, print::PrintPage, scenes::ScenePage, scenes::ScenesPage,
+    search::SearchPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
@@ -69,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/areas/:id") view=AreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/print") view=PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/planning") view=PlanningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/scenes") view=ScenesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/scenes/:slug") view=ScenePage ssr=SsrMode::Async/>
                     <Route path=path!("/care-managers/contact-times") view=ContactBoard ssr=SsrMode::Async/>
                     <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
                 </Routes>
@@ -89,6 +92,7 @@ fn Header() -> impl IntoView {
             <nav aria-label="サイト内のページ">
                 <ul>
                     <li><A href="/">"探す"</A></li>
+                    <li><A href="/scenes">"4つの場面"</A></li>
                     <li><A href="/care-managers/contact-times">"ケアマネタイム"</A></li>
                     <li><A href="/care-managers/acceptance">"受け入れ状況"</A></li>
                     <li><A href="/planning">"圏域の状況"</A></li>

@@ -3,7 +3,9 @@
 //! is in [`crate::wire`].
 
 use crate::codec::Wire;
-use crate::wire::{AreaView, FacilityView, PlanningView, PrintView, SearchView, SiteInfo};
+use crate::wire::{
+    AreaView, FacilityView, PlanningView, PrintView, SceneView, SearchView, SiteInfo,
+};
 use leptos::prelude::*;
 use model::search::MapPoints;
 
@@ -66,6 +68,12 @@ pub async fn get_area(id: String) -> Result<Option<AreaView>, ServerFnError> {
 #[server(prefix = "/rpc", endpoint = "print", output = Wire)]
 pub async fn print_list(query: String) -> Result<PrintView, ServerFnError> {
     Ok(site()?.print(&query).await)
+}
+
+/// A scene's page (None: no such scene).
+#[server(prefix = "/rpc", endpoint = "scene", output = Wire)]
+pub async fn get_scene(slug: String) -> Result<Option<SceneView>, ServerFnError> {
+    Ok(site()?.scene(&slug))
 }
 
 /// The planning page: coverage per area for a page's query string (public: aggregates only).

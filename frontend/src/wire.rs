@@ -266,3 +266,23 @@ pub struct LegendEntry {
     /// How many areas fall in it.
     pub areas: usize,
 }
+
+/// A scene's page (`/scenes/{slug}`): what the scene is, the kinds of listing it offers with
+/// their counts, and its listings per 日常生活圏域.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneView {
+    /// Code (`scene=`).
+    pub code: String,
+    /// Name.
+    pub label: String,
+    /// Two or three sentences for residents.
+    pub explanation: String,
+    /// Listings serving the scene.
+    pub total: u64,
+    /// Each kind of listing it offers: (what it is, the search of that kind, listings).
+    pub rules: Vec<(String, String, u64)>,
+    /// 日常生活圏域 with their listings serving the scene: (id, name, listings).
+    pub areas: Vec<(String, String, u64)>,
+    /// The loaded sources (the fictional sample's notice among them).
+    pub credits: Vec<DataSource>,
+}

@@ -46,6 +46,7 @@ pub const PARAMETERS: &[&str] = &[
     "category",
     "service",
     "capability",
+    "scene",
     "area",
     "municipality",
     "lat",
@@ -201,6 +202,7 @@ impl SearchParams {
                 "category" => push_list(&mut q.categories, value),
                 "service" => push_list(&mut q.services, value),
                 "capability" => push_list(&mut q.capabilities, value),
+                "scene" => push_list(&mut q.scenes, value),
                 "area" => push_list(&mut q.areas, value),
                 "municipality" => {
                     set_once(&mut municipality, "municipality", value.trim().to_string())?;
@@ -313,10 +315,11 @@ impl SearchParams {
         if let Some(t) = &q.text {
             out.push(("q", t.clone()));
         }
-        let lists: [(&'static str, &Vec<String>); 4] = [
+        let lists: [(&'static str, &Vec<String>); 5] = [
             ("category", &q.categories),
             ("service", &q.services),
             ("capability", &q.capabilities),
+            ("scene", &q.scenes),
             ("area", &q.areas),
         ];
         for (name, list) in lists {
@@ -479,6 +482,7 @@ mod tests {
         assert_eq!(code("service=nope"), "unknown_service");
         assert_eq!(code("category=nope"), "unknown_category");
         assert_eq!(code("capability=nope"), "unknown_capability");
+        assert_eq!(code("scene=nope"), "invalid_parameter");
         assert_eq!(code("open_at=tomorrow"), "invalid_date");
         assert_eq!(code("contact_window_at=2026-13-01T10:00"), "invalid_date");
         assert_eq!(code("accepting=maybe"), "invalid_parameter");

@@ -76,6 +76,9 @@ pub struct SearchQuery {
     pub services: Vec<String>,
     /// Capability codes (all of).
     pub capabilities: Vec<String>,
+    /// Scene codes (any of): listings serving one of the four scenes
+    /// ([`crate::taxonomy::SCENES`]).
+    pub scenes: Vec<String>,
     /// Area ids (any of).
     pub areas: Vec<String>,
     /// Municipality code.
@@ -147,6 +150,15 @@ impl SearchQuery {
         for c in &self.capabilities {
             if taxonomy::capability(c).is_none() {
                 return Err(ValidationError::UnknownCapability(c.clone()));
+            }
+        }
+        for c in &self.scenes {
+            if taxonomy::scene(c).is_none() {
+                let known: Vec<&str> = taxonomy::SCENES.iter().map(|s| s.code).collect();
+                return Err(ValidationError::InvalidParameter {
+                    param: "scene",
+                    message: format!("unknown scene {c:?}: use {}", known.join(", ")),
+                });
             }
         }
         if let Some(near) = &self.near {
@@ -269,6 +281,9 @@ pub struct Facets {
     pub capability: BTreeMap<String, u64>,
     /// Per area.
     pub area: BTreeMap<String, u64>,
+    /// Per scene (the four scenes a listing serves).
+    #[serde(default)]
+    pub scene: BTreeMap<String, u64>,
 }
 
 /// A search answer.

@@ -5,6 +5,7 @@ pub mod boards;
 pub mod facility;
 pub mod planning;
 pub mod print;
+pub mod scenes;
 pub mod search;
 
 use crate::format;

@@ -196,6 +196,16 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
             </h2>
             <a class="print-link" href=print>"印刷用の一覧"</a>
         </div>
+        {view.conditions.is_empty().then(|| view! {
+            <nav class="scene-entry" aria-label="場面から探す">
+                <p>"場面から探す"</p>
+                <ul>
+                    {taxonomy::SCENES.iter().map(|sc| view! {
+                        <li><a href=format!("/scenes/{}", sc.slug)>{sc.label}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        })}
         <ActiveConditions conditions=view.conditions pairs=pairs.clone()/>
         <Notices credits/>
         {empty.then(|| view! {
@@ -434,6 +444,21 @@ fn Filters(
                     <a class="clear" href=clear_point.clone()>"地点の指定を解除"</a>
                 })}
                 {bbox.map(|_| view! { <p class="hint">"地図の表示範囲で絞り込んでいます。"<a class="clear" href=clear_bbox.clone()>"解除"</a></p> })}
+            </fieldset>
+            <fieldset class="field">
+                <legend>"場面から選ぶ"</legend>
+                <ul class="choices">
+                    {taxonomy::SCENES.iter().map(|sc| {
+                        let id = format!("f-scene-{}", sc.code);
+                        view! {
+                            <li>
+                                <input type="checkbox" id=id.clone() name="scene" value=sc.code checked=has("scene", sc.code)/>
+                                <label for=id>{sc.label}<span class="n">{count(&facets.scene, sc.code).to_string()}</span></label>
+                                <a href=format!("/scenes/{}", sc.slug) class="area-link" aria-label=format!("{}の説明", sc.label)>"説明"</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             </fieldset>
             {(!areas.is_empty()).then(|| view! {
                 <fieldset class="field">

@@ -5,6 +5,7 @@ mod choropleth;
 mod listing;
 mod planning;
 mod print;
+mod scenes;
 mod search;
 
 use crate::wire::{AreaSummary, Place, SiteInfo, Tiles};

@@ -156,6 +156,10 @@ impl Site {
                 Some(c),
             ));
         }
+        for c in &q.scenes {
+            let label = model::taxonomy::scene(c).map_or(c.as_str(), |s| s.label);
+            out.push(cond(format!("場面：{label}"), "scene", Some(c)));
+        }
         if let Some((_, label)) = origin {
             let label = match q.near.and_then(|n| n.radius_m) {
                 Some(r) => format!("{label}から{}以内", format::distance(r)),

@@ -23,6 +23,7 @@ pub(super) struct CodeOrder {
     pub(super) categories: Vec<u32>,
     pub(super) services: Vec<u32>,
     pub(super) capabilities: Vec<u32>,
+    pub(super) scenes: Vec<u32>,
 }
 
 pub(super) fn code_order() -> &'static CodeOrder {
@@ -37,6 +38,7 @@ pub(super) fn code_order() -> &'static CodeOrder {
             categories: by_code(taxonomy::CATEGORIES.iter().map(|c| c.code).collect()),
             services: by_code(taxonomy::SERVICE_TYPES.iter().map(|c| c.code).collect()),
             capabilities: by_code(taxonomy::CAPABILITIES.iter().map(|c| c.code).collect()),
+            scenes: by_code(taxonomy::SCENES.iter().map(|c| c.code).collect()),
         }
     })
 }
@@ -59,4 +61,55 @@ pub(super) fn to_map(counts: &[u64], code: impl Fn(usize) -> String) -> BTreeMap
         .filter(|(_, n)| **n > 0)
         .map(|(i, n)| (code(i), *n))
         .collect()
+}
+
+pub(super) fn scene_index(code: &str) -> Option<usize> {
+    index_of(taxonomy::SCENES, |s| s.code == code)
+}
+
+/// A scene's rule as masks over the taxonomy tables' indices (0: no condition for categories
+/// and services; the capabilities all of).
+struct SceneMasks {
+    categories: u64,
+    services: u64,
+    capabilities: u64,
+}
+
+/// Every scene's rules as masks, indexed like [`taxonomy::SCENES`].
+fn scene_masks() -> &'static [Vec<SceneMasks>] {
+    static MASKS: std::sync::OnceLock<Vec<Vec<SceneMasks>>> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        taxonomy::SCENES
+            .iter()
+            .map(|s| {
+                s.rules
+                    .iter()
+                    .map(|r| SceneMasks {
+                        categories: bits(r.categories.iter().filter_map(|c| category_index(c))),
+                        services: bits(r.services.iter().filter_map(|c| service_index(c))),
+                        capabilities: bits(
+                            r.capabilities.iter().filter_map(|c| capability_index(c)),
+                        ),
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// The scenes a listing serves, as a mask over [`taxonomy::SCENES`]: derived from its category,
+/// service types and capabilities (never stored), by [`taxonomy::SceneRule::matches`]'s rule.
+pub(super) fn scene_bits(category: u8, services: u64, capabilities: u64) -> u64 {
+    let mut out = 0u64;
+    for (i, rules) in scene_masks().iter().enumerate() {
+        let serves = rules.iter().any(|r| {
+            (r.categories == 0 || r.categories & (1 << category) != 0)
+                && (r.services == 0 || r.services & services != 0)
+                && r.capabilities & capabilities == r.capabilities
+        });
+        if serves {
+            out |= 1 << i;
+        }
+    }
+    out
 }

@@ -12,6 +12,7 @@ pub(super) struct Counts {
     pub(super) category: [u64; 64],
     pub(super) service: [u64; 64],
     pub(super) capability: [u64; 64],
+    pub(super) scene: [u64; 64],
     pub(super) area: Vec<u64>,
 }
 
@@ -21,6 +22,7 @@ impl Counts {
             category: [0; 64],
             service: [0; 64],
             capability: [0; 64],
+            scene: [0; 64],
             area: vec![0; areas],
         }
     }
@@ -30,6 +32,11 @@ impl Counts {
             Dim::Category => self.category[h.category as usize] += 1,
             Dim::Service => add_bits(&mut self.service, h.services),
             Dim::Capability => add_bits(&mut self.capability, h.capabilities),
+            Dim::Scene => {
+                for (c, b) in self.scene.iter_mut().zip(&st.scenes) {
+                    *c += u64::from(b.get(ord));
+                }
+            }
             Dim::Area => {
                 if h.flags & MORE_AREAS != 0 {
                     if let Some(d) = st.docs[ord as usize].as_ref() {
@@ -55,17 +62,19 @@ impl Counts {
                 taxonomy::CAPABILITIES[i].code.to_string()
             }),
             area: to_map(&self.area, |i| st.area_ids[i].clone()),
+            scene: to_map(&self.scene, |i| taxonomy::SCENES[i].code.to_string()),
         }
     }
 
     /// Writes the facets as JSON, byte for byte what serde writes for [`Counts::facets`]
     /// (codes in byte order), without building the maps.
     pub(super) fn write_json(&self, st: &State, out: &mut Vec<u8>) {
-        let dims: [(&str, &[u64], &[u32]); 4] = [
+        let dims: [(&str, &[u64], &[u32]); 5] = [
             ("category", &self.category, &code_order().categories),
             ("service", &self.service, &code_order().services),
             ("capability", &self.capability, &code_order().capabilities),
             ("area", &self.area, &st.area_order),
+            ("scene", &self.scene, &code_order().scenes),
         ];
         out.push(b'{');
         for (n, (name, counts, order)) in dims.into_iter().enumerate() {
@@ -89,6 +98,7 @@ impl Counts {
                     "category" => taxonomy::CATEGORIES[i as usize].code,
                     "service" => taxonomy::SERVICE_TYPES[i as usize].code,
                     "capability" => taxonomy::CAPABILITIES[i as usize].code,
+                    "scene" => taxonomy::SCENES[i as usize].code,
                     _ => &st.area_ids[i as usize],
                 };
                 // Writing a string into a Vec cannot fail.

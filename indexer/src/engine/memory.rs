@@ -84,6 +84,7 @@ impl Engine {
             .iter()
             .chain(&st.services)
             .chain(&st.capabilities)
+            .chain(&st.scenes)
             .chain(&st.statuses)
             .map(|b| b.heap_bytes())
             .sum();

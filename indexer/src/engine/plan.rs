@@ -1,5 +1,5 @@
 use super::bitset::Bitset;
-use super::codes::{bits, capability_index, category_index, service_index};
+use super::codes::{bits, capability_index, category_index, scene_index, service_index};
 use super::cost;
 use super::facets::Counts;
 use super::settings::Planner;
@@ -19,6 +19,7 @@ pub(super) enum Dim {
     Category,
     Service,
     Capability,
+    Scene,
     Area,
 }
 
@@ -56,6 +57,8 @@ pub(super) struct Plan<'a> {
     pub(super) category_mask: Option<u64>,
     pub(super) service_mask: Option<u64>,
     pub(super) capability_mask: Option<u64>,
+    /// Scenes, any of.
+    pub(super) scene_mask: Option<u64>,
     pub(super) area_filter: Option<Vec<u32>>,
 }
 
@@ -145,6 +148,7 @@ impl<'a> Plan<'a> {
             category_mask: mask(&q.categories, category_index),
             service_mask: mask(&q.services, service_index),
             capability_mask: mask(&q.capabilities, capability_index),
+            scene_mask: mask(&q.scenes, scene_index),
             area_filter,
         }
     }
@@ -173,13 +177,20 @@ impl<'a> Plan<'a> {
         }
         let st = self.st;
         let words = st.docs.len() / 64 + 1;
-        let sets = 8 + st.categories.len() + st.services.len() + st.capabilities.len();
+        let sets =
+            8 + st.categories.len() + st.services.len() + st.capabilities.len() + st.scenes.len();
         let area_postings: usize = st.area_postings.iter().map(Vec::len).sum();
         let bitsets = words * sets * cost::WORD + area_postings;
-        let filtered = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area]
-            .into_iter()
-            .filter(|d| self.is_filtered(*d))
-            .count();
+        let filtered = [
+            Dim::Category,
+            Dim::Service,
+            Dim::Capability,
+            Dim::Scene,
+            Dim::Area,
+        ]
+        .into_iter()
+        .filter(|d| self.is_filtered(*d))
+        .count();
         let (n, src) = self.source(None);
         let per = match src {
             Src::Slice(..) => cost::CHECK,
@@ -218,6 +229,11 @@ impl<'a> Plan<'a> {
                 }
             }
         }
+        if skip != Some(Dim::Scene)
+            && let Some(m) = self.scene_mask
+        {
+            acc.intersect_with(&any_of(&st.scenes, m));
+        }
         if skip != Some(Dim::Area)
             && let Some(areas) = &self.area_filter
         {
@@ -251,6 +267,11 @@ impl<'a> Plan<'a> {
                     *c = set.and_count(b);
                 }
             }
+            Dim::Scene => {
+                for (c, b) in counts.scene.iter_mut().zip(&st.scenes) {
+                    *c = set.and_count(b);
+                }
+            }
             Dim::Area => {
                 for (c, post) in counts.area.iter_mut().zip(&st.area_postings) {
                     *c = post.iter().filter(|o| set.get(**o)).count() as u64;
@@ -278,6 +299,7 @@ impl<'a> Plan<'a> {
             Dim::Category => self.category_mask.is_some(),
             Dim::Service => self.service_mask.is_some(),
             Dim::Capability => self.capability_mask.is_some(),
+            Dim::Scene => self.scene_mask.is_some(),
             Dim::Area => self.area_filter.is_some(),
         }
     }
@@ -310,6 +332,17 @@ impl<'a> Plan<'a> {
         if skip != Some(Dim::Capability)
             && let Some(m) = self.capability_mask
             && m & h.capabilities != m
+        {
+            return false;
+        }
+        if skip != Some(Dim::Scene)
+            && let Some(m) = self.scene_mask
+            && !self
+                .st
+                .scenes
+                .iter()
+                .enumerate()
+                .any(|(i, b)| m & (1 << i) != 0 && b.get(ord))
         {
             return false;
         }
@@ -455,6 +488,14 @@ impl<'a> Plan<'a> {
             let n = estimate(&st.services, m);
             if n * cost::CHECK_SPREAD < best.0 * per(&best.1) {
                 best = (n, Src::Bits(union(&st.services, m)));
+            }
+        }
+        if skip != Some(Dim::Scene)
+            && let Some(m) = self.scene_mask
+        {
+            let n = estimate(&st.scenes, m);
+            if n * cost::CHECK_SPREAD < best.0 * per(&best.1) {
+                best = (n, Src::Bits(union(&st.scenes, m)));
             }
         }
         if skip != Some(Dim::Capability)

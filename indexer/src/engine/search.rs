@@ -199,7 +199,13 @@ impl Engine {
             }
         }
         let mut counts = Counts::new(st.area_ids.len());
-        let dims = [Dim::Category, Dim::Service, Dim::Capability, Dim::Area];
+        let dims = [
+            Dim::Category,
+            Dim::Service,
+            Dim::Capability,
+            Dim::Scene,
+            Dim::Area,
+        ];
         let unfiltered: Vec<Dim> = dims.into_iter().filter(|d| !plan.is_filtered(*d)).collect();
         let mut matched: Vec<u32> = Vec::new();
         // Bitset plans keep the matching set as a bitset (counted, walked or listed below).

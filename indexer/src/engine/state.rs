@@ -1,5 +1,5 @@
 use super::bitset::Bitset;
-use super::codes::{bits, capability_index, category_index, service_index};
+use super::codes::{bits, capability_index, category_index, scene_bits, service_index};
 use super::json::HitJson;
 use super::table::{
     Coverage, Doc, FREE, HitParts, Hot, LOCATED, MORE_AREAS, NONE, RowParts, cmp_id, cmp_name,
@@ -34,6 +34,8 @@ pub(super) struct State {
     pub(super) categories: Vec<Bitset>,
     pub(super) services: Vec<Bitset>,
     pub(super) capabilities: Vec<Bitset>,
+    /// The listings serving each scene (derived from the three above, [`super::codes::scene_bits`]).
+    pub(super) scenes: Vec<Bitset>,
     pub(super) statuses: [Bitset; 4],
     pub(super) municipalities: HashMap<String, Vec<u32>>,
     /// Municipality codes by index (`Hot::municipality`), and the index of each code.
@@ -77,6 +79,7 @@ impl State {
             categories: vec![Bitset::default(); taxonomy::CATEGORIES.len()],
             services: vec![Bitset::default(); taxonomy::SERVICE_TYPES.len()],
             capabilities: vec![Bitset::default(); taxonomy::CAPABILITIES.len()],
+            scenes: vec![Bitset::default(); taxonomy::SCENES.len()],
             ..State::default()
         };
         s.set_areas(area_set);
@@ -187,6 +190,10 @@ impl State {
         }
         for c in (0..64).filter(|b| doc.capabilities & (1 << b) != 0) {
             self.capabilities[c].set(ord);
+        }
+        let scenes = scene_bits(doc.category, doc.services, doc.capabilities);
+        for c in (0..64).filter(|b| scenes & (1 << b) != 0) {
+            self.scenes[c].set(ord);
         }
         self.statuses[doc.status as usize].set(ord);
         if let Some(m) = &doc.municipality {
@@ -330,6 +337,10 @@ impl State {
         }
         for c in (0..64).filter(|b| doc.capabilities & (1 << b) != 0) {
             self.capabilities[c].clear(ord);
+        }
+        let scenes = scene_bits(doc.category, doc.services, doc.capabilities);
+        for c in (0..64).filter(|b| scenes & (1 << b) != 0) {
+            self.scenes[c].clear(ord);
         }
         self.statuses[doc.status as usize].clear(ord);
         if let Some(m) = &doc.municipality

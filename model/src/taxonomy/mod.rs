@@ -10,10 +10,12 @@ use serde::Serialize;
 
 mod capabilities;
 mod notifications;
+mod scenes;
 mod services;
 
 pub use capabilities::CAPABILITIES;
 pub use notifications::{NOTIFICATIONS, NotificationDef, notifications};
+pub use scenes::{SCENES, SceneDef, SceneRule, scene, scene_by_slug};
 pub use services::{MHLW_LABELS, SERVICE_TYPES};
 
 /// A top-level category (医療, 介護, …).

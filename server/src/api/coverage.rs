@@ -24,6 +24,7 @@ use model::params::{CoverageFormat, CoverageParams};
         ("category" = Option<Vec<String>>, Query, description = "Category codes; any of."),
         ("service" = Option<Vec<String>>, Query, description = "Service type codes; any of."),
         ("capability" = Option<Vec<String>>, Query, description = "Capability codes; all of."),
+        ("scene" = Option<Vec<String>>, Query, description = "Scene codes (daily_care, admission_discharge, emergency, end_of_life); any of."),
         ("accepting" = Option<bool>, Query, description = "true: accepting new users; false: not accepting."),
         ("status" = Option<Vec<String>>, Query, description = "Lifecycle statuses; default active."),
         ("format" = Option<String>, Query, pattern = "^(json|csv)?$", description = "json (default) or csv (one row per area, UTF-8 with BOM, with the population's credit line)."),

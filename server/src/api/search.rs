@@ -46,6 +46,7 @@ pub(crate) fn search_answer(
         ("category" = Option<Vec<String>>, Query, description = "Category codes (see /api/v1/taxonomy); repeatable or comma-separated, any of."),
         ("service" = Option<Vec<String>>, Query, description = "Service type codes; repeatable or comma-separated, any of."),
         ("capability" = Option<Vec<String>>, Query, description = "Capability codes (e.g. home_visit_medical, end_of_life_care); repeatable, all of."),
+        ("scene" = Option<Vec<String>>, Query, description = "The four scenes (4つの場面): daily_care, admission_discharge, emergency, end_of_life; repeatable or comma-separated, any of. A listing serves a scene when it is of one of the kinds the scene lists (/api/v1/taxonomy)."),
         ("area" = Option<Vec<String>>, Query, description = "Area ids (日常生活圏域, see /api/v1/areas); repeatable, any of."),
         ("municipality" = Option<String>, Query, description = "Municipality code (6 digits, 全国地方公共団体コード)."),
         ("lat" = Option<f64>, Query, minimum = -90, maximum = 90, description = "Latitude of a point (WGS84, -90..90); with lng."),

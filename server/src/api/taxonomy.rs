@@ -5,7 +5,7 @@ use super::Cached;
 use crate::error::ApiError;
 use actix_web::{HttpRequest, HttpResponse, get};
 use model::taxonomy;
-use model::taxonomy::{CapabilityDef, CategoryDef, ServiceTypeDef};
+use model::taxonomy::{CapabilityDef, CategoryDef, SceneDef, ServiceTypeDef};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -27,6 +27,8 @@ pub struct Taxonomy {
     pub service_types: Vec<ServiceTypeDef>,
     /// Capabilities (訪問診療, 看取り, 24時間対応, …).
     pub capabilities: Vec<CapabilityDef>,
+    /// The four scenes (4つの場面) and the kinds of listing each offers (`scene=` in searches).
+    pub scenes: Vec<SceneDef>,
     /// Lifecycle statuses.
     pub statuses: Vec<StatusDef>,
 }
@@ -47,6 +49,7 @@ pub async fn taxonomy_json(req: HttpRequest) -> Result<HttpResponse, ApiError> {
                 categories: taxonomy::CATEGORIES.to_vec(),
                 service_types: taxonomy::SERVICE_TYPES.to_vec(),
                 capabilities: taxonomy::CAPABILITIES.to_vec(),
+                scenes: taxonomy::SCENES.to_vec(),
                 statuses: model::facility::LifecycleStatus::ALL
                     .iter()
                     .map(|s| StatusDef {

@@ -206,6 +206,7 @@ fn bad_input_is_a_400_with_a_clear_code_and_unknown_ids_a_404() {
         ("service=helicopter", "unknown_service"),
         ("category=x", "unknown_category"),
         ("capability=x", "unknown_capability"),
+        ("scene=x", "invalid_parameter"),
         ("open_at=yesterday", "invalid_date"),
         ("open_at=2026-02-30T10:00:00%2B09:00", "invalid_date"),
         ("contact_window_at=10:00", "invalid_date"),
@@ -284,6 +285,17 @@ fn the_taxonomy_has_japanese_labels_and_answers_304_to_its_etag() {
             .unwrap()
             .iter()
             .any(|c| c["label"] == "看取り")
+    );
+    let scenes = body["scenes"].as_array().unwrap();
+    assert_eq!(scenes.len(), 4);
+    assert_eq!(scenes[2]["code"], "emergency");
+    assert_eq!(scenes[2]["label"], "急変時の対応");
+    assert!(
+        scenes[2]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["capabilities"] == serde_json::json!(["house_call"]))
     );
     let again = s.get_with("/api/v1/taxonomy", &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);

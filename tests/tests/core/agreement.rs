@@ -68,6 +68,9 @@ async fn bitset_algebra_agrees_with_the_document_scan() {
         serde_json::json!({"capabilities": ["home_visit_medical", "house_call"], "areas": ["sample-area-7", "sample-area-2"]}),
         serde_json::json!({"statuses": ["closed", "planned"], "sort": "id"}),
         serde_json::json!({"text": "訪問", "services": ["visiting_nursing", "home_help"], "categories": ["care"], "sort": "relevance"}),
+        serde_json::json!({"scenes": ["emergency"], "sort": "id"}),
+        serde_json::json!({"scenes": ["end_of_life", "admission_discharge"], "areas": ["sample-area-6"], "sort": "name"}),
+        serde_json::json!({"scenes": ["daily_care"], "capabilities": ["home_visit_medical"], "text": "内科"}),
         serde_json::json!({}),
     ];
     for case in cases {
@@ -304,6 +307,9 @@ async fn every_planner_strategy_gives_the_same_answer() {
         serde_json::json!({"accepting": true, "categories": ["medical", "care"]}),
         serde_json::json!({"serves": c, "sort": "name"}),
         serde_json::json!({"open_at": "2026-11-25T10:00:00+09:00", "areas": ["sample-area-3"]}),
+        serde_json::json!({"scenes": ["emergency"], "sort": "id", "per_page": 200}),
+        serde_json::json!({"scenes": ["end_of_life"], "near": {"point": c, "radius_m": 5000}, "sort": "distance"}),
+        serde_json::json!({"scenes": ["daily_care", "admission_discharge"], "categories": ["care"], "sort": "name"}),
     ];
     for text in [
         "内科",
@@ -357,4 +363,37 @@ async fn every_planner_strategy_gives_the_same_answer() {
     for case in &cases {
         same_under_every_planner(&engine, case);
     }
+}
+
+#[tokio::test]
+async fn a_scene_is_every_listing_of_the_kinds_it_offers() {
+    let (_dir, engine) = sample_engine().await;
+    let facilities: Vec<Facility> = sample_facilities().into_iter().filter(active).collect();
+    let mut counted = 0;
+    for scene in model::taxonomy::SCENES {
+        // Brute force over the listings, by the scene's own rules.
+        let want: BTreeSet<String> = facilities
+            .iter()
+            .filter(|f| {
+                let caps: Vec<&str> = f.capability_codes().collect();
+                scene
+                    .rules
+                    .iter()
+                    .any(|r| r.matches(&f.category, f.services.iter().map(String::as_str), &caps))
+            })
+            .map(|f| f.id.0.clone())
+            .collect();
+        assert!(!want.is_empty(), "the sample serves {}", scene.code);
+        let q = serde_json::json!({"scenes": [scene.code], "sort": "id"});
+        let got: BTreeSet<String> = all_ids(&engine, &query(q)).into_iter().collect();
+        assert_eq!(got, want, "{}", scene.code);
+        // The facet of an unfiltered search counts the same listings.
+        let facets = engine.search(&query(serde_json::json!({}))).unwrap().facets;
+        assert_eq!(
+            facets.scene.get(scene.code).copied(),
+            Some(want.len() as u64)
+        );
+        counted += want.len();
+    }
+    assert!(counted > 0);
 }

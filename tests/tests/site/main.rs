@@ -15,6 +15,7 @@ mod admin;
 mod browser;
 mod planning;
 mod real;
+mod scenes;
 mod weight;
 
 use browser::{Browser, ENTER, PC, PHONE, SPACE};
