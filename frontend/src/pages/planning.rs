@@ -17,9 +17,10 @@ use model::coverage::{CoverageLevel, CoverageRow, Indicator};
 use model::taxonomy;
 
 /// The parameters the form sets itself (everything else in the URL is carried along).
-const FORM_PARAMS: [&str; 8] = [
+const FORM_PARAMS: [&str; 9] = [
     "level",
     "prefecture",
+    "scene",
     "service",
     "capability",
     "indicator",
@@ -135,7 +136,8 @@ fn planning(v: PlanningView, pairs: Vec<(String, String)>) -> impl IntoView {
     .into_any()
 }
 
-/// The form: level, prefecture, what is counted, the indicator and the distance. Parameters it
+/// The form: level, prefecture, what is counted (scene, service type, capability), the
+/// indicator and the distance. Parameters it
 /// does not set are carried as hidden fields.
 fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView + use<> {
     let has = |k: &str, value: &str| url::all(pairs, k).contains(&value);
@@ -145,7 +147,7 @@ fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView 
         .cloned()
         .collect();
     // Values beyond the first of the one-choice fields are kept too.
-    let extra: Vec<(String, String)> = ["service", "capability"]
+    let extra: Vec<(String, String)> = ["scene", "service", "capability"]
         .into_iter()
         .flat_map(|k| {
             url::all(pairs, k)
@@ -189,6 +191,15 @@ fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView 
                     </select>
                 </div>
             })}
+            <div class="field">
+                <label for="p-scene">"場面"</label>
+                <select id="p-scene" name="scene">
+                    <option value="">"指定しない"</option>
+                    {taxonomy::SCENES.iter().map(|sc| view! {
+                        <option value=sc.code selected=has("scene", sc.code)>{sc.label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <div class="field">
                 <label for="p-service">"数える種類"</label>
                 <select id="p-service" name="service">

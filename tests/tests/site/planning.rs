@@ -57,6 +57,24 @@ fn the_planning_page_draws_every_area_and_lists_the_gaps_first() {
     assert!(bad.text().contains("色分けの指標「beds」は選べません"));
     let bad = server.get("/planning?within_m=0");
     assert!(bad.text().contains("検索条件を読み取れませんでした"));
+    // A scene is counted like any filter, and the form keeps it.
+    let emergency = server.get("/api/v1/coverage?scene=emergency").json();
+    let html = server
+        .get("/planning?scene=emergency&indicator=listings")
+        .text();
+    for r in emergency["rows"].as_array().unwrap() {
+        let id = r["area_id"].as_str().unwrap();
+        let row = html
+            .split(&format!("data-area=\"{id}\""))
+            .nth(2)
+            .unwrap_or_else(|| panic!("{id}'s row"));
+        let cell = row.split("<td class=\"num\">").nth(1).unwrap();
+        assert!(
+            cell.starts_with(&r["listings"].to_string()),
+            "{id}: {cell:.30}"
+        );
+    }
+    assert!(html.contains("場面：急変時の対応") && html.contains("value=\"emergency\" selected"));
 
     run(async {
         let b = Browser::start(PC).await;
