@@ -287,6 +287,8 @@
       disableClusteringAtZoom: 17,
     });
     state.map.addLayer(state.cluster);
+    // In the embeddable widget (a frame on another site) a listing opens the full site.
+    var linkTarget = el.closest(".embed") ? ' target="_blank" rel="noopener"' : "";
     var markers = (data.points || []).map(function (p) {
       var m = L.marker([p.location.lat, p.location.lng], {
         icon: pinIcon(p.category, p.approximate),
@@ -296,7 +298,7 @@
       });
       m.bindPopup(
         '<strong class="cm-popup-name">' + escapeHtml(p.name) + "</strong><br>" +
-        '<a class="cm-popup-link" href="/facilities/' + encodeURIComponent(p.id) + '">詳しく見る</a>'
+        '<a class="cm-popup-link" href="/facilities/' + encodeURIComponent(p.id) + '"' + linkTarget + '>詳しく見る</a>'
       );
       m.options.caremapId = p.id;
       return m;

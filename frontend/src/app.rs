@@ -6,9 +6,9 @@
 
 use crate::codec::resource;
 use crate::pages::{
-    area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, facility::FacilityPage,
-    planning::PlanningPage, print::PrintPage, scenes::ScenePage, scenes::ScenesPage,
-    search::SearchPage,
+    area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, embed::EmbedPage,
+    facility::FacilityPage, planning::PlanningPage, print::PrintPage, scenes::ScenePage,
+    scenes::ScenesPage, search::SearchPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
@@ -59,26 +59,44 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="在宅医療・介護の相談先（診療所、訪問看護、薬局、ケアマネジャー、介護サービス）を地図と一覧で探せます。"/>
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml"/>
         <Router>
-            <a class="skip-link" href="#main">"本文へ移動"</a>
-            <Header/>
-            <main id="main" tabindex="-1">
-                // Pages render whole on the server (no streamed fragments), so they read
-                // completely without scripts and can answer 404.
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/facilities/:id") view=FacilityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/areas/:id") view=AreaPage ssr=SsrMode::Async/>
-                    <Route path=path!("/print") view=PrintPage ssr=SsrMode::Async/>
-                    <Route path=path!("/planning") view=PlanningPage ssr=SsrMode::Async/>
-                    <Route path=path!("/scenes") view=ScenesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/scenes/:slug") view=ScenePage ssr=SsrMode::Async/>
-                    <Route path=path!("/care-managers/contact-times") view=ContactBoard ssr=SsrMode::Async/>
-                    <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
-                </Routes>
-            </main>
-            <Footer/>
+            <Frame/>
         </Router>
     }
+}
+
+/// The site's frame (skip link, header, footer) around the routes; the embeddable widget
+/// (`/embed`, a frame on another site) gets none of it.
+#[component]
+fn Frame() -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let routes = view! {
+        // Pages render whole on the server (no streamed fragments), so they read
+        // completely without scripts and can answer 404.
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=SearchPage ssr=SsrMode::Async/>
+            <Route path=path!("/facilities/:id") view=FacilityPage ssr=SsrMode::Async/>
+            <Route path=path!("/areas/:id") view=AreaPage ssr=SsrMode::Async/>
+            <Route path=path!("/print") view=PrintPage ssr=SsrMode::Async/>
+            <Route path=path!("/planning") view=PlanningPage ssr=SsrMode::Async/>
+            <Route path=path!("/scenes") view=ScenesPage ssr=SsrMode::Async/>
+            <Route path=path!("/scenes/:slug") view=ScenePage ssr=SsrMode::Async/>
+            <Route path=path!("/embed") view=EmbedPage ssr=SsrMode::Async/>
+            <Route path=path!("/care-managers/contact-times") view=ContactBoard ssr=SsrMode::Async/>
+            <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
+        </Routes>
+    };
+    if path == "/embed" {
+        return view! { <main id="main" class="embed">{routes}</main> }.into_any();
+    }
+    view! {
+        <a class="skip-link" href="#main">"本文へ移動"</a>
+        <Header/>
+        <main id="main" tabindex="-1">{routes}</main>
+        <Footer/>
+    }
+    .into_any()
 }
 
 #[component]

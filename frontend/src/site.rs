@@ -52,6 +52,13 @@ pub async fn get_map_points(
         .map_err(ServerFnError::new)
 }
 
+/// The embeddable widget's search from its query string: public listings only, whoever asks
+/// (a frame on another site is no place for professional fields).
+#[server(prefix = "/rpc", endpoint = "embed", output = Wire)]
+pub async fn embed_search(query: String) -> Result<SearchView, ServerFnError> {
+    Ok(site()?.search(&query, model::facility::Visibility::Public))
+}
+
 /// One facility's page (None: no such listing).
 #[server(prefix = "/rpc", endpoint = "facility", output = Wire)]
 pub async fn get_facility(id: String) -> Result<Option<FacilityView>, ServerFnError> {

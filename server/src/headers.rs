@@ -1,5 +1,6 @@
 //! Security headers on every answer: a Content-Security-Policy on every page, no MIME sniffing,
-//! and no framing.
+//! and no framing — except the embeddable widget ([`EMBED_PATH`]), which any site may frame (it
+//! shows public listings and a search form, nothing a click could change).
 //!
 //! The site runs no inline script except leptos' hydration scripts, and those carry the
 //! request's nonce (leptos_actix makes one per page render), so a page's policy names that nonce
@@ -12,6 +13,14 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
+
+/// The one path other sites may show in a frame.
+pub const EMBED_PATH: &str = "/embed";
+
+/// Whether `path` is the embeddable widget's.
+pub fn framable(path: &str) -> bool {
+    path == EMBED_PATH
+}
 
 /// The policy of this server's pages (the tile server is the one setting it depends on).
 #[derive(Clone, Debug)]
@@ -42,6 +51,11 @@ impl Policy {
 
     /// The header value, naming `nonce` as the one inline script source when there is one.
     pub fn header(&self, nonce: Option<&str>) -> String {
+        self.header_for(nonce, false)
+    }
+
+    /// The header value; `framable`: any site may show the page in a frame.
+    pub fn header_for(&self, nonce: Option<&str>, framable: bool) -> String {
         let scripts = match nonce {
             Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
             None => "'self' 'wasm-unsafe-eval'".to_string(),
@@ -49,8 +63,9 @@ impl Policy {
         format!(
             "default-src 'self'; script-src {scripts}; style-src 'self'; img-src {}; \
              connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'",
-            self.img_src
+             form-action 'self'; frame-ancestors {}",
+            self.img_src,
+            if framable { "*" } else { "'none'" }
         )
     }
 
@@ -61,7 +76,9 @@ impl Policy {
             return;
         };
         let nonce = leptos::nonce::use_nonce();
-        if let Ok(v) = HeaderValue::from_str(&self.header(nonce.as_deref())) {
+        let embed = leptos::prelude::use_context::<leptos_actix::Request>()
+            .is_some_and(|r| framable(r.path()));
+        if let Ok(v) = HeaderValue::from_str(&self.header_for(nonce.as_deref(), embed)) {
             res.insert_header(header::CONTENT_SECURITY_POLICY, v);
         }
     }
@@ -90,6 +107,7 @@ pub async fn secure(
     let state = req
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .cloned();
+    let embed = framable(req.path());
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     headers.insert(
@@ -106,7 +124,9 @@ pub async fn secure(
         {
             headers.insert(header::CONTENT_SECURITY_POLICY, state.policy.plain.clone());
         }
-        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if !embed {
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
     }
     Ok(res)
 }
@@ -123,6 +143,8 @@ mod tests {
         assert!(h.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(h.contains("frame-ancestors 'none'"));
         assert!(!h.contains("unsafe-inline"));
+        assert!(p.header_for(None, true).ends_with("frame-ancestors *"));
+        assert!(framable("/embed") && !framable("/embed/x") && !framable("/"));
         assert!(
             Policy::new("")
                 .header(None)

@@ -43,6 +43,7 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
                         <li><a href="/admin/campaigns">"年次の確認依頼"</a></li>
                         <li><a href="/admin/reviews">"取り込みの確認"</a></li>
                     })}
+                    <li><a href="/admin/embed">"サイトに埋め込む"</a></li>
                     {(v.role == Role::Admin).then(|| view! {
                         <li><a href="/admin/accounts">"アカウント"</a></li>
                     })}

@@ -2,6 +2,7 @@
 
 pub mod area;
 pub mod boards;
+pub mod embed;
 pub mod facility;
 pub mod planning;
 pub mod print;

@@ -12,6 +12,7 @@
 //! | `/admin/staleness`, `/admin/policies` | [`staleness`] |
 //! | `/admin/campaigns/…` | [`campaigns`] |
 //! | `/admin/round` | [`round`] |
+//! | `/admin/embed` (the snippet that puts `/embed` on another site) | [`embed`] |
 //! | `/admin/reviews/…`, `/admin/imports` | [`reviews`] |
 //! | `/admin/accounts/…` (administrators) | [`accounts`] |
 //!
@@ -30,6 +31,7 @@ mod accounts;
 mod campaigns;
 mod changes;
 mod dashboard;
+mod embed;
 mod facilities;
 mod login;
 mod page;
@@ -52,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/admin/logout").route(web::post().to(login::logout)))
     .service(web::resource("/admin").route(web::get().to(dashboard::dashboard)))
+    .service(web::resource("/admin/embed").route(web::get().to(embed::embed_page)))
     .service(
         web::resource("/admin/accounts")
             .route(web::get().to(accounts::accounts_page))

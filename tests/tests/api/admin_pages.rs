@@ -59,6 +59,7 @@ fn admin_pages_send_anonymous_visitors_to_sign_in_and_back() {
         "/admin/requests",
         "/admin/staleness",
         "/admin/round",
+        "/admin/embed",
     ] {
         let r = s.get(p);
         assert_eq!(r.status, 303, "{p}");
@@ -299,4 +300,37 @@ fn administrators_manage_accounts_on_their_page_and_no_one_else_may() {
         &[("cookie", &cm)],
     );
     assert_eq!(r.status, 403);
+}
+
+#[test]
+fn the_embed_page_writes_the_snippet_of_the_chosen_preset() {
+    let (s, _) = with_editor();
+    let (_, session) = form_login(&s, "ed@example.jp", "/admin");
+    let page = s.get_with(
+        "/admin/embed?area=sample-area-6&scene=emergency&height=5000&service=",
+        &[("cookie", &session)],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    // The snippet names this site's address, the preset, a title and the clamped height; the
+    // preview frames the same widget.
+    let want = format!(
+        "<iframe src=\"{}/embed?area=sample-area-6&amp;scene=emergency\" title=\"医療・介護資源マップ\" width=\"100%\" height=\"1200\"",
+        s.base
+    );
+    assert!(html.contains(&want), "{want} in {html}");
+    assert!(html.contains("src=\"/embed?area=sample-area-6&amp;scene=emergency\""));
+    // Unknown values never reach the snippet (it is written out as text).
+    let forged = s
+        .get_with(
+            "/admin/embed?area=%3C%2Ftextarea%3E%3Cb%3Ex&scene=nope",
+            &[("cookie", &session)],
+        )
+        .text();
+    assert!(!forged.contains("</textarea><b>") && !forged.contains("nope"));
+    assert!(forged.contains(&format!("{}/embed\" title=", s.base)));
+    // The preview's address is the widget, and it answers.
+    let widget = s.get("/embed?area=sample-area-6&scene=emergency");
+    assert_eq!(widget.status, 200);
+    assert!(widget.text().contains("embed-hits"));
 }

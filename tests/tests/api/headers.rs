@@ -102,3 +102,41 @@ fn api_answers_are_never_sniffed() {
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{p}");
     }
 }
+
+#[test]
+fn only_the_widget_may_be_framed_by_other_sites() {
+    let s = TestServer::start();
+    let embed = s.get("/embed?scene=emergency");
+    assert_eq!(embed.status, 200);
+    let policy = embed.header("content-security-policy").unwrap();
+    assert!(policy.ends_with("frame-ancestors *"), "{policy}");
+    assert!(
+        nonce_of(policy).is_some(),
+        "the widget's map hydrates: {policy}"
+    );
+    assert_eq!(embed.header("x-frame-options"), None);
+    // Its site frame is left out: no header, no footer.
+    let html = embed.text();
+    assert!(html.contains("class=\"embed\"") && !html.contains("site-header"));
+    for p in [
+        "/",
+        "/embed/x",
+        "/embedded",
+        "/scenes",
+        "/admin/login",
+        "/api/v1/openapi.json",
+    ] {
+        let r = s.get(p);
+        if r.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html"))
+        {
+            assert_eq!(r.header("x-frame-options"), Some("DENY"), "{p}");
+            assert!(
+                r.header("content-security-policy")
+                    .unwrap()
+                    .contains("frame-ancestors 'none'"),
+                "{p}"
+            );
+        }
+    }
+}

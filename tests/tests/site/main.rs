@@ -13,6 +13,7 @@
 
 mod admin;
 mod browser;
+mod embed;
 mod planning;
 mod real;
 mod scenes;

@@ -1,0 +1,128 @@
+//! `/admin/embed`: the snippet a city or a 医師会 pastes into its own site to show the widget
+//! (`/embed?…`), preset by area, category, service type or scene, with a preview.
+
+use leptos::prelude::*;
+use model::taxonomy;
+
+/// What the snippet page shows: the choices made, and the areas it can offer.
+pub struct EmbedSnippet<'a> {
+    /// The site's own origin as the visitor reached it (`https://map.example.jp`).
+    pub origin: &'a str,
+    /// 日常生活圏域 (id, name).
+    pub areas: &'a [(String, String)],
+    /// The chosen preset: (parameter, value) pairs of `/embed`'s query.
+    pub preset: &'a [(String, String)],
+    /// Height of the frame, px.
+    pub height: u32,
+}
+
+/// The widget's address for a preset (relative when `origin` is empty).
+pub fn embed_src(origin: &str, preset: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in preset.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        s.append_pair(k, v);
+    }
+    let q = s.finish();
+    if q.is_empty() {
+        format!("{origin}/embed")
+    } else {
+        format!("{origin}/embed?{q}")
+    }
+}
+
+/// The HTML to paste: an iframe of the widget, titled for screen readers.
+pub fn snippet(origin: &str, preset: &[(String, String)], height: u32) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"医療・介護資源マップ\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        embed_src(origin, preset).replace('&', "&amp;")
+    )
+}
+
+/// The page: a GET form for the preset, the snippet to copy, and the widget as it will show.
+pub fn embed_snippet(p: EmbedSnippet<'_>) -> AnyView {
+    let chosen = |k: &str| {
+        p.preset
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let (area, category, service, scene) = (
+        chosen("area"),
+        chosen("category"),
+        chosen("service"),
+        chosen("scene"),
+    );
+    let code = snippet(p.origin, p.preset, p.height);
+    let preview = embed_src("", p.preset);
+    let height = p.height;
+    view! {
+        <h1>"地図を自分のサイトに載せる"</h1>
+        <p class="lead">"市町村や医師会のホームページに、この地図の検索（一覧と地図）を埋め込めます。条件を選び、下のHTMLをページに貼り付けてください。事業所をクリックすると、この地図のサイトが新しいタブで開きます。"</p>
+        <form method="get" action="/admin/embed" class="embed-snippet-form">
+            <div class="field">
+                <label for="s-area">"日常生活圏域"</label>
+                <select id="s-area" name="area">
+                    <option value="">"指定しない"</option>
+                    {p.areas.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == area>{name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="s-scene">"場面"</label>
+                <select id="s-scene" name="scene">
+                    <option value="">"指定しない"</option>
+                    {taxonomy::SCENES.iter().map(|s| view! { <option value=s.code selected=s.code == scene>{s.label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="s-category">"種類"</label>
+                <select id="s-category" name="category">
+                    <option value="">"指定しない"</option>
+                    {taxonomy::CATEGORIES.iter().map(|c| view! { <option value=c.code selected=c.code == category>{c.label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="s-service">"サービスの種類"</label>
+                <select id="s-service" name="service">
+                    <option value="">"指定しない"</option>
+                    {taxonomy::SERVICE_TYPES.iter().map(|s| view! { <option value=s.code selected=s.code == service>{s.label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="s-height">"高さ（px）"</label>
+                <input id="s-height" name="height" type="number" min="300" max="1200" step="10" value=height.to_string()/>
+            </div>
+            <div class="form-actions"><button type="submit" class="primary">"HTMLを作る"</button></div>
+        </form>
+        <h2>"貼り付けるHTML"</h2>
+        <label for="s-code" class="visually-hidden">"貼り付けるHTML"</label>
+        <textarea id="s-code" class="snippet" readonly rows="3">{code}</textarea>
+        <h2>"表示の見本"</h2>
+        <iframe class="embed-preview" src=preview title="埋め込みの見本" width="100%" height=height.to_string()></iframe>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_frames_the_preset_widget() {
+        let preset = [
+            ("area".to_string(), "hirakata-area-8".to_string()),
+            ("scene".to_string(), "emergency".to_string()),
+            ("service".to_string(), String::new()),
+        ];
+        assert_eq!(
+            embed_src("https://map.example.jp", &preset),
+            "https://map.example.jp/embed?area=hirakata-area-8&scene=emergency"
+        );
+        assert_eq!(embed_src("", &[]), "/embed");
+        let s = snippet("https://map.example.jp", &preset, 640);
+        assert!(s.starts_with(
+            "<iframe src=\"https://map.example.jp/embed?area=hirakata-area-8&amp;scene=emergency\""
+        ));
+        assert!(s.contains("title=\"医療・介護資源マップ\"") && s.contains("height=\"640\""));
+    }
+}
