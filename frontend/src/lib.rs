@@ -7,6 +7,7 @@
 //!   not hydrated; server build only).
 //! - [`app`]: the HTML shell, the router and the page frame.
 //! - [`codec`]: how the wire types travel (JSON read by the browser's own parser).
+//! - [`forms`]: form controls several pages draw alike.
 //! - [`pages`]: search (map + list), facility, area, print, and the care-manager boards.
 //! - [`map`]: the one wrapper over Leaflet (`assets/caremap-map.js`).
 //! - [`nav`]: the search island's address (query string and history) without a router.
@@ -25,6 +26,7 @@ pub mod admin;
 pub mod app;
 pub mod codec;
 pub mod format;
+pub mod forms;
 pub mod map;
 pub mod nav;
 pub mod pages;

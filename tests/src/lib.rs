@@ -8,10 +8,12 @@
     reason = "test helpers fail loudly on unexpected errors"
 )]
 
+pub mod population;
 pub mod postgres;
 pub mod sample;
 pub mod server;
 
+pub use population::import_osaka_population;
 pub use postgres::Postgres;
 pub use sample::{active_ids, sample, sorted, today};
 pub use server::{Resp, TestServer, add_account_in, on_database, on_store, qs};

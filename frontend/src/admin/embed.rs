@@ -1,6 +1,7 @@
 //! `/admin/embed`: the snippet a city or a 医師会 pastes into its own site to show the widget
 //! (`/embed?…`), preset by area, category, service type or scene, with a preview.
 
+use crate::forms::{choices, select_field};
 use leptos::prelude::*;
 use model::taxonomy;
 
@@ -60,34 +61,10 @@ pub fn embed_snippet(p: EmbedSnippet<'_>) -> AnyView {
         <h1>"地図を自分のサイトに載せる"</h1>
         <p class="lead">"市町村や医師会のホームページに、この地図の検索（一覧と地図）を埋め込めます。条件を選び、下のHTMLをページに貼り付けてください。事業所をクリックすると、この地図のサイトが新しいタブで開きます。"</p>
         <form method="get" action="/admin/embed" class="embed-snippet-form">
-            <div class="field">
-                <label for="s-area">"日常生活圏域"</label>
-                <select id="s-area" name="area">
-                    <option value="">"指定しない"</option>
-                    {p.areas.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == area>{name.clone()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="s-scene">"場面"</label>
-                <select id="s-scene" name="scene">
-                    <option value="">"指定しない"</option>
-                    {taxonomy::SCENES.iter().map(|s| view! { <option value=s.code selected=s.code == scene>{s.label}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="s-category">"種類"</label>
-                <select id="s-category" name="category">
-                    <option value="">"指定しない"</option>
-                    {taxonomy::CATEGORIES.iter().map(|c| view! { <option value=c.code selected=c.code == category>{c.label}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="s-service">"サービスの種類"</label>
-                <select id="s-service" name="service">
-                    <option value="">"指定しない"</option>
-                    {taxonomy::SERVICE_TYPES.iter().map(|s| view! { <option value=s.code selected=s.code == service>{s.label}</option> }).collect_view()}
-                </select>
-            </div>
+            {select_field("s-area", "area", "日常生活圏域", Some("指定しない"), p.areas.to_vec(), &area)}
+            {select_field("s-scene", "scene", "場面", Some("指定しない"), choices(taxonomy::SCENES, |s| s.code, |s| s.label), &scene)}
+            {select_field("s-category", "category", "種類", Some("指定しない"), choices(taxonomy::CATEGORIES, |c| c.code, |c| c.label), &category)}
+            {select_field("s-service", "service", "サービスの種類", Some("指定しない"), choices(taxonomy::SERVICE_TYPES, |s| s.code, |s| s.label), &service)}
             <div class="field">
                 <label for="s-height">"高さ（px）"</label>
                 <input id="s-height" name="height" type="number" min="300" max="1200" step="10" value=height.to_string()/>

@@ -5,9 +5,10 @@
 
 use super::Notices;
 use super::print::PrintButton;
-use super::search::use_query_string;
+use super::search::{capability_groups, use_query_string};
 use crate::codec::resource;
 use crate::format;
+use crate::forms::{choices, select_field};
 use crate::site::get_planning;
 use crate::url;
 use crate::wire::{Choropleth, PLANNING_COLUMNS, PlanningView};
@@ -162,13 +163,10 @@ fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView 
     let prefecture = v.prefecture.clone();
     let prefectures = v.prefectures.clone();
     let has_areas = v.has_areas;
-    let mut groups: Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> = Vec::new();
-    for c in taxonomy::CAPABILITIES {
-        match groups.iter_mut().find(|(g, _)| *g == c.group) {
-            Some((_, list)) => list.push(c),
-            None => groups.push((c.group, vec![c])),
-        }
-    }
+    let groups = capability_groups();
+    let scene = url::all(pairs, "scene")
+        .first()
+        .map_or(String::new(), |s| (*s).to_string());
     view! {
         <form method="get" action="/planning" class="planning-form no-print" aria-label="集計の条件">
             {carried.into_iter().chain(extra).map(|(k, val)| view! { <input type="hidden" name=k value=val/> }).collect_view()}
@@ -191,15 +189,7 @@ fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView 
                     </select>
                 </div>
             })}
-            <div class="field">
-                <label for="p-scene">"場面"</label>
-                <select id="p-scene" name="scene">
-                    <option value="">"指定しない"</option>
-                    {taxonomy::SCENES.iter().map(|sc| view! {
-                        <option value=sc.code selected=has("scene", sc.code)>{sc.label}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            {select_field("p-scene", "scene", "場面", Some("指定しない"), choices(taxonomy::SCENES, |s| s.code, |s| s.label), &scene)}
             <div class="field">
                 <label for="p-service">"数える種類"</label>
                 <select id="p-service" name="service">
@@ -226,23 +216,8 @@ fn planning_form(v: &PlanningView, pairs: &[(String, String)]) -> impl IntoView 
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="p-indicator">"地図の色分け"</label>
-                <select id="p-indicator" name="indicator">
-                    {Indicator::ALL.into_iter().map(|i| view! {
-                        <option value=i.code() selected=i == indicator>{i.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="p-within">"「近くに住む」とする距離"</label>
-                <select id="p-within" name="within_m">
-                    <option value="" selected=within.is_none()>"集計しない"</option>
-                    {DISTANCES.into_iter().map(|d| view! {
-                        <option value=d.to_string() selected=within == Some(d)>{format!("{}以内", format::distance(f64::from(d)))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            {select_field("p-indicator", "indicator", "地図の色分け", None, Indicator::ALL.iter().map(|i| (i.code().to_string(), i.label().to_string())).collect(), indicator.code())}
+            {select_field("p-within", "within_m", "「近くに住む」とする距離", Some("集計しない"), DISTANCES.iter().map(|d| (d.to_string(), format!("{}以内", format::distance(f64::from(*d))))).collect(), &within.map(|d| d.to_string()).unwrap_or_default())}
             <div class="actions"><button type="submit">"この条件で集計"</button></div>
         </form>
     }

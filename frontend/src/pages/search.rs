@@ -564,7 +564,7 @@ fn Filters(
 }
 
 /// The taxonomy's capabilities by group, in display order.
-fn capability_groups() -> Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> {
+pub(crate) fn capability_groups() -> Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> {
     let mut out: Vec<(&'static str, Vec<&'static taxonomy::CapabilityDef>)> = Vec::new();
     for c in taxonomy::CAPABILITIES {
         match out.iter_mut().find(|(g, _)| *g == c.group) {

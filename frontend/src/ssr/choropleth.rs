@@ -324,23 +324,11 @@ mod tests {
     use model::AreaKind;
     use model::coverage::NearShare;
     use model::geo::{MultiPolygon, Polygon};
-    use std::collections::BTreeMap;
 
     fn row(id: &str, listings: u64, per_10k_75: Option<f64>) -> CoverageRow {
         CoverageRow {
-            area_id: id.into(),
-            name: id.into(),
-            kind: AreaKind::DailyLifeArea,
-            municipality_code: None,
-            listings,
-            population: None,
-            per_10k_65: None,
             per_10k_75,
-            near: None,
-            categories: BTreeMap::new(),
-            services: BTreeMap::new(),
-            designations: BTreeMap::new(),
-            activities: BTreeMap::new(),
+            ..crate::ssr::test_row(id, listings)
         }
     }
 

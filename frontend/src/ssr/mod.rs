@@ -172,3 +172,24 @@ impl Site {
         }
     }
 }
+
+/// A coverage row of a 日常生活圏域 with `listings` and nothing else, for the tests of the
+/// planning page's parts.
+#[cfg(test)]
+pub(crate) fn test_row(id: &str, listings: u64) -> model::coverage::CoverageRow {
+    model::coverage::CoverageRow {
+        area_id: id.into(),
+        name: id.into(),
+        kind: AreaKind::DailyLifeArea,
+        municipality_code: None,
+        listings,
+        population: None,
+        per_10k_65: None,
+        per_10k_75: None,
+        near: None,
+        categories: Default::default(),
+        services: Default::default(),
+        designations: Default::default(),
+        activities: Default::default(),
+    }
+}

@@ -198,27 +198,15 @@ impl Site {
 mod tests {
     use super::*;
     use model::coverage::NearShare;
-    use std::collections::BTreeMap;
 
     fn row(id: &str, listings: u64, share: Option<f64>) -> CoverageRow {
         CoverageRow {
-            area_id: id.into(),
-            name: id.into(),
-            kind: AreaKind::DailyLifeArea,
-            municipality_code: None,
-            listings,
-            population: None,
-            per_10k_65: None,
-            per_10k_75: None,
             near: share.map(|s| NearShare {
                 aged_75: 10,
                 covered: (s * 10.0) as u64,
                 share: Some(s),
             }),
-            categories: BTreeMap::new(),
-            services: BTreeMap::new(),
-            designations: BTreeMap::new(),
-            activities: BTreeMap::new(),
+            ..crate::ssr::test_row(id, listings)
         }
     }
 

@@ -5,10 +5,9 @@
 
 use crate::helpers::{editorial, real_data_dir, settings};
 use indexer::engine::Engine;
-use indexer::engine::population::PopulationFile;
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
-use indexer::import::{addresses, mhlw, municipalities, population};
+use indexer::import::{addresses, mhlw, municipalities};
 use model::coverage::CoverageLevel;
 use model::facility::LifecycleStatus;
 use model::geo::{LatLng, haversine_m};
@@ -270,23 +269,7 @@ async fn hirakata_from_open_data_and_the_national_positions() {
         .collect();
     // Population: the age table and the census' small areas, joined to address points and so
     // to the 13 圏域 — checked against a count made here with the published polygons.
-    let pop = real.join("population");
-    let (rows, as_of) =
-        population::parse_juki(&pop.join("juki_2023-01-01_municipal_age.xlsx")).unwrap();
-    engine
-        .import_population(PopulationFile::Municipal { rows, as_of })
-        .await
-        .unwrap();
-    let census = engine
-        .import_population(PopulationFile::SmallAreas {
-            rows: population::parse_census_small_areas(
-                &pop.join("census2020_small_area_age_osaka_tblT001082C27.csv"),
-            )
-            .unwrap(),
-            year: 2020,
-        })
-        .await
-        .unwrap();
+    let census = tests::import_osaka_population(&engine, &real).await;
     assert!(
         census.people_joined.total * 1000 >= census.people.total * 995,
         "joined {:?} of {:?}",

@@ -7,11 +7,10 @@
 use crate::browser::{Browser, ENTER, PC};
 use crate::run;
 use fantoccini::Locator;
-use indexer::engine::population::PopulationFile;
 use indexer::engine::{Engine, EngineSettings};
 use indexer::import::geojson::{AreaMapping, parse_areas_file_with};
 use indexer::import::table::{Mapping, parse_table};
-use indexer::import::{addresses, kosei, municipalities, population};
+use indexer::import::{addresses, kosei, municipalities};
 use model::Role;
 use std::path::{Path, PathBuf};
 use tests::TestServer;
@@ -78,23 +77,7 @@ fn prepare(dir: &Path) {
                 let batch = parse_table(&r.join("hirakata").join(file), &mapping).unwrap();
                 engine.import(batch, &|_| {}).await.unwrap();
             }
-            let pop = r.join("population");
-            let (rows, as_of) =
-                population::parse_juki(&pop.join("juki_2023-01-01_municipal_age.xlsx")).unwrap();
-            engine
-                .import_population(PopulationFile::Municipal { rows, as_of })
-                .await
-                .unwrap();
-            engine
-                .import_population(PopulationFile::SmallAreas {
-                    rows: population::parse_census_small_areas(
-                        &pop.join("census2020_small_area_age_osaka_tblT001082C27.csv"),
-                    )
-                    .unwrap(),
-                    year: 2020,
-                })
-                .await
-                .unwrap();
+            tests::import_osaka_population(&engine, &r).await;
             engine.release_writer().unwrap();
         });
 }
