@@ -87,7 +87,7 @@ fn Frame() -> impl IntoView {
             <Route path=path!("/care-managers/acceptance") view=AcceptanceBoard ssr=SsrMode::Async/>
         </Routes>
     };
-    if path == "/embed" {
+    if path == crate::pages::embed::EMBED_PATH {
         return view! { <main id="main" class="embed">{routes}</main> }.into_any();
     }
     view! {

@@ -1,5 +1,5 @@
 //! Security headers on every answer: a Content-Security-Policy on every page, no MIME sniffing,
-//! and no framing — except the embeddable widget ([`EMBED_PATH`]), which any site may frame (it
+//! and no framing — except the embeddable widget ([`framable`]), which any site may frame (it
 //! shows public listings and a search form, nothing a click could change).
 //!
 //! The site runs no inline script except leptos' hydration scripts, and those carry the
@@ -14,12 +14,10 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 
-/// The one path other sites may show in a frame.
-pub const EMBED_PATH: &str = "/embed";
-
-/// Whether `path` is the embeddable widget's.
+/// Whether `path` is the embeddable widget's ([`frontend::pages::embed::EMBED_PATH`]), the one
+/// page other sites may show in a frame.
 pub fn framable(path: &str) -> bool {
-    path == EMBED_PATH
+    path == frontend::pages::embed::EMBED_PATH
 }
 
 /// The policy of this server's pages (the tile server is the one setting it depends on).

@@ -2,6 +2,7 @@
 //! (`/embed?…`), preset by area, category, service type or scene, with a preview.
 
 use crate::forms::{choices, select_field};
+use crate::pages::embed::EMBED_PATH;
 use leptos::prelude::*;
 use model::taxonomy;
 
@@ -25,9 +26,9 @@ pub fn embed_src(origin: &str, preset: &[(String, String)]) -> String {
     }
     let q = s.finish();
     if q.is_empty() {
-        format!("{origin}/embed")
+        format!("{origin}{EMBED_PATH}")
     } else {
-        format!("{origin}/embed?{q}")
+        format!("{origin}{EMBED_PATH}?{q}")
     }
 }
 

@@ -15,6 +15,9 @@ use crate::url;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The widget's path: the one page other sites may frame, drawn without the site's frame.
+pub const EMBED_PATH: &str = "/embed";
+
 /// Results per page of the widget.
 pub const EMBED_PER_PAGE: u32 = 10;
 
@@ -77,7 +80,7 @@ pub fn EmbedPage() -> impl IntoView {
                     None => view! { <p class="error" role="alert">{v.error.unwrap_or_default()}</p> }.into_any(),
                     Some(r) => {
                         let pages = r.total.div_ceil(u64::from(r.per_page.max(1))).max(1);
-                        let page_link = |p: u64| url::href("/embed", &url::with(&pairs, "page", &p.to_string()));
+                        let page_link = |p: u64| url::href(EMBED_PATH, &url::with(&pairs, "page", &p.to_string()));
                         let prev = (r.page > 1).then(|| page_link(u64::from(r.page) - 1));
                         let next = (u64::from(r.page) < pages).then(|| page_link(u64::from(r.page) + 1));
                         view! {
@@ -111,7 +114,7 @@ pub fn EmbedPage() -> impl IntoView {
                     <div class="embed-widget">
                         <header class="embed-head">
                             <a class="embed-brand" href=full target="_blank" rel="noopener">"医療・介護資源マップ"</a>
-                            <form class="embed-form" method="get" action="/embed" role="search">
+                            <form class="embed-form" method="get" action=EMBED_PATH role="search">
                                 {preset.into_iter().map(|(k, val)| view! { <input type="hidden" name=k value=val/> }).collect_view()}
                                 <label for="e-q" class="visually-hidden">"キーワード"</label>
                                 <input id="e-q" name="q" type="search" value=typed placeholder="例：訪問看護、内科"/>

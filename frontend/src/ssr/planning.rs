@@ -63,24 +63,26 @@ impl Site {
     /// 圏域's prefecture unless a prefecture, a municipality or all of Japan
     /// (`prefecture=all`) is asked for.
     pub async fn planning(&self, query: &str) -> PlanningView {
-        let has_areas = self
+        // The 日常生活圏域 loaded, and the prefecture of their municipality (the default of
+        // the municipal level).
+        let areas = self.engine.areas();
+        let daily: Vec<&model::Area> = areas
+            .iter()
+            .filter(|a| a.kind != AreaKind::Municipality)
+            .collect();
+        let has_areas = !daily.is_empty();
+        let home = daily
+            .iter()
+            .find_map(|a| a.municipality_code.as_deref()?.get(..2).map(str::to_string));
+        let prefectures: Vec<(String, String)> = self
             .engine
-            .areas()
-            .iter()
-            .any(|a| a.kind != AreaKind::Municipality);
-        let boundaries = self.engine.municipal_boundaries(None);
-        let mut prefectures: Vec<(String, String)> = boundaries
-            .iter()
-            .filter_map(|a| a.municipality_code.as_deref()?.get(..2))
-            .map(str::to_string)
-            .collect::<std::collections::BTreeSet<_>>()
+            .boundary_prefectures()
             .into_iter()
             .filter_map(|c| {
                 let name = model::geocode::prefecture_of_code(&c)?;
                 Some((c, name.to_string()))
             })
             .collect();
-        prefectures.sort();
         let mut view = PlanningView {
             error: None,
             level: CoverageLevel::Area,
@@ -143,12 +145,6 @@ impl Site {
         };
         // The municipalities of the 圏域's prefecture by default (all of Japan is one click
         // away in the form); the form shows that prefecture at the area level too.
-        let home = self
-            .engine
-            .areas()
-            .iter()
-            .filter(|a| a.kind != AreaKind::Municipality)
-            .find_map(|a| a.municipality_code.as_deref()?.get(..2).map(str::to_string));
         let shown_prefecture = match (&p.prefecture, all_japan) {
             (Some(code), _) => Some(code.clone()),
             (None, true) => None,

@@ -101,6 +101,18 @@ impl Engine {
             .collect()
     }
 
+    /// The prefectures (2-digit codes, in order) of the loaded municipal boundaries, without
+    /// copying any outline.
+    pub fn boundary_prefectures(&self) -> Vec<String> {
+        let st = self.state.read();
+        let codes: std::collections::BTreeSet<&str> = st
+            .area_set
+            .municipalities()
+            .filter_map(|a| a.municipality_code.as_deref()?.get(..2))
+            .collect();
+        codes.into_iter().map(str::to_string).collect()
+    }
+
     /// The municipalities that have listings, by code.
     pub fn listed_municipalities(&self) -> Vec<String> {
         let st = self.state.read();
