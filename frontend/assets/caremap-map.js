@@ -5,15 +5,21 @@
 (function () {
   "use strict";
 
+  // The page's language (`<html lang>`, set by the server): the map's own words follow it; the
+  // listings' names are Japanese data, marked as such on an English page.
+  var EN = document.documentElement.lang === "en";
+  function t(ja, en) { return EN ? en : ja; }
+  var DATA_LANG = EN ? ' lang="ja"' : "";
+
   // The categories the legend names; their colours are caremap.css's (`.cm-cat-<code>`), so the
   // markup carries no inline style (the Content-Security-Policy allows none).
   var CATEGORIES = [
-    ["medical", "医療"],
-    ["care", "介護"],
-    ["dementia", "認知症"],
-    ["living_support", "生活支援"],
-    ["disability", "障害福祉"],
-    ["consultation", "相談窓口・行政"],
+    ["medical", t("医療", "Medical")],
+    ["care", t("介護", "Long-term care")],
+    ["dementia", t("認知症", "Dementia")],
+    ["living_support", t("生活支援", "Daily living support")],
+    ["disability", t("障害福祉", "Disability welfare")],
+    ["consultation", t("相談窓口・行政", "Advice and public offices")],
   ];
   function colourClass(category) {
     var known = CATEGORIES.some(function (c) { return c[0] === category; });
@@ -55,7 +61,7 @@
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "cm-legend");
-      div.setAttribute("aria-label", "地図の色の意味");
+      div.setAttribute("aria-label", t("地図の色の意味", "What the map's colours mean"));
       div.innerHTML = CATEGORIES.map(function (c) {
         return '<span class="cm-legend-item"><span class="cm-swatch ' + colourClass(c[0]) +
           '"></span>' + c[1] + "</span>";
@@ -75,8 +81,8 @@
         html: "<div><span>" + c.count + "</span></div>",
         iconSize: [40, 40],
       }),
-      title: c.count + "件（クリックで拡大）",
-      alt: c.count + "件",
+      title: c.count + t("件（クリックで拡大）", " listings (click to zoom in)"),
+      alt: c.count + t("件", " listings"),
       keyboard: true,
     });
     m.on("click", function () {
@@ -113,11 +119,11 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "cm-tools");
       div.innerHTML =
-        '<div class="cm-mode" role="group" aria-label="地図をクリックしたとき">' +
-        '<button type="button" data-mode="area" aria-pressed="true">圏域を選ぶ</button>' +
-        '<button type="button" data-mode="point" aria-pressed="false">地点を選ぶ</button>' +
+        '<div class="cm-mode" role="group" aria-label="' + t("地図をクリックしたとき", "A click on the map") + '">' +
+        '<button type="button" data-mode="area" aria-pressed="true">' + t("圏域を選ぶ", "Pick an area") + '</button>' +
+        '<button type="button" data-mode="point" aria-pressed="false">' + t("地点を選ぶ", "Pick a point") + '</button>' +
         "</div>" +
-        '<button type="button" class="cm-bbox">この範囲で検索</button>';
+        '<button type="button" class="cm-bbox">' + t("この範囲で検索", "Search this area") + '</button>';
       L.DomEvent.disableClickPropagation(div);
       div.querySelectorAll("[data-mode]").forEach(function (b) {
         b.addEventListener("click", function () {
@@ -275,7 +281,8 @@
     state.map.addLayer(state.bubbles);
     if (state.note) {
       state.note.textContent = clusters.length
-        ? "件数が多いため、まとめて表示しています（数字は件数）。拡大すると一件ずつ表示します。"
+        ? t("件数が多いため、まとめて表示しています（数字は件数）。拡大すると一件ずつ表示します。",
+            "There are many listings, so they are grouped (the numbers are counts). Zoom in to see them one by one.")
         : "";
       state.note.hidden = !clusters.length;
     }
@@ -297,9 +304,12 @@
         keyboard: true,
       });
       m.bindPopup(
-        '<strong class="cm-popup-name">' + escapeHtml(p.name) + "</strong><br>" +
-        '<a class="cm-popup-link" href="/facilities/' + encodeURIComponent(p.id) + '"' + linkTarget + '>詳しく見る</a>'
+        '<strong class="cm-popup-name"' + DATA_LANG + '>' + escapeHtml(p.name) + "</strong><br>" +
+        '<a class="cm-popup-link" href="/facilities/' + encodeURIComponent(p.id) + '"' + linkTarget + '>' +
+        t("詳しく見る", "Details") + "</a>"
       );
+      // The marker's title is the listing's (Japanese) name.
+      if (EN) m.on("add", function () { var e = m.getElement(); if (e) e.setAttribute("lang", "ja"); });
       m.options.caremapId = p.id;
       return m;
     });
@@ -309,7 +319,7 @@
     if (origin) {
       state.originMarker = L.circleMarker([origin.lat, origin.lng], {
         radius: 9, color: "#000", weight: 3, fillColor: "#f1c40f", fillOpacity: 1,
-      }).bindTooltip("基準の地点").addTo(state.map);
+      }).bindTooltip(t("基準の地点", "The point searched from")).addTo(state.map);
     }
     var bounds = null;
     if (origin) {

@@ -14,7 +14,8 @@
     root.classList.toggle("large-text", on);
     document.querySelectorAll("[data-text-size-toggle]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(on));
-      b.textContent = on ? "文字を標準に" : "文字を大きく";
+      var en = root.lang === "en";
+      b.textContent = on ? (en ? "Normal text" : "文字を標準に") : (en ? "Larger text" : "文字を大きく");
     });
   }
   root.classList.toggle("large-text", stored());

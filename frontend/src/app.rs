@@ -5,6 +5,7 @@
 //! another page loads that page from the server.
 
 use crate::codec::resource;
+use crate::i18n::{data_lang, lang, tr};
 use crate::pages::{
     area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, embed::EmbedPage,
     facility::FacilityPage, planning::PlanningPage, print::PrintPage, scenes::ScenePage,
@@ -26,9 +27,10 @@ pub fn shell(options: LeptosOptions, version: std::sync::Arc<str>) -> impl IntoV
             format!("/assets/{path}?v={version}")
         }
     };
+    let lang = crate::i18n::lang();
     view! {
         <!DOCTYPE html>
-        <html lang="ja">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -54,9 +56,13 @@ pub fn shell(options: LeptosOptions, version: std::sync::Arc<str>) -> impl IntoV
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let site = site_name();
     view! {
-        <Title formatter=|t: String| if t.is_empty() { "医療・介護資源マップ".to_string() } else { format!("{t}｜医療・介護資源マップ") }/>
-        <Meta name="description" content="在宅医療・介護の相談先（診療所、訪問看護、薬局、ケアマネジャー、介護サービス）を地図と一覧で探せます。"/>
+        <Title formatter=move |t: String| if t.is_empty() { site.to_string() } else { format!("{t}{}{site}", tr("｜", " | ")) }/>
+        <Meta name="description" content=tr(
+            "在宅医療・介護の相談先（診療所、訪問看護、薬局、ケアマネジャー、介護サービス）を地図と一覧で探せます。",
+            "Find where to turn for medical and long-term care at home (clinics, home-visit nursing, pharmacies, care managers, care services) on a map and in a list.",
+        )/>
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Frame/>
@@ -91,7 +97,7 @@ fn Frame() -> impl IntoView {
         return view! { <main id="main" class="embed">{routes}</main> }.into_any();
     }
     view! {
-        <a class="skip-link" href="#main">"本文へ移動"</a>
+        <a class="skip-link" href="#main">{tr("本文へ移動", "Skip to content")}</a>
         <Header/>
         <main id="main" tabindex="-1">{routes}</main>
         <Footer/>
@@ -99,25 +105,39 @@ fn Frame() -> impl IntoView {
     .into_any()
 }
 
+/// The site's name in the page's language.
+pub fn site_name() -> &'static str {
+    tr("医療・介護資源マップ", "Medical and Care Resource Map")
+}
+
 #[component]
 fn Header() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let other = lang().other();
+    let switch = crate::i18n::switch_href(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+        other,
+    );
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"+"</span>
-                <span>"医療・介護資源マップ"</span>
+                <span>{site_name()}</span>
             </A>
-            <nav aria-label="サイト内のページ">
+            <nav aria-label=tr("サイト内のページ", "Pages of this site")>
                 <ul>
-                    <li><A href="/">"探す"</A></li>
-                    <li><A href="/scenes">"4つの場面"</A></li>
-                    <li><A href="/care-managers/contact-times">"ケアマネタイム"</A></li>
-                    <li><A href="/care-managers/acceptance">"受け入れ状況"</A></li>
-                    <li><A href="/planning">"圏域の状況"</A></li>
+                    <li><A href="/">{tr("探す", "Search")}</A></li>
+                    <li><A href="/scenes">{tr("4つの場面", "Four scenes")}</A></li>
+                    <li><A href="/care-managers/contact-times">{tr("ケアマネタイム", "Care-manager hours")}</A></li>
+                    <li><A href="/care-managers/acceptance">{tr("受け入れ状況", "Acceptance")}</A></li>
+                    <li><A href="/planning">{tr("圏域の状況", "Area coverage")}</A></li>
                 </ul>
             </nav>
+            // A plain link (not the router's): the other language is a new page from the server.
+            <a class="lang-switch" href=switch hreflang=other.code() lang=other.code() rel="alternate">{other.name()}</a>
             <button type="button" class="text-size js-only" data-text-size-toggle="" aria-pressed="false">
-                "文字を大きく"
+                {tr("文字を大きく", "Larger text")}
             </button>
         </header>
     }
@@ -129,25 +149,29 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                "掲載内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。"
-                "情報の誤りに気づいたときは、市町村の在宅医療・介護連携の担当窓口へお知らせください。"
+                {tr(
+                    "掲載内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。\
+                     情報の誤りに気づいたときは、市町村の在宅医療・介護連携の担当窓口へお知らせください。",
+                    "Listings can change: please call a provider to confirm before you use it. \
+                     If you notice a mistake, please tell your municipality's office for home medical and long-term care coordination.",
+                )}
             </p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let sources: Vec<_> = info.await.map(|i| i.sources).unwrap_or_default()
                         .into_iter().filter(|s| !s.fictional).collect();
                     (!sources.is_empty()).then(|| view! {
-                        <section class="credits" aria-label="出典">
-                            <h2>"出典"</h2>
+                        <section class="credits" aria-label=tr("出典", "Sources")>
+                            <h2>{tr("出典", "Sources")}</h2>
                             <ul>
-                                {sources.into_iter().map(|s| view! { <li>{s.credit}</li> }).collect_view()}
+                                {sources.into_iter().map(|s| view! { <li lang=data_lang()>{s.credit}</li> }).collect_view()}
                             </ul>
                         </section>
                     })
                 })}
             </Suspense>
             <p class="small">
-                <a href="/api/v1/openapi.json">"データの利用（API）"</a>
+                <a href="/api/v1/openapi.json">{tr("データの利用（API）", "Use the data (API)")}</a>
             </p>
         </footer>
     }
@@ -157,11 +181,11 @@ fn Footer() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     crate::pages::set_not_found();
     view! {
-        <Title text="ページが見つかりません"/>
+        <Title text=tr("ページが見つかりません", "Page not found")/>
         <section class="page narrow">
-            <h1>"ページが見つかりません"</h1>
-            <p>"アドレスが変わったか、掲載が終了した可能性があります。"</p>
-            <p><A href="/">"地図と一覧で探す"</A></p>
+            <h1>{tr("ページが見つかりません", "Page not found")}</h1>
+            <p>{tr("アドレスが変わったか、掲載が終了した可能性があります。", "The address may have changed, or the listing may have been removed.")}</p>
+            <p><A href="/">{tr("地図と一覧で探す", "Search on the map and in the list")}</A></p>
         </section>
     }
 }

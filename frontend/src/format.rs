@@ -1,5 +1,7 @@
-//! Plain-Japanese wording of codes, distances, dates and schedules, shared by every page.
+//! Plain wording of codes, distances, dates and schedules in the page's language
+//! ([`crate::i18n::lang`]), shared by every page.
 
+use crate::i18n::{Lang, lang, tr};
 use chrono::{Datelike, NaiveDate};
 use model::facility::Accepting;
 use model::schedule::{Day, Schedule, Slot, Weeks};
@@ -7,17 +9,17 @@ use model::taxonomy;
 
 /// Label of a category code.
 pub fn category(code: &str) -> &str {
-    taxonomy::category(code).map_or(code, |c| c.label)
+    taxonomy::category(code).map_or(code, |c| c.label_in(lang()))
 }
 
 /// Label of a service type code.
 pub fn service(code: &str) -> &str {
-    taxonomy::service_type(code).map_or(code, |s| s.label)
+    taxonomy::service_type(code).map_or(code, |s| s.label_in(lang()))
 }
 
 /// Label of a capability code.
 pub fn capability(code: &str) -> &str {
-    taxonomy::capability(code).map_or(code, |c| c.label)
+    taxonomy::capability(code).map_or(code, |c| c.label_in(lang()))
 }
 
 /// "350 m", "1.2 km", "12 km".
@@ -53,14 +55,31 @@ pub fn tel_href(phone: &str) -> String {
     format!("tel:{digits}")
 }
 
-/// "2026年11月16日".
+/// "2026年11月16日" / "16 Nov 2026".
 pub fn date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    match lang() {
+        Lang::Ja => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => format!("{} {} {}", d.day(), month(d), d.year()),
+    }
+}
+
+/// The month's English abbreviation (chrono's formatter is not worth its weight in the wasm).
+fn month(d: NaiveDate) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS[d.month0() as usize]
+}
+
+/// "about 1.2 km" in words: 「約1.2 km」 / "about 1.2 km".
+pub fn about_distance(m: f64) -> String {
+    format!("{}{}", tr("約", "about "), distance(m))
 }
 
 /// The last confirmation's date, or 未確認 when the listing was never confirmed.
 pub fn verified(d: Option<NaiveDate>) -> String {
-    d.map(date).unwrap_or_else(|| "未確認".into())
+    d.map(date)
+        .unwrap_or_else(|| tr("未確認", "not yet confirmed").into())
 }
 
 /// What a visitor is told about acceptance: the status with its date, or 不明 when it is
@@ -80,43 +99,92 @@ pub fn acceptance(
                 Accepting::Limited => "limited",
                 Accepting::No => "no",
             };
-            (format!("{}（{}時点）", a.label(), short_date(d)), modifier)
+            let text = match lang() {
+                Lang::Ja => format!("{}（{}時点）", a.label(), short_date(d)),
+                Lang::En => format!("{} (as of {})", a.label_in(Lang::En), short_date(d)),
+            };
+            (text, modifier)
         }
-        (Some(_), Some(d)) => (format!("不明（最後の報告は{}）", short_date(d)), "unknown"),
-        _ => ("不明".to_string(), "unknown"),
+        (Some(_), Some(d)) => {
+            let text = match lang() {
+                Lang::Ja => format!("不明（最後の報告は{}）", short_date(d)),
+                Lang::En => format!("Unknown (last reported {})", short_date(d)),
+            };
+            (text, "unknown")
+        }
+        _ => (tr("不明", "Unknown").to_string(), "unknown"),
     }
 }
 
-/// "11/16".
+/// "11/16" / "16 Nov".
 pub fn short_date(d: NaiveDate) -> String {
-    format!("{}/{}", d.month(), d.day())
+    match lang() {
+        Lang::Ja => format!("{}/{}", d.month(), d.day()),
+        Lang::En => format!("{} {}", d.day(), month(d)),
+    }
+}
+
+/// A weekday's short label in the page's language.
+pub fn day(d: Day) -> &'static str {
+    d.label_in(lang())
+}
+
+/// "第1" / "1st".
+fn nth(n: u8) -> String {
+    match lang() {
+        Lang::Ja => format!("第{n}"),
+        Lang::En => {
+            let suffix = match n {
+                1 => "st",
+                2 => "nd",
+                3 => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
 }
 
 fn weeks(w: &Weeks) -> String {
     let list = |v: &[u8]| {
         v.iter()
-            .map(|n| format!("第{n}"))
+            .map(|n| nth(*n))
             .collect::<Vec<_>>()
-            .join("・")
+            .join(tr("・", ", "))
     };
-    match w {
-        Weeks::Every => String::new(),
-        Weeks::Only(v) => format!("（{}のみ）", list(v)),
-        Weeks::Except(v) => format!("（{}は休み）", list(v)),
+    match (lang(), w) {
+        (_, Weeks::Every) => String::new(),
+        (Lang::Ja, Weeks::Only(v)) => format!("（{}のみ）", list(v)),
+        (Lang::Ja, Weeks::Except(v)) => format!("（{}は休み）", list(v)),
+        (Lang::En, Weeks::Only(v)) => format!(" ({} of the month only)", list(v)),
+        (Lang::En, Weeks::Except(v)) => format!(" (closed on the {})", list(v)),
     }
 }
 
 fn slot(s: &Slot) -> String {
-    format!("{}〜{}{}", s.start, s.end, weeks(&s.weeks))
+    format!("{}{}{}{}", s.start, tr("〜", "–"), s.end, weeks(&s.weeks))
 }
 
 /// The slots of one weekday, e.g. "09:00〜12:00、14:00〜18:00", or "休み".
 pub fn day_hours(s: &Schedule, day: Day) -> String {
     let slots: Vec<String> = s.slots.iter().filter(|x| x.day == day).map(slot).collect();
     if slots.is_empty() {
-        "休み".to_string()
+        closed().to_string()
     } else {
-        slots.join("、")
+        slots.join(tr("、", ", "))
+    }
+}
+
+/// 「休み」 / "closed".
+fn closed() -> &'static str {
+    tr("休み", "closed")
+}
+
+/// 「祝日・年末年始は休み」 / "closed on holidays, year end".
+fn closed_on(parts: &[&str]) -> String {
+    match lang() {
+        Lang::Ja => format!("{}は休み", parts.join("・")),
+        Lang::En => format!("closed on {}", parts.join(", ")),
     }
 }
 
@@ -124,12 +192,12 @@ pub fn day_hours(s: &Schedule, day: Day) -> String {
 pub fn closures(s: &Schedule) -> Option<String> {
     let mut parts = Vec::new();
     if s.closed_on_holidays {
-        parts.push("祝日");
+        parts.push(tr("祝日", "public holidays"));
     }
     if s.closed_year_end {
-        parts.push("年末年始");
+        parts.push(tr("年末年始", "the New Year holidays"));
     }
-    (!parts.is_empty()).then(|| format!("{}は休み", parts.join("・")))
+    (!parts.is_empty()).then(|| closed_on(&parts))
 }
 
 /// A one-line week for lists and print: consecutive days with the same hours are joined,
@@ -144,62 +212,148 @@ pub fn week_summary(s: &Schedule) -> String {
         }
     }
     let mut open = Vec::new();
-    let mut closed = Vec::new();
+    let mut closed_days = Vec::new();
     for (a, b, h) in groups {
         let days = if a == b {
-            a.label().to_string()
+            day(a).to_string()
         } else {
-            format!("{}〜{}", a.label(), b.label())
+            format!("{}{}{}", day(a), tr("〜", "–"), day(b))
         };
-        if h == "休み" {
-            closed.push(days);
+        if h == closed() {
+            closed_days.push(days);
         } else {
             open.push(format!("{days} {h}"));
         }
     }
-    let mut out = open.join("／");
-    let mut rest = closed;
+    let separator = tr("／", " / ");
+    let mut out = open.join(separator);
+    let mut rest = closed_days;
     if s.closed_on_holidays {
-        rest.push("祝日".into());
+        rest.push(tr("祝日", "holidays").into());
     }
     if !rest.is_empty() {
         if !out.is_empty() {
-            out.push('／');
+            out.push_str(separator);
         }
-        out.push_str(&format!("{}は休み", rest.join("・")));
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        out.push_str(&closed_on(&rest));
     }
     out
+}
+
+/// A piece of a line that mixes the interface's words with the data's: `data` pieces are the
+/// listing's own (Japanese) text, which an English page marks as such.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Piece {
+    /// The text.
+    pub text: String,
+    /// Whether it is data rather than interface wording.
+    pub data: bool,
+}
+
+/// Interface wording.
+pub fn words(text: impl Into<String>) -> Piece {
+    Piece {
+        text: text.into(),
+        data: false,
+    }
+}
+
+/// The data's own text.
+pub fn data(text: impl Into<String>) -> Piece {
+    Piece {
+        text: text.into(),
+        data: true,
+    }
+}
+
+/// A message whose parts in double quotes are the visitor's own input (a typed place or
+/// keyword), as data.
+pub fn quoted(message: &str) -> Vec<Piece> {
+    message
+        .split('"')
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(i, t)| {
+            if i % 2 == 1 {
+                data(format!("\"{t}\""))
+            } else {
+                words(t)
+            }
+        })
+        .collect()
+}
+
+/// Pieces as one plain text.
+pub fn plain(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// Where a near search measures from: 「本町付近」 / "本町", or the point picked on the map.
+pub fn origin(place: Option<&str>) -> Vec<Piece> {
+    match (lang(), place) {
+        (Lang::Ja, Some(p)) => vec![data(p), words("付近")],
+        (Lang::En, Some(p)) => vec![data(p)],
+        (_, None) => vec![words(tr("指定した地点", "the chosen point"))],
+    }
 }
 
 /// One ケアマネタイム window on one line: when, who, how, the direct line.
 pub fn contact_window(w: &model::facility::ContactWindow) -> String {
-    let mut out = week_summary(&w.schedule);
+    contact_window_pieces(w)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+/// [`contact_window`] in pieces, the contact person and the note being data.
+pub fn contact_window_pieces(w: &model::facility::ContactWindow) -> Vec<Piece> {
+    let l = lang();
+    let mut out = vec![words(week_summary(&w.schedule))];
     if let Some(p) = w.contact_person.as_deref() {
-        out.push_str(&format!("　担当：{p}"));
+        out.push(words(l.pick("　担当：", "; ask for ")));
+        out.push(data(p));
     }
     if !w.methods.is_empty() {
-        let m: Vec<&str> = w.methods.iter().map(|m| m.label()).collect();
-        out.push_str(&format!("　{}", m.join("・")));
+        let m: Vec<&str> = w.methods.iter().map(|m| m.label_in(l)).collect();
+        out.push(words(format!(
+            "{}{}",
+            l.pick("　", "; by "),
+            m.join(l.pick("・", ", "))
+        )));
     }
     if let Some(p) = w.phone.as_deref() {
-        out.push_str(&format!("　直通 {p}"));
+        out.push(words(format!("{}{p}", l.pick("　直通 ", "; direct line "))));
     }
     if let Some(n) = w.note.as_deref() {
-        out.push_str(&format!("（{n}）"));
+        out.push(words(l.pick("（", " (")));
+        out.push(data(n));
+        out.push(words(l.pick("）", ")")));
     }
     out
 }
 
-/// Where a capability claim comes from, in words: 「（公的届出：届出受理医療機関名簿 2025-10-01、2024年10月1日から）」.
-pub fn claim_source(c: &model::facility::CapabilityClaim) -> String {
-    let mut parts = vec![c.source.label().to_string()];
+/// Where a capability claim comes from, in words: 「（公的届出：届出受理医療機関名簿 2025-10-01、2024年10月1日から）」
+/// (the reference, a source's own name, is data).
+pub fn claim_source(c: &model::facility::CapabilityClaim) -> Vec<Piece> {
+    let l = lang();
+    let mut out = vec![words(format!(
+        "{}{}",
+        l.pick("（", "("),
+        c.source.label_in(l)
+    ))];
     if let Some(r) = &c.reference {
-        parts[0] = format!("{}：{r}", c.source.label());
+        out.push(words(l.pick("：", ": ")));
+        out.push(data(r.clone()));
     }
     if let Some(d) = c.since {
-        parts.push(format!("{}から", date(d)));
+        out.push(words(match l {
+            Lang::Ja => format!("、{}から", date(d)),
+            Lang::En => format!(", since {}", date(d)),
+        }));
     }
-    format!("（{}）", parts.join("、"))
+    out.push(words(l.pick("）", ")")));
+    out
 }
 
 #[cfg(test)]

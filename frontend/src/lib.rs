@@ -8,6 +8,7 @@
 //! - [`app`]: the HTML shell, the router and the page frame.
 //! - [`codec`]: how the wire types travel (JSON read by the browser's own parser).
 //! - [`forms`]: form controls several pages draw alike.
+//! - [`i18n`]: the page's language (Japanese or English) and its interface wording.
 //! - [`pages`]: search (map + list), facility, area, print, and the care-manager boards.
 //! - [`map`]: the one wrapper over Leaflet (`assets/caremap-map.js`).
 //! - [`nav`]: the search island's address (query string and history) without a router.
@@ -27,6 +28,7 @@ pub mod app;
 pub mod codec;
 pub mod format;
 pub mod forms;
+pub mod i18n;
 pub mod map;
 pub mod nav;
 pub mod pages;

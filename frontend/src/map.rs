@@ -6,6 +6,7 @@
 //! a point, "search this area") as [`MapEvent`]s; on other pages ([`page_map`]) the server
 //! writes what to show into the element and a small island mounts it.
 
+use crate::i18n::tr;
 use crate::wire::Tiles;
 use leptos::prelude::*;
 use model::geo::LatLng;
@@ -194,8 +195,11 @@ pub fn MapView(
     #[cfg(not(feature = "hydrate"))]
     let _ = (tiles, content, on_event);
     view! {
-        <div class="map" node_ref=node role="region" aria-label="地図（一覧と同じ事業所を表示）">
-            <p class="map-placeholder">"地図を読み込んでいます。表示されない場合も、一覧からすべての事業所を確認できます。"</p>
+        <div class="map" node_ref=node role="region" aria-label=tr("地図（一覧と同じ事業所を表示）", "Map (the same listings as the list)")>
+            <p class="map-placeholder">{tr(
+                "地図を読み込んでいます。表示されない場合も、一覧からすべての事業所を確認できます。",
+                "Loading the map. If it does not appear, every listing is still in the list.",
+            )}</p>
         </div>
     }
 }
@@ -217,8 +221,8 @@ pub fn page_map(spec: &MapSpec, class: &'static str) -> impl IntoView + use<> {
     let json = serde_json::to_string(spec).unwrap_or_default();
     view! {
         <PageMap>
-            <div class=format!("map {class}") data-map=json role="region" aria-label="地図">
-                <p class="map-placeholder">"地図を読み込んでいます。"</p>
+            <div class=format!("map {class}") data-map=json role="region" aria-label=tr("地図", "Map")>
+                <p class="map-placeholder">{tr("地図を読み込んでいます。", "Loading the map.")}</p>
             </div>
         </PageMap>
     }

@@ -16,8 +16,8 @@ pub struct AreaSummary {
     pub id: String,
     /// Name.
     pub name: String,
-    /// Kind label (日常生活圏域, 市町村, …).
-    pub kind: String,
+    /// Its kind (日常生活圏域, 市町村, …).
+    pub kind: model::area::AreaKind,
     /// True for a 日常生活圏域 (the areas offered as filters).
     pub daily_life: bool,
 }
@@ -63,8 +63,9 @@ pub struct SiteInfo {
 /// offer to drop it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
-    /// In words, e.g. 「中央圏域」 or 「本町付近から1 km以内」.
-    pub label: String,
+    /// In words, e.g. 「中央圏域」 or 「本町付近から1 km以内」 (data, such as an area's name or
+    /// the typed keyword, kept apart from the interface's words).
+    pub label: Vec<crate::format::Piece>,
     /// The parameter (`near` stands for the point, its radius and the distance order).
     pub key: String,
     /// For a repeatable parameter, the one value this condition is.
@@ -78,8 +79,9 @@ pub struct SearchView {
     pub response: Option<SearchResponse>,
     /// A message for the visitor when the parameters were invalid.
     pub error: Option<String>,
-    /// The point results are measured from, and what it is (現在地, a place, a map click).
-    pub origin: Option<(LatLng, String)>,
+    /// The point results are measured from, and the place's name when it is a typed place
+    /// (None: a point from a map click or 現在地).
+    pub origin: Option<(LatLng, Option<String>)>,
     /// The conditions that were read, in words (empty when the parameters were invalid).
     pub conditions: Vec<Condition>,
     /// Today in Japan (acceptance older than two weeks reads as unknown).

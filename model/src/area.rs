@@ -34,6 +34,21 @@ impl AreaKind {
             AreaKind::Other => "その他の区域",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, AreaKind::DailyLifeArea) => "Daily-life area",
+            (crate::i18n::Lang::En, AreaKind::Municipality) => "Municipality",
+            (crate::i18n::Lang::En, AreaKind::SecondaryMedicalArea) => "Secondary medical area",
+            (crate::i18n::Lang::En, AreaKind::MedicalAssociationArea) => {
+                "Medical association district"
+            }
+            (crate::i18n::Lang::En, AreaKind::SupportCenterCatchment) => "Support centre catchment",
+            (crate::i18n::Lang::En, AreaKind::Other) => "Other area",
+        }
+    }
 }
 
 /// A region with a polygon.

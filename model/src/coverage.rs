@@ -145,6 +145,19 @@ impl Indicator {
         }
     }
 
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, Indicator::Per10k75) => "Per 10,000 people aged 75+",
+            (crate::i18n::Lang::En, Indicator::Per10k65) => "Per 10,000 people aged 65+",
+            (crate::i18n::Lang::En, Indicator::Listings) => "Number of providers",
+            (crate::i18n::Lang::En, Indicator::NearShare) => {
+                "Share of people aged 75+ living nearby"
+            }
+        }
+    }
+
     /// Its value in `row` (None: the row lacks the population or distance it needs).
     pub fn value(self, row: &CoverageRow) -> Option<f64> {
         match self {

@@ -57,6 +57,65 @@ pub const PREFECTURES: [&str; 47] = [
     "沖縄県",
 ];
 
+/// The prefectures' names in English, in code order (01 Hokkaido … 47 Okinawa).
+pub const PREFECTURES_EN: [&str; 47] = [
+    "Hokkaido",
+    "Aomori",
+    "Iwate",
+    "Miyagi",
+    "Akita",
+    "Yamagata",
+    "Fukushima",
+    "Ibaraki",
+    "Tochigi",
+    "Gunma",
+    "Saitama",
+    "Chiba",
+    "Tokyo",
+    "Kanagawa",
+    "Niigata",
+    "Toyama",
+    "Ishikawa",
+    "Fukui",
+    "Yamanashi",
+    "Nagano",
+    "Gifu",
+    "Shizuoka",
+    "Aichi",
+    "Mie",
+    "Shiga",
+    "Kyoto",
+    "Osaka",
+    "Hyogo",
+    "Nara",
+    "Wakayama",
+    "Tottori",
+    "Shimane",
+    "Okayama",
+    "Hiroshima",
+    "Yamaguchi",
+    "Tokushima",
+    "Kagawa",
+    "Ehime",
+    "Kochi",
+    "Fukuoka",
+    "Saga",
+    "Nagasaki",
+    "Kumamoto",
+    "Oita",
+    "Miyazaki",
+    "Kagoshima",
+    "Okinawa",
+];
+
+/// A prefecture's name (2-digit code) in `lang`.
+pub fn prefecture_label(code: &str, lang: crate::i18n::Lang) -> Option<&'static str> {
+    let n: usize = code.parse().ok()?;
+    let i = n.checked_sub(1)?;
+    lang.pick(PREFECTURES.get(i), PREFECTURES_EN.get(i))
+        .copied()
+}
+
 /// The prefecture of a two-digit JIS code (`"27"` → 大阪府), or of a municipality code's first
 /// two digits.
 pub fn prefecture_of_code(code: &str) -> Option<&'static str> {
@@ -122,6 +181,16 @@ impl GeoLevel {
             GeoLevel::Town => "町丁目",
             GeoLevel::Oaza => "大字・町",
             GeoLevel::Municipality => "市区町村",
+        }
+    }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, GeoLevel::Town) => "block (chōme)",
+            (crate::i18n::Lang::En, GeoLevel::Oaza) => "district (ōaza)",
+            (crate::i18n::Lang::En, GeoLevel::Municipality) => "municipality",
         }
     }
 

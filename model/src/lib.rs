@@ -14,6 +14,7 @@
 //! - [`change`]: field-level changes between two versions of a listing.
 //! - [`freshness`]: verification and acceptance-status age, the staleness report's lines.
 //! - [`form`]: the listing form of the editor and of a facility's update link.
+//! - [`i18n`]: Japanese and English, and how a request chooses one.
 //! - [`params`]: the same query as URL parameters (API, pages and browser share one reader).
 //!
 //! The crate depends on serde, chrono, thiserror and form_urlencoded only (utoipa behind the
@@ -33,6 +34,7 @@ pub mod freshness;
 pub mod geo;
 pub mod geocode;
 pub mod holiday;
+pub mod i18n;
 pub mod params;
 pub mod population;
 pub mod reported_dates;

@@ -15,6 +15,7 @@
 //! | `sort` | `relevance`, `distance`, `name`, `id` |
 //! | `page`, `per_page` | 1-based page, page size up to 200 |
 //! | `format` | `json` (default) or `geojson` |
+//! | `lang` | `ja` or `en`: the language of a page (a search answers codes, so it only checks it) |
 //!
 //! Empty values are ignored (HTML forms send every field); unknown parameters are rejected.
 
@@ -62,6 +63,7 @@ pub const PARAMETERS: &[&str] = &[
     "page",
     "per_page",
     "format",
+    "lang",
 ];
 
 /// A search query with its answer format, as read from or written to a URL.
@@ -272,6 +274,16 @@ impl SearchParams {
                     "format",
                     enum_value::<Format>("format", value, "json, geojson")?,
                 )?,
+                // The page's language: read by whoever renders labels (crate::i18n); a search
+                // answer is the same in both.
+                crate::i18n::LANG_PARAM => {
+                    if crate::i18n::Lang::from_code(value).is_none() {
+                        return Err(ValidationError::InvalidParameter {
+                            param: crate::i18n::LANG_PARAM,
+                            message: format!("{value:?} is not ja or en"),
+                        });
+                    }
+                }
                 other => return Err(ValidationError::UnknownParameter(other.to_string())),
             }
         }

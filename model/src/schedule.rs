@@ -128,6 +128,30 @@ impl Day {
         ["月", "火", "水", "木", "金", "土", "日"][self as usize]
     }
 
+    /// Its English name ("Monday").
+    pub fn format_long(self) -> String {
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][self as usize]
+            .to_string()
+    }
+
+    /// Its short label in `lang` (月 / Mon).
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::Ja => self.label(),
+            crate::i18n::Lang::En => {
+                ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][self as usize]
+            }
+        }
+    }
+
     /// Converts from chrono's weekday.
     pub fn from_weekday(w: Weekday) -> Day {
         Day::ALL[w.num_days_from_monday() as usize]

@@ -37,6 +37,7 @@ pub mod demo;
 pub mod error;
 pub mod geojson;
 pub mod headers;
+mod language;
 mod method;
 mod request_span;
 pub mod state;
@@ -232,6 +233,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
         let policy = state.policy.clone();
         let context = move || {
             leptos::prelude::provide_context(site.clone());
+            frontend::i18n::provide_request_lang();
             policy.name_this_pages_nonce();
         };
         let options = leptos_options.clone();
@@ -313,6 +315,7 @@ pub async fn start(settings: &Settings) -> anyhow::Result<Running> {
                 leptos_router::Method::Get,
             ))
             .wrap(actix_web::middleware::from_fn(headers::secure))
+            .wrap(actix_web::middleware::from_fn(language::remember))
             .wrap(actix_web::middleware::from_fn(method::head_as_get))
             .wrap(Compress::default())
             .wrap(

@@ -5,6 +5,7 @@ use super::search::use_query_string;
 use super::{HitCard, Notices, Pager};
 use crate::codec::resource;
 use crate::format;
+use crate::i18n::{data_lang, lang, tr};
 use crate::map::{MapContent, MapSpec, page_map};
 use crate::site::{get_area, get_site_info, search};
 use crate::url;
@@ -43,7 +44,7 @@ pub fn AreaPage() -> impl IntoView {
         points_of: Some(search_query.get_untracked()),
     };
     view! {
-        <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">{tr("読み込み中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 let tiles = info.await.ok().map(|i| i.tiles);
                 let res = results.await;
@@ -72,26 +73,26 @@ pub fn AreaPage() -> impl IntoView {
                         view! {
                             <Title text=name.clone()/>
                             <article class="page area">
-                                <nav class="crumbs" aria-label="現在地"><A href="/">"探す"</A>" › "<span>{name.clone()}</span></nav>
-                                <h1>{name.clone()}<span class="kind">{a.area.kind.clone()}</span></h1>
-                                {a.description.clone().map(|d| view! { <p>{d}</p> })}
+                                <nav class="crumbs" aria-label=tr("現在地", "You are here")><A href="/">{tr("探す", "Search")}</A>" › "<span lang=data_lang()>{name.clone()}</span></nav>
+                                <h1><span lang=data_lang()>{name.clone()}</span><span class="kind">{a.area.kind.label_in(lang())}</span></h1>
+                                {a.description.clone().map(|d| view! { <p lang=data_lang()>{d}</p> })}
                                 <Notices credits/>
                                 <div class="area-grid">
                                     <section>
-                                        <h2>"種類ごとの件数"</h2>
+                                        <h2>{tr("種類ごとの件数", "Listings by kind")}</h2>
                                         <table class="counts">
                                             <tbody>
                                                 {counts.into_iter().map(|(l, n)| view! { <tr><th scope="row">{l}</th><td>{n.to_string()}</td></tr> }).collect_view()}
-                                                <tr class="sum"><th scope="row">"合計"</th><td>{total.to_string()}</td></tr>
+                                                <tr class="sum"><th scope="row">{tr("合計", "Total")}</th><td>{total.to_string()}</td></tr>
                                             </tbody>
                                         </table>
-                                        <p><a href=search_link>"この圏域で条件を指定して探す"</a>" ・ "<a href=print>"印刷用の一覧"</a></p>
+                                        <p><a href=search_link>{tr("この圏域で条件を指定して探す", "Search this area with more conditions")}</a>{tr(" ・ ", " · ")}<a href=print>{tr("印刷用の一覧", "Printable list")}</a></p>
                                     </section>
                                     <section class="area-map">
                                         {tiles.map(|t| page_map(&map(t), ""))}
                                     </section>
                                 </div>
-                                <h2>"事業所の一覧（五十音順）"</h2>
+                                <h2>{tr("事業所の一覧（五十音順）", "Listings (in Japanese syllabary order)")}</h2>
                                 <ol class="hits">
                                     {list.into_iter().map(|hit| view! { <HitCard hit today/> }).collect_view()}
                                 </ol>
@@ -100,10 +101,10 @@ pub fn AreaPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(None) => view! {
-                        <Title text="見つかりません"/>
-                        <section class="page narrow"><h1>"この圏域は見つかりません"</h1><p><A href="/">"地図と一覧で探す"</A></p></section>
+                        <Title text=tr("見つかりません", "Not found")/>
+                        <section class="page narrow"><h1>{tr("この圏域は見つかりません", "This area was not found")}</h1><p><A href="/">{tr("地図と一覧で探す", "Search on the map and in the list")}</A></p></section>
                     }.into_any(),
-                    Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                    Err(_) => view! { <p class="error" role="alert">{tr("読み込めませんでした。", "Could not load the page.")}</p> }.into_any(),
                 }
             })}
         </Transition>

@@ -6,9 +6,11 @@
 //! (`server/src/headers.rs`); the snippet for it comes from `/admin/embed`.
 
 use super::Notices;
+use super::Pieces;
 use super::search::use_query_string;
 use crate::codec::resource;
 use crate::format;
+use crate::i18n::{Lang, data_lang, lang, tr};
 use crate::map::{MapContent, MapSpec, page_map};
 use crate::site::{embed_search, get_site_info};
 use crate::url;
@@ -37,14 +39,14 @@ pub fn EmbedPage() -> impl IntoView {
     let results = resource(move || embed_query(&query.get()), embed_search);
     let info = resource(|| (), |_| get_site_info());
     view! {
-        <Title text="地図と一覧で探す"/>
-        <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+        <Title text=tr("地図と一覧で探す", "Search on the map and in the list")/>
+        <Transition fallback=|| view! { <p class="loading">{tr("読み込み中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 let pairs = url::pairs(&query.get_untracked());
                 let tiles = info.await.ok().map(|i| i.tiles);
                 let v = match results.await {
                     Ok(v) => v,
-                    Err(_) => return view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                    Err(_) => return view! { <p class="error" role="alert">{tr("読み込めませんでした。", "Could not load the page.")}</p> }.into_any(),
                 };
                 // The preset: every parameter but the typed keyword and the page.
                 let preset: Vec<(String, String)> = pairs
@@ -59,12 +61,13 @@ pub fn EmbedPage() -> impl IntoView {
                     .cloned()
                     .collect();
                 let full = url::href("/", &search_pairs);
-                let conditions = v
-                    .conditions
-                    .iter()
-                    .map(|c| c.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join("・");
+                let mut conditions: Vec<format::Piece> = Vec::new();
+                for (i, c) in v.conditions.iter().enumerate() {
+                    if i > 0 {
+                        conditions.push(format::words(tr("・", "; ")));
+                    }
+                    conditions.extend(c.label.iter().cloned());
+                }
                 let map = tiles.map(|t| {
                     page_map(
                         &MapSpec {
@@ -77,53 +80,59 @@ pub fn EmbedPage() -> impl IntoView {
                 });
                 let credits = v.credits.clone();
                 let body = match v.response {
-                    None => view! { <p class="error" role="alert">{v.error.unwrap_or_default()}</p> }.into_any(),
+                    None => view! { <p class="error" role="alert"><Pieces pieces=crate::format::quoted(&v.error.unwrap_or_default())/></p> }.into_any(),
                     Some(r) => {
                         let pages = r.total.div_ceil(u64::from(r.per_page.max(1))).max(1);
                         let page_link = |p: u64| url::href(EMBED_PATH, &url::with(&pairs, "page", &p.to_string()));
                         let prev = (r.page > 1).then(|| page_link(u64::from(r.page) - 1));
                         let next = (u64::from(r.page) < pages).then(|| page_link(u64::from(r.page) + 1));
                         view! {
-                            <p class="embed-count"><strong>{r.total.to_string()}</strong>"件"
-                                {(!conditions.is_empty()).then(|| view! { <span class="small">{format!("（{conditions}）")}</span> })}
+                            <p class="embed-count"><strong>{r.total.to_string()}</strong>{tr("件", " listings")}
+                                {(!conditions.is_empty()).then(|| view! { <span class="small">{tr("（", " (")}<Pieces pieces=conditions/>{tr("）", ")")}</span> })}
                             </p>
                             <ol class="embed-hits">
                                 {r.hits.into_iter().map(|h| {
-                                    let services = h.services.iter().map(|s| format::service(s).to_string()).collect::<Vec<_>>().join("・");
+                                    let services = h.services.iter().map(|s| format::service(s).to_string()).collect::<Vec<_>>().join(tr("・", ", "));
                                     let tel = h.phone.clone().map(|p| (format::tel_href(&p), p));
                                     view! {
                                         <li>
-                                            <a href=format!("/facilities/{}", h.id.as_str()) target="_blank" rel="noopener">{h.name.clone()}</a>
+                                            <a href=format!("/facilities/{}", h.id.as_str()) target="_blank" rel="noopener" lang=data_lang()>{h.name.clone()}</a>
                                             <span class="small">{services}</span>
-                                            <span class="small">{h.address.clone()}</span>
-                                            {tel.map(|(href, p)| view! { <span class="small">"電話 "<a href=href>{p}</a></span> })}
+                                            <span class="small" lang=data_lang()>{h.address.clone()}</span>
+                                            {tel.map(|(href, p)| view! { <span class="small">{tr("電話 ", "Phone ")}<a href=href>{p}</a></span> })}
                                         </li>
                                     }
                                 }).collect_view()}
                             </ol>
-                            <nav class="pager" aria-label="ページ">
-                                {prev.map(|h| view! { <a href=h rel="prev">"← 前へ"</a> })}
-                                <span>{format!("{} / {pages} ページ", r.page)}</span>
-                                {next.map(|h| view! { <a href=h rel="next">"次へ →"</a> })}
+                            <nav class="pager" aria-label=tr("ページ", "Pages")>
+                                {prev.map(|h| view! { <a href=h rel="prev">{tr("← 前へ", "← Previous")}</a> })}
+                                <span>{match lang() {
+                                    Lang::Ja => format!("{} / {pages} ページ", r.page),
+                                    Lang::En => format!("Page {} of {pages}", r.page),
+                                }}</span>
+                                {next.map(|h| view! { <a href=h rel="next">{tr("次へ →", "Next →")}</a> })}
                             </nav>
-                            <p><a class="embed-more" href=full.clone() target="_blank" rel="noopener">{format!("地図と一覧で詳しく探す（全{}件）", r.total)}</a></p>
+                            <p><a class="embed-more" href=full.clone() target="_blank" rel="noopener">{match lang() {
+                                Lang::Ja => format!("地図と一覧で詳しく探す（全{}件）", r.total),
+                                Lang::En => format!("See all {} on the full map and list", r.total),
+                            }}</a></p>
                         }.into_any()
                     }
                 };
                 view! {
                     <div class="embed-widget">
                         <header class="embed-head">
-                            <a class="embed-brand" href=full target="_blank" rel="noopener">"医療・介護資源マップ"</a>
+                            <a class="embed-brand" href=full target="_blank" rel="noopener">{crate::app::site_name()}</a>
                             <form class="embed-form" method="get" action=EMBED_PATH role="search">
                                 {preset.into_iter().map(|(k, val)| view! { <input type="hidden" name=k value=val/> }).collect_view()}
-                                <label for="e-q" class="visually-hidden">"キーワード"</label>
-                                <input id="e-q" name="q" type="search" value=typed placeholder="例：訪問看護、内科"/>
-                                <button type="submit">"検索"</button>
+                                <label for="e-q" class="visually-hidden">{tr("キーワード", "Keyword (in Japanese)")}</label>
+                                <input id="e-q" name="q" type="search" value=typed placeholder=tr("例：訪問看護、内科", "e.g. 訪問看護, 内科") lang=data_lang()/>
+                                <button type="submit">{tr("検索", "Search")}</button>
                             </form>
                         </header>
                         <div class="embed-body">
-                            <section class="embed-list" aria-label="検索結果">{body}</section>
-                            <section class="embed-map" aria-label="地図">{map}</section>
+                            <section class="embed-list" aria-label=tr("検索結果", "Results")>{body}</section>
+                            <section class="embed-map" aria-label=tr("地図", "Map")>{map}</section>
                         </div>
                         <Notices credits/>
                     </div>

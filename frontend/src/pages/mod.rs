@@ -10,11 +10,29 @@ pub mod scenes;
 pub mod search;
 
 use crate::format;
+use crate::i18n::{Lang, data_lang, lang, tr};
 use crate::url;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::search::SearchHit;
 use model::sources::DataSource;
+
+/// A line of interface words and data pieces ([`format::Piece`]); on an English page the data
+/// pieces are marked Japanese.
+#[component]
+pub fn Pieces(pieces: Vec<format::Piece>) -> impl IntoView {
+    let data_lang = crate::i18n::data_lang();
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.data && data_lang.is_some() {
+                view! { <span lang=data_lang>{p.text}</span> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
+}
 
 /// Marks the server's answer as 404 (pages that find nothing to show; no-op in the browser).
 pub fn set_not_found() {
@@ -33,7 +51,7 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
         .iter()
         .map(|s| format::service(s).to_string())
         .collect::<Vec<_>>()
-        .join("・");
+        .join(tr("・", ", "));
     let (acceptance, modifier) = format::acceptance(hit.accepting, hit.accepting_as_of, today);
     let show_acceptance = hit.accepting.is_some();
     let caps: Vec<String> = hit
@@ -46,28 +64,28 @@ pub fn HitCard(hit: SearchHit, today: NaiveDate) -> impl IntoView {
         <li class=format!("hit cat-{}", hit.category) data-id=hit.id.0.clone()>
             <div class="hit-head">
                 <span class="cat-badge">{format::category(&hit.category).to_string()}</span>
-                <h3><a href=href>{hit.name.clone()}</a></h3>
-                {hit.kana.clone().map(|k| view! { <span class="kana">{k}</span> })}
+                <h3 lang=data_lang()><a href=href>{hit.name.clone()}</a></h3>
+                {hit.kana.clone().map(|k| view! { <span class="kana" lang=data_lang()>{k}</span> })}
             </div>
             <p class="services">{services}</p>
             {(!caps.is_empty()).then(|| view! {
-                <ul class="caps" aria-label="対応していること">
+                <ul class="caps" aria-label=tr("対応していること", "What they offer")>
                     {caps.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                 </ul>
             })}
             <dl class="facts">
-                <div><dt>"住所"</dt><dd>{hit.address.clone()}</dd></div>
-                {tel.map(|(href, p)| view! { <div><dt>"電話"</dt><dd><a href=href>{p}</a></dd></div> })}
+                <div><dt>{tr("住所", "Address")}</dt><dd lang=data_lang()>{hit.address.clone()}</dd></div>
+                {tel.map(|(href, p)| view! { <div><dt>{tr("電話", "Phone")}</dt><dd><a href=href>{p}</a></dd></div> })}
                 {hit.distance_m.map(|d| view! {
-                    <div><dt>"距離"</dt><dd>{format!("約{}", format::distance(d))}{hit.location_approximate.then_some("（位置は住所からの推定）")}</dd></div>
+                    <div><dt>{tr("距離", "Distance")}</dt><dd>{format::about_distance(d)}{hit.location_approximate.then_some(tr("（位置は住所からの推定）", " (position estimated from the address)"))}</dd></div>
                 })}
                 {hit.open_now.map(|o| view! {
-                    <div><dt>"今"</dt><dd class=if o { "open" } else { "closed" }>{if o { "営業中" } else { "時間外" }}</dd></div>
+                    <div><dt>{tr("今", "Now")}</dt><dd class=if o { "open" } else { "closed" }>{if o { tr("営業中", "Open") } else { tr("時間外", "Closed") }}</dd></div>
                 })}
                 {show_acceptance.then(|| view! {
-                    <div><dt>"受け入れ"</dt><dd class=format!("accept accept-{modifier}")>{acceptance}</dd></div>
+                    <div><dt>{tr("受け入れ", "Acceptance")}</dt><dd class=format!("accept accept-{modifier}")>{acceptance}</dd></div>
                 })}
-                {hit.verified_at.map(|d| view! { <div><dt>"最終確認日"</dt><dd>{format::date(d)}</dd></div> })}
+                {hit.verified_at.map(|d| view! { <div><dt>{tr("最終確認日", "Last confirmed")}</dt><dd>{format::date(d)}</dd></div> })}
             </dl>
         </li>
     }
@@ -86,12 +104,15 @@ pub fn Notices(credits: Vec<DataSource>) -> impl IntoView {
     view! {
         {sample.then(|| view! {
             <p class="notice notice-sample" role="note">
-                <strong>"サンプルデータ（架空）"</strong>
-                "：さくら野市は架空の自治体です。表示している事業所・電話番号などはすべて架空のもので、実在しません。"
+                <strong>{tr("サンプルデータ（架空）", "Sample data (fictional)")}</strong>
+                {tr(
+                    "：さくら野市は架空の自治体です。表示している事業所・電話番号などはすべて架空のもので、実在しません。",
+                    ": Sakurano City is a fictional municipality. Every provider, phone number and other detail shown is made up and does not exist.",
+                )}
             </p>
         })}
         {(!lines.is_empty()).then(|| view! {
-            <div class="notice notice-attribution" role="note">
+            <div class="notice notice-attribution" role="note" lang=data_lang()>
                 {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
             </div>
         })}
@@ -119,10 +140,13 @@ pub fn Pager(
     let prev = (u64::from(page) > 1).then(|| link(u64::from(page) - 1));
     let next = (u64::from(page) < pages).then(|| link(u64::from(page) + 1));
     view! {
-        <nav class="pager" aria-label="ページ">
-            {prev.map(|h| view! { <a href=h rel="prev">"← 前へ"</a> })}
-            <span>{format!("{page} / {pages} ページ")}</span>
-            {next.map(|h| view! { <a href=h rel="next">"次へ →"</a> })}
+        <nav class="pager" aria-label=tr("ページ", "Pages")>
+            {prev.map(|h| view! { <a href=h rel="prev">{tr("← 前へ", "← Previous")}</a> })}
+            <span>{match lang() {
+                Lang::Ja => format!("{page} / {pages} ページ"),
+                Lang::En => format!("Page {page} of {pages}"),
+            }}</span>
+            {next.map(|h| view! { <a href=h rel="next">{tr("次へ →", "Next →")}</a> })}
         </nav>
     }
 }

@@ -2,10 +2,11 @@
 //! grouped by category, with phone, address and hours, and a small map; for residents without
 //! the web and for the 窓口 counter.
 
-use super::Notices;
 use super::search::use_query_string;
+use super::{Notices, Pieces};
 use crate::codec::resource;
 use crate::format;
+use crate::i18n::{Lang, data_lang, lang, tr};
 use crate::map::{MapContent, MapSpec, page_map};
 use crate::site::{get_site_info, print_list};
 use crate::url;
@@ -36,57 +37,77 @@ pub fn PrintPage() -> impl IntoView {
     };
     let back = move || url::href("/", &url::pairs(&query.get()));
     view! {
-        <Title text="印刷用の一覧"/>
+        <Title text=tr("印刷用の一覧", "Printable list")/>
         <div class="print-tools no-print">
-            <A href=back>"← 検索に戻る"</A>
+            <A href=back>{tr("← 検索に戻る", "← Back to the search")}</A>
             <PrintButton/>
         </div>
-        <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">{tr("読み込み中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 let tiles = info.await.ok().map(|i| i.tiles);
                 match list.await {
                     Ok(v) => {
                         if let Some(e) = v.error {
-                            return view! { <p class="error" role="alert">{e}</p> }.into_any();
+                            return view! { <p class="error" role="alert"><Pieces pieces=crate::format::quoted(&e)/></p> }.into_any();
                         }
                         let more = v.total > v.printed as u64;
-                        let conditions = if v.conditions.is_empty() {
-                            "すべての事業所".to_string()
+                        let conditions: Vec<crate::format::Piece> = if v.conditions.is_empty() {
+                            vec![crate::format::words(tr("すべての事業所", "All listings"))]
                         } else {
-                            v.conditions.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("・")
+                            let mut out = Vec::new();
+                            for (i, c) in v.conditions.iter().enumerate() {
+                                if i > 0 {
+                                    out.push(crate::format::words(tr("・", "; ")));
+                                }
+                                out.extend(c.label.iter().cloned());
+                            }
+                            out
                         };
+                        let total = v.total;
                         view! {
                             <article class="print-sheet">
                                 <header>
-                                    <h1>"医療・介護の相談先一覧"</h1>
-                                    <p class="conditions">{format!("条件：{conditions}　{}件", v.total)}</p>
-                                    <p class="printed">{format!("{}現在の掲載内容", format::date(v.today))}</p>
+                                    <h1>{tr("医療・介護の相談先一覧", "Where to turn for medical and long-term care")}</h1>
+                                    <p class="conditions">{tr("条件：", "Conditions: ")}<Pieces pieces=conditions/>{match lang() {
+                                        Lang::Ja => format!("　{total}件"),
+                                        Lang::En => format!(" — {total} listings"),
+                                    }}</p>
+                                    <p class="printed">{match lang() {
+                                        Lang::Ja => format!("{}現在の掲載内容", format::date(v.today)),
+                                        Lang::En => format!("Listings as of {}", format::date(v.today)),
+                                    }}</p>
                                 </header>
                                 <Notices credits=v.credits.clone()/>
-                                {more.then(|| view! { <p class="notice">{format!("件数が多いため、最初の{}件を印刷します。条件を絞ってください。", v.printed)}</p> })}
+                                {more.then(|| view! { <p class="notice">{match lang() {
+                                    Lang::Ja => format!("件数が多いため、最初の{}件を印刷します。条件を絞ってください。", v.printed),
+                                    Lang::En => format!("There are too many to print: the first {} are printed. Please narrow the conditions.", v.printed),
+                                }}</p> })}
                                 <div class="print-map">
                                     {tiles.map(|t| page_map(&map(t), "small"))}
                                 </div>
                                 {v.groups.into_iter().map(|(label, rows)| view! {
                                     <section class="print-group">
-                                        <h2>{format!("{label}（{}件）", rows.len())}</h2>
+                                        <h2>{match lang() {
+                                            Lang::Ja => format!("{label}（{}件）", rows.len()),
+                                            Lang::En => format!("{label} ({})", rows.len()),
+                                        }}</h2>
                                         <table class="print-table">
-                                            <thead><tr><th scope="col">"名前・種類"</th><th scope="col">"電話・住所"</th><th scope="col">"受付時間"</th></tr></thead>
+                                            <thead><tr><th scope="col">{tr("名前・種類", "Name and kind")}</th><th scope="col">{tr("電話・住所", "Phone and address")}</th><th scope="col">{tr("受付時間", "Hours")}</th></tr></thead>
                                             <tbody>
                                                 {rows.into_iter().map(|r| view! {
                                                     <tr>
-                                                        <td><strong>{r.name}</strong><br/><span class="small">{r.services}</span>
-                                                            {r.acceptance.map(|a| view! { <br/><span class="small">{format!("受け入れ：{a}")}</span> })}</td>
+                                                        <td><strong lang=data_lang()>{r.name}</strong><br/><span class="small">{r.services}</span>
+                                                            {r.acceptance.map(|a| view! { <br/><span class="small">{format!("{}{a}", tr("受け入れ：", "Acceptance: "))}</span> })}</td>
                                                         <td><span class="phone">{r.phone.unwrap_or_default()}</span>
                                                             {r.fax.map(|f| view! { <br/><span class="small">{format!("FAX {f}")}</span> })}
-                                                            <br/>{r.address}</td>
+                                                            <br/><span lang=data_lang()>{r.address}</span></td>
                                                         <td class="small">{r.hours.unwrap_or_else(|| "—".into())}
                                                             {r.professional.map(|p| view! {
                                                                 <div class="professional-print">
-                                                                    {p.phone.map(|x| view! { <div>{format!("電話（関係者） {x}")}</div> })}
-                                                                    {p.fax.map(|x| view! { <div>{format!("FAX（関係者） {x}")}</div> })}
-                                                                    {(!p.contact_times.is_empty()).then(|| view! { <div>{format!("ケアマネタイム：{}", p.contact_times)}</div> })}
-                                                                    {p.note.map(|x| view! { <div>{format!("メモ：{x}")}</div> })}
+                                                                    {p.phone.map(|x| view! { <div>{format!("{} {x}", tr("電話（関係者）", "Phone (professionals)"))}</div> })}
+                                                                    {p.fax.map(|x| view! { <div>{format!("{} {x}", tr("FAX（関係者）", "Fax (professionals)"))}</div> })}
+                                                                    {(!p.contact_times.is_empty()).then(|| view! { <div>{tr("ケアマネタイム：", "Care-manager hours: ")}<span lang=data_lang()>{p.contact_times.clone()}</span></div> })}
+                                                                    {p.note.map(|x| view! { <div>{tr("メモ：", "Note: ")}<span lang=data_lang()>{x}</span></div> })}
                                                                 </div>
                                                             })}</td>
                                                     </tr>
@@ -96,12 +117,12 @@ pub fn PrintPage() -> impl IntoView {
                                     </section>
                                 }).collect_view()}
                                 <footer class="print-footer">
-                                    <p>"内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。"</p>
+                                    <p>{tr("内容は変わることがあります。利用の前に各事業所へお電話でご確認ください。", "Listings can change: please call a provider to confirm before you use it.")}</p>
                                 </footer>
                             </article>
                         }.into_any()
                     }
-                    Err(_) => view! { <p class="error" role="alert">"読み込めませんでした。"</p> }.into_any(),
+                    Err(_) => view! { <p class="error" role="alert">{tr("読み込めませんでした。", "Could not load the page.")}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -115,5 +136,5 @@ pub fn PrintButton() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         let _ = leptos::prelude::window().print();
     };
-    view! { <button type="button" class="js-only" on:click=print>"印刷する"</button> }
+    view! { <button type="button" class="js-only" on:click=print>{tr("印刷する", "Print")}</button> }
 }

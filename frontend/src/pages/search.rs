@@ -1,8 +1,10 @@
 //! The search page (`/`): filters with counts, the result list and the map, all driven by the
 //! URL. Without scripts the filters are a plain GET form and the list is rendered by the server.
 
-use super::{HitCard, Notices, Pager};
+use super::{HitCard, Notices, Pager, Pieces};
 use crate::codec::resource;
+use crate::format;
+use crate::i18n::{Lang, data_lang, lang, tr};
 use crate::map::{MapContent, MapEvent, MapView};
 use crate::nav::PageQuery;
 use crate::site::{get_map_points, get_site_info, search};
@@ -13,9 +15,10 @@ use leptos_meta::Title;
 use model::search::Facets;
 use model::taxonomy;
 
-/// Radius choices for "near" searches (metres; empty = only order by distance).
+/// Radius choices for "near" searches (metres; empty = only order by distance, labelled in
+/// words by the form).
 const RADII: &[(&str, &str)] = &[
-    ("", "指定なし"),
+    ("", ""),
     ("500", "500 m"),
     ("1000", "1 km"),
     ("2000", "2 km"),
@@ -115,46 +118,46 @@ pub fn Search() -> impl IntoView {
     });
     view! {
         <div class="search-layout" on:click=move |ev| page.follow(&ev) data-view=view_mode data-filters=move || if filters_open.get() { "open" } else { "closed" }>
-            <h1 class="visually-hidden">"医療・介護の事業所を探す"</h1>
-            <div class="view-toggle" role="group" aria-label="表示の切り替え">
-                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) aria-current=move || (view_mode() == "list").then_some("true")>"一覧"</a>
-                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) aria-current=move || (view_mode() == "map").then_some("true")>"地図"</a>
+            <h1 class="visually-hidden">{tr("医療・介護の事業所を探す", "Find medical and care providers")}</h1>
+            <div class="view-toggle" role="group" aria-label=tr("表示の切り替え", "Switch view")>
+                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "list")) aria-current=move || (view_mode() == "list").then_some("true")>{tr("一覧", "List")}</a>
+                <a href=move || url::href("/", &url::with(&pairs.get(), "view", "map")) aria-current=move || (view_mode() == "map").then_some("true")>{tr("地図", "Map")}</a>
             </div>
-            <aside class="filters-pane" aria-label="絞り込み">
+            <aside class="filters-pane" aria-label=tr("絞り込み", "Filters")>
                 <button type="button" class="filters-toggle secondary" aria-controls="filters-form"
                     aria-expanded=move || filters_open.get().to_string()
                     on:click=move |_| set_filters_open.update(|o| *o = !*o)>
-                    <span>"絞り込み"</span>
+                    <span>{tr("絞り込み", "Filters")}</span>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let n = results.await.map_or(0, |v| v.conditions.len());
-                            (n > 0).then(|| view! { <span class="n">{format!("{n}件の条件")}</span> })
+                            (n > 0).then(|| view! { <span class="n">{match lang() { Lang::Ja => format!("{n}件の条件"), Lang::En => format!("{n} set") }}</span> })
                         })}
                     </Transition>
                     <span class="chevron" aria-hidden="true">{move || if filters_open.get() { "▲" } else { "▼" }}</span>
                 </button>
-                <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                <Transition fallback=|| view! { <p class="loading">{tr("読み込み中…", "Loading…")}</p> }>
                     {move || Suspend::new(async move {
                         let info = info.await;
                         let res = results.await;
                         match (info, res) {
                             (Ok(info), Ok(res)) => view! { <Filters info res pairs=pairs.get_untracked() go refocus on_submit=Callback::new(move |_| set_filters_open.set(false))/> }.into_any(),
-                            _ => view! { <p class="error">"条件を読み込めませんでした。"</p> }.into_any(),
+                            _ => view! { <p class="error">{tr("条件を読み込めませんでした。", "Could not load the filters.")}</p> }.into_any(),
                         }
                     })}
                 </Transition>
             </aside>
             <section class="results-pane" aria-labelledby="results-heading">
-                <Transition fallback=|| view! { <p class="loading">"検索しています…"</p> }>
+                <Transition fallback=|| view! { <p class="loading">{tr("検索しています…", "Searching…")}</p> }>
                     {move || Suspend::new(async move {
                         match results.await {
                             Ok(v) => view! { <Results view=v pairs=pairs.get_untracked()/> }.into_any(),
-                            Err(_) => view! { <p class="error" role="alert">"検索できませんでした。時間をおいてお試しください。"</p> }.into_any(),
+                            Err(_) => view! { <p class="error" role="alert">{tr("検索できませんでした。時間をおいてお試しください。", "The search failed. Please try again later.")}</p> }.into_any(),
                         }
                     })}
                 </Transition>
             </section>
-            <section class="map-pane" aria-label="地図">
+            <section class="map-pane" aria-label=tr("地図", "Map")>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         info.await.ok().map(|i| view! { <MapView tiles=i.tiles content=map_content on_event=on_map/> })
@@ -171,9 +174,9 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
     let today = view.today;
     let Some(r) = view.response else {
         return view! {
-            <h2 id="results-heading">"検索結果"</h2>
-            <p class="error" role="alert">{view.error.unwrap_or_default()}</p>
-            <p><a href="/">"条件をすべて解除する"</a></p>
+            <h2 id="results-heading">{tr("検索結果", "Results")}</h2>
+            <p class="error" role="alert"><Pieces pieces=format::quoted(&view.error.unwrap_or_default())/></p>
+            <p><a href="/">{tr("条件をすべて解除する", "Clear all conditions")}</a></p>
         }
         .into_any();
     };
@@ -191,17 +194,27 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
     view! {
         <div class="results-head">
             <h2 id="results-heading" aria-live="polite">
-                <span class="count">{r.total.to_string()}</span>"件"
-                {origin.map(|o| view! { <span class="origin">{format!("（{o}から近い順）")}</span> })}
+                {match lang() {
+                    Lang::Ja => view! { <span class="count">{r.total.to_string()}</span>"件" }.into_any(),
+                    Lang::En => view! { <span class="count">{r.total.to_string()}</span>{if r.total == 1 { " listing" } else { " listings" }} }.into_any(),
+                }}
+                {origin.map(|o| {
+                    let from = format::origin(o.as_deref());
+                    let pieces = match lang() {
+                        Lang::Ja => [vec![format::words("（")], from, vec![format::words("から近い順）")]].concat(),
+                        Lang::En => [vec![format::words(" (nearest to ")], from, vec![format::words(")")]].concat(),
+                    };
+                    view! { <span class="origin"><Pieces pieces/></span> }
+                })}
             </h2>
-            <a class="print-link" href=print>"印刷用の一覧"</a>
+            <a class="print-link" href=print>{tr("印刷用の一覧", "Printable list")}</a>
         </div>
         {view.conditions.is_empty().then(|| view! {
-            <nav class="scene-entry" aria-label="場面から探す">
-                <p>"場面から探す"</p>
+            <nav class="scene-entry" aria-label=tr("場面から探す", "Search by scene")>
+                <p>{tr("場面から探す", "Search by scene")}</p>
                 <ul>
                     {taxonomy::SCENES.iter().map(|sc| view! {
-                        <li><a href=format!("/scenes/{}", sc.slug)>{sc.label}</a></li>
+                        <li><a href=format!("/scenes/{}", sc.slug)>{sc.label_in(lang())}</a></li>
                     }).collect_view()}
                 </ul>
             </nav>
@@ -209,7 +222,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
         <ActiveConditions conditions=view.conditions pairs=pairs.clone()/>
         <Notices credits/>
         {empty.then(|| view! {
-            <p class="empty">"条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。"</p>
+            <p class="empty">{tr("条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。", "No listing matches. Try fewer conditions or a wider area.")}</p>
         })}
         <ol class="hits">
             {r.hits.into_iter().map(|hit| view! { <HitCard hit today/> }).collect_view()}
@@ -228,21 +241,24 @@ fn ActiveConditions(conditions: Vec<Condition>, pairs: Vec<(String, String)>) ->
     (!conditions.is_empty()).then(|| {
         view! {
             <div class="active-conditions">
-                <span class="label" id="active-conditions-label">"条件："</span>
+                <span class="label" id="active-conditions-label">{tr("条件：", "Conditions:")}</span>
                 <ul aria-labelledby="active-conditions-label">
                     {conditions.into_iter().map(|c| {
                         let href = url::href("/", &url::without(&pairs, &c.key, c.value.as_deref()));
-                        let label = format!("{}を解除", c.label);
+                        // Japanese: 「中央圏域を解除」 as the link's name; English: a hidden
+                        // "Remove" before the label, whose data keeps its own language.
+                        let label = lang().is_ja().then(|| format!("{}を解除", format::plain(&c.label)));
                         view! {
                             <li>
                                 <a href=href class="chip" aria-label=label>
-                                    {c.label}<span class="x" aria-hidden="true">"×"</span>
+                                    {lang().is_en().then(|| view! { <span class="visually-hidden">"Remove "</span> })}
+                                    <Pieces pieces=c.label/><span class="x" aria-hidden="true">"×"</span>
                                 </a>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
-                {several.then(|| view! { <a href=url::href("/", &keep) class="clear">"すべて解除"</a> })}
+                {several.then(|| view! { <a href=url::href("/", &keep) class="clear">{tr("すべて解除", "Clear all")}</a> })}
             </div>
         }
     })
@@ -390,10 +406,11 @@ fn Filters(
     // Places continuing what is typed into 「住所・町名から」 (every real town once addresses are
     // loaded), asked for while typing.
     let suggestions = RwSignal::new(Vec::<String>::new());
-    let place_example = if info.addresses {
-        "例：枚方市伊加賀北町5-1、香里ケ丘3丁目"
-    } else {
-        "例：本町"
+    let place_example = match (lang(), info.addresses) {
+        (Lang::Ja, true) => "例：枚方市伊加賀北町5-1、香里ケ丘3丁目",
+        (Lang::Ja, false) => "例：本町",
+        (Lang::En, true) => "e.g. 枚方市伊加賀北町5-1",
+        (Lang::En, false) => "e.g. 本町",
     };
     let suggest = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -420,41 +437,41 @@ fn Filters(
         <form class="filters" id="filters-form" action="/" method="get" on:submit=submit on:change=changed>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             <div class="field search-box">
-                <label for="f-q">"キーワード"</label>
+                <label for="f-q">{tr("キーワード", "Keyword (in Japanese)")}</label>
                 <div class="row">
-                    <input id="f-q" name="q" type="search" value=text placeholder="例：訪問看護、内科、駅前" autocomplete="off"/>
-                    <button type="submit">"検索"</button>
+                    <input id="f-q" name="q" type="search" value=text placeholder=tr("例：訪問看護、内科、駅前", "e.g. 訪問看護 (home nursing), 内科") lang=data_lang() autocomplete="off"/>
+                    <button type="submit">{tr("検索", "Search")}</button>
                 </div>
             </div>
             <fieldset class="field">
-                <legend>"場所から探す"</legend>
-                <button type="button" class="js-only secondary" on:click=near_me>"現在地の近くを探す"</button>
-                <label for="f-place">"住所・町名から"</label>
-                <input id="f-place" name="place" list="f-places" value=place.clone() placeholder=place_example autocomplete="off" on:input=suggest/>
-                <datalist id="f-places">
+                <legend>{tr("場所から探す", "Search by place")}</legend>
+                <button type="button" class="js-only secondary" on:click=near_me>{tr("現在地の近くを探す", "Search near me")}</button>
+                <label for="f-place">{tr("住所・町名から", "From an address or town name (in Japanese)")}</label>
+                <input id="f-place" name="place" list="f-places" value=place.clone() placeholder=place_example lang=data_lang() autocomplete="off" on:input=suggest/>
+                <datalist id="f-places" lang=data_lang()>
                     {info.places.iter().map(|p| view! { <option value=p.name.clone()>{p.kana.clone()}</option> }).collect_view()}
                     {move || suggestions.get().into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
                 </datalist>
-                <p class="hint">"地図の「地点を選ぶ」で、クリックした場所の近くも探せます。"</p>
+                <p class="hint">{tr("地図の「地点を選ぶ」で、クリックした場所の近くも探せます。", "With \"Pick a point\" on the map you can also search near any place you click.")}</p>
                 {has_origin.then(|| view! {
-                    <label for="f-radius">"距離"</label>
+                    <label for="f-radius">{tr("距離", "Distance")}</label>
                     <select id="f-radius" name="radius_m">
-                        {RADII.iter().map(|(v, l)| view! { <option value=*v selected=radius == *v>{*l}</option> }).collect_view()}
+                        {RADII.iter().map(|(v, l)| view! { <option value=*v selected=radius == *v>{if l.is_empty() { tr("指定なし", "Any distance") } else { *l }}</option> }).collect_view()}
                     </select>
-                    <a class="clear" href=clear_point.clone()>"地点の指定を解除"</a>
+                    <a class="clear" href=clear_point.clone()>{tr("地点の指定を解除", "Clear the point")}</a>
                 })}
-                {bbox.map(|_| view! { <p class="hint">"地図の表示範囲で絞り込んでいます。"<a class="clear" href=clear_bbox.clone()>"解除"</a></p> })}
+                {bbox.map(|_| view! { <p class="hint">{tr("地図の表示範囲で絞り込んでいます。", "Showing only the map's visible area.")}<a class="clear" href=clear_bbox.clone()>{tr("解除", "Clear")}</a></p> })}
             </fieldset>
             <fieldset class="field">
-                <legend>"場面から選ぶ"</legend>
+                <legend>{tr("場面から選ぶ", "Scenes")}</legend>
                 <ul class="choices">
                     {taxonomy::SCENES.iter().map(|sc| {
                         let id = format!("f-scene-{}", sc.code);
                         view! {
                             <li>
                                 <input type="checkbox" id=id.clone() name="scene" value=sc.code checked=has("scene", sc.code)/>
-                                <label for=id>{sc.label}<span class="n">{count(&facets.scene, sc.code).to_string()}</span></label>
-                                <a href=format!("/scenes/{}", sc.slug) class="area-link" aria-label=format!("{}の説明", sc.label)>"説明"</a>
+                                <label for=id>{sc.label_in(lang())}<span class="n">{count(&facets.scene, sc.code).to_string()}</span></label>
+                                <a href=format!("/scenes/{}", sc.slug) class="area-link" aria-label=match lang() { Lang::Ja => format!("{}の説明", sc.label), Lang::En => format!("About {}", sc.label_in(Lang::En)) }>{tr("説明", "About")}</a>
                             </li>
                         }
                     }).collect_view()}
@@ -462,15 +479,15 @@ fn Filters(
             </fieldset>
             {(!areas.is_empty()).then(|| view! {
                 <fieldset class="field">
-                    <legend>"日常生活圏域"</legend>
+                    <legend>{tr("日常生活圏域", "Daily-life areas")}</legend>
                     <ul class="choices">
                         {areas.iter().map(|a| {
                             let id = format!("f-area-{}", a.id);
                             view! {
                                 <li>
                                     <input type="checkbox" id=id.clone() name="area" value=a.id.clone() checked=has("area", &a.id)/>
-                                    <label for=id>{a.name.clone()}<span class="n">{count(&facets.area, &a.id).to_string()}</span></label>
-                                    <a href=format!("/areas/{}", a.id) class="area-link" aria-label=format!("{}の詳細", a.name)>"詳細"</a>
+                                    <label for=id><span lang=data_lang()>{a.name.clone()}</span><span class="n">{count(&facets.area, &a.id).to_string()}</span></label>
+                                    <a href=format!("/areas/{}", a.id) class="area-link" aria-label=format!("{}{}", a.name, tr("の詳細", " – details")) lang=data_lang()>{tr("詳細", "Details")}</a>
                                 </li>
                             }
                         }).collect_view()}
@@ -478,7 +495,7 @@ fn Filters(
                 </fieldset>
             })}
             <fieldset class="field">
-                <legend>"種類"</legend>
+                <legend>{tr("種類", "Kinds")}</legend>
                 {taxonomy::CATEGORIES.iter().map(|c| {
                     let services: Vec<_> = taxonomy::SERVICE_TYPES.iter()
                         .filter(|s| s.category == c.code && (count(&facets.service, s.code) > 0 || has("service", s.code)))
@@ -490,18 +507,18 @@ fn Filters(
                         <div class=format!("category cat-{}", c.code)>
                             <div class="category-head">
                                 <input type="checkbox" id=cid.clone() name="category" value=c.code checked=has("category", c.code)/>
-                                <label for=cid>{c.label}<span class="n">{n.to_string()}</span></label>
+                                <label for=cid>{c.label_in(lang())}<span class="n">{n.to_string()}</span></label>
                             </div>
                             <details open=open>
-                                <summary>{format!("{}の種類から選ぶ", c.label)}</summary>
+                                <summary>{match lang() { Lang::Ja => format!("{}の種類から選ぶ", c.label), Lang::En => format!("Choose among {}", c.label_in(Lang::En).to_lowercase()) }}</summary>
                                 <ul class="choices">
                                     {services.into_iter().map(|s| {
                                         let sid = format!("f-svc-{}", s.code);
                                         view! {
                                             <li>
                                                 <input type="checkbox" id=sid.clone() name="service" value=s.code checked=has("service", s.code) aria-describedby=format!("{sid}-d")/>
-                                                <label for=sid.clone()>{s.label}<span class="n">{count(&facets.service, s.code).to_string()}</span></label>
-                                                <p class="explain" id=format!("{sid}-d")>{s.description}</p>
+                                                <label for=sid.clone()>{s.label_in(lang())}<span class="n">{count(&facets.service, s.code).to_string()}</span></label>
+                                                <p class="explain" id=format!("{sid}-d")>{s.description_in(lang())}</p>
                                             </li>
                                         }
                                     }).collect_view()}
@@ -512,20 +529,20 @@ fn Filters(
                 }).collect_view()}
             </fieldset>
             <fieldset class="field">
-                <legend>"できること"</legend>
+                <legend>{tr("できること", "What they offer")}</legend>
                 {capability_groups().into_iter().map(|(group, caps)| {
                     let shown: Vec<_> = caps.into_iter()
                         .filter(|c| count(&facets.capability, c.code) > 0 || has("capability", c.code))
                         .collect();
                     (!shown.is_empty()).then(|| view! {
-                        <p class="cap-group">{group}{(group == "指定・届出").then(|| view! { <span class="hint">"（厚生局への届出など、公的な情報による）"</span> })}</p>
+                        <p class="cap-group">{taxonomy::group_label(group, lang())}{(group == "指定・届出").then(|| view! { <span class="hint">{tr("（厚生局への届出など、公的な情報による）", " (from official records such as registrations with the regional health bureau)")}</span> })}</p>
                         <ul class="choices caps-choices">
                             {shown.into_iter().map(|c| {
                                 let id = format!("f-cap-{}", c.code);
                                 view! {
                                     <li>
                                         <input type="checkbox" id=id.clone() name="capability" value=c.code checked=has("capability", c.code)/>
-                                        <label for=id>{c.label}<span class="n">{count(&facets.capability, c.code).to_string()}</span></label>
+                                        <label for=id>{c.label_in(lang())}<span class="n">{count(&facets.capability, c.code).to_string()}</span></label>
                                     </li>
                                 }
                             }).collect_view()}
@@ -534,31 +551,31 @@ fn Filters(
                 }).collect_view()}
             </fieldset>
             <fieldset class="field">
-                <legend>"今の状況"</legend>
+                <legend>{tr("今の状況", "Right now")}</legend>
                 <ul class="choices">
                     <li>
                         <input type="checkbox" id="f-open" name="open_at" value="now" checked=url::get(&pairs, "open_at").is_some()/>
-                        <label for="f-open">"今の時間に開いている"</label>
+                        <label for="f-open">{tr("今の時間に開いている", "Open now")}</label>
                     </li>
                     <li>
                         <input type="checkbox" id="f-accepting" name="accepting" value="true" checked=url::get(&pairs, "accepting") == Some("true")/>
-                        <label for="f-accepting">"新しい利用者を受け入れている"</label>
+                        <label for="f-accepting">{tr("新しい利用者を受け入れている", "Accepting new users")}</label>
                     </li>
                 </ul>
             </fieldset>
             <div class="field">
-                <label for="f-sort">"並び順"</label>
+                <label for="f-sort">{tr("並び順", "Order")}</label>
                 <select id="f-sort" name="sort">
-                    <option value="" selected=sort.is_empty()>"おすすめ順"</option>
-                    <option value="name" selected=sort == "name">"名前（五十音）順"</option>
-                    {has_origin.then(|| view! { <option value="distance" selected=sort == "distance">"近い順"</option> })}
+                    <option value="" selected=sort.is_empty()>{tr("おすすめ順", "Best match")}</option>
+                    <option value="name" selected=sort == "name">{tr("名前（五十音）順", "Name (Japanese order)")}</option>
+                    {has_origin.then(|| view! { <option value="distance" selected=sort == "distance">{tr("近い順", "Nearest first")}</option> })}
                 </select>
             </div>
             <div class="actions">
-                <button type="submit">"この条件で検索"</button>
-                <a href="/" class="clear">"条件をすべて解除"</a>
+                <button type="submit">{tr("この条件で検索", "Search with these conditions")}</button>
+                <a href="/" class="clear">{tr("条件をすべて解除", "Clear all conditions")}</a>
             </div>
-            <p class="facet-note">"数字は、ほかの条件に合う件数です。"</p>
+            <p class="facet-note">{tr("数字は、ほかの条件に合う件数です。", "Numbers are how many listings match the other conditions.")}</p>
         </form>
     }
 }
@@ -623,7 +640,7 @@ fn locate_me(pairs: Vec<(String, String)>, go: Callback<Vec<(String, String)>>) 
     });
     let err = Closure::once(move |_e: web_sys::PositionError| {
         let _ = leptos::prelude::window().alert_with_message(
-            "現在地を取得できませんでした。住所・町名を入力するか、地図の「地点を選ぶ」で場所を指定してください。",
+            tr("現在地を取得できませんでした。住所・町名を入力するか、地図の「地点を選ぶ」で場所を指定してください。", "Your position could not be found. Type an address or town name, or use \"Pick a point\" on the map."),
         );
     });
     let _ = geo.get_current_position_with_error_callback(

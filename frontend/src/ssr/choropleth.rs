@@ -4,6 +4,7 @@
 //! filled by classes of the indicator. Nothing runs in the browser, so the map prints as it
 //! shows.
 
+use crate::i18n::{lang, tr};
 use crate::wire::{Choropleth, LegendEntry, Shape};
 use geo::{Area as _, InteriorPoint, Simplify};
 use model::Area;
@@ -115,16 +116,33 @@ impl Classes {
             }
         };
         let b = self.bounds;
+        let en = lang().is_en();
+        let below = |v: String| {
+            if en {
+                format!("under {v}")
+            } else {
+                format!("{v}未満")
+            }
+        };
+        let range = |a: String, b: String| {
+            if en {
+                format!("{a} to under {b}")
+            } else {
+                format!("{a}〜{b}未満")
+            }
+        };
         let mut labels: Vec<String> = vec![if self.indicator == Indicator::Listings {
-            format!("1〜{}未満", f(b[0]))
+            range("1".into(), f(b[0]))
         } else {
-            format!("{}未満", f(b[0]))
+            below(f(b[0]))
         }];
         for w in b.windows(2) {
-            labels.push(format!("{}〜{}未満", f(w[0]), f(w[1])));
+            labels.push(range(f(w[0]), f(w[1])));
         }
         labels.push(if self.indicator == Indicator::NearShare {
             "100%".to_string()
+        } else if en {
+            format!("{} or more", f(b[3]))
         } else {
             format!("{}以上", f(b[3]))
         });
@@ -140,15 +158,17 @@ impl Classes {
         if self.indicator != Indicator::NearShare {
             out.push(LegendEntry {
                 fill: GAP_FILL.to_string(),
-                label: "該当なし（0件）".to_string(),
+                label: tr("該当なし（0件）", "None (0)").to_string(),
                 areas: counts(Class::Gap),
             });
         }
         out.push(LegendEntry {
             fill: NO_DATA_FILL.to_string(),
             label: match self.indicator {
-                Indicator::NearShare => "人口の地点データなし".to_string(),
-                _ => "人口データなし".to_string(),
+                Indicator::NearShare => {
+                    tr("人口の地点データなし", "No small-area population data").to_string()
+                }
+                _ => tr("人口データなし", "No population data").to_string(),
             },
             areas: counts(Class::NoData),
         });

@@ -39,7 +39,7 @@ fn summary(a: &Area) -> AreaSummary {
     AreaSummary {
         id: a.id.clone(),
         name: a.name.clone(),
-        kind: a.kind.label().to_string(),
+        kind: a.kind,
         daily_life: a.kind == AreaKind::DailyLifeArea,
     }
 }
@@ -51,7 +51,14 @@ fn today() -> chrono::NaiveDate {
 
 /// A visitor-facing message for parameters that could not be read.
 fn explain(e: &model::ValidationError) -> String {
-    format!("検索条件を読み取れませんでした。条件を変えてお試しください。（{e}）")
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Ja => {
+            format!("検索条件を読み取れませんでした。条件を変えてお試しください。（{e}）")
+        }
+        crate::i18n::Lang::En => format!(
+            "The search conditions could not be read. Please change them and try again. ({e})"
+        ),
+    }
 }
 
 impl Site {

@@ -4,6 +4,7 @@
 
 use super::choropleth::choropleth;
 use super::{Site, explain, today};
+use crate::i18n::{Lang, lang};
 use crate::url;
 use crate::wire::{PLANNING_COLUMNS, PlanningView};
 use model::AreaKind;
@@ -112,10 +113,11 @@ impl Site {
             None => Indicator::default(),
             Some(Some(i)) => i,
             Some(None) => {
-                view.error = Some(format!(
-                    "色分けの指標「{}」は選べません。",
-                    indicator.unwrap_or_default()
-                ));
+                let code = indicator.unwrap_or_default();
+                view.error = Some(match lang() {
+                    Lang::Ja => format!("色分けの指標「{code}」は選べません。"),
+                    Lang::En => format!("The map cannot be coloured by \"{code}\"."),
+                });
                 return view;
             }
         };
@@ -125,7 +127,10 @@ impl Site {
                 Some((c, order.as_deref() == Some("desc")))
             }
             Some(c) => {
-                view.error = Some(format!("並べ替えの列「{c}」はありません。"));
+                view.error = Some(match lang() {
+                    Lang::Ja => format!("並べ替えの列「{c}」はありません。"),
+                    Lang::En => format!("There is no column \"{c}\" to sort by."),
+                });
                 return view;
             }
         };
@@ -169,7 +174,10 @@ impl Site {
         {
             Ok(c) => c,
             Err(e) => {
-                view.error = Some(format!("集計できませんでした。（{e}）"));
+                view.error = Some(match lang() {
+                    Lang::Ja => format!("集計できませんでした。（{e}）"),
+                    Lang::En => format!("Could not count. ({e})"),
+                });
                 return view;
             }
         };

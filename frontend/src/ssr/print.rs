@@ -67,7 +67,7 @@ impl Site {
                         .iter()
                         .map(|s| format::service(s))
                         .collect::<Vec<_>>()
-                        .join("・"),
+                        .join(crate::i18n::tr("・", ", ")),
                     address: h.address.clone(),
                     phone: h.phone.clone(),
                     fax: f.and_then(|f| f.fax.clone()),
@@ -91,7 +91,8 @@ impl Site {
                 });
             }
             if !rows.is_empty() {
-                view.groups.push((c.label.to_string(), rows));
+                view.groups
+                    .push((c.label_in(crate::i18n::lang()).to_string(), rows));
             }
         }
         view.credits = self.hit_credits(&hits);

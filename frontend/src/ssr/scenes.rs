@@ -45,8 +45,9 @@ impl Site {
                 ..SearchQuery::default()
             })
             .ok();
+        let lang = crate::i18n::lang();
         let rules = def
-            .rules
+            .rules_in(lang)
             .iter()
             .map(|r| {
                 let mut pairs = rule_pairs(r);
@@ -72,8 +73,8 @@ impl Site {
             .collect();
         Some(SceneView {
             code: def.code.to_string(),
-            label: def.label.to_string(),
-            explanation: def.explanation.to_string(),
+            label: def.label_in(lang).to_string(),
+            explanation: def.explanation_in(lang).to_string(),
             total: all.map_or(0, |r| r.total),
             rules,
             areas,

@@ -2,6 +2,8 @@
 //! answer, the map points, and the conditions in words.
 
 use super::{MAP_GRID, MAP_POINTS_LIMIT, Site, explain, today};
+use crate::format::{Piece, data, words};
+use crate::i18n::{Lang, lang, tr};
 use crate::wire::{Condition, SearchView};
 use crate::{format, url};
 use model::facility::Visibility;
@@ -10,12 +12,13 @@ use model::params::SearchParams;
 use model::search::{MapPoints, SearchQuery};
 use std::borrow::Cow;
 
+/// Where a near search measures from: the point, and the typed place's name (None: a map click
+/// or 現在地).
+pub(super) type Origin = (LatLng, Option<String>);
+
 impl Site {
     /// Reads a page's query string into a search, resolving a typed place into a point.
-    pub(super) fn query(
-        &self,
-        query: &str,
-    ) -> Result<(SearchQuery, Option<(LatLng, String)>), String> {
+    pub(super) fn query(&self, query: &str) -> Result<(SearchQuery, Option<Origin>), String> {
         let mut pairs = url::pairs(query);
         let now = model::clock::now();
         // A typed place replaces a point from an earlier map click or "near me"; its radius
@@ -32,14 +35,24 @@ impl Site {
                     None => match self.engine.geocode(name) {
                         Some(g) => (g.point(), g.matched),
                         None if self.engine.has_addresses() => {
-                            return Err(format!(
-                                "「{name}」という住所・町名が見つかりませんでした。市区町村名から入力するか、候補から選んでください（例：枚方市伊加賀北町）。"
-                            ));
+                            return Err(match lang() {
+                                Lang::Ja => format!(
+                                    "「{name}」という住所・町名が見つかりませんでした。市区町村名から入力するか、候補から選んでください（例：枚方市伊加賀北町）。"
+                                ),
+                                Lang::En => format!(
+                                    "No address or town called \"{name}\" was found. Type it in Japanese starting with the municipality, or pick a suggestion (e.g. 枚方市伊加賀北町)."
+                                ),
+                            });
                         }
                         None => {
-                            return Err(format!(
-                                "「{name}」という町名は一覧にありません。候補から選んでください。"
-                            ));
+                            return Err(match lang() {
+                                Lang::Ja => format!(
+                                    "「{name}」という町名は一覧にありません。候補から選んでください。"
+                                ),
+                                Lang::En => format!(
+                                    "\"{name}\" is not among the towns listed. Please pick a suggestion."
+                                ),
+                            });
                         }
                     },
                 },
@@ -55,8 +68,8 @@ impl Site {
             .map_err(|e| explain(&e))?
             .query;
         let origin = match (place, q.near) {
-            (Some((point, name)), _) => Some((point, format!("{name}付近"))),
-            (None, Some(n)) => Some((n.point, "指定した地点".to_string())),
+            (Some((point, name)), _) => Some((point, Some(name))),
+            (None, Some(n)) => Some((n.point, None)),
             (None, None) => None,
         };
         q.validate().map_err(|e| explain(&e))?;
@@ -84,7 +97,10 @@ impl Site {
                     origin,
                     today,
                 },
-                Err(e) => failed(format!("検索できませんでした（{e}）")),
+                Err(e) => failed(match lang() {
+                    Lang::Ja => format!("検索できませんでした（{e}）"),
+                    Lang::En => format!("The search failed ({e})"),
+                }),
             },
             Err(e) => failed(e),
         }
@@ -121,19 +137,19 @@ impl Site {
     }
 
     /// The conditions of a query in words, each with the parameter it comes from.
-    pub(super) fn conditions(
-        &self,
-        q: &SearchQuery,
-        origin: Option<&(LatLng, String)>,
-    ) -> Vec<Condition> {
-        let cond = |label: String, key: &str, value: Option<&str>| Condition {
+    pub(super) fn conditions(&self, q: &SearchQuery, origin: Option<&Origin>) -> Vec<Condition> {
+        let cond = |label: Vec<Piece>, key: &str, value: Option<&str>| Condition {
             label,
             key: key.to_string(),
             value: value.map(str::to_string),
         };
         let mut out = Vec::new();
         if let Some(t) = q.text() {
-            out.push(cond(format!("「{t}」"), "q", None));
+            out.push(cond(
+                vec![words(tr("「", "\"")), data(t), words(tr("」", "\""))],
+                "q",
+                None,
+            ));
         }
         let areas = self.area_summaries();
         for a in &q.areas {
@@ -141,47 +157,77 @@ impl Site {
                 .iter()
                 .find(|x| &x.id == a)
                 .map_or(a.clone(), |x| x.name.clone());
-            out.push(cond(name, "area", Some(a)));
+            out.push(cond(vec![data(name)], "area", Some(a)));
         }
         for c in &q.categories {
-            out.push(cond(format::category(c).to_string(), "category", Some(c)));
+            out.push(cond(vec![words(format::category(c))], "category", Some(c)));
         }
         for c in &q.services {
-            out.push(cond(format::service(c).to_string(), "service", Some(c)));
+            out.push(cond(vec![words(format::service(c))], "service", Some(c)));
         }
         for c in &q.capabilities {
             out.push(cond(
-                format::capability(c).to_string(),
+                vec![words(format::capability(c))],
                 "capability",
                 Some(c),
             ));
         }
         for c in &q.scenes {
-            let label = model::taxonomy::scene(c).map_or(c.as_str(), |s| s.label);
-            out.push(cond(format!("場面：{label}"), "scene", Some(c)));
+            let label = model::taxonomy::scene(c).map_or(c.as_str(), |s| s.label_in(lang()));
+            out.push(cond(
+                vec![words(format!("{}{label}", tr("場面：", "Scene: ")))],
+                "scene",
+                Some(c),
+            ));
         }
-        if let Some((_, label)) = origin {
-            let label = match q.near.and_then(|n| n.radius_m) {
-                Some(r) => format!("{label}から{}以内", format::distance(r)),
-                None => format!("{label}から近い順"),
+        if let Some((_, place)) = origin {
+            let from = format::origin(place.as_deref());
+            let label = match (lang(), q.near.and_then(|n| n.radius_m)) {
+                (Lang::Ja, Some(r)) => [
+                    from,
+                    vec![words(format!("から{}以内", format::distance(r)))],
+                ]
+                .concat(),
+                (Lang::Ja, None) => [from, vec![words("から近い順")]].concat(),
+                (Lang::En, Some(r)) => [
+                    vec![words(format!("Within {} of ", format::distance(r)))],
+                    from,
+                ]
+                .concat(),
+                (Lang::En, None) => [vec![words("Nearest to ")], from].concat(),
             };
             out.push(cond(label, "near", None));
         }
         if q.bbox.is_some() {
-            out.push(cond("地図の表示範囲".into(), "bbox", None));
+            out.push(cond(
+                vec![words(tr("地図の表示範囲", "The map's visible area"))],
+                "bbox",
+                None,
+            ));
         }
         if let Some(t) = q.open_at {
             let now = model::clock::now();
             let label = if (t.timestamp() - now.timestamp()).abs() < 120 {
-                "今開いている".to_string()
+                tr("今開いている", "Open now").to_string()
             } else {
-                format!("{}に開いている", t.format("%-m月%-d日 %H:%M"))
+                match lang() {
+                    Lang::Ja => format!("{}に開いている", t.format("%-m月%-d日 %H:%M")),
+                    Lang::En => format!("Open at {}", t.format("%-d %b %H:%M")),
+                }
             };
-            out.push(cond(label, "open_at", None));
+            out.push(cond(vec![words(label)], "open_at", None));
         }
         match q.accepting {
-            Some(true) => out.push(cond("受け入れ可".into(), "accepting", None)),
-            Some(false) => out.push(cond("受け入れ停止中".into(), "accepting", None)),
+            Some(true) => out.push(cond(
+                vec![words(tr("受け入れ可", "Accepting"))],
+                "accepting",
+                None,
+            )),
+            Some(false) => out.push(cond(
+                vec![words(tr("受け入れ停止中", "Not accepting"))],
+                "accepting",
+                None,
+            )),
             None => {}
         }
         out

@@ -42,6 +42,16 @@ impl Accepting {
             Accepting::No => "受け入れ不可",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, Accepting::Yes) => "Accepting",
+            (crate::i18n::Lang::En, Accepting::Limited) => "Ask first",
+            (crate::i18n::Lang::En, Accepting::No) => "Not accepting",
+        }
+    }
 }
 
 /// 受け入れ状況: acceptance of new users, meaningless without its as-of date.

@@ -52,6 +52,17 @@ impl ContactMethod {
             ContactMethod::Visit => "来院・面談",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, ContactMethod::Phone) => "phone",
+            (crate::i18n::Lang::En, ContactMethod::Fax) => "fax",
+            (crate::i18n::Lang::En, ContactMethod::Email) => "email",
+            (crate::i18n::Lang::En, ContactMethod::Visit) => "in person",
+        }
+    }
 }
 
 /// A ケアマネタイム: when a doctor takes consultations from care managers.

@@ -98,6 +98,16 @@ impl CapabilitySource {
             CapabilitySource::Municipal => "市町村確認",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, CapabilitySource::Official) => "official registration",
+            (crate::i18n::Lang::En, CapabilitySource::SelfReported) => "self-reported",
+            (crate::i18n::Lang::En, CapabilitySource::Municipal) => "confirmed by the municipality",
+        }
+    }
 }
 
 /// A capability of a facility together with its source.
@@ -224,6 +234,17 @@ impl LifecycleStatus {
             LifecycleStatus::Active => "稼働中",
             LifecycleStatus::Suspended => "休止",
             LifecycleStatus::Closed => "廃止",
+        }
+    }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, LifecycleStatus::Planned) => "Opening soon",
+            (crate::i18n::Lang::En, LifecycleStatus::Active) => "Open",
+            (crate::i18n::Lang::En, LifecycleStatus::Suspended) => "Suspended",
+            (crate::i18n::Lang::En, LifecycleStatus::Closed) => "Closed",
         }
     }
 

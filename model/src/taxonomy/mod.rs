@@ -4,11 +4,14 @@
 //! carries its Japanese label (the UI language) and, for service types, a plain-language
 //! explanation for residents and the MHLW 介護サービス情報公表 service code where one exists.
 //! The tables cover seed-requirements.md §1.9 (category > service type; designations and
-//! capabilities are tags, not types).
+//! capabilities are tags, not types). Their English is a catalogue beside them (`english.rs`,
+//! `label_in`, `localized`); Japanese stays the source of truth.
 
+use crate::i18n::Lang;
 use serde::Serialize;
 
 mod capabilities;
+mod english;
 mod notifications;
 mod scenes;
 mod services;
@@ -101,6 +104,96 @@ pub const CATEGORIES: &[CategoryDef] = &[
     },
 ];
 
+/// The English of a code in one of [`english`]'s tables (the Japanese when it has none, which a
+/// test rules out).
+fn english<T: Copy>(table: &[(&'static str, T)], code: &str) -> Option<T> {
+    table.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+}
+
+impl CategoryDef {
+    /// Its label in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.label,
+            Lang::En => english(english::CATEGORIES, self.code).unwrap_or(self.label),
+        }
+    }
+
+    /// The same entry with its texts in `lang` (what the API answers for `lang=`).
+    pub fn localized(&self, lang: Lang) -> CategoryDef {
+        CategoryDef {
+            label: self.label_in(lang),
+            ..*self
+        }
+    }
+}
+
+impl ServiceTypeDef {
+    fn english(&self) -> Option<(&'static str, &'static str)> {
+        english::SERVICE_TYPES
+            .iter()
+            .find(|(c, _, _)| *c == self.code)
+            .map(|(_, l, d)| (*l, *d))
+    }
+
+    /// Its label in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.label,
+            Lang::En => self.english().map_or(self.label, |(l, _)| l),
+        }
+    }
+
+    /// Its plain explanation in `lang`.
+    pub fn description_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.description,
+            Lang::En => self.english().map_or(self.description, |(_, d)| d),
+        }
+    }
+
+    /// The same entry with its texts in `lang`.
+    pub fn localized(&self, lang: Lang) -> ServiceTypeDef {
+        ServiceTypeDef {
+            label: self.label_in(lang),
+            description: self.description_in(lang),
+            ..*self
+        }
+    }
+}
+
+impl CapabilityDef {
+    /// Its label in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.label,
+            Lang::En => english(english::CAPABILITIES, self.code).unwrap_or(self.label),
+        }
+    }
+
+    /// Its group's name in `lang`.
+    pub fn group_in(&self, lang: Lang) -> &'static str {
+        group_label(self.group, lang)
+    }
+
+    /// The same entry with its texts in `lang`.
+    pub fn localized(&self, lang: Lang) -> CapabilityDef {
+        CapabilityDef {
+            label: self.label_in(lang),
+            group: self.group_in(lang),
+            ..*self
+        }
+    }
+}
+
+/// A capability group's name (its Japanese name, as in [`CapabilityDef::group`]) in `lang`.
+pub fn group_label(group: &'static str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => group,
+        Lang::En => english(english::CAPABILITY_GROUPS, group).unwrap_or(group),
+    }
+}
+
 /// Returns the category with this code.
 pub fn category(code: &str) -> Option<&'static CategoryDef> {
     CATEGORIES.iter().find(|c| c.code == code)
@@ -144,6 +237,81 @@ pub fn mhlw_code_for_label(label: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_entry_has_its_english_and_no_english_entry_is_orphaned() {
+        let ascii = |t: &str| t.is_ascii() || t.chars().all(|c| (c as u32) < 0x2000);
+        for c in CATEGORIES {
+            assert!(
+                english::CATEGORIES.iter().any(|e| e.0 == c.code),
+                "{}",
+                c.code
+            );
+            assert!(ascii(c.label_in(Lang::En)), "{}", c.code);
+        }
+        for s in SERVICE_TYPES {
+            assert!(
+                english::SERVICE_TYPES.iter().any(|e| e.0 == s.code),
+                "{}",
+                s.code
+            );
+            assert!(
+                ascii(s.label_in(Lang::En)) && ascii(s.description_in(Lang::En)),
+                "{}",
+                s.code
+            );
+        }
+        for c in CAPABILITIES {
+            assert!(
+                english::CAPABILITIES.iter().any(|e| e.0 == c.code),
+                "{}",
+                c.code
+            );
+            assert!(
+                ascii(c.label_in(Lang::En)) && ascii(c.group_in(Lang::En)),
+                "{}",
+                c.code
+            );
+        }
+        for s in SCENES {
+            let en = s.localized(Lang::En);
+            assert!(ascii(en.label) && ascii(en.explanation), "{}", s.code);
+            assert_eq!(en.rules.len(), s.rules.len(), "{}", s.code);
+            for (r, e) in s.rules.iter().zip(en.rules) {
+                assert!(ascii(e.label), "{}: {}", s.code, r.label);
+                assert_eq!(
+                    (r.categories, r.services, r.capabilities),
+                    (e.categories, e.services, e.capabilities)
+                );
+            }
+            let entry = english::SCENES
+                .iter()
+                .find(|e| e.0 == s.code)
+                .expect(s.code);
+            assert_eq!(
+                entry.3.len(),
+                s.rules.len(),
+                "{}: one English label per rule",
+                s.code
+            );
+        }
+        assert!(english::CATEGORIES.iter().all(|e| category(e.0).is_some()));
+        assert!(
+            english::SERVICE_TYPES
+                .iter()
+                .all(|e| service_type(e.0).is_some())
+        );
+        assert!(
+            english::CAPABILITIES
+                .iter()
+                .all(|e| capability(e.0).is_some())
+        );
+        assert!(english::SCENES.iter().all(|e| scene(e.0).is_some()));
+        assert_eq!(
+            service_type("clinic").unwrap().localized(Lang::Ja),
+            *service_type("clinic").unwrap()
+        );
+    }
 
     #[test]
     fn codes_are_unique_and_service_types_name_a_known_category() {

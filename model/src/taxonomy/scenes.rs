@@ -3,7 +3,9 @@
 //! taxonomy (a category, any of some service types, all of some capabilities), so it is a
 //! derived tag, never stored with a listing.
 
+use crate::i18n::Lang;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// One kind of listing a scene offers, e.g. 「往診を行う医療機関」.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -225,6 +227,75 @@ pub const SCENES: &[SceneDef] = &[
         ],
     },
 ];
+
+impl SceneDef {
+    fn english(
+        &self,
+    ) -> Option<&'static (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+    )> {
+        super::english::SCENES.iter().find(|e| e.0 == self.code)
+    }
+
+    /// Its name in `lang`.
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.label,
+            Lang::En => self.english().map_or(self.label, |e| e.1),
+        }
+    }
+
+    /// Its explanation in `lang`.
+    pub fn explanation_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.explanation,
+            Lang::En => self.english().map_or(self.explanation, |e| e.2),
+        }
+    }
+
+    /// Its rules with their labels in `lang`.
+    pub fn rules_in(&self, lang: Lang) -> &'static [SceneRule] {
+        static ENGLISH: OnceLock<Vec<Vec<SceneRule>>> = OnceLock::new();
+        match lang {
+            Lang::Ja => self.rules,
+            Lang::En => {
+                let all = ENGLISH.get_or_init(|| {
+                    SCENES
+                        .iter()
+                        .map(|s| {
+                            let labels = s.english().map_or(&[][..], |e| e.3);
+                            s.rules
+                                .iter()
+                                .enumerate()
+                                .map(|(i, r)| SceneRule {
+                                    label: labels.get(i).copied().unwrap_or(r.label),
+                                    ..*r
+                                })
+                                .collect()
+                        })
+                        .collect()
+                });
+                SCENES
+                    .iter()
+                    .position(|s| s.code == self.code)
+                    .map_or(self.rules, |i| &all[i])
+            }
+        }
+    }
+
+    /// The same scene with its texts in `lang` (what the API answers for `lang=`).
+    pub fn localized(&self, lang: Lang) -> SceneDef {
+        SceneDef {
+            label: self.label_in(lang),
+            explanation: self.explanation_in(lang),
+            rules: self.rules_in(lang),
+            ..*self
+        }
+    }
+}
 
 /// The scene of a code.
 pub fn scene(code: &str) -> Option<&'static SceneDef> {

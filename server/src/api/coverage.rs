@@ -28,6 +28,7 @@ use model::params::{CoverageFormat, CoverageParams};
         ("accepting" = Option<bool>, Query, description = "true: accepting new users; false: not accepting."),
         ("status" = Option<Vec<String>>, Query, description = "Lifecycle statuses; default active."),
         ("format" = Option<String>, Query, pattern = "^(json|csv)?$", description = "json (default) or csv (one row per area, UTF-8 with BOM, with the population's credit line)."),
+        ("lang" = Option<String>, Query, pattern = "^(ja|en)?$", description = "ja or en, as on the /planning page; the answer is the same in both (area names are data, in Japanese)."),
     ),
     responses(
         (status = 200, description = "One row per area", content(

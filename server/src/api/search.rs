@@ -62,6 +62,7 @@ pub(crate) fn search_answer(
         ("page" = Option<u32>, Query, minimum = 1, description = "Page, from 1; page x per_page may not pass 10,000 + per_page."),
         ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Page size, 1..200, default 20."),
         ("format" = Option<String>, Query, pattern = "^(json|geojson)?$", description = "json (default) or geojson (a FeatureCollection of the hits, application/geo+json)."),
+        ("lang" = Option<String>, Query, pattern = "^(ja|en)?$", description = "ja or en: the language of the site page with the same query; the answer carries codes, not labels, so it is the same in both (labels by language: /api/v1/taxonomy?lang=en)."),
     ),
     responses(
         (status = 200, description = "Matching facilities, facet counts and the total", content(

@@ -12,6 +12,7 @@ mod admin_pages;
 mod contract;
 mod coverage;
 mod crash;
+mod english;
 mod exports;
 mod feed;
 mod headers;

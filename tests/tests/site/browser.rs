@@ -143,7 +143,10 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
+            // A Japanese browser: the site follows Accept-Language when no `?lang=` or cookie
+            // chooses (headless Chromium otherwise asks for en-US).
             "--lang=ja".into(),
+            "--accept-lang=ja".into(),
             format!("--user-data-dir={}", profile.path().display()),
             format!("--window-size={},{}", size.0, size.1),
         ];
@@ -151,7 +154,11 @@ impl Browser {
         caps.insert("browserName".into(), json!("chrome"));
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({ "binary": "/usr/bin/chromium", "args": args }),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                "prefs": { "intl.accept_languages": "ja" },
+            }),
         );
         // Keep the page's console for [`Browser::console_problems`].
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
