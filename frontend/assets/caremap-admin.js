@@ -7,6 +7,9 @@
 
   // さくら野市 (the sample municipality) when a listing has no position yet.
   var FALLBACK = [36.1, 140.1];
+  // The page's language (the server writes it in <html lang>).
+  var EN = document.documentElement.lang === "en";
+  function t(ja, en) { return EN ? en : ja; }
 
   function number(input) {
     var v = parseFloat(String(input.value).trim());
@@ -27,7 +30,7 @@
     var marker = null;
     function place(latlng, pan) {
       if (!marker) {
-        marker = L.marker(latlng, { draggable: true, keyboard: true, title: "事業所の位置" }).addTo(map);
+        marker = L.marker(latlng, { draggable: true, keyboard: true, title: t("事業所の位置", "Position of the facility") }).addTo(map);
         marker.on("dragend", function () { write(marker.getLatLng()); });
       } else {
         marker.setLatLng(latlng);
@@ -66,15 +69,15 @@
         var street = value("street");
         var address = value("prefecture") + value("city") + street;
         if (!street && !value("city")) {
-          status.textContent = "住所（市区町村・町名）を入れてから押してください。";
+          status.textContent = t("住所（市区町村・町名）を入れてから押してください。", "Enter the address (municipality and town) first.");
           return;
         }
-        status.textContent = "位置を探しています…";
+        status.textContent = t("位置を探しています…", "Looking for the position…");
         fetch("/api/v1/geocode?q=" + encodeURIComponent(address), { headers: { Accept: "application/json" } })
           .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
           .then(function (a) {
             if (!a.ok) {
-              status.textContent = "住所から位置を見つけられませんでした。地図をクリックして位置を指定してください。";
+              status.textContent = t("住所から位置を見つけられませんでした。地図をクリックして位置を指定してください。", "No position was found for the address. Click the map to set it.");
               return;
             }
             var g = a.body;
@@ -85,11 +88,21 @@
             if (mc && !mc.value && g.municipality_code) mc.value = g.municipality_code;
             place([g.lat, g.lng], true);
             map.setZoom(g.level === "municipality" ? 13 : 16);
-            var label = { town: "町丁目", oaza: "大字・町", municipality: "市区町村" }[g.level] || "";
-            status.textContent = "「" + g.matched + "」（" + label + "の代表点）に置きました。正確な位置は地図をクリックして直せます。";
+            var label = (EN
+              ? { town: "block (chōme)", oaza: "district (ōaza)", municipality: "municipality" }
+              : { town: "町丁目", oaza: "大字・町", municipality: "市区町村" })[g.level] || "";
+            // The matched place is Japanese data: its own element, marked as such on an English page.
+            var matched = document.createElement("span");
+            matched.textContent = g.matched;
+            if (EN) matched.lang = "ja";
+            status.textContent = "";
+            status.append(
+              t("「", "Placed at "), matched,
+              t("」（" + label + "の代表点）に置きました。正確な位置は地図をクリックして直せます。",
+                " (the point of the " + label + "). Click the map for the exact position."));
           })
           .catch(function () {
-            status.textContent = "位置を探せませんでした。地図をクリックして位置を指定してください。";
+            status.textContent = t("位置を探せませんでした。地図をクリックして位置を指定してください。", "The position could not be looked up. Click the map to set it.");
           });
       });
     }

@@ -22,6 +22,15 @@ pub fn capability(code: &str) -> &str {
     taxonomy::capability(code).map_or(code, |c| c.label_in(lang()))
 }
 
+/// A count of things: "12件" in Japanese, "12 listings" (or `one`/`many` as given) in English.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    match lang() {
+        Lang::Ja => format!("{n}件"),
+        Lang::En => format!("{n} {}", if n == 1 { one } else { many }),
+    }
+}
+
 /// "350 m", "1.2 km", "12 km".
 pub fn distance(m: f64) -> String {
     if m < 1_000.0 {

@@ -13,6 +13,39 @@ pub fn select_field(
     options: Vec<(String, String)>,
     selected: &str,
 ) -> impl IntoView + use<> {
+    select(id, name, label, empty, options, selected, None)
+}
+
+/// [`select_field`] whose options are Japanese data (area names): marked as such on an
+/// English page.
+pub fn select_data_field(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    empty: Option<&'static str>,
+    options: Vec<(String, String)>,
+    selected: &str,
+) -> impl IntoView + use<> {
+    select(
+        id,
+        name,
+        label,
+        empty,
+        options,
+        selected,
+        crate::i18n::data_lang(),
+    )
+}
+
+fn select(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    empty: Option<&'static str>,
+    options: Vec<(String, String)>,
+    selected: &str,
+    option_lang: Option<&'static str>,
+) -> impl IntoView + use<> {
     let selected = selected.to_string();
     view! {
         <div class="field">
@@ -21,7 +54,7 @@ pub fn select_field(
                 {empty.map(|e| view! { <option value="" selected=selected.is_empty()>{e}</option> })}
                 {options.into_iter().map(|(value, text)| {
                     let on = value == selected;
-                    view! { <option value=value selected=on>{text}</option> }
+                    view! { <option value=value selected=on lang=option_lang>{text}</option> }
                 }).collect_view()}
             </select>
         </div>

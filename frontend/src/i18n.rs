@@ -16,7 +16,9 @@ pub use model::i18n::Lang;
 pub fn lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<Lang>().unwrap_or_else(request_lang)
+        leptos::prelude::use_context::<Lang>()
+            .or_else(|| ANSWERING.try_with(|a| a.lang).ok())
+            .unwrap_or_else(request_lang)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -39,9 +41,15 @@ pub fn data_lang() -> Option<&'static str> {
 /// `Accept-Language` (Japanese outside a request).
 #[cfg(feature = "ssr")]
 pub fn request_lang() -> Lang {
-    let Some(req) = leptos::prelude::use_context::<leptos_actix::Request>() else {
-        return Lang::Ja;
-    };
+    match leptos::prelude::use_context::<leptos_actix::Request>() {
+        Some(req) => lang_of(&req),
+        None => Lang::Ja,
+    }
+}
+
+/// The language `req` asks for: `?lang=`, then the cookie, then `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn lang_of(req: &actix_web::HttpRequest) -> Lang {
     let query = Lang::from_query(req.query_string()).map(Lang::code);
     let cookie = req.cookie(model::i18n::LANG_COOKIE);
     let accept = req
@@ -49,6 +57,71 @@ pub fn request_lang() -> Lang {
         .get(actix_web::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     Lang::negotiate(query, cookie.as_ref().map(|c| c.value()), accept)
+}
+
+/// Builds what `f` returns with `lang` as the language of every view built in it (a letter to a
+/// facility is Japanese whatever the page's language). Eager parts only: a closure the view
+/// keeps runs later, outside.
+#[cfg(feature = "ssr")]
+pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let owner = leptos::prelude::Owner::new();
+    owner.with(|| {
+        leptos::prelude::provide_context(lang);
+        f()
+    })
+}
+
+/// The request a plain (non-leptos) handler is answering, with its language: the admin pages
+/// and the update form build their views outside a leptos render, so the server runs each
+/// request inside [`Answering::scope`] and [`lang`] reads it from there.
+#[cfg(feature = "ssr")]
+pub struct Answering {
+    lang: Lang,
+    /// Whether the request is a GET (a page of its own, which the switch can reload).
+    get: bool,
+    path: String,
+    query: String,
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    static ANSWERING: Answering;
+}
+
+#[cfg(feature = "ssr")]
+impl Answering {
+    /// What the views answering `req` need of it: its language and address. (The request
+    /// itself is not kept: actix needs it unshared to route it.)
+    pub fn of(req: &actix_web::HttpRequest) -> Answering {
+        Answering {
+            lang: lang_of(req),
+            get: req.method() == actix_web::http::Method::GET,
+            path: req.path().to_string(),
+            query: req.query_string().to_string(),
+        }
+    }
+
+    /// Runs `f` (the handling of the request) with the request's language as the language of
+    /// every view it builds.
+    pub async fn scope<F: std::future::Future>(self, f: F) -> F::Output {
+        ANSWERING.scope(self, f).await
+    }
+}
+
+/// The address of the request being answered with `lang=` set to `to`, for the switch of a
+/// page built outside a leptos render; None outside [`Answering::scope`]. A page answering a form
+/// post switches to the administration's home (the post's address has no page of its own).
+#[cfg(feature = "ssr")]
+pub fn answering_switch_href(to: Lang) -> Option<String> {
+    ANSWERING
+        .try_with(|a| {
+            if a.get {
+                switch_href(&a.path, &a.query, to)
+            } else {
+                switch_href("/admin", "", to)
+            }
+        })
+        .ok()
 }
 
 /// Decides the request's language once and provides it to everything rendered for it (called

@@ -49,6 +49,16 @@ impl Role {
             Role::Professional => "専門職",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, Role::Admin) => "administrator",
+            (crate::i18n::Lang::En, Role::Editor) => "editor",
+            (crate::i18n::Lang::En, Role::Professional) => "professional",
+        }
+    }
 }
 
 /// The listings an editor may change: those in any of its municipalities, or members of any of

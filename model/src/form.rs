@@ -40,6 +40,15 @@ pub struct FormError {
     pub field: String,
     /// What is wrong, in Japanese.
     pub message: String,
+    /// What is wrong, in English.
+    pub message_en: String,
+}
+
+impl FormError {
+    /// What is wrong, in `lang`.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.message, &self.message_en)
+    }
 }
 
 impl std::fmt::Display for FormError {
@@ -50,11 +59,25 @@ impl std::fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-fn err(field: &str, message: impl Into<String>) -> FormError {
+fn err(field: &str, ja: impl Into<String>, en: impl Into<String>) -> FormError {
     FormError {
         field: field.to_string(),
-        message: message.into(),
+        message: ja.into(),
+        message_en: en.into(),
     }
+}
+
+/// The same message in both languages (one that is already English: a record's validation).
+fn err_same(field: &str, message: String) -> FormError {
+    err(field, message.clone(), message)
+}
+
+fn slot_err(field: &str, e: crate::schedule::SlotError) -> FormError {
+    err(
+        field,
+        e.message_in(crate::i18n::Lang::Ja),
+        e.message_in(crate::i18n::Lang::En),
+    )
 }
 
 /// How many ケアマネタイム windows and desks the form offers beyond those on record.
@@ -97,8 +120,13 @@ impl<'a> Form<'a> {
     fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, FormError> {
         self.text(name)
             .map(|v| {
-                v.parse::<T>()
-                    .map_err(|_| err(name, format!("「{v}」は数字で入力してください")))
+                v.parse::<T>().map_err(|_| {
+                    err(
+                        name,
+                        format!("「{v}」は数字で入力してください"),
+                        format!("\"{v}\" is not a number"),
+                    )
+                })
             })
             .transpose()
     }
@@ -131,7 +159,7 @@ pub fn apply(
     let mut f = current.clone();
     f.name = form
         .text("name")
-        .ok_or_else(|| err("name", "名称を入力してください"))?;
+        .ok_or_else(|| err("name", "名称を入力してください", "Enter the name"))?;
     f.name_kana = form.text("name_kana");
     f.operator = form.text("operator");
     f.aliases = form
@@ -146,19 +174,29 @@ pub fn apply(
         .unwrap_or_default();
     f.parent_id = form
         .text("parent_id")
-        .map(|p| FacilityId::new(p).map_err(|e| err("parent_id", e.to_string())))
+        .map(|p| FacilityId::new(p).map_err(|e| err_same("parent_id", e.to_string())))
         .transpose()?;
 
     let services = form.all("service");
     for s in &services {
         if taxonomy::service_type(s).is_none() {
-            return Err(err("service", format!("不明なサービス種別 {s}")));
+            return Err(err(
+                "service",
+                format!("不明なサービス種別 {s}"),
+                format!("unknown service type {s}"),
+            ));
         }
     }
     let first = services
         .first()
         .and_then(|s| taxonomy::service_type(s))
-        .ok_or_else(|| err("service", "サービス種別を1つ以上選んでください"))?;
+        .ok_or_else(|| {
+            err(
+                "service",
+                "サービス種別を1つ以上選んでください",
+                "Choose at least one service type",
+            )
+        })?;
     f.category = first.category.to_string();
     f.services = services;
 
@@ -169,7 +207,11 @@ pub fn apply(
     let mut caps = Vec::new();
     for code in form.all("capability") {
         if taxonomy::capability(&code).is_none() {
-            return Err(err("capability", format!("不明な対応項目 {code}")));
+            return Err(err(
+                "capability",
+                format!("不明な対応項目 {code}"),
+                format!("unknown capability {code}"),
+            ));
         }
         if caps.iter().any(|c: &CapabilityClaim| c.code == code) {
             continue;
@@ -198,7 +240,7 @@ pub fn apply(
     f.location = match (form.number::<f64>("lat")?, form.number::<f64>("lng")?) {
         (None, None) => None,
         (Some(lat), Some(lng)) => {
-            crate::geo::LatLng::new(lat, lng).map_err(|e| err("lat", e.to_string()))?;
+            crate::geo::LatLng::new(lat, lng).map_err(|e| err_same("lat", e.to_string()))?;
             let same = current
                 .location
                 .is_some_and(|l| (l.lat - lat).abs() < 1e-9 && (l.lng - lng).abs() < 1e-9);
@@ -227,6 +269,7 @@ pub fn apply(
             return Err(err(
                 "lat",
                 "緯度と経度は両方入力してください（地図をクリックしても入ります）",
+                "Enter both latitude and longitude (a click on the map fills them in)",
             ));
         }
     };
@@ -240,13 +283,14 @@ pub fn apply(
     f.url = form.text("url");
     f.email = form.text("email");
     if let Some(s) = form.text("status") {
-        f.status = LifecycleStatus::from_code(&s).ok_or_else(|| err("status", "不明な状態"))?;
+        f.status = LifecycleStatus::from_code(&s)
+            .ok_or_else(|| err("status", "不明な状態", "unknown status"))?;
     }
     f.description = form.text("description");
     f.capacity = form.number("capacity")?;
 
     let hours = Schedule::parse_slots(&form.text("hours").unwrap_or_default())
-        .map_err(|m| err("hours", m))?;
+        .map_err(|e| slot_err("hours", e))?;
     let hours = keep_order(hours, current.opening_hours.as_ref().map(|s| &s.slots[..]));
     let holidays = form.has("hours_holidays");
     let year_end = form.has("hours_year_end");
@@ -281,7 +325,13 @@ pub fn apply(
                 None => continue,
                 Some("public") => Visibility::Public,
                 Some("professional") => Visibility::Professional,
-                Some(other) => return Err(err(&name, format!("不明な公開範囲 {other}"))),
+                Some(other) => {
+                    return Err(err(
+                        &name,
+                        format!("不明な公開範囲 {other}"),
+                        format!("unknown visibility {other}"),
+                    ));
+                }
             };
             if v != g.default_visibility() {
                 vis.insert(g, v);
@@ -289,7 +339,8 @@ pub fn apply(
         }
         f.visibility = vis;
     }
-    f.validate().map_err(|e| err("record", e.to_string()))?;
+    f.validate()
+        .map_err(|e| err_same("record", e.to_string()))?;
     Ok(f)
 }
 
@@ -326,11 +377,12 @@ fn contact_windows(form: &Form<'_>, current: &Facility) -> Result<Vec<ContactWin
                 return Err(err(
                     &key("slots"),
                     "ケアマネタイムの曜日と時間を入力してください",
+                    "Enter the days and times of the care-manager contact time",
                 ));
             }
             continue;
         }
-        let slots = Schedule::parse_slots(&slots_text).map_err(|m| err(&key("slots"), m))?;
+        let slots = Schedule::parse_slots(&slots_text).map_err(|e| slot_err(&key("slots"), e))?;
         let mut schedule = current
             .contact_windows
             .get(i)
@@ -380,9 +432,13 @@ fn availability(
 ) -> Result<Option<Availability>, FormError> {
     let accepting = match form.text("acc").as_deref() {
         None => return Ok(None),
-        Some(code) => {
-            Accepting::from_code(code).ok_or_else(|| err("acc", "受け入れ状況を選んでください"))?
-        }
+        Some(code) => Accepting::from_code(code).ok_or_else(|| {
+            err(
+                "acc",
+                "受け入れ状況を選んでください",
+                "Choose whether it accepts new users",
+            )
+        })?,
     };
     let free_count = form.number("acc_free")?;
     let note = form.text("acc_note");

@@ -143,6 +143,15 @@ impl Response {
             Response::Verified => "担当者が確認",
         }
     }
+
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, Response::Request) => "answered with the update form",
+            (crate::i18n::Lang::En, Response::Verified) => "confirmed by staff",
+        }
+    }
 }
 
 /// One listing of a campaign.

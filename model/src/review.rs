@@ -72,6 +72,11 @@ impl ReviewDetail {
     pub fn label(&self) -> &'static str {
         kind_label(self.kind())
     }
+
+    /// The label of the kind in `lang`.
+    pub fn label_in(&self, lang: crate::i18n::Lang) -> &'static str {
+        kind_label_in(self.kind(), lang)
+    }
 }
 
 /// Japanese label of a kind code.
@@ -82,6 +87,18 @@ pub fn kind_label(kind: &str) -> &'static str {
         "duplicate" => "重複の可能性",
         "disappeared" => "名簿に掲載なし",
         _ => "確認が必要",
+    }
+}
+
+/// The label of a kind code in `lang`.
+pub fn kind_label_in(kind: &str, lang: crate::i18n::Lang) -> &'static str {
+    match (lang, kind) {
+        (crate::i18n::Lang::Ja, _) => kind_label(kind),
+        (crate::i18n::Lang::En, "position") => "Position to check",
+        (crate::i18n::Lang::En, "area_gap") => "Area to check",
+        (crate::i18n::Lang::En, "duplicate") => "Possible duplicate",
+        (crate::i18n::Lang::En, "disappeared") => "Gone from the register",
+        (crate::i18n::Lang::En, _) => "To check",
     }
 }
 

@@ -327,17 +327,21 @@ impl Schedule {
     /// day (`月`), several (`月・水・金`) or a range (`月〜金`, `月-金`); then optionally the weeks
     /// of the month (`第1・3`, or `第2・4休` for every week but those); then time ranges
     /// (`09:00-12:00`, `〜` also accepted). Blank lines are skipped. Errors name the line.
-    pub fn parse_slots(text: &str) -> Result<Vec<Slot>, String> {
+    pub fn parse_slots(text: &str) -> Result<Vec<Slot>, SlotError> {
         let mut out = Vec::new();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() {
                 continue;
             }
-            let at = |m: &str| format!("{}行目「{line}」: {m}", n + 1);
+            let at = |problem| SlotError {
+                line: n + 1,
+                text: line.to_string(),
+                problem,
+            };
             let mut words = line.split_whitespace();
-            let days = parse_days(words.next().unwrap_or_default())
-                .ok_or_else(|| at("曜日（月〜日）で始めてください"))?;
+            let days =
+                parse_days(words.next().unwrap_or_default()).ok_or_else(|| at(SlotProblem::Day))?;
             let mut weeks = Weeks::Every;
             let mut ranges = Vec::new();
             for w in words {
@@ -346,8 +350,7 @@ impl Schedule {
                         Some(r) => (r, true),
                         None => (rest, false),
                     };
-                    let v = parse_weeks(nums)
-                        .ok_or_else(|| at("週は「第1・3」のように1〜5で書いてください"))?;
+                    let v = parse_weeks(nums).ok_or_else(|| at(SlotProblem::Weeks))?;
                     weeks = if except {
                         Weeks::Except(v)
                     } else {
@@ -357,17 +360,17 @@ impl Schedule {
                 }
                 let (a, b) = w
                     .split_once(['-', '〜', '~', '－', '–'])
-                    .ok_or_else(|| at("時間は「09:00-12:00」のように書いてください"))?;
+                    .ok_or_else(|| at(SlotProblem::Range))?;
                 let (start, end) = TimeOfDay::parse(a)
                     .zip(TimeOfDay::parse(b))
-                    .ok_or_else(|| at("時刻は「09:00」のように書いてください"))?;
+                    .ok_or_else(|| at(SlotProblem::Time))?;
                 if start >= end {
-                    return Err(at("終わりの時刻が始まりより前です"));
+                    return Err(at(SlotProblem::EndBeforeStart));
                 }
                 ranges.push((start, end));
             }
             if ranges.is_empty() {
-                return Err(at("時間（例 09:00-12:00）がありません"));
+                return Err(at(SlotProblem::NoTime));
             }
             for d in days {
                 for (start, end) in &ranges {
@@ -408,6 +411,75 @@ impl Schedule {
 fn join_weeks(v: &[u8]) -> String {
     v.iter().map(u8::to_string).collect::<Vec<_>>().join("・")
 }
+
+/// What is wrong with a line of weekly slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotProblem {
+    /// It does not start with a day.
+    Day,
+    /// The weeks of the month are not 1–5.
+    Weeks,
+    /// A time range is not `09:00-12:00`.
+    Range,
+    /// A time is not `09:00`.
+    Time,
+    /// A range ends before it starts.
+    EndBeforeStart,
+    /// The line has no time range.
+    NoTime,
+}
+
+/// A line of weekly slots that could not be read: its number (from 1), its text, the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotError {
+    /// Line number, from 1.
+    pub line: usize,
+    /// The line as typed.
+    pub text: String,
+    /// What is wrong.
+    pub problem: SlotProblem,
+}
+
+impl SlotError {
+    /// What is wrong, in `lang`, naming the line.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        use SlotProblem as P;
+        let (n, text) = (self.line, &self.text);
+        match lang {
+            Lang::Ja => {
+                let m = match self.problem {
+                    P::Day => "曜日（月〜日）で始めてください",
+                    P::Weeks => "週は「第1・3」のように1〜5で書いてください",
+                    P::Range => "時間は「09:00-12:00」のように書いてください",
+                    P::Time => "時刻は「09:00」のように書いてください",
+                    P::EndBeforeStart => "終わりの時刻が始まりより前です",
+                    P::NoTime => "時間（例 09:00-12:00）がありません",
+                };
+                format!("{n}行目「{text}」: {m}")
+            }
+            Lang::En => {
+                let m = match self.problem {
+                    P::Day => "start the line with a day (月 to 日)",
+                    P::Weeks => "write the weeks of the month as 第1・3, with numbers 1 to 5",
+                    P::Range => "write a time range as 09:00-12:00",
+                    P::Time => "write a time as 09:00",
+                    P::EndBeforeStart => "a range ends before it starts",
+                    P::NoTime => "the line has no time range (e.g. 09:00-12:00)",
+                };
+                format!("line {n} \"{text}\": {m}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for SlotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(crate::i18n::Lang::Ja))
+    }
+}
+
+impl std::error::Error for SlotError {}
 
 fn day_of(c: char) -> Option<Day> {
     Day::ALL.into_iter().find(|d| d.label().starts_with(c))
@@ -609,7 +681,12 @@ mod tests {
     #[test]
     fn slots_text_errors_name_the_line() {
         let e = Schedule::parse_slots("月 09:00-12:00\n祝 10:00-11:00").unwrap_err();
-        assert!(e.starts_with("2行目"), "{e}");
+        assert!(e.to_string().starts_with("2行目"), "{e}");
+        assert_eq!((e.line, e.problem), (2, SlotProblem::Day));
+        assert_eq!(
+            e.message_in(crate::i18n::Lang::En),
+            "line 2 \"祝 10:00-11:00\": start the line with a day (月 to 日)"
+        );
         assert!(Schedule::parse_slots("月 12:00-09:00").is_err());
         assert!(Schedule::parse_slots("月 第6 09:00-10:00").is_err());
         assert!(Schedule::parse_slots("月").is_err());

@@ -1,7 +1,10 @@
 //! Remembering a visitor's language: a page asked for with `?lang=ja|en` sets the cookie
 //! [`model::i18n::LANG_COOKIE`] so that the following pages, and the server functions their
 //! islands call, answer in that language; every HTML answer varies by the cookie and
-//! `Accept-Language`, which choose it otherwise ([`frontend::i18n::request_lang`]).
+//! `Accept-Language`, which choose it otherwise ([`frontend::i18n::request_lang`]). Every
+//! answer outside the API is handled inside [`frontend::i18n::Answering`], so that the pages
+//! built outside a leptos render (the administration, the update form) speak the request's
+//! language too.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
@@ -18,10 +21,16 @@ pub async fn remember(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let chosen = (!req.path().starts_with("/api/"))
+    let api = req.path().starts_with("/api/");
+    let chosen = (!api)
         .then(|| Lang::from_query(req.query_string()))
         .flatten();
-    let mut res = next.call(req).await?;
+    let mut res = if api {
+        next.call(req).await?
+    } else {
+        let answering = frontend::i18n::Answering::of(req.request());
+        answering.scope(next.call(req)).await?
+    };
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
+use frontend::i18n::{lang, tr};
 use indexer::editorial::requests::check_contact;
 use indexer::editorial::{LinkedListing, NewRequest};
 use model::ValidationError;
@@ -29,14 +30,17 @@ async fn linked(state: &AppState, token: &str) -> Result<LinkedListing, HttpResp
             StatusCode::NOT_FOUND,
             admin::render(
                 Frame {
-                    title: "リンクが無効です",
+                    title: tr("リンクが無効です", "The link is not valid"),
                     viewer: None,
                     csrf: "",
                     notice: None,
                 },
                 admin::message(
-                    "このリンクは使えません",
-                    "更新リンクが無効になったか、新しいリンクが発行されています。市町村・医師会などの担当窓口にお問い合わせください。",
+                    tr("このリンクは使えません", "This link cannot be used"),
+                    tr(
+                        "更新リンクが無効になったか、新しいリンクが発行されています。市町村・医師会などの担当窓口にお問い合わせください。",
+                        "The update link was revoked or a newer one was issued. Please contact the municipality or medical association that sent it.",
+                    ),
                 ),
             ),
         )
@@ -63,7 +67,7 @@ fn update_response(
         status,
         admin::render(
             Frame {
-                title: "掲載内容の更新",
+                title: tr("掲載内容の更新", "Update the listing"),
                 viewer: None,
                 csrf: "",
                 notice,
@@ -112,11 +116,17 @@ async fn update_submit(
         field(&p, "contact").unwrap_or(""),
     );
     if check_contact(submitter, contact).is_err() {
-        return fail(CONTACT_MISSING.into());
+        return fail(contact_missing().into());
     }
     let proposed = match apply(f, &Form::new(&p), FormRole::Facility, today()) {
         Ok(r) => r,
-        Err(e) => return fail(format!("送信できませんでした。{}", e.message)),
+        Err(e) => {
+            return fail(format!(
+                "{}{}",
+                tr("送信できませんでした。", "Could not send. "),
+                e.message_in(lang())
+            ));
+        }
     };
     let request = NewRequest {
         facility_id: f.id.0.clone(),
@@ -132,7 +142,7 @@ async fn update_submit(
                 StatusCode::CREATED,
                 admin::render(
                     Frame {
-                        title: "送信しました",
+                        title: tr("送信しました", "Sent"),
                         viewer: None,
                         csrf: "",
                         notice: None,
@@ -145,11 +155,22 @@ async fn update_submit(
         Err(indexer::Error::Validation(ValidationError::InvalidField { field, .. }))
             if field == "fields" =>
         {
-            fail(NOTHING_CHANGED.into())
+            fail(nothing_changed().into())
         }
         Err(e) => fail(explain(&e.into())),
     }
 }
 
-const CONTACT_MISSING: &str = "担当者が確認の連絡をできるよう、お名前と連絡先を入力してください。";
-const NOTHING_CHANGED: &str = "掲載内容と同じです。変更した項目、または今週の受け入れ状況（「今日の日付で確認したことにする」）を送ってください。";
+fn contact_missing() -> &'static str {
+    tr(
+        "担当者が確認の連絡をできるよう、お名前と連絡先を入力してください。",
+        "Enter your name and a contact so that the staff can reach you about it.",
+    )
+}
+
+fn nothing_changed() -> &'static str {
+    tr(
+        "掲載内容と同じです。変更した項目、または今週の受け入れ状況（「今日の日付で確認したことにする」）を送ってください。",
+        "This is the same as the listing. Send a changed field, or this week's acceptance status (\"Record as confirmed today\").",
+    )
+}

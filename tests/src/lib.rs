@@ -8,6 +8,7 @@
     reason = "test helpers fail loudly on unexpected errors"
 )]
 
+pub mod english;
 pub mod population;
 pub mod postgres;
 pub mod sample;

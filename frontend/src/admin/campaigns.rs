@@ -2,9 +2,11 @@
 
 use super::frame::{csrf_field, table, when};
 use crate::format;
+use crate::i18n::{data_lang, lang, tr};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::freshness::{Campaign, CampaignMember};
+use model::i18n::Lang;
 
 /// The campaigns, and the form that starts one.
 pub fn campaigns(
@@ -14,25 +16,25 @@ pub fn campaigns(
     year_title: &str,
 ) -> AnyView {
     view! {
-        <h1>"年次の確認依頼"</h1>
-        <p class="lead">"掲載しているすべての事業所に、年に一度、掲載内容の確認をお願いします。事業所ごとの確認用紙（FAX返信用、更新用アドレス付き）を印刷でき、回答した事業所・まだの事業所が分かります。回答を承認すると、その掲載は「確認済み」になります。"</p>
+        <h1>{tr("年次の確認依頼", "Yearly confirmation")}</h1>
+        <p class="lead">{tr("掲載しているすべての事業所に、年に一度、掲載内容の確認をお願いします。事業所ごとの確認用紙（FAX返信用、更新用アドレス付き）を印刷でき、回答した事業所・まだの事業所が分かります。回答を承認すると、その掲載は「確認済み」になります。", "Once a year, every listed facility is asked to confirm its listing. A form per facility (to return by fax, with its update address) can be printed, and the page shows who has answered and who has not. Approving an answer marks the listing as confirmed.")}</p>
         <form class="stack" method="post" action="/admin/campaigns">
             {csrf_field(csrf)}
-            <label for="c-title">"名前"</label>
-            <input id="c-title" name="title" type="text" required value=year_title.to_string()/>
-            <label for="c-m">"対象"</label>
+            <label for="c-title">{tr("名前", "Name")}</label>
+            <input id="c-title" name="title" type="text" required value=year_title.to_string() lang=data_lang()/>
+            <label for="c-m">{tr("対象", "Listings")}</label>
             <select id="c-m" name="municipality">
-                <option value="">"担当のすべての掲載"</option>
-                {municipalities.iter().map(|m| view! { <option value=m.clone()>{format!("市町村コード {m}")}</option> }).collect_view()}
+                <option value="">{tr("担当のすべての掲載", "Every listing you look after")}</option>
+                {municipalities.iter().map(|m| view! { <option value=m.clone()>{format!("{}{m}", tr("市町村コード ", "Municipality code "))}</option> }).collect_view()}
             </select>
-            <button type="submit" class="primary">"確認依頼を始める"</button>
+            <button type="submit" class="primary">{tr("確認依頼を始める", "Start the confirmation")}</button>
         </form>
-        {table("admin-table", &["名前", "開始", "回答", "状態"], list.iter().map(|c| view! {
+        {table("admin-table", &[tr("名前", "Name"), tr("開始", "Started"), tr("回答", "Answers"), tr("状態", "Status")], list.iter().map(|c| view! {
                 <tr>
-                    <td><a href=format!("/admin/campaigns/{}", c.id)>{c.title.clone()}</a></td>
-                    <td>{format!("{}（{}）", when(c.started_at), c.started_by)}</td>
-                    <td>{format!("{} / {}件", c.responded, c.members)}</td>
-                    <td>{if c.closed_at.is_some() { "終了" } else { "実施中" }}</td>
+                    <td><a href=format!("/admin/campaigns/{}", c.id) lang=data_lang()>{c.title.clone()}</a></td>
+                    <td>{lang().pick(format!("{}（{}）", when(c.started_at), c.started_by), format!("{} ({})", when(c.started_at), c.started_by))}</td>
+                    <td>{format!("{} / {}", c.responded, format::count(c.members as u64, "listing", "listings"))}</td>
+                    <td>{if c.closed_at.is_some() { tr("終了", "Closed") } else { tr("実施中", "Open") }}</td>
                 </tr>
             }).collect_view())}
     }
@@ -62,45 +64,51 @@ pub fn campaign(csrf: &str, c: &Campaign, rows: &[CampaignRow], only_pending: bo
     let open = c.closed_at.is_none();
     let back = format!("/admin/campaigns/{}", c.id);
     view! {
-        <nav class="crumbs" aria-label="現在地"><a href="/admin/campaigns">"年次の確認依頼"</a>" › "<span>{c.title.clone()}</span></nav>
-        <h1>{c.title.clone()}</h1>
-        <p>{format!("回答 {} / {}件（未回答 {}件）　開始 {}", rows.len() - pending, rows.len(), pending, when(c.started_at))}</p>
+        <nav class="crumbs" aria-label=tr("現在地", "You are here")><a href="/admin/campaigns">{tr("年次の確認依頼", "Yearly confirmation")}</a>" › "<span lang=data_lang()>{c.title.clone()}</span></nav>
+        <h1 lang=data_lang()>{c.title.clone()}</h1>
+        <p>{match lang() {
+            Lang::Ja => format!("回答 {} / {}件（未回答 {}件）　開始 {}", rows.len() - pending, rows.len(), pending, when(c.started_at)),
+            Lang::En => format!("Answered {} of {} ({} without an answer). Started {}", rows.len() - pending, rows.len(), pending, when(c.started_at)),
+        }}</p>
         {open.then(|| view! {
             <div class="editor-actions">
                 <form method="post" action=format!("/admin/campaigns/{}/forms", c.id)>
                     {csrf_field(csrf)}
-                    <button type="submit">{format!("未回答の{pending}件の確認用紙を印刷する（更新用アドレスを発行）")}</button>
+                    <button type="submit">{match lang() {
+                        Lang::Ja => format!("未回答の{pending}件の確認用紙を印刷する（更新用アドレスを発行）"),
+                        Lang::En => format!("Print the forms of the {pending} without an answer (issues their update addresses)"),
+                    }}</button>
                 </form>
-                <form method="post" action=format!("/admin/campaigns/{}/close", c.id) data-confirm="この確認依頼を終了します。よろしいですか。">
+                <form method="post" action=format!("/admin/campaigns/{}/close", c.id) data-confirm=tr("この確認依頼を終了します。よろしいですか。", "This confirmation will be closed. Continue?")>
                     {csrf_field(csrf)}
-                    <button type="submit">"確認依頼を終了する"</button>
+                    <button type="submit">{tr("確認依頼を終了する", "Close the confirmation")}</button>
                 </form>
             </div>
         })}
         <p>
             {if only_pending {
-                view! { <a href=back.clone()>"すべて表示"</a> }.into_any()
+                view! { <a href=back.clone()>{tr("すべて表示", "Show all")}</a> }.into_any()
             } else {
-                view! { <a href=format!("{back}?only=pending")>"未回答だけ表示"</a> }.into_any()
+                view! { <a href=format!("{back}?only=pending")>{tr("未回答だけ表示", "Show only those without an answer")}</a> }.into_any()
             }}
         </p>
-        {table("admin-table campaign", &["事業所", "電話・FAX", "回答", "最終確認日", ""], rows.iter().filter(|r| !only_pending || r.member.responded_at.is_none()).map(|r| {
+        {table("admin-table campaign", &[tr("事業所", "Facility"), tr("電話・FAX", "Phone, fax"), tr("回答", "Answer"), tr("最終確認日", "Last confirmed"), ""], rows.iter().filter(|r| !only_pending || r.member.responded_at.is_none()).map(|r| {
                 let id = r.member.facility_id.clone();
                 let answer = match (r.member.responded_at, r.member.response) {
-                    (Some(t), Some(k)) => format!("{}（{}）", k.label(), when(t)),
-                    _ => "未回答".to_string(),
+                    (Some(t), Some(k)) => lang().pick(format!("{}（{}）", k.label(), when(t)), format!("{} ({})", k.label_in(Lang::En), when(t))),
+                    _ => tr("未回答", "No answer").to_string(),
                 };
                 view! {
                     <tr class:due=r.member.responded_at.is_none()>
-                        <td><a href=format!("/admin/facilities/{id}")>{r.name.clone()}</a></td>
-                        <td>{r.phone.clone().unwrap_or_default()}<br/><span class="small">{r.fax.clone().map(|f| format!("FAX {f}"))}</span></td>
-                        <td>{answer}{r.member.request_id.map(|_| view! { " " <a href="/admin/requests">"変更依頼を見る"</a> })}</td>
+                        <td><a href=format!("/admin/facilities/{id}") lang=data_lang()>{r.name.clone()}</a></td>
+                        <td>{r.phone.clone().unwrap_or_default()}<br/><span class="small">{r.fax.clone().map(|f| format!("{} {f}", tr("FAX", "Fax")))}</span></td>
+                        <td>{answer}{r.member.request_id.map(|_| view! { " " <a href="/admin/requests">{tr("変更依頼を見る", "See the change request")}</a> })}</td>
                         <td>{format::verified(r.verified_at)}</td>
                         <td>{(open && r.member.responded_at.is_none()).then(|| view! {
                             <form method="post" action=format!("/admin/facilities/{id}/verify")>
                                 {csrf_field(csrf)}
                                 <input type="hidden" name="next" value=back.clone()/>
-                                <button type="submit">"FAX・電話で確認済みにする"</button>
+                                <button type="submit">{tr("FAX・電話で確認済みにする", "Mark as confirmed by fax or phone")}</button>
                             </form>
                         })}</td>
                     </tr>
@@ -123,10 +131,13 @@ pub struct PrintedForm {
 pub fn campaign_forms(c: &Campaign, forms: &[PrintedForm], today: NaiveDate) -> AnyView {
     view! {
         <div class="print-tools no-print">
-            <a href=format!("/admin/campaigns/{}", c.id)>"← 確認依頼に戻る"</a>
-            <p>{format!("{}件の確認用紙です。ブラウザの印刷機能（A4縦）で印刷してください。更新用アドレスは印刷した用紙にだけ載っています（以前のアドレスは使えなくなりました）。", forms.len())}</p>
+            <a href=format!("/admin/campaigns/{}", c.id)>{tr("← 確認依頼に戻る", "← Back to the confirmation")}</a>
+            <p>{match lang() {
+                Lang::Ja => format!("{}件の確認用紙です。ブラウザの印刷機能（A4縦）で印刷してください。更新用アドレスは印刷した用紙にだけ載っています（以前のアドレスは使えなくなりました）。", forms.len()),
+                Lang::En => format!("{} confirmation forms, in Japanese for the facilities. Print them with the browser (A4 portrait). The update addresses are only on the printed forms (the previous addresses no longer work).", forms.len()),
+            }}</p>
         </div>
-        {forms.iter().map(|p| {
+        {crate::i18n::in_lang(Lang::Ja, || forms.iter().map(|p| {
             let f = &p.facility;
             let row = |label: &'static str, value: String| view! { <tr><th scope="row">{label}</th><td>{value}</td><td class="fix"></td></tr> };
             let services = f.services.iter().map(|s| format::service(s).to_string()).collect::<Vec<_>>().join("・");
@@ -134,7 +145,8 @@ pub fn campaign_forms(c: &Campaign, forms: &[PrintedForm], today: NaiveDate) -> 
             let hours = f.opening_hours.as_ref().map(format::week_summary).unwrap_or_default();
             let windows = f.contact_windows.iter().map(format::contact_window).collect::<Vec<_>>().join("／");
             view! {
-                <section class="a4-form">
+                // A letter to the facility: Japanese whatever the page's language.
+                <section class="a4-form" lang="ja">
                     <header>
                         <p class="small">{format!("{}　{}", c.title, format::date(today))}</p>
                         <h1>"医療・介護資源マップ　掲載内容の確認のお願い"</h1>
@@ -162,7 +174,7 @@ pub fn campaign_forms(c: &Campaign, forms: &[PrintedForm], today: NaiveDate) -> 
                     <p class="checks">"ご記入者：＿＿＿＿＿＿＿＿＿＿　連絡先：＿＿＿＿＿＿＿＿＿＿　記入日：＿＿＿＿＿"</p>
                 </section>
             }
-        }).collect_view()}
+        }).collect_view())}
     }
     .into_any()
 }

@@ -2,9 +2,11 @@
 
 use super::frame::table;
 use crate::format;
+use crate::i18n::{data_lang, lang, tr};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::account::{Role, Viewer};
+use model::i18n::Lang;
 
 /// One listing in the admin list.
 pub struct AdminRow {
@@ -42,60 +44,86 @@ pub struct Dashboard {
 pub fn dashboard(viewer: &Viewer, d: Dashboard) -> AnyView {
     let writer = viewer.role != Role::Professional;
     let scope = match viewer.role {
-        Role::Admin => "すべての掲載を編集できます。".to_string(),
+        Role::Admin => {
+            tr(
+                "すべての掲載を編集できます。",
+                "You can edit every listing.",
+            )
+        }
+        .to_string(),
         Role::Editor => {
+            let (municipalities, associations) = (
+                viewer.scope.municipalities.join(", "),
+                viewer.scope.associations.join(", "),
+            );
             let mut parts = Vec::new();
-            if !viewer.scope.municipalities.is_empty() {
-                parts.push(format!(
-                    "市町村コード {}",
-                    viewer.scope.municipalities.join("・")
+            if !municipalities.is_empty() {
+                parts.push(lang().pick(
+                    format!("市町村コード {municipalities}"),
+                    format!("municipality codes {municipalities}"),
                 ));
             }
-            if !viewer.scope.associations.is_empty() {
-                parts.push(format!("{} の会員", viewer.scope.associations.join("・")));
+            if !associations.is_empty() {
+                parts.push(lang().pick(
+                    format!("{associations} の会員"),
+                    format!("members of {associations}"),
+                ));
             }
-            format!("編集できる範囲：{}", parts.join("、"))
+            lang().pick(
+                format!("編集できる範囲：{}", parts.join("、")),
+                format!("You can edit: {}.", parts.join("; ")),
+            )
         }
-        Role::Professional => "関係者向けの情報を閲覧できます（編集はできません）。".to_string(),
+        Role::Professional => {
+            tr(
+                "関係者向けの情報を閲覧できます（編集はできません）。",
+                "You can read the information for professionals (but not edit).",
+            )
+        }
+        .to_string(),
     };
     view! {
-        <h1>"掲載一覧"</h1>
+        <h1>{tr("掲載一覧", "Listings")}</h1>
         <p class="hint">{scope}</p>
         {writer.then(|| view! {
             <ul class="admin-counts">
-                <li><a href="/admin/requests">{format!("確認待ちの変更依頼 {}件", d.pending)}</a></li>
-                <li><a href="/admin/reviews">{format!("取り込みの確認 {}件", d.reviews.values().sum::<u64>())}</a>
-                    {(!d.reviews.is_empty()).then(|| view! {
-                        <span class="small">{format!("（{}）", d.reviews.iter().map(|(k, n)| format!("{} {n}", model::review::kind_label(k))).collect::<Vec<_>>().join("、"))}</span>
+                <li><a href="/admin/requests">{lang().pick(format!("確認待ちの変更依頼 {}件", d.pending), format!("Change requests waiting: {}", d.pending))}</a></li>
+                <li><a href="/admin/reviews">{lang().pick(format!("取り込みの確認 {}件", d.reviews.values().sum::<u64>()), format!("Import review: {}", d.reviews.values().sum::<u64>()))}</a>
+                    {(!d.reviews.is_empty()).then(|| {
+                        let kinds = d.reviews.iter().map(|(k, n)| format!("{} {n}", model::review::kind_label_in(k, lang()))).collect::<Vec<_>>();
+                        view! { <span class="small">{lang().pick(format!("（{}）", kinds.join("、")), format!(" ({})", kinds.join(", ")))}</span> }
                     })}
                 </li>
-                <li><a href="/admin/imports">"データの取り込み（出典と結果）"</a></li>
-                <li><a href="/admin/staleness">"確認が必要な掲載（1年以上未確認・受け入れ状況が古い）"</a></li>
-                <li><a href="/admin/round">"今週の受け入れ状況を記録する"</a></li>
-                <li><a href="/admin/facilities/new">"新しい掲載を登録する"</a></li>
+                <li><a href="/admin/imports">{tr("データの取り込み（出典と結果）", "Data imports (sources and results)")}</a></li>
+                <li><a href="/admin/staleness">{tr("確認が必要な掲載（1年以上未確認・受け入れ状況が古い）", "Listings to confirm (not confirmed for a year, or an old acceptance status)")}</a></li>
+                <li><a href="/admin/round">{tr("今週の受け入れ状況を記録する", "Record this week's acceptance")}</a></li>
+                <li><a href="/admin/facilities/new">{tr("新しい掲載を登録する", "Register a new listing")}</a></li>
             </ul>
         })}
         <form class="admin-search" method="get" action="/admin" role="search">
-            <label for="a-q">"名前・住所・番号で探す"</label>
+            <label for="a-q">{tr("名前・住所・番号で探す", "Search by name, address or number")}</label>
             <input id="a-q" name="q" type="search" value=d.q.clone()/>
-            <button type="submit">"探す"</button>
+            <button type="submit">{tr("探す", "Search")}</button>
         </form>
         <p>
-            {format!("{}件", d.total)}
+            {format::count(d.total, "listing", "listings")}
             {d.own_municipality.clone().map(|m| view! {
-                {format!("（担当の市町村 {m} の掲載）")}" "
-                <a href=format!("/admin?{}", crate::url::encode(&[("all".to_string(), "1".to_string()), ("q".to_string(), d.q.clone())]))>"担当外も表示"</a>
+                {match lang() {
+                    Lang::Ja => format!("（担当の市町村 {m} の掲載）"),
+                    Lang::En => format!(" (in your municipality {m})"),
+                }}" "
+                <a href=format!("/admin?{}", crate::url::encode(&[("all".to_string(), "1".to_string()), ("q".to_string(), d.q.clone())]))>{tr("担当外も表示", "Show the others too")}</a>
             })}
         </p>
-        {table("admin-table", &["名称", "種類", "住所", "最終確認日", ""], d.rows.into_iter().map(|r| view! {
+        {table("admin-table", &[tr("名称", "Name"), tr("種類", "Kind"), tr("住所", "Address"), tr("最終確認日", "Last confirmed"), ""], d.rows.into_iter().map(|r| view! {
                 <tr>
-                    <td><a href=format!("/facilities/{}", r.id)>{r.name}</a></td>
+                    <td><a href=format!("/facilities/{}", r.id) lang=data_lang()>{r.name}</a></td>
                     <td>{format::category(&r.category).to_string()}</td>
-                    <td>{r.address}</td>
+                    <td lang=data_lang()>{r.address}</td>
                     <td>{format::verified(r.verified_at)}</td>
                     <td>{(r.editable && writer).then(|| view! {
-                        <a href=format!("/admin/facilities/{}", r.id)>"編集"</a>" "
-                        <a href=format!("/admin/facilities/{}/history", r.id)>"履歴"</a>
+                        <a href=format!("/admin/facilities/{}", r.id)>{tr("編集", "edited")}</a>" "
+                        <a href=format!("/admin/facilities/{}/history", r.id)>{tr("履歴", "History")}</a>
                     })}</td>
                 </tr>
             }).collect_view())}

@@ -1,7 +1,8 @@
 //! `/admin/embed`: the snippet a city or a 医師会 pastes into its own site to show the widget
 //! (`/embed?…`), preset by area, category, service type or scene, with a preview.
 
-use crate::forms::{choices, select_field};
+use crate::forms::{choices, select_data_field, select_field};
+use crate::i18n::{lang, tr};
 use crate::pages::embed::EMBED_PATH;
 use leptos::prelude::*;
 use model::taxonomy;
@@ -35,8 +36,9 @@ pub fn embed_src(origin: &str, preset: &[(String, String)]) -> String {
 /// The HTML to paste: an iframe of the widget, titled for screen readers.
 pub fn snippet(origin: &str, preset: &[(String, String)], height: u32) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"医療・介護資源マップ\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        embed_src(origin, preset).replace('&', "&amp;")
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        embed_src(origin, preset).replace('&', "&amp;"),
+        tr("医療・介護資源マップ", "Medical and care resource map")
     )
 }
 
@@ -59,24 +61,24 @@ pub fn embed_snippet(p: EmbedSnippet<'_>) -> AnyView {
     let preview = embed_src("", p.preset);
     let height = p.height;
     view! {
-        <h1>"地図を自分のサイトに載せる"</h1>
-        <p class="lead">"市町村や医師会のホームページに、この地図の検索（一覧と地図）を埋め込めます。条件を選び、下のHTMLをページに貼り付けてください。事業所をクリックすると、この地図のサイトが新しいタブで開きます。"</p>
+        <h1>{tr("地図を自分のサイトに載せる", "Put the map on your own site")}</h1>
+        <p class="lead">{tr("市町村や医師会のホームページに、この地図の検索（一覧と地図）を埋め込めます。条件を選び、下のHTMLをページに貼り付けてください。事業所をクリックすると、この地図のサイトが新しいタブで開きます。", "The search of this map (list and map) can be embedded in the website of a municipality or a medical association. Choose the conditions and paste the HTML below into the page. A click on a listing opens this site in a new tab.")}</p>
         <form method="get" action="/admin/embed" class="embed-snippet-form">
-            {select_field("s-area", "area", "日常生活圏域", Some("指定しない"), p.areas.to_vec(), &area)}
-            {select_field("s-scene", "scene", "場面", Some("指定しない"), choices(taxonomy::SCENES, |s| s.code, |s| s.label), &scene)}
-            {select_field("s-category", "category", "種類", Some("指定しない"), choices(taxonomy::CATEGORIES, |c| c.code, |c| c.label), &category)}
-            {select_field("s-service", "service", "サービスの種類", Some("指定しない"), choices(taxonomy::SERVICE_TYPES, |s| s.code, |s| s.label), &service)}
+            {select_data_field("s-area", "area", tr("日常生活圏域", "Daily-life area"), Some(tr("指定しない", "Any")), p.areas.to_vec(), &area)}
+            {select_field("s-scene", "scene", tr("場面", "Scene"), Some(tr("指定しない", "Any")), choices(taxonomy::SCENES, |s| s.code, |s| s.label_in(lang())), &scene)}
+            {select_field("s-category", "category", tr("種類", "Kind"), Some(tr("指定しない", "Any")), choices(taxonomy::CATEGORIES, |c| c.code, |c| c.label_in(lang())), &category)}
+            {select_field("s-service", "service", tr("サービスの種類", "Service type"), Some(tr("指定しない", "Any")), choices(taxonomy::SERVICE_TYPES, |s| s.code, |s| s.label_in(lang())), &service)}
             <div class="field">
-                <label for="s-height">"高さ（px）"</label>
+                <label for="s-height">{tr("高さ（px）", "Height (px)")}</label>
                 <input id="s-height" name="height" type="number" min="300" max="1200" step="10" value=height.to_string()/>
             </div>
-            <div class="form-actions"><button type="submit" class="primary">"HTMLを作る"</button></div>
+            <div class="form-actions"><button type="submit" class="primary">{tr("HTMLを作る", "Make the HTML")}</button></div>
         </form>
-        <h2>"貼り付けるHTML"</h2>
-        <label for="s-code" class="visually-hidden">"貼り付けるHTML"</label>
+        <h2>{tr("貼り付けるHTML", "HTML to paste")}</h2>
+        <label for="s-code" class="visually-hidden">{tr("貼り付けるHTML", "HTML to paste")}</label>
         <textarea id="s-code" class="snippet" readonly rows="3">{code}</textarea>
-        <h2>"表示の見本"</h2>
-        <iframe class="embed-preview" src=preview title="埋め込みの見本" width="100%" height=height.to_string()></iframe>
+        <h2>{tr("表示の見本", "Preview")}</h2>
+        <iframe class="embed-preview" src=preview title=tr("埋め込みの見本", "Preview of the embedded map") width="100%" height=height.to_string()></iframe>
     }
     .into_any()
 }

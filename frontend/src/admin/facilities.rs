@@ -2,11 +2,13 @@
 
 use super::frame::csrf_field;
 use crate::format;
+use crate::i18n::{data_lang, lang, tr};
 use crate::wire::Tiles;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::facility::{Accepting, ContactMethod, FieldGroup, LifecycleStatus};
 use model::form::{Form, FormRole, row_count};
+use model::i18n::Lang;
 use model::taxonomy;
 
 /// An area a listing can belong to.
@@ -49,13 +51,16 @@ pub fn editor(csrf: &str, e: Editor<'_>) -> AnyView {
         None => "/admin/facilities/new".to_string(),
     };
     let heading = match e.id {
-        Some(_) => format!("{}を編集", e.name),
-        None => "新しい掲載を登録".to_string(),
+        Some(_) => {
+            view! { <span lang=data_lang()>{e.name.to_string()}</span>{tr("を編集", ": edit")} }
+                .into_any()
+        }
+        None => tr("新しい掲載を登録", "Register a new listing").into_any(),
     };
     let id_field = e.id.is_none().then(|| {
         view! {
             <div class="field">
-                <label for="f-id">"ID（英数字と - _ .）"</label>
+                <label for="f-id">{tr("ID（英数字と - _ .）", "ID (letters, digits, - _ .)")}</label>
                 <input id="f-id" name="id" required pattern="[A-Za-z0-9._-]+" value=form.text("id").unwrap_or_default()/>
             </div>
         }
@@ -63,50 +68,51 @@ pub fn editor(csrf: &str, e: Editor<'_>) -> AnyView {
     let actions = e.id.map(|id| {
         let id = id.to_string();
         let verified = match &e.verified {
-            Some((d, by)) => format!(
-                "最終確認日：{}{}",
-                format::date(*d),
-                by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default()
-            ),
-            None => "最終確認日：未確認".to_string(),
+            Some((d, by)) => view! {
+                {tr("最終確認日：", "Last confirmed: ")}
+                {format::date(*d)}
+                {by.clone().map(|b| view! { {tr("（", " (")}<span lang=data_lang()>{b}</span>{tr("）", ")")} })}
+            }
+            .into_any(),
+            None => tr("最終確認日：未確認", "Last confirmed: never").into_any(),
         };
         let link = e.issued_link.clone().map(|url| view! {
             <div class="issued-link" role="status">
-                <p><strong>"事業所用の更新リンクを発行しました。"</strong>"このリンクは今だけ表示されます。事業所へ送ってください（以前のリンクは使えなくなりました）。"</p>
-                <p><input class="link-copy" readonly value=url.clone() aria-label="更新リンク"/></p>
+                <p><strong>{tr("事業所用の更新リンクを発行しました。", "An update link for the facility was issued.")}</strong>{tr("このリンクは今だけ表示されます。事業所へ送ってください（以前のリンクは使えなくなりました）。", "It is shown only now: send it to the facility (the previous link no longer works).")}</p>
+                <p><input class="link-copy" readonly value=url.clone() aria-label=tr("更新リンク", "Update link")/></p>
             </div>
         });
         let retired = e.status == LifecycleStatus::Closed;
         view! {
-            <section class="editor-actions" aria-label="確認と公開の操作">
+            <section class="editor-actions" aria-label=tr("確認と公開の操作", "Confirmation and publication")>
                 <p>{verified}</p>
                 <form method="post" action=format!("/admin/facilities/{id}/verify")>
                     {csrf_field(csrf)}
-                    <button type="submit">"本日時点で内容を確認済みにする"</button>
+                    <button type="submit">{tr("本日時点で内容を確認済みにする", "Mark the content as confirmed today")}</button>
                 </form>
                 <form method="post" action=format!("/admin/facilities/{id}/update-link")>
                     {csrf_field(csrf)}
-                    <button type="submit">{if e.has_link { "更新リンクを発行し直す" } else { "事業所用の更新リンクを発行する" }}</button>
+                    <button type="submit">{if e.has_link { tr("更新リンクを発行し直す", "Issue a new update link") } else { tr("事業所用の更新リンクを発行する", "Issue an update link for the facility") }}</button>
                 </form>
                 {e.has_link.then(|| view! {
                     <form method="post" action=format!("/admin/facilities/{id}/update-link/revoke")>
                         {csrf_field(csrf)}
-                        <button type="submit">"更新リンクを無効にする"</button>
+                        <button type="submit">{tr("更新リンクを無効にする", "Revoke the update link")}</button>
                     </form>
                 })}
                 {(!retired).then(|| view! {
-                    <form method="post" action=format!("/admin/facilities/{id}/retire") data-confirm="この掲載を廃止にします。よろしいですか。">
+                    <form method="post" action=format!("/admin/facilities/{id}/retire") data-confirm=tr("この掲載を廃止にします。よろしいですか。", "This listing will be marked closed. Continue?")>
                         {csrf_field(csrf)}
-                        <button type="submit" class="danger">"廃止にする"</button>
+                        <button type="submit" class="danger">{tr("廃止にする", "Mark as closed")}</button>
                     </form>
                 })}
-                <p><a href=format!("/admin/facilities/{id}/history")>"変更履歴"</a>" ・ "<a href=format!("/facilities/{id}")>"公開ページ"</a></p>
+                <p><a href=format!("/admin/facilities/{id}/history")>{tr("変更履歴", "Change history")}</a>{tr(" ・ ", " · ")}<a href=format!("/facilities/{id}")>{tr("公開ページ", "Public page")}</a></p>
                 {link}
             </section>
         }
     });
     view! {
-        <nav class="crumbs" aria-label="現在地"><a href="/admin">"掲載一覧"</a>" › "<span>{e.name.to_string()}</span></nav>
+        <nav class="crumbs" aria-label=tr("現在地", "You are here")><a href="/admin">{tr("掲載一覧", "Listings")}</a>" › "<span lang=e.id.and(data_lang())>{e.name.to_string()}</span></nav>
         <h1>{heading}</h1>
         {actions}
         <form class="listing-form" method="post" action=action>
@@ -115,7 +121,7 @@ pub fn editor(csrf: &str, e: Editor<'_>) -> AnyView {
             {id_field}
             {listing_fields(&form, FormRole::Editor, e.areas, e.tiles)}
             <div class="form-actions">
-                <button type="submit" class="primary">"保存する"</button>
+                <button type="submit" class="primary">{tr("保存する", "Save")}</button>
             </div>
         </form>
     }
@@ -132,7 +138,7 @@ pub(super) fn input(
     view! {
         <div class="field">
             <label for=id.clone()>{label.to_string()}</label>
-            <input id=id name=name.to_string() type=kind value=form.text(name).unwrap_or_default()/>
+            <input id=id name=name.to_string() type=kind value=form.text(name).unwrap_or_default() lang=data_lang()/>
         </div>
     }
 }
@@ -149,7 +155,7 @@ pub(super) fn textarea(
     label: &str,
     name: &str,
     form: &Form<'_>,
-    hint: Option<&str>,
+    hint: Option<AnyView>,
 ) -> impl IntoView + use<> {
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
@@ -157,19 +163,47 @@ pub(super) fn textarea(
     view! {
         <div class="field">
             <label for=id.clone()>{label.to_string()}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h.to_string()}</p> })}
-            <textarea id=id name=name.to_string() rows="3" aria-describedby=described>{form.text(name).unwrap_or_default()}</textarea>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <textarea id=id name=name.to_string() rows="3" aria-describedby=described lang=data_lang()>{form.text(name).unwrap_or_default()}</textarea>
         </div>
     }
 }
 
 fn checkbox(label: &str, name: &str, value: &str, checked: bool) -> impl IntoView + use<> {
+    labelled_checkbox(label, None, name, value, checked)
+}
+
+/// A checkbox whose label is Japanese data (an area's name): marked as such on an English page.
+fn data_checkbox(label: &str, name: &str, value: &str, checked: bool) -> impl IntoView + use<> {
+    labelled_checkbox(label, data_lang(), name, value, checked)
+}
+
+fn labelled_checkbox(
+    label: &str,
+    label_lang: Option<&'static str>,
+    name: &str,
+    value: &str,
+    checked: bool,
+) -> impl IntoView + use<> {
     view! {
-        <label class="check"><input type="checkbox" name=name.to_string() value=value.to_string() checked=checked/>{label.to_string()}</label>
+        <label class="check"><input type="checkbox" name=name.to_string() value=value.to_string() checked=checked/><span lang=label_lang>{label.to_string()}</span></label>
     }
 }
 
-const SLOTS_HINT: &str = "1行に1つ、「曜日 時間」で書きます。例：月〜金 09:00-12:00 14:00-18:00 ／ 土 第1・3 09:00-12:00 ／ 水 第2・4休 13:00-15:00";
+/// How weekly slots are typed (the syntax is Japanese in both languages: the example is data).
+fn slots_hint() -> AnyView {
+    const EXAMPLE: &str =
+        "月〜金 09:00-12:00 14:00-18:00 ／ 土 第1・3 09:00-12:00 ／ 水 第2・4休 13:00-15:00";
+    match lang() {
+        Lang::Ja => format!("1行に1つ、「曜日 時間」で書きます。例：{EXAMPLE}").into_any(),
+        Lang::En => view! {
+            "One line each: days, optional weeks of the month, then times, written in Japanese as in "
+            <span lang="ja">{EXAMPLE}</span>
+            " ("<span lang="ja">"月〜金"</span>" = Monday to Friday; "<span lang="ja">"第1・3"</span>" = the 1st and 3rd week of the month; "<span lang="ja">"第2・4休"</span>" = every week but the 2nd and 4th)."
+        }
+        .into_any(),
+    }
+}
 
 /// The listing's fields, as the editor and the facility's update form share them.
 pub fn listing_fields(
@@ -186,14 +220,14 @@ pub fn listing_fields(
             .filter(|s| s.category == c.code)
             .map(|s| {
                 checkbox(
-                    s.label,
+                    s.label_in(lang()),
                     "service",
                     s.code,
                     services.iter().any(|x| x == s.code),
                 )
             })
             .collect_view();
-        view! { <fieldset class="choices"><legend>{c.label}</legend>{items}</fieldset> }
+        view! { <fieldset class="choices"><legend>{c.label_in(lang())}</legend>{items}</fieldset> }
     });
     let mut groups: Vec<&str> = Vec::new();
     for c in taxonomy::CAPABILITIES {
@@ -207,14 +241,14 @@ pub fn listing_fields(
             .filter(|c| c.group == g)
             .map(|c| {
                 checkbox(
-                    c.label,
+                    c.label_in(lang()),
                     "capability",
                     c.code,
                     caps.iter().any(|x| x == c.code),
                 )
             })
             .collect_view();
-        view! { <fieldset class="choices"><legend>{g}</legend>{items}</fieldset> }
+        view! { <fieldset class="choices"><legend>{taxonomy::group_label(g, lang())}</legend>{items}</fieldset> }
     });
     let status = form.text("status").unwrap_or_else(|| "active".into());
     let has_position = form.text("lat").is_some();
@@ -227,15 +261,19 @@ pub fn listing_fields(
     let areas_view = if role == FormRole::Editor {
         Some(if has_position {
             view! {
-                <p class="hint">{format!("圏域：{}（位置から自動で決まります）", if area_names.is_empty() { "なし".to_string() } else { area_names.join("・") })}</p>
+                <p class="hint">
+                    {tr("圏域：", "Daily-life areas: ")}
+                    {if area_names.is_empty() { tr("なし", "none").into_any() } else { view! { <span lang=data_lang()>{area_names.join("・")}</span> }.into_any() }}
+                    {tr("（位置から自動で決まります）", " (set from the position)")}
+                </p>
             }
             .into_any()
         } else {
             view! {
                 <fieldset class="choices">
-                    <legend>"圏域（位置がないときだけ手で選びます）"</legend>
+                    <legend>{tr("圏域（位置がないときだけ手で選びます）", "Daily-life areas (chosen by hand only when there is no position)")}</legend>
                     <input type="hidden" name="areas_sent" value="1"/>
-                    {areas.iter().map(|a| checkbox(&a.name, "area", &a.id, chosen_areas.contains(&a.id))).collect_view()}
+                    {areas.iter().map(|a| data_checkbox(&a.name, "area", &a.id, chosen_areas.contains(&a.id))).collect_view()}
                 </fieldset>
             }
             .into_any()
@@ -248,14 +286,14 @@ pub fn listing_fields(
         let methods = form.all(&k("method"));
         view! {
             <fieldset class="row-group">
-                <legend>{format!("ケアマネタイム {}", i + 1)}</legend>
-                {textarea("曜日と時間", &k("slots"), form, Some(SLOTS_HINT))}
-                {input("担当者", &k("person"), form, "text")}
-                {input("直通電話", &k("phone"), form, "tel")}
+                <legend>{format!("{} {}", tr("ケアマネタイム", "Care-manager contact time"), i + 1)}</legend>
+                {textarea(tr("曜日と時間", "Days and times"), &k("slots"), form, Some(slots_hint()))}
+                {input(tr("担当者", "Contact person"), &k("person"), form, "text")}
+                {input(tr("直通電話", "Direct line"), &k("phone"), form, "tel")}
                 <div class="choices">
-                    {ContactMethod::ALL.into_iter().map(|m| checkbox(m.label(), &k("method"), m.code(), methods.iter().any(|x| x == m.code()))).collect_view()}
+                    {ContactMethod::ALL.into_iter().map(|m| checkbox(m.label_in(lang()), &k("method"), m.code(), methods.iter().any(|x| x == m.code()))).collect_view()}
                 </div>
-                {input("備考", &k("note"), form, "text")}
+                {input(tr("備考", "Note"), &k("note"), form, "text")}
             </fieldset>
         }
     }).collect_view();
@@ -264,20 +302,20 @@ pub fn listing_fields(
             let k = |s: &str| format!("cp{i}_{s}");
             view! {
                 <fieldset class="row-group">
-                    <legend>{format!("窓口 {}", i + 1)}</legend>
-                    {input("窓口の名前（例：地域連携室）", &k("name"), form, "text")}
-                    {input("担当者", &k("person"), form, "text")}
-                    {input("直通電話", &k("phone"), form, "tel")}
-                    {input("FAX", &k("fax"), form, "tel")}
-                    {input("メール", &k("email"), form, "email")}
-                    {input("備考", &k("note"), form, "text")}
+                    <legend>{format!("{} {}", tr("窓口", "Desk"), i + 1)}</legend>
+                    {input(tr("窓口の名前（例：地域連携室）", "Name of the desk (e.g. community liaison office)"), &k("name"), form, "text")}
+                    {input(tr("担当者", "Contact person"), &k("person"), form, "text")}
+                    {input(tr("直通電話", "Direct line"), &k("phone"), form, "tel")}
+                    {input(tr("FAX", "Fax"), &k("fax"), form, "tel")}
+                    {input(tr("メール", "E-mail"), &k("email"), form, "email")}
+                    {input(tr("備考", "Note"), &k("note"), form, "text")}
                 </fieldset>
             }
         })
         .collect_view();
     let acc = form.text("acc").unwrap_or_default();
-    let acc_choices = std::iter::once(("", "報告なし"))
-        .chain(Accepting::ALL.into_iter().map(|a| (a.code(), a.label())))
+    let acc_choices = std::iter::once(("", tr("報告なし", "Not reported")))
+        .chain(Accepting::ALL.into_iter().map(|a| (a.code(), a.label_in(lang()))))
         .map(|(code, label)| {
             view! {
                 <label class="check"><input type="radio" name="acc" value=code checked=acc == code/>{label}</label>
@@ -287,111 +325,111 @@ pub fn listing_fields(
     let visibility = (role == FormRole::Editor).then(|| {
         view! {
             <fieldset class="visibility">
-                <legend>"公開範囲"</legend>
-                <p class="hint">"「関係者のみ」にした項目は、ログインした関係者にだけ表示されます。"</p>
+                <legend>{tr("公開範囲", "Visibility")}</legend>
+                <p class="hint">{tr("「関係者のみ」にした項目は、ログインした関係者にだけ表示されます。", "Fields set to \"Professionals only\" are shown only to signed-in professionals.")}</p>
                 {FieldGroup::ALL.into_iter().map(|g| {
                     let name = format!("vis_{}", g.code());
                     let current = form.text(&name).unwrap_or_else(|| model::form::visibility_code(g.default_visibility()).to_string());
                     let id = format!("f-{name}");
                     view! {
                         <div class="field inline">
-                            <label for=id.clone()>{g.label()}</label>
+                            <label for=id.clone()>{g.label_in(lang())}</label>
                             <select id=id name=name>
-                                <option value="public" selected=current == "public">"公開"</option>
-                                <option value="professional" selected=current == "professional">"関係者のみ"</option>
+                                <option value="public" selected=current == "public">{tr("公開", "Public")}</option>
+                                <option value="professional" selected=current == "professional">{tr("関係者のみ", "Professionals only")}</option>
                             </select>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
-            {textarea("関係者メモ（関係者のみに表示）", "internal_note", form, None)}
+            {textarea(tr("関係者メモ（関係者のみに表示）", "Note for professionals (shown to professionals only)"), "internal_note", form, None)}
         }
     });
     // Without tiles the map still shows the marker and takes clicks.
     let map = view! {
         <div class="position-map" data-position-map="" data-tile-url=tiles.url.clone() data-tile-attribution=tiles.attribution.clone()
-            role="application" aria-label="位置を選ぶ地図（クリックした所が位置になります）"></div>
+            role="application" aria-label=tr("位置を選ぶ地図（クリックした所が位置になります）", "Map for the position (a click sets the position)")></div>
     };
     view! {
         <fieldset>
-            <legend>"基本"</legend>
+            <legend>{tr("基本", "Basics")}</legend>
             {inputs(form, &[
-                ("名称", "name", "text"),
-                ("ふりがな（カタカナ）", "name_kana", "text"),
-                ("運営法人", "operator", "text"),
+                (tr("名称", "Name"), "name", "text"),
+                (tr("ふりがな（カタカナ）", "Reading (katakana)"), "name_kana", "text"),
+                (tr("運営法人", "Operator"), "operator", "text"),
             ])}
-            {textarea("別名・旧名称（1行に1つ）", "aliases", form, None)}
-            {input("本体の事業所のID（サテライトのとき）", "parent_id", form, "text")}
+            {textarea(tr("別名・旧名称（1行に1つ）", "Other and former names (one per line)"), "aliases", form, None)}
+            {input(tr("本体の事業所のID（サテライトのとき）", "ID of the main office (for a satellite)"), "parent_id", form, "text")}
             <div class="field">
-                <label for="f-status">"状態"</label>
+                <label for="f-status">{tr("状態", "Status")}</label>
                 <select id="f-status" name="status">
-                    {LifecycleStatus::ALL.into_iter().map(|s| view! { <option value=s.code() selected=status == s.code()>{s.label()}</option> }).collect_view()}
+                    {LifecycleStatus::ALL.into_iter().map(|s| view! { <option value=s.code() selected=status == s.code()>{s.label_in(lang())}</option> }).collect_view()}
                 </select>
             </div>
-            {input("定員・病床数", "capacity", form, "number")}
-            {textarea("特色", "description", form, None)}
+            {input(tr("定員・病床数", "Capacity / beds"), "capacity", form, "number")}
+            {textarea(tr("特色", "Features"), "description", form, None)}
         </fieldset>
         <fieldset>
-            <legend>"サービス種別"</legend>
+            <legend>{tr("サービス種別", "Service types")}</legend>
             {service_groups.collect_view()}
         </fieldset>
         <fieldset>
-            <legend>"対応していること"</legend>
+            <legend>{tr("対応していること", "What it does")}</legend>
             {cap_groups.collect_view()}
         </fieldset>
         <fieldset>
-            <legend>"所在地と位置"</legend>
+            <legend>{tr("所在地と位置", "Address and position")}</legend>
             {inputs(form, &[
-                ("郵便番号", "postal_code", "text"),
-                ("都道府県", "prefecture", "text"),
-                ("市区町村", "city", "text"),
-                ("町名・番地", "street", "text"),
-                ("建物名", "building", "text"),
-                ("市町村コード", "municipality_code", "text"),
+                (tr("郵便番号", "Postal code"), "postal_code", "text"),
+                (tr("都道府県", "Prefecture"), "prefecture", "text"),
+                (tr("市区町村", "Municipality"), "city", "text"),
+                (tr("町名・番地", "Town and block"), "street", "text"),
+                (tr("建物名", "Building"), "building", "text"),
+                (tr("市町村コード", "Municipality code"), "municipality_code", "text"),
             ])}
-            <p class="hint">"地図をクリックすると、その場所が位置（緯度・経度）になります。"</p>
+            <p class="hint">{tr("地図をクリックすると、その場所が位置（緯度・経度）になります。", "A click on the map sets the position (latitude and longitude).")}</p>
             <p class="geocode-row">
-                <button type="button" class="secondary" data-geocode="">"住所から位置を入れる"</button>
+                <button type="button" class="secondary" data-geocode="">{tr("住所から位置を入れる", "Set the position from the address")}</button>
                 <span class="hint" data-geocode-status="" role="status"></span>
             </p>
             {map}
             <div class="field-row">
-                {input("緯度", "lat", form, "text")}
-                {input("経度", "lng", form, "text")}
+                {input(tr("緯度", "Latitude"), "lat", form, "text")}
+                {input(tr("経度", "Longitude"), "lng", form, "text")}
             </div>
             <input type="hidden" name="loc_level" value=form.text("loc_level").unwrap_or_default()/>
             {areas_view}
         </fieldset>
         <fieldset>
-            <legend>"連絡先"</legend>
+            <legend>{tr("連絡先", "Contact")}</legend>
             {inputs(form, &[
-                ("電話", "phone", "tel"),
-                ("FAX", "fax", "tel"),
-                ("ホームページ", "url", "url"),
-                ("メール", "email", "email"),
+                (tr("電話", "Phone"), "phone", "tel"),
+                (tr("FAX", "Fax"), "fax", "tel"),
+                (tr("ホームページ", "Website"), "url", "url"),
+                (tr("メール", "E-mail"), "email", "email"),
             ])}
         </fieldset>
         <fieldset>
-            <legend>"受付時間"</legend>
-            {textarea("曜日と時間", "hours", form, Some(SLOTS_HINT))}
-            {checkbox("祝日は休み", "hours_holidays", "on", form.has("hours_holidays"))}
-            {checkbox("年末年始（12/29〜1/3）は休み", "hours_year_end", "on", form.has("hours_year_end"))}
-            {input("受付時間の補足", "hours_note", form, "text")}
+            <legend>{tr("受付時間", "Opening hours")}</legend>
+            {textarea(tr("曜日と時間", "Days and times"), "hours", form, Some(slots_hint()))}
+            {checkbox(tr("祝日は休み", "Closed on public holidays"), "hours_holidays", "on", form.has("hours_holidays"))}
+            {checkbox(tr("年末年始（12/29〜1/3）は休み", "Closed over the New Year (29 Dec to 3 Jan)"), "hours_year_end", "on", form.has("hours_year_end"))}
+            {input(tr("受付時間の補足", "Note on the opening hours"), "hours_note", form, "text")}
         </fieldset>
         <fieldset>
-            <legend>"ケアマネタイム（ケアマネジャーが連絡しやすい時間）"</legend>
+            <legend>{tr("ケアマネタイム（ケアマネジャーが連絡しやすい時間）", "Care-manager contact times (when care managers can best reach them)")}</legend>
             {windows}
         </fieldset>
         <fieldset>
-            <legend>"窓口（担当者・直通）"</legend>
+            <legend>{tr("窓口（担当者・直通）", "Desks (contact person, direct line)")}</legend>
             {points}
         </fieldset>
         <fieldset>
-            <legend>"新しい利用者の受け入れ"</legend>
+            <legend>{tr("新しい利用者の受け入れ", "Accepting new users")}</legend>
             <div class="choices">{acc_choices}</div>
-            {input("空きの数", "acc_free", form, "number")}
-            {input("補足（例：土日の新規は要相談）", "acc_note", form, "text")}
-            {checkbox("内容が同じでも、今日の日付で確認したことにする", "acc_confirm", "on", false)}
+            {input(tr("空きの数", "Free places"), "acc_free", form, "number")}
+            {input(tr("補足（例：土日の新規は要相談）", "Note (e.g. new users at weekends by arrangement)"), "acc_note", form, "text")}
+            {checkbox(tr("内容が同じでも、今日の日付で確認したことにする", "Record as confirmed today even if nothing changed"), "acc_confirm", "on", false)}
         </fieldset>
         {visibility}
     }

@@ -1,9 +1,11 @@
 //! The frame every admin page shares (title, navigation, sign-out, notice) and the small parts
 //! the pages reuse.
 
+use crate::i18n::{lang, tr};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 use model::account::{Role, Viewer};
+use model::i18n::Lang;
 
 /// A message at the top of a page.
 #[derive(Debug, Clone)]
@@ -28,49 +30,66 @@ pub struct Frame<'a> {
 
 /// Renders a page: the frame around `body`.
 pub fn render(frame: Frame<'_>, body: AnyView) -> String {
-    let title = format!("{}｜管理｜医療・介護資源マップ", frame.title);
+    let title = format!(
+        "{}{}",
+        frame.title,
+        tr(
+            "｜管理｜医療・介護資源マップ",
+            " | Administration | Medical and care resource map"
+        )
+    );
     let nav = frame.viewer.map(|v| {
-        let who = format!("{}（{}）", v.email, v.role.label());
+        let who = match lang() {
+            Lang::Ja => format!("{}（{}）", v.email, v.role.label()),
+            Lang::En => format!("{} ({})", v.email, v.role.label_in(Lang::En)),
+        };
         let csrf = frame.csrf.to_string();
         view! {
-            <nav aria-label="管理メニュー">
+            <nav aria-label=tr("管理メニュー", "Administration menu")>
                 <ul>
-                    <li><a href="/admin">"掲載一覧"</a></li>
+                    <li><a href="/admin">{tr("掲載一覧", "Listings")}</a></li>
                     {(v.role != Role::Professional).then(|| view! {
-                        <li><a href="/admin/requests">"変更依頼"</a></li>
-                        <li><a href="/admin/staleness">"確認が必要な掲載"</a></li>
-                        <li><a href="/admin/round">"受け入れ状況の確認"</a></li>
-                        <li><a href="/admin/campaigns">"年次の確認依頼"</a></li>
-                        <li><a href="/admin/reviews">"取り込みの確認"</a></li>
+                        <li><a href="/admin/requests">{tr("変更依頼", "Change requests")}</a></li>
+                        <li><a href="/admin/staleness">{tr("確認が必要な掲載", "Listings to confirm")}</a></li>
+                        <li><a href="/admin/round">{tr("受け入れ状況の確認", "Weekly acceptance round")}</a></li>
+                        <li><a href="/admin/campaigns">{tr("年次の確認依頼", "Yearly confirmation")}</a></li>
+                        <li><a href="/admin/reviews">{tr("取り込みの確認", "Import review")}</a></li>
                     })}
-                    <li><a href="/admin/embed">"サイトに埋め込む"</a></li>
+                    <li><a href="/admin/embed">{tr("サイトに埋め込む", "Embed on a site")}</a></li>
                     {(v.role == Role::Admin).then(|| view! {
-                        <li><a href="/admin/accounts">"アカウント"</a></li>
+                        <li><a href="/admin/accounts">{tr("アカウント", "Accounts")}</a></li>
                     })}
-                    <li><a href="/">"公開サイト"</a></li>
+                    <li><a href="/">{tr("公開サイト", "Public site")}</a></li>
                 </ul>
             </nav>
             <form class="signout" method="post" action="/admin/logout">
                 <input type="hidden" name="csrf_token" value=csrf/>
                 <span class="who">{who}</span>
-                <button type="submit">"ログアウト"</button>
+                <button type="submit">{tr("ログアウト", "Sign out")}</button>
             </form>
         }
     });
     let notice = frame.notice.map(|n| match n {
-        Notice::Done(m) => view! { <p class="flash flash-done" role="status">{m}</p> }.into_any(),
+        Notice::Done(m) => {
+            view! { <p class="flash flash-done" role="status">{marked(&m)}</p> }.into_any()
+        }
         Notice::Failed(m) => {
-            view! { <p class="flash flash-failed" role="alert">{m}</p> }.into_any()
+            view! { <p class="flash flash-failed" role="alert">{marked(&m)}</p> }.into_any()
         }
     });
+    let other = lang().other();
+    let switch = crate::i18n::answering_switch_href(other).map(|href| {
+        view! { <a class="lang-switch" href=href hreflang=other.code() lang=other.code() rel="alternate">{other.name()}</a> }
+    });
     let body = view! {
-        <a class="skip-link" href="#main">"本文へ移動"</a>
+        <a class="skip-link" href="#main">{tr("本文へ移動", "Skip to content")}</a>
         <header class="site-header admin-header">
             <a class="brand" href="/admin">
                 <span class="brand-mark" aria-hidden="true">"+"</span>
-                <span>"医療・介護資源マップ 管理"</span>
+                <span>{tr("医療・介護資源マップ 管理", "Medical and care resource map: administration")}</span>
             </a>
             {nav}
+            {switch}
         </header>
         <main id="main" class="page admin-page" tabindex="-1">
             {notice}
@@ -80,7 +99,7 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
     .to_html();
     let title = view! { <title>{title}</title> }.to_html();
     format!(
-        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"/>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
          <meta name=\"robots\" content=\"noindex\"/>{title}\
          <link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\"/>\
@@ -88,7 +107,8 @@ pub fn render(frame: Frame<'_>, body: AnyView) -> String {
          <link rel=\"stylesheet\" href=\"/assets/caremap.css\"/>\
          <script src=\"/assets/vendor/leaflet/leaflet.js\" defer></script>\
          <script src=\"/assets/caremap-admin.js\" defer></script>\
-         </head><body class=\"admin\">{body}</body></html>"
+         </head><body class=\"admin\">{body}</body></html>",
+        lang().code()
     )
 }
 
@@ -103,19 +123,52 @@ pub(crate) fn when(t: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// A message that may quote Japanese data (a typed line, a listing's name): on an English page
+/// each run of Japanese script is marked `lang="ja"`.
+pub(crate) fn marked(text: &str) -> AnyView {
+    if lang().is_ja() {
+        return text.to_string().into_any();
+    }
+    japanese_runs(text)
+        .into_iter()
+        .map(|(run, ja)| {
+            view! { <span lang=ja.then_some("ja")>{run}</span> }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// `text` cut into runs of Japanese script (and full-width punctuation) and the rest.
+fn japanese_runs(text: &str) -> Vec<(String, bool)> {
+    let japanese = |c: char| matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}');
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        let ja = japanese(c);
+        match runs.last_mut() {
+            Some((run, last)) if *last == ja => run.push(c),
+            _ => runs.push((c.to_string(), ja)),
+        }
+    }
+    runs
+}
+
 /// A page that only says what went wrong.
 pub fn message(heading: &str, text: &str) -> AnyView {
     view! {
         <h1>{heading.to_string()}</h1>
-        <p>{text.to_string()}</p>
-        <p><a href="/admin">"管理のトップへ"</a></p>
+        <p>{marked(text)}</p>
+        <p><a href="/admin">{tr("管理のトップへ", "Back to the administration")}</a></p>
     }
     .into_any()
 }
 
 /// A table of the admin pages: its class, its column headings (an empty one heads a column of
 /// actions) and its rows.
-pub fn table(class: &'static str, headings: &[&'static str], rows: impl IntoView) -> impl IntoView {
+pub fn table<R: IntoView>(
+    class: &'static str,
+    headings: &[&'static str],
+    rows: R,
+) -> impl IntoView + use<R> {
     let headings = headings
         .iter()
         .map(|h| view! { <th scope="col">{*h}</th> })
@@ -125,5 +178,24 @@ pub fn table(class: &'static str, headings: &[&'static str], rows: impl IntoView
             <thead><tr>{headings}</tr></thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_runs_are_cut_out() {
+        assert_eq!(
+            japanese_runs("line 2 \"祝 10:00\": start with 月"),
+            vec![
+                ("line 2 \"".to_string(), false),
+                ("祝".to_string(), true),
+                (" 10:00\": start with ".to_string(), false),
+                ("月".to_string(), true),
+            ]
+        );
+        assert!(japanese_runs("").is_empty());
     }
 }

@@ -6,6 +6,11 @@
 //! drawn from name–value pairs ([`model::form::pairs_of`] of the record, or what was just
 //! posted when it could not be saved), and read back by [`model::form::apply`]. The only
 //! script is `assets/caremap-admin.js`: the map that sets a listing's position on click.
+//!
+//! The pages speak the request's language like the public site (`tr(ja, en)` pairs; the server
+//! runs every handler inside [`crate::i18n::Answering::scope`], since these views are built
+//! outside a leptos render). Data stays Japanese, marked `lang="ja"` on an English page; the
+//! printed confirmation letters are Japanese documents whatever the page's language.
 
 mod accounts;
 mod campaigns;

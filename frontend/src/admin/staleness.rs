@@ -2,6 +2,7 @@
 
 use super::frame::{self, csrf_field};
 use crate::format;
+use crate::i18n::{data_lang, lang, tr};
 use leptos::prelude::*;
 use model::freshness::{FreshnessPolicy, PolicyTable, StaleListing};
 
@@ -20,35 +21,38 @@ pub fn staleness(
         .map(|(k, v)| (k.clone(), *v))
         .collect();
     view! {
-        <h1>"確認が必要な掲載"</h1>
-        <p class="lead">{format!(
+        <h1>{tr("確認が必要な掲載", "Listings to confirm")}</h1>
+        <p class="lead">{lang().pick(format!(
             "最終確認から一定期間（標準{}か月、市町村ごとに設定できます）を過ぎた掲載と、受け入れ状況の報告から{}日を過ぎた掲載です（受け入れ状況は公開ページで「不明」と表示されています）。",
             policy.verify_within_months, policy.availability_days
-        )}</p>
+        ), format!(
+            "Listings not confirmed for longer than the interval (by default {} months; each municipality can set its own), and listings whose acceptance status was reported more than {} days ago (the public pages show it as unknown).",
+            policy.verify_within_months, policy.availability_days
+        ))}</p>
         <section class="policies" aria-labelledby="pol-h">
-            <h2 id="pol-h">"市町村ごとの確認の間隔"</h2>
-            {own.is_empty().then(|| view! { <p>"すべての市町村で標準の間隔です。"</p> })}
-            <ul>{own.into_iter().map(|(m, v)| view! { <li>{format!("市町村コード {m}：{v}か月ごと")}</li> }).collect_view()}</ul>
+            <h2 id="pol-h">{tr("市町村ごとの確認の間隔", "Confirmation interval per municipality")}</h2>
+            {own.is_empty().then(|| view! { <p>{tr("すべての市町村で標準の間隔です。", "Every municipality uses the standard interval.")}</p> })}
+            <ul>{own.into_iter().map(|(m, v)| view! { <li>{lang().pick(format!("市町村コード {m}：{v}か月ごと"), format!("Municipality code {m}: every {v} months"))}</li> }).collect_view()}</ul>
             {(!settable.is_empty()).then(|| view! {
                 <form class="admin-search" method="post" action="/admin/policies">
                     {csrf_field(csrf)}
-                    <label for="p-m">"市町村コード"</label>
+                    <label for="p-m">{tr("市町村コード", "Municipality code")}</label>
                     <select id="p-m" name="municipality">
                         {settable.iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
                     </select>
-                    <label for="p-months">"確認の間隔（か月）"</label>
+                    <label for="p-months">{tr("確認の間隔（か月）", "Interval (months)")}</label>
                     <input id="p-months" name="verify_within_months" type="number" min="1" max="60" value=policy.verify_within_months.to_string()/>
-                    <button type="submit">"設定する"</button>
+                    <button type="submit">{tr("設定する", "Set")}</button>
                 </form>
             })}
         </section>
-        <p>{format!("{}件", list.len())}</p>
-        {frame::table("admin-table", &["名称", "種類", "最終確認日", "受け入れ状況の報告日"], list.iter().map(|s| view! {
+        <p>{format::count(list.len() as u64, "listing", "listings")}</p>
+        {frame::table("admin-table", &[tr("名称", "Name"), tr("種類", "Kind"), tr("最終確認日", "Last confirmed"), tr("受け入れ状況の報告日", "Acceptance reported")], list.iter().map(|s| view! {
                 <tr>
-                    <td><a href=format!("/admin/facilities/{}", s.id)>{s.name.clone()}</a></td>
+                    <td><a href=format!("/admin/facilities/{}", s.id) lang=data_lang()>{s.name.clone()}</a></td>
                     <td>{format::service(&s.service).to_string()}</td>
-                    <td class:due=s.verification_due>{format::verified(s.verified_at)}{s.verification_due.then_some("（要確認）")}</td>
-                    <td class:due=s.availability_stale>{s.availability_as_of.map(format::date).unwrap_or_else(|| "—".into())}{s.availability_stale.then_some("（古い）")}</td>
+                    <td class:due=s.verification_due>{format::verified(s.verified_at)}{s.verification_due.then(|| tr("（要確認）", " (due)"))}</td>
+                    <td class:due=s.availability_stale>{s.availability_as_of.map(format::date).unwrap_or_else(|| "—".into())}{s.availability_stale.then(|| tr("（古い）", " (old)"))}</td>
                 </tr>
             }).collect_view())}
     }

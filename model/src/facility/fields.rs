@@ -12,6 +12,8 @@ pub struct FieldDef {
     pub name: &'static str,
     /// Its label in the UI (Japanese).
     pub label: &'static str,
+    /// Its label in the English UI.
+    pub label_en: &'static str,
     /// The group whose visibility it follows; `None`: always public.
     pub group: Option<FieldGroup>,
     /// Whether a facility may propose a new value through its update link (identity,
@@ -24,7 +26,7 @@ pub struct FieldDef {
 
 const fn f(
     name: &'static str,
-    label: &'static str,
+    (label, label_en): (&'static str, &'static str),
     group: Option<FieldGroup>,
     proposable: bool,
     imported: bool,
@@ -32,6 +34,7 @@ const fn f(
     FieldDef {
         name,
         label,
+        label_en,
         group,
         proposable,
         imported,
@@ -42,73 +45,139 @@ use FieldGroup as G;
 
 /// Every field, in the order of the record.
 pub const FIELDS: &[FieldDef] = &[
-    f("id", "ID", None, false, false),
-    f("official_ids", "公的な番号", None, true, false),
-    f("name", "名称", None, true, true),
-    f("name_kana", "ふりがな", None, true, true),
-    f("aliases", "別名", None, true, true),
-    f("operator", "運営法人", None, true, true),
-    f("associations", "所属団体", None, false, false),
-    f("category", "分類", None, true, false),
-    f("services", "サービス種別", None, true, false),
-    f("capabilities", "対応していること", None, true, false),
-    f("address", "所在地", None, true, true),
-    f("location", "位置", None, true, true),
-    f("municipality_code", "市町村コード", None, true, true),
-    f("areas", "圏域", None, false, false),
-    f("phone", "電話", Some(G::Contact), true, true),
-    f("fax", "FAX", Some(G::Fax), true, true),
-    f("url", "ホームページ", Some(G::Contact), true, true),
-    f("email", "メール", Some(G::Contact), true, true),
-    f("status", "状態", None, true, false),
-    f("parent_id", "本体の事業所", None, true, true),
-    f("description", "特色", Some(G::Description), true, true),
-    f("capacity", "定員・病床", None, true, true),
-    f("beds", "病床数", None, true, true),
+    f("id", ("ID", "ID"), None, false, false),
+    f(
+        "official_ids",
+        ("公的な番号", "Official numbers"),
+        None,
+        true,
+        false,
+    ),
+    f("name", ("名称", "Name"), None, true, true),
+    f(
+        "name_kana",
+        ("ふりがな", "Reading (kana)"),
+        None,
+        true,
+        true,
+    ),
+    f("aliases", ("別名", "Other names"), None, true, true),
+    f("operator", ("運営法人", "Operator"), None, true, true),
+    f(
+        "associations",
+        ("所属団体", "Associations"),
+        None,
+        false,
+        false,
+    ),
+    f("category", ("分類", "Category"), None, true, false),
+    f(
+        "services",
+        ("サービス種別", "Service types"),
+        None,
+        true,
+        false,
+    ),
+    f(
+        "capabilities",
+        ("対応していること", "What it does"),
+        None,
+        true,
+        false,
+    ),
+    f("address", ("所在地", "Address"), None, true, true),
+    f("location", ("位置", "Position"), None, true, true),
+    f(
+        "municipality_code",
+        ("市町村コード", "Municipality code"),
+        None,
+        true,
+        true,
+    ),
+    f("areas", ("圏域", "Daily-life areas"), None, false, false),
+    f("phone", ("電話", "Phone"), Some(G::Contact), true, true),
+    f("fax", ("FAX", "Fax"), Some(G::Fax), true, true),
+    f(
+        "url",
+        ("ホームページ", "Website"),
+        Some(G::Contact),
+        true,
+        true,
+    ),
+    f("email", ("メール", "E-mail"), Some(G::Contact), true, true),
+    f("status", ("状態", "Status"), None, true, false),
+    f(
+        "parent_id",
+        ("本体の事業所", "Main office"),
+        None,
+        true,
+        true,
+    ),
+    f(
+        "description",
+        ("特色", "Features"),
+        Some(G::Description),
+        true,
+        true,
+    ),
+    f(
+        "capacity",
+        ("定員・病床", "Capacity / beds"),
+        None,
+        true,
+        true,
+    ),
+    f("beds", ("病床数", "Beds"), None, true, true),
     f(
         "opening_hours",
-        "受付時間",
+        ("受付時間", "Opening hours"),
         Some(G::OpeningHours),
         true,
         true,
     ),
     f(
         "contact_windows",
-        "ケアマネタイム",
+        ("ケアマネタイム", "Care-manager contact times"),
         Some(G::ContactWindows),
         true,
         false,
     ),
     f(
         "contact_points",
-        "窓口",
+        ("窓口", "Desks"),
         Some(G::ContactPoints),
         true,
         false,
     ),
     f(
         "availability",
-        "受け入れ状況",
+        ("受け入れ状況", "Accepting new users"),
         Some(G::Availability),
         true,
         false,
     ),
     f(
         "service_area",
-        "サービス提供地域",
+        ("サービス提供地域", "Service area"),
         Some(G::ServiceArea),
         true,
         false,
     ),
     f(
         "internal_note",
-        "関係者メモ",
+        ("関係者メモ", "Note for professionals"),
         Some(G::InternalNote),
         false,
         false,
     ),
-    f("visibility", "公開範囲", None, false, false),
-    f("provenance", "確認・出典", None, false, false),
+    f("visibility", ("公開範囲", "Visibility"), None, false, false),
+    f(
+        "provenance",
+        ("確認・出典", "Confirmation and sources"),
+        None,
+        false,
+        false,
+    ),
 ];
 
 /// The field with this name.
@@ -119,6 +188,11 @@ pub fn field(name: &str) -> Option<&'static FieldDef> {
 /// The UI label of a field (its name when it is not a field).
 pub fn label(name: &str) -> &str {
     field(name).map_or(name, |d| d.label)
+}
+
+/// The label of a field in `lang` (its name when it is not a field).
+pub fn label_in(name: &str, lang: crate::i18n::Lang) -> &str {
+    field(name).map_or(name, |d| lang.pick(d.label, d.label_en))
 }
 
 /// Whether a facility may propose this field (unknown names may not).

@@ -87,6 +87,24 @@ impl FieldGroup {
         }
     }
 
+    /// Its label in `lang`.
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Ja, _) => self.label(),
+            (crate::i18n::Lang::En, FieldGroup::Contact) => "Phone, website, e-mail",
+            (crate::i18n::Lang::En, FieldGroup::Fax) => "Fax",
+            (crate::i18n::Lang::En, FieldGroup::OpeningHours) => "Opening hours",
+            (crate::i18n::Lang::En, FieldGroup::ContactWindows) => "Care-manager contact times",
+            (crate::i18n::Lang::En, FieldGroup::ContactPoints) => {
+                "Desks (contact person, direct line)"
+            }
+            (crate::i18n::Lang::En, FieldGroup::Availability) => "Accepting new users",
+            (crate::i18n::Lang::En, FieldGroup::ServiceArea) => "Service area",
+            (crate::i18n::Lang::En, FieldGroup::Description) => "Features",
+            (crate::i18n::Lang::En, FieldGroup::InternalNote) => "Note for professionals",
+        }
+    }
+
     /// Default visibility (seed-requirements §6.2: ケアマネタイム, desks, internal notes are
     /// professional; acceptance status is public with its date so residents see it too).
     pub fn default_visibility(self) -> Visibility {

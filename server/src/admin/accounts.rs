@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin::{self, AccountRow};
+use frontend::i18n::tr;
 use indexer::editorial::account_admin::AccountChange;
 use model::account::{EditorScope, Role};
 
@@ -15,11 +16,11 @@ fn failed(ctx: &Ctx, e: ApiError) -> HttpResponse {
     match e {
         ApiError::Engine(indexer::Error::Forbidden(_)) => ctx.page(
             StatusCode::FORBIDDEN,
-            "権限がありません",
+            tr("権限がありません", "Not allowed"),
             None,
             admin::message(
-                "権限がありません",
-                "アカウントを管理できるのは管理者だけです。自分のアカウントを停止したり、管理者以外に変更したりすることはできません。",
+                tr("権限がありません", "Not allowed"),
+                tr("アカウントを管理できるのは管理者だけです。自分のアカウントを停止したり、管理者以外に変更したりすることはできません。", "Only administrators manage accounts, and no one can stop their own account or take their own administrator role away."),
             ),
         ),
         e => ctx.failed(e),
@@ -45,7 +46,7 @@ pub(super) async fn accounts_page(req: HttpRequest) -> HttpResponse {
         .collect();
     ctx.page(
         StatusCode::OK,
-        "アカウント",
+        tr("アカウント", "Accounts"),
         done_notice(&req),
         admin::accounts(ctx.session.csrf(), &viewer.email, &rows),
     )
@@ -55,7 +56,7 @@ pub(super) async fn accounts_page(req: HttpRequest) -> HttpResponse {
 fn role_and_scope(p: &[(String, String)]) -> Result<(Role, EditorScope), ApiError> {
     let role = field(p, "role")
         .and_then(Role::from_code)
-        .ok_or_else(|| invalid("role", "役割を選んでください"))?;
+        .ok_or_else(|| invalid("role", tr("役割を選んでください", "choose a role")))?;
     let scope = EditorScope::from_lists(
         field(p, "municipalities").unwrap_or(""),
         field(p, "associations").unwrap_or(""),
@@ -84,7 +85,15 @@ fn password_hash(p: &[(String, String)]) -> Result<String, ApiError> {
 }
 
 fn email(p: &[(String, String)]) -> Result<&str, ApiError> {
-    field(p, "email").ok_or_else(|| invalid("email", "メールアドレスを入力してください"))
+    field(p, "email").ok_or_else(|| {
+        invalid(
+            "email",
+            tr(
+                "メールアドレスを入力してください",
+                "enter the e-mail address",
+            ),
+        )
+    })
 }
 
 pub(super) async fn create(Posted { ctx, fields: p }: Posted) -> HttpResponse {

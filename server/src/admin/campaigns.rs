@@ -6,6 +6,7 @@ use crate::auth::{new_token, token_hash};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
+use frontend::i18n::tr;
 use model::Facility;
 use model::clock::today;
 use model::freshness::{Campaign, CampaignMember};
@@ -15,7 +16,12 @@ pub(super) async fn campaigns(req: HttpRequest) -> HttpResponse {
     let list = try_page!(ctx.or_page(ctx.state.editorial().campaigns().await));
     let title = format!("{}年度 掲載内容の確認", fiscal_year(today()));
     let body = admin::campaigns(ctx.session.csrf(), &list, &municipalities_of(&ctx), &title);
-    ctx.page(StatusCode::OK, "年次の確認依頼", done_notice(&req), body)
+    ctx.page(
+        StatusCode::OK,
+        tr("年次の確認依頼", "Yearly confirmation"),
+        done_notice(&req),
+        body,
+    )
 }
 
 /// The Japanese fiscal year (April to March) of a date.
@@ -91,7 +97,12 @@ pub(super) async fn campaign_forms(
         });
     }
     let body = admin::campaign_forms(&c, &forms, today());
-    ctx.page(StatusCode::OK, "確認用紙", None, body)
+    ctx.page(
+        StatusCode::OK,
+        tr("確認用紙", "Confirmation forms"),
+        None,
+        body,
+    )
 }
 
 pub(super) async fn close_campaign(id: web::Path<i64>, Posted { ctx, .. }: Posted) -> HttpResponse {

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin::{self, AdminRow, AreaChoice, Dashboard};
+use frontend::i18n::tr;
 use indexer::editorial::rows::ListingFilter;
 use model::account::Role;
 use model::change::RequestStatus;
@@ -73,7 +74,12 @@ pub(super) async fn dashboard(req: HttpRequest) -> HttpResponse {
             reviews,
         },
     );
-    ctx.page(StatusCode::OK, "掲載一覧", done_notice(&req), body)
+    ctx.page(
+        StatusCode::OK,
+        tr("掲載一覧", "Listings"),
+        done_notice(&req),
+        body,
+    )
 }
 
 pub(super) fn area_choices(state: &AppState) -> Vec<AreaChoice> {

@@ -4,6 +4,7 @@ use super::page::{query_pairs, signed_in};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin;
+use frontend::i18n::tr;
 use model::{AreaKind, taxonomy};
 
 /// The preset parameters the page offers.
@@ -52,7 +53,7 @@ pub(super) async fn embed_page(req: HttpRequest) -> HttpResponse {
     let origin = format!("{}://{host}", info.scheme());
     ctx.page(
         StatusCode::OK,
-        "サイトに埋め込む",
+        tr("サイトに埋め込む", "Embed on a site"),
         None,
         admin::embed_snippet(admin::EmbedSnippet {
             origin: &origin,

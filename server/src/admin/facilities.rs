@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Editor, Notice};
+use frontend::i18n::{lang, tr};
 use indexer::editorial::SaveKind;
 use model::clock::today;
 use model::facility::{Facility, FacilityId, LifecycleStatus};
@@ -100,7 +101,11 @@ pub(super) async fn save(id: web::Path<String>, Posted { ctx, fields: p }: Poste
     let record = match apply(&current, &Form::new(&p), FormRole::Editor, today()) {
         Ok(r) => r,
         Err(e) => {
-            let notice = Notice::Failed(format!("保存できませんでした。{}", e.message));
+            let notice = Notice::Failed(format!(
+                "{}{}",
+                tr("保存できませんでした。", "Could not save. "),
+                e.message_in(lang())
+            ));
             return editor_page(
                 &ctx,
                 &current,
@@ -162,7 +167,7 @@ pub(super) fn new_form(
         ctx.session.csrf(),
         Editor {
             id: None,
-            name: "新しい掲載",
+            name: tr("新しい掲載", "New listing"),
             seq: 0,
             values,
             areas: &areas,
@@ -173,21 +178,35 @@ pub(super) fn new_form(
             status: LifecycleStatus::Active,
         },
     );
-    ctx.page(status, "新しい掲載", notice, body)
+    ctx.page(status, tr("新しい掲載", "New listing"), notice, body)
 }
 
 pub(super) async fn create(Posted { ctx, fields: p }: Posted) -> HttpResponse {
     let fail = |m: String| new_form(&ctx, &p, StatusCode::BAD_REQUEST, Some(Notice::Failed(m)));
     let id = match FacilityId::new(field(&p, "id").unwrap_or("")) {
         Ok(id) => id,
-        Err(_) => return fail("IDは英数字と - _ . で入力してください。".into()),
+        Err(_) => {
+            return fail(
+                tr(
+                    "IDは英数字と - _ . で入力してください。",
+                    "Write the ID with letters, digits, - _ and . only.",
+                )
+                .into(),
+            );
+        }
     };
     let mut blank = Facility::new(id.clone(), "", "clinic");
     blank.services.clear();
     blank.provenance.source = "caremap-admin".into();
     let mut record = match apply(&blank, &Form::new(&p), FormRole::Editor, today()) {
         Ok(r) => r,
-        Err(e) => return fail(format!("登録できませんでした。{}", e.message)),
+        Err(e) => {
+            return fail(format!(
+                "{}{}",
+                tr("登録できませんでした。", "Could not register. "),
+                e.message_in(lang())
+            ));
+        }
     };
     record.provenance.source_ref = Some(format!("created by {}", ctx.session.viewer.email));
     match ctx
@@ -278,5 +297,10 @@ pub(super) async fn history(req: HttpRequest, id: web::Path<String>) -> HttpResp
     let mut entries = try_page!(ctx.or_page(ctx.state.editorial().history(&id).await));
     entries.reverse();
     let body = admin::history(ctx.session.csrf(), f.id.as_str(), &f.name, &entries);
-    ctx.page(StatusCode::OK, "変更履歴", done_notice(&req), body)
+    ctx.page(
+        StatusCode::OK,
+        tr("変更履歴", "Change history"),
+        done_notice(&req),
+        body,
+    )
 }

@@ -10,6 +10,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
+use frontend::i18n::tr;
 
 /// Cookie of the sign-in form's CSRF token.
 pub(super) const LOGIN_COOKIE: &str = "caremap_login";
@@ -37,7 +38,7 @@ pub(super) fn login_response(
         status,
         admin::render(
             Frame {
-                title: "ログイン",
+                title: tr("ログイン", "Sign in"),
                 viewer: None,
                 csrf: "",
                 notice,
@@ -76,7 +77,11 @@ pub(super) async fn login_submit(
             StatusCode::FORBIDDEN,
             &next,
             Some(Notice::Failed(
-                "ログイン画面の有効期限が切れました。もう一度入力してください。".into(),
+                tr(
+                    "ログイン画面の有効期限が切れました。もう一度入力してください。",
+                    "The sign-in page expired. Please sign in again.",
+                )
+                .into(),
             )),
         );
     }
@@ -127,7 +132,11 @@ pub(super) async fn logout(req: HttpRequest, body: web::Bytes) -> HttpResponse {
     {
         return ctx.failed(ApiError::new(
             ErrorCode::CsrfRejected,
-            "ページを開き直してください。".into(),
+            tr(
+                "ページを開き直してください。",
+                "Please open the page again.",
+            )
+            .into(),
         ));
     }
     match sign_out(&ctx.state, &ctx.session).await {

@@ -8,6 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use frontend::admin::{self, Frame, Notice};
+use frontend::i18n::{Lang, lang, tr};
 use model::account::Role;
 use std::future::Future;
 use std::pin::Pin;
@@ -48,25 +49,58 @@ pub(super) fn query_pairs(req: &HttpRequest) -> Vec<(String, String)> {
 pub(super) fn done_notice(req: &HttpRequest) -> Option<Notice> {
     let q = query_pairs(req);
     let m = match field(&q, "done")? {
-        "saved" => "保存しました。公開ページと検索にも反映されています。",
-        "created" => "登録しました。",
-        "verified" => "本日時点で確認済みにしました。",
-        "retired" => "廃止にしました。",
-        "reverted" => "変更を元に戻しました。",
-        "revoked" => "更新リンクを無効にしました。",
-        "approved" => "変更依頼を承認し、掲載に反映しました。",
-        "rejected" => "変更依頼を見送りました。",
-        "round" => "受け入れ状況を記録しました。",
-        "policy" => "確認の間隔を設定しました。",
-        "started" => "確認依頼を始めました。確認用紙を印刷して各事業所へ送ってください。",
-        "closed" => "確認依頼を終了しました。",
-        "unchanged" => "変更はありませんでした。",
-        "reviewed" => "確認しました。",
-        "account_created" => "アカウントを作成しました。",
-        "account_disabled" => "アカウントを停止しました。ログイン中のセッションも終了しました。",
-        "account_enabled" => "アカウントを再開しました。",
-        "password_set" => "パスワードを変更しました。ログイン中のセッションは終了しました。",
-        "role_changed" => "役割と担当を変更しました。次の操作から反映されます。",
+        "saved" => tr(
+            "保存しました。公開ページと検索にも反映されています。",
+            "Saved. The public pages and the search show it already.",
+        ),
+        "created" => tr("登録しました。", "Registered."),
+        "verified" => tr(
+            "本日時点で確認済みにしました。",
+            "Marked as confirmed today.",
+        ),
+        "retired" => tr("廃止にしました。", "Marked as closed."),
+        "reverted" => tr("変更を元に戻しました。", "The change was undone."),
+        "revoked" => tr(
+            "更新リンクを無効にしました。",
+            "The update link was revoked.",
+        ),
+        "approved" => tr(
+            "変更依頼を承認し、掲載に反映しました。",
+            "The change request was approved and applied to the listing.",
+        ),
+        "rejected" => tr(
+            "変更依頼を見送りました。",
+            "The change request was declined.",
+        ),
+        "round" => tr(
+            "受け入れ状況を記録しました。",
+            "The acceptance statuses were recorded.",
+        ),
+        "policy" => tr(
+            "確認の間隔を設定しました。",
+            "The confirmation interval was set.",
+        ),
+        "started" => tr(
+            "確認依頼を始めました。確認用紙を印刷して各事業所へ送ってください。",
+            "The confirmation has started. Print the forms and send them to the facilities.",
+        ),
+        "closed" => tr("確認依頼を終了しました。", "The confirmation was closed."),
+        "unchanged" => tr("変更はありませんでした。", "Nothing had changed."),
+        "reviewed" => tr("確認しました。", "Done."),
+        "account_created" => tr("アカウントを作成しました。", "The account was created."),
+        "account_disabled" => tr(
+            "アカウントを停止しました。ログイン中のセッションも終了しました。",
+            "The account was stopped, and its open sessions ended.",
+        ),
+        "account_enabled" => tr("アカウントを再開しました。", "The account was resumed."),
+        "password_set" => tr(
+            "パスワードを変更しました。ログイン中のセッションは終了しました。",
+            "The password was changed, and the account's open sessions ended.",
+        ),
+        "role_changed" => tr(
+            "役割と担当を変更しました。次の操作から反映されます。",
+            "The role and scope were changed. They apply from the account's next action.",
+        ),
         _ => return None,
     };
     Some(Notice::Done(m.to_string()))
@@ -75,26 +109,45 @@ pub(super) fn done_notice(req: &HttpRequest) -> Option<Notice> {
 /// What went wrong, for the person at the form.
 pub(crate) fn explain(e: &ApiError) -> String {
     match e {
-        ApiError::Engine(indexer::Error::Forbidden(_)) => {
-            "この掲載を変更する権限がありません（担当の市町村・団体の掲載だけを変更できます）。"
-                .to_string()
+        ApiError::Engine(indexer::Error::Forbidden(_)) => tr(
+            "この掲載を変更する権限がありません（担当の市町村・団体の掲載だけを変更できます）。",
+            "You may not change this listing (only those of your municipalities and associations).",
+        )
+        .to_string(),
+        ApiError::Engine(indexer::Error::Conflict(_)) => tr(
+            "ほかの人が先に保存しました。ページを開き直して、最新の内容に変更を加えてください。",
+            "Someone else saved first. Open the page again and make your change to the latest version.",
+        )
+        .to_string(),
+        ApiError::Engine(indexer::Error::NotFound(_)) => {
+            tr("掲載が見つかりません。", "No such listing.").to_string()
         }
-        ApiError::Engine(indexer::Error::Conflict(_)) => {
-            "ほかの人が先に保存しました。ページを開き直して、最新の内容に変更を加えてください。"
-                .to_string()
-        }
-        ApiError::Engine(indexer::Error::NotFound(_)) => "掲載が見つかりません。".to_string(),
-        ApiError::Engine(indexer::Error::Validation(v)) => format!("入力を確認してください：{v}"),
-        ApiError::TooManyAttempts(s) => format!(
-            "ログインの失敗が続いたため、しばらくログインできません。{}分ほど待ってからお試しください。",
-            s.div_ceil(60)
+        ApiError::Engine(indexer::Error::Validation(v)) => format!(
+            "{}{v}",
+            tr("入力を確認してください：", "Please check the input: ")
         ),
-        ApiError::Coded(ErrorCode::InvalidCredentials, _) => {
-            "メールアドレスまたはパスワードが違います。".to_string()
-        }
+        ApiError::TooManyAttempts(s) => match lang() {
+            Lang::Ja => format!(
+                "ログインの失敗が続いたため、しばらくログインできません。{}分ほど待ってからお試しください。",
+                s.div_ceil(60)
+            ),
+            Lang::En => format!(
+                "Too many failed sign-ins: signing in is paused. Try again in about {} minutes.",
+                s.div_ceil(60)
+            ),
+        },
+        ApiError::Coded(ErrorCode::InvalidCredentials, _) => tr(
+            "メールアドレスまたはパスワードが違います。",
+            "Wrong e-mail address or password.",
+        )
+        .to_string(),
         e if e.status_and_code().0.is_server_error() => {
             tracing::error!(error = %e, "page request failed");
-            "処理できませんでした。時間をおいてお試しください。".to_string()
+            tr(
+                "処理できませんでした。時間をおいてお試しください。",
+                "That could not be done. Please try again later.",
+            )
+            .to_string()
         }
         e => e.to_string(),
     }
@@ -153,9 +206,9 @@ impl Ctx {
         let status = e.status_and_code().0;
         self.page(
             status,
-            "できませんでした",
+            tr("できませんでした", "Could not be done"),
             None,
-            admin::message("できませんでした", &explain(&e)),
+            admin::message(tr("できませんでした", "Could not be done"), &explain(&e)),
         )
     }
 }
@@ -188,11 +241,14 @@ pub(super) async fn writer(req: &HttpRequest) -> Result<Ctx, HttpResponse> {
     if ctx.session.viewer.role == Role::Professional {
         return Err(ctx.page(
             StatusCode::FORBIDDEN,
-            "権限がありません",
+            tr("権限がありません", "Not allowed"),
             None,
             admin::message(
-                "権限がありません",
-                "関係者（閲覧）のアカウントでは掲載を変更できません。",
+                tr("権限がありません", "Not allowed"),
+                tr(
+                    "関係者（閲覧）のアカウントでは掲載を変更できません。",
+                    "A professional (read-only) account cannot change listings.",
+                ),
             ),
         ));
     }
@@ -211,11 +267,11 @@ pub(super) async fn form_writer(
     {
         return Err(ctx.page(
             StatusCode::FORBIDDEN,
-            "送信できませんでした",
+            tr("送信できませんでした", "Could not be sent"),
             None,
             admin::message(
-                "送信できませんでした",
-                "フォームの有効期限が切れたか、別のサイトから送信されました。ページを開き直してからもう一度送信してください。",
+                tr("送信できませんでした", "Could not be sent"),
+                tr("フォームの有効期限が切れたか、別のサイトから送信されました。ページを開き直してからもう一度送信してください。", "The form expired or was sent from another site. Open the page again and send it once more."),
             ),
         ));
     }

@@ -4,6 +4,7 @@ use super::page::{Posted, done_notice, field, see_other, writer};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin;
+use frontend::i18n::tr;
 use model::change::RequestStatus;
 
 pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
@@ -33,7 +34,12 @@ pub(super) async fn requests(req: HttpRequest) -> HttpResponse {
         })
         .collect();
     let body = admin::requests(ctx.session.csrf(), &named);
-    ctx.page(StatusCode::OK, "変更依頼", done_notice(&req), body)
+    ctx.page(
+        StatusCode::OK,
+        tr("変更依頼", "Change requests"),
+        done_notice(&req),
+        body,
+    )
 }
 
 pub(super) async fn approve(id: web::Path<i64>, form: Posted) -> HttpResponse {

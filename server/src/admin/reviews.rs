@@ -5,6 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::admin::reviews::{self, Reviews};
+use frontend::i18n::tr;
 use indexer::editorial::Resolution;
 
 /// Items a page shows.
@@ -54,7 +55,12 @@ async fn list(req: HttpRequest) -> HttpResponse {
             more,
         },
     );
-    ctx.page(StatusCode::OK, "取り込みの確認", done_notice(&req), body)
+    ctx.page(
+        StatusCode::OK,
+        tr("取り込みの確認", "Import review"),
+        done_notice(&req),
+        body,
+    )
 }
 
 async fn resolve(id: web::Path<i64>, Posted { ctx, fields: p }: Posted) -> HttpResponse {
@@ -86,5 +92,10 @@ async fn imports(req: HttpRequest) -> HttpResponse {
     let runs = try_page!(ctx.or_page(ctx.state.editorial().import_runs(200).await));
     let sources = ctx.state.engine.sources();
     let body = reviews::imports(&runs, &sources);
-    ctx.page(StatusCode::OK, "データの取り込み", None, body)
+    ctx.page(
+        StatusCode::OK,
+        tr("データの取り込み", "Data imports"),
+        None,
+        body,
+    )
 }

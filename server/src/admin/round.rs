@@ -5,6 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin;
+use frontend::i18n::tr;
 use model::clock::today;
 use model::freshness::{FreshnessPolicy, RoundEntry};
 
@@ -18,7 +19,7 @@ pub(super) async fn round_page(req: HttpRequest) -> HttpResponse {
     {
         Ok(lines) => ctx.page(
             StatusCode::OK,
-            "受け入れ状況の確認",
+            tr("受け入れ状況の確認", "Weekly acceptance round"),
             done_notice(&req),
             admin::round(ctx.session.csrf(), &lines, today()),
         ),

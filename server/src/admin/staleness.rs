@@ -6,6 +6,7 @@ use crate::error::{ApiError, ErrorCode};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use frontend::admin;
+use frontend::i18n::tr;
 use model::account::Role;
 use model::clock::today;
 
@@ -43,7 +44,7 @@ pub(super) async fn staleness(req: HttpRequest) -> HttpResponse {
     {
         Ok(list) => ctx.page(
             StatusCode::OK,
-            "確認が必要な掲載",
+            tr("確認が必要な掲載", "Listings to confirm"),
             done_notice(&req),
             admin::staleness(ctx.session.csrf(), &list, &table, &municipalities_of(&ctx)),
         ),
@@ -56,7 +57,11 @@ pub(super) async fn set_policy(Posted { ctx, fields: p }: Posted) -> HttpRespons
     let (Some(m), Some(months)) = (field(&p, "municipality"), months) else {
         return ctx.failed(ApiError::new(
             ErrorCode::InvalidParameter,
-            "市町村と間隔（か月）を入力してください。".into(),
+            tr(
+                "市町村と間隔（か月）を入力してください。",
+                "Enter the municipality and the interval (months).",
+            )
+            .into(),
         ));
     };
     match ctx

@@ -13,6 +13,7 @@ mod contract;
 mod coverage;
 mod crash;
 mod english;
+mod english_admin;
 mod exports;
 mod feed;
 mod headers;

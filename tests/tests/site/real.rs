@@ -14,6 +14,7 @@ use indexer::import::{addresses, kosei, municipalities};
 use model::Role;
 use std::path::{Path, PathBuf};
 use tests::TestServer;
+use tests::english::{assert_none, problems as english_problems};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -331,8 +332,81 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         b.goto(&format!("{}/admin/imports", server.base)).await;
         let imports = text(&b, "main").await;
         assert!(imports.contains("枚方市 介護サービス事業所"), "{imports}");
+
+        // The same administrator in English: the review queue, the imports, and the position
+        // from the address (the script's message quotes the matched town, marked Japanese).
+        let mut found = Vec::new();
+        for path in [
+            "/admin/reviews?lang=en",
+            "/admin/imports",
+            "/admin/reviews?kind=duplicate",
+        ] {
+            b.goto(&format!("{}{path}", server.base)).await;
+            let html = b.js("return document.documentElement.outerHTML").await;
+            found.extend(english_problems(path, html.as_str().unwrap()));
+        }
+        b.goto(&format!("{}/admin/reviews", server.base)).await;
+        b.screenshot("admin-import-review-english").await;
+        b.goto(&format!(
+            "{}/admin/facilities/kosei-3910110265",
+            server.base
+        ))
+        .await;
+        b.until(
+            "the position map",
+            "return document.querySelector('.position-map.leaflet-container')",
+        )
+        .await;
+        b.js("document.querySelector('[data-geocode]').scrollIntoView({block: 'center'})")
+            .await;
+        b.click("[data-geocode]").await;
+        let said = b
+            .until(
+                "the address's position, in English",
+                "const s = document.querySelector('[data-geocode-status]'); return s && s.textContent.includes('the point of') && s.innerHTML",
+            )
+            .await;
+        let said = said.as_str().unwrap();
+        assert!(
+            said.contains("<span lang=\"ja\">高知県高知市上町一丁目</span>"),
+            "{said}"
+        );
+        let html = b.js("return document.documentElement.outerHTML").await;
+        found.extend(english_problems(
+            "/admin/facilities/kosei-3910110265",
+            html.as_str().unwrap(),
+        ));
+        b.screenshot("admin-position-from-address-english").await;
+        assert_none(&found);
         b.close().await;
     });
+    english_on_real_data(&server);
+}
+
+/// The public pages in English over the real data: a search near a typed address in 高知市,
+/// a 高知 clinic's page with its official designations, a 圏域 of 枚方市 and the planning page.
+fn english_on_real_data(server: &TestServer) {
+    let mut found = Vec::new();
+    for path in [
+        format!(
+            "/?{}",
+            tests::qs(&[
+                ("capability", "home_visit_medical"),
+                ("place", "高知市上町2丁目1-5"),
+                ("lang", "en"),
+            ])
+        ),
+        "/facilities/kosei-3910110265?lang=en".to_string(),
+        "/areas/hirakata-area-8?lang=en".to_string(),
+        "/planning?service=visiting_nursing&within_m=2000&lang=en".to_string(),
+        "/planning?level=municipality&prefecture=27&lang=en".to_string(),
+        "/scenes/end-of-life?lang=en".to_string(),
+    ] {
+        let r = server.get(&path);
+        assert_eq!(r.status, 200, "{path}");
+        found.extend(english_problems(&path, &r.text()));
+    }
+    assert_none(&found);
 }
 
 /// The planning page as a planner of 枚方市 uses it: the choropleth of the 13 圏域 by 訪問看護
