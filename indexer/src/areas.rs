@@ -244,25 +244,20 @@ impl AreaSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::geo::Polygon;
 
     fn square(id: &str, kind: AreaKind, code: &str, x0: f64, y0: f64, size: f64) -> Area {
-        let p = |x: f64, y: f64| LatLng { lat: y, lng: x };
+        let b = model::BoundingBox {
+            min_lat: y0,
+            min_lng: x0,
+            max_lat: y0 + size,
+            max_lng: x0 + size,
+        };
         Area {
             id: id.into(),
             kind,
             name: id.into(),
             municipality_code: Some(code.into()),
-            geometry: MultiPolygon(vec![Polygon {
-                exterior: vec![
-                    p(x0, y0),
-                    p(x0 + size, y0),
-                    p(x0 + size, y0 + size),
-                    p(x0, y0 + size),
-                    p(x0, y0),
-                ],
-                holes: Vec::new(),
-            }]),
+            geometry: b.outline(),
             description: None,
         }
     }

@@ -97,6 +97,22 @@ pub struct BoundingBox {
 }
 
 impl BoundingBox {
+    /// The box as a one-polygon area: its outline from the south-west corner, anticlockwise,
+    /// closed.
+    pub fn outline(&self) -> MultiPolygon {
+        let p = |lat, lng| LatLng { lat, lng };
+        MultiPolygon(vec![Polygon {
+            exterior: vec![
+                p(self.min_lat, self.min_lng),
+                p(self.min_lat, self.max_lng),
+                p(self.max_lat, self.max_lng),
+                p(self.max_lat, self.min_lng),
+                p(self.min_lat, self.min_lng),
+            ],
+            holes: Vec::new(),
+        }])
+    }
+
     /// Builds a box, checking ranges and that min ≤ max on both axes.
     pub fn new(
         min_lat: f64,

@@ -1,7 +1,7 @@
 //! `/admin/embed`: the snippet a city or a 医師会 pastes into its own site to show the widget
 //! (`/embed?…`), preset by area, category, service type or scene, with a preview.
 
-use crate::forms::{choices, select_data_field, select_field};
+use crate::forms::{Choices, choices, select_field};
 use crate::i18n::{lang, tr};
 use crate::pages::embed::EMBED_PATH;
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ pub fn embed_snippet(p: EmbedSnippet<'_>) -> AnyView {
         <h1>{tr("地図を自分のサイトに載せる", "Put the map on your own site")}</h1>
         <p class="lead">{tr("市町村や医師会のホームページに、この地図の検索（一覧と地図）を埋め込めます。条件を選び、下のHTMLをページに貼り付けてください。事業所をクリックすると、この地図のサイトが新しいタブで開きます。", "The search of this map (list and map) can be embedded in the website of a municipality or a medical association. Choose the conditions and paste the HTML below into the page. A click on a listing opens this site in a new tab.")}</p>
         <form method="get" action="/admin/embed" class="embed-snippet-form">
-            {select_data_field("s-area", "area", tr("日常生活圏域", "Daily-life area"), Some(tr("指定しない", "Any")), p.areas.to_vec(), &area)}
+            {select_field("s-area", "area", tr("日常生活圏域", "Daily-life area"), Some(tr("指定しない", "Any")), Choices::data(p.areas.to_vec()), &area)}
             {select_field("s-scene", "scene", tr("場面", "Scene"), Some(tr("指定しない", "Any")), choices(taxonomy::SCENES, |s| s.code, |s| s.label_in(lang())), &scene)}
             {select_field("s-category", "category", tr("種類", "Kind"), Some(tr("指定しない", "Any")), choices(taxonomy::CATEGORIES, |c| c.code, |c| c.label_in(lang())), &category)}
             {select_field("s-service", "service", tr("サービスの種類", "Service type"), Some(tr("指定しない", "Any")), choices(taxonomy::SERVICE_TYPES, |s| s.code, |s| s.label_in(lang())), &service)}

@@ -342,8 +342,8 @@ pub fn choropleth(
 mod tests {
     use super::*;
     use model::AreaKind;
+    use model::BoundingBox;
     use model::coverage::NearShare;
-    use model::geo::{MultiPolygon, Polygon};
 
     fn row(id: &str, listings: u64, per_10k_75: Option<f64>) -> CoverageRow {
         CoverageRow {
@@ -353,22 +353,18 @@ mod tests {
     }
 
     fn square(id: &str, lng: f64, lat: f64, side: f64) -> Area {
-        let p = |lng, lat| LatLng { lat, lng };
+        let b = BoundingBox {
+            min_lat: lat,
+            min_lng: lng,
+            max_lat: lat + side,
+            max_lng: lng + side,
+        };
         Area {
             id: id.into(),
             kind: AreaKind::DailyLifeArea,
             name: id.into(),
             municipality_code: None,
-            geometry: MultiPolygon(vec![Polygon {
-                exterior: vec![
-                    p(lng, lat),
-                    p(lng + side, lat),
-                    p(lng + side, lat + side),
-                    p(lng, lat + side),
-                    p(lng, lat),
-                ],
-                holes: Vec::new(),
-            }]),
+            geometry: b.outline(),
             description: None,
         }
     }

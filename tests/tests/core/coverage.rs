@@ -6,23 +6,19 @@ use crate::helpers::settings;
 use indexer::engine::Engine;
 use indexer::engine::population::PopulationFile;
 use model::coverage::CoverageLevel;
-use model::geo::{LatLng, MultiPolygon, Polygon};
+use model::geo::{BoundingBox, LatLng, MultiPolygon};
 use model::population::{Population, SmallAreaPopulation};
 use model::{Area, AreaKind, Facility, FacilityId, SearchQuery};
 
 /// The rectangle from (south, west) to (north, east).
 fn rect(south: f64, west: f64, north: f64, east: f64) -> MultiPolygon {
-    let p = |lat, lng| LatLng { lat, lng };
-    MultiPolygon(vec![Polygon {
-        exterior: vec![
-            p(south, west),
-            p(south, east),
-            p(north, east),
-            p(north, west),
-            p(south, west),
-        ],
-        holes: Vec::new(),
-    }])
+    BoundingBox {
+        min_lat: south,
+        min_lng: west,
+        max_lat: north,
+        max_lng: east,
+    }
+    .outline()
 }
 
 fn area(id: &str, kind: AreaKind, geometry: MultiPolygon) -> Area {

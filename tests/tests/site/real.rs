@@ -298,31 +298,8 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
             .unwrap();
         assert!(after < before || before == 50, "{before} → {after}");
         // The editor places a listing from its address (「住所から位置を入れる」).
-        b.goto(&format!(
-            "{}/admin/facilities/kosei-3910110265",
-            server.base
-        ))
-        .await;
-        b.until(
-            "the position map",
-            "return document.querySelector('.position-map.leaflet-container')",
-        )
-        .await;
-        b.js("document.querySelector('#f-lat').value = ''; document.querySelector('#f-lng').value = '';")
-            .await;
-        b.js("document.querySelector('[data-geocode]').scrollIntoView({block: 'center'})")
-            .await;
-        b.click("[data-geocode]").await;
-        let said = b
-            .until(
-                "the address's position",
-                "const s = document.querySelector('[data-geocode-status]'); return s && s.textContent.includes('代表点') && s.textContent",
-            )
-            .await;
-        assert!(
-            said.as_str().unwrap().contains("高知県高知市上町一丁目"),
-            "{said}"
-        );
+        let said = position_from_address(&b, &server, "代表点").await;
+        assert!(said.contains("高知県高知市上町一丁目"), "{said}");
         let filled = b
             .js("return [document.querySelector('#f-lat').value, document.querySelector('input[name=loc_level]').value]")
             .await;
@@ -347,26 +324,7 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         }
         b.goto(&format!("{}/admin/reviews", server.base)).await;
         b.screenshot("admin-import-review-english").await;
-        b.goto(&format!(
-            "{}/admin/facilities/kosei-3910110265",
-            server.base
-        ))
-        .await;
-        b.until(
-            "the position map",
-            "return document.querySelector('.position-map.leaflet-container')",
-        )
-        .await;
-        b.js("document.querySelector('[data-geocode]').scrollIntoView({block: 'center'})")
-            .await;
-        b.click("[data-geocode]").await;
-        let said = b
-            .until(
-                "the address's position, in English",
-                "const s = document.querySelector('[data-geocode-status]'); return s && s.textContent.includes('the point of') && s.innerHTML",
-            )
-            .await;
-        let said = said.as_str().unwrap();
+        let said = position_from_address(&b, &server, "the point of").await;
         assert!(
             said.contains("<span lang=\"ja\">高知県高知市上町一丁目</span>"),
             "{said}"
@@ -381,6 +339,34 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         b.close().await;
     });
     english_on_real_data(&server);
+}
+
+/// Opens a 高知 clinic's editor, asks for its position from its address (「住所から位置を入れる」)
+/// and answers the message (its HTML) once it says `done`.
+async fn position_from_address(b: &Browser, server: &TestServer, done: &str) -> String {
+    b.goto(&format!(
+        "{}/admin/facilities/kosei-3910110265",
+        server.base
+    ))
+    .await;
+    b.until(
+        "the position map",
+        "return document.querySelector('.position-map.leaflet-container')",
+    )
+    .await;
+    // Typed-in coordinates go: the address alone places it.
+    b.js(
+        "document.querySelector('#f-lat').value = ''; document.querySelector('#f-lng').value = '';",
+    )
+    .await;
+    b.js("document.querySelector('[data-geocode]').scrollIntoView({block: 'center'})")
+        .await;
+    b.click("[data-geocode]").await;
+    let script = format!(
+        "const s = document.querySelector('[data-geocode-status]'); return s && s.textContent.includes('{done}') && s.innerHTML"
+    );
+    let said = b.until("the address's position", &script).await;
+    said.as_str().unwrap().to_string()
 }
 
 /// The public pages in English over the real data: a search near a typed address in 高知市,
