@@ -88,6 +88,10 @@ pub struct SearchView {
     pub today: NaiveDate,
     /// The sources of the listed hits, with the credit lines the page must carry.
     pub credits: Vec<DataSource>,
+    /// On the English site, the kinds of listing an English keyword names (parameter, code,
+    /// label): listings' text is Japanese, so the kinds are offered as filters instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<(String, String, String)>,
 }
 
 /// A facility page's content.

@@ -220,6 +220,7 @@ fn Results(view: SearchView, pairs: Vec<(String, String)>) -> impl IntoView {
             </nav>
         })}
         <ActiveConditions conditions=view.conditions pairs=pairs.clone()/>
+        <NamedKinds kinds=view.kinds pairs=pairs.clone()/>
         <Notices credits/>
         {empty.then(|| view! {
             <p class="empty">{tr("条件に合う事業所が見つかりませんでした。条件を減らすか、範囲を広げてみてください。", "No listing matches. Try fewer conditions or a wider area.")}</p>
@@ -252,7 +253,8 @@ fn ActiveConditions(conditions: Vec<Condition>, pairs: Vec<(String, String)>) ->
                             <li>
                                 <a href=href class="chip" aria-label=label>
                                     {lang().is_en().then(|| view! { <span class="visually-hidden">"Remove "</span> })}
-                                    <Pieces pieces=c.label/><span class="x" aria-hidden="true">"×"</span>
+                                    // One flex item: the chip's gap would otherwise part a quote from its word.
+                                    <span><Pieces pieces=c.label/></span><span class="x" aria-hidden="true">"×"</span>
                                 </a>
                             </li>
                         }
@@ -266,6 +268,33 @@ fn ActiveConditions(conditions: Vec<Condition>, pairs: Vec<(String, String)>) ->
 
 fn count(map: &std::collections::BTreeMap<String, u64>, code: &str) -> u64 {
     map.get(code).copied().unwrap_or(0)
+}
+
+/// On the English site, the kinds of listing an English keyword names, each a link to the
+/// search with that filter instead of the keyword (the listings' text is Japanese). Shown only
+/// in English: the server names kinds for English pages alone.
+#[component]
+fn NamedKinds(kinds: Vec<(String, String, String)>, pairs: Vec<(String, String)>) -> impl IntoView {
+    (!kinds.is_empty()).then(|| {
+        let links = kinds
+            .into_iter()
+            .map(|(param, code, label)| {
+                let mut to: Vec<(String, String)> = pairs
+                    .iter()
+                    .filter(|(k, _)| k != "q" && k != "page" && k != model::i18n::LANG_PARAM)
+                    .cloned()
+                    .collect();
+                to.push((param, code));
+                view! { <li><a href=url::href("/", &to)>{label}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="named-kinds" role="note">
+                <p>"The search words are looked for in the listings' names and addresses, which are in Japanese. These kinds of listing match your words:"</p>
+                <ul>{links}</ul>
+            </div>
+        }
+    })
 }
 
 /// The filter form: every filter with its count; a plain GET form without scripts, and

@@ -86,6 +86,7 @@ impl Site {
             conditions: Vec::new(),
             today,
             credits: Vec::new(),
+            kinds: Vec::new(),
         };
         match self.query(query) {
             Ok((q, origin)) => match self.engine.search_as(&q, clearance) {
@@ -96,6 +97,7 @@ impl Site {
                     conditions: self.conditions(&q, origin.as_ref()),
                     origin,
                     today,
+                    kinds: named_kinds(&q),
                 },
                 Err(e) => failed(match lang() {
                     Lang::Ja => format!("検索できませんでした（{e}）"),
@@ -265,4 +267,23 @@ impl Site {
         q.push(("per_page".into(), "50".into()));
         self.search(&url::encode(&q), clearance)
     }
+}
+
+/// On the English site, the kinds an English keyword names, not already chosen (at most six).
+fn named_kinds(q: &SearchQuery) -> Vec<(String, String, String)> {
+    let Some(text) = q.text.as_deref().filter(|_| lang().is_en()) else {
+        return Vec::new();
+    };
+    let chosen = |param: &str, code: &str| match param {
+        "category" => q.categories.iter().any(|c| c == code),
+        "service" => q.services.iter().any(|c| c == code),
+        "capability" => q.capabilities.iter().any(|c| c == code),
+        _ => q.scenes.iter().any(|c| c == code),
+    };
+    model::taxonomy::kinds_named(text, 12)
+        .into_iter()
+        .filter(|k| !chosen(k.param, k.code))
+        .take(6)
+        .map(|k| (k.param.into(), k.code.into(), k.label.into()))
+        .collect()
 }

@@ -10,12 +10,14 @@
 use crate::i18n::Lang;
 use serde::Serialize;
 
+mod by_name;
 mod capabilities;
 mod english;
 mod notifications;
 mod scenes;
 mod services;
 
+pub use by_name::{NamedKind, kinds_named};
 pub use capabilities::CAPABILITIES;
 pub use notifications::{NOTIFICATIONS, NotificationDef, notifications};
 pub use scenes::{SCENES, SceneDef, SceneRule, scene, scene_by_slug};

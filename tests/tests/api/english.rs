@@ -41,6 +41,7 @@ fn every_public_page_in_english_has_no_japanese_outside_data() {
     let mut pages: Vec<(String, u16)> = [
         "/",
         "/?q=%E8%A8%AA%E5%95%8F",
+        "/?q=home+nursing&area=sample-area-2",
         "/?area=sample-area-6&service=care_management&capability=home_visit_medical",
         "/?scene=emergency&accepting=true&open_at=now",
         "/?lat=35.0&lng=135.7&radius_m=3000&sort=distance",
@@ -238,4 +239,34 @@ fn the_taxonomy_answers_in_either_language() {
     let r = s.get("/api/v1/taxonomy?lang=xx");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["code"], "invalid_parameter");
+}
+
+/// An English keyword matches no listing's (Japanese) text; the English page offers the kinds
+/// it names as filters instead, each link the same search with the kind for the keyword. A
+/// Japanese page, or a kind already chosen, offers none.
+#[test]
+fn english_keywords_offer_the_kinds_they_name() {
+    let s = TestServer::start();
+    let page = s.get("/?q=dentists&area=sample-area-2&lang=en").text();
+    let offered = page
+        .split("class=\"named-kinds\"")
+        .nth(1)
+        .expect("kinds offered");
+    let offered = offered.split("</div>").next().unwrap();
+    assert!(
+        offered.contains("href=\"/?area=sample-area-2&amp;service=dental_clinic\""),
+        "{offered}"
+    );
+    assert!(offered.contains("Dental clinic"), "{offered}");
+    // The link's search finds what the keyword did not.
+    let by_kind = s.search(&[("area", "sample-area-2"), ("service", "dental_clinic")]);
+    let by_word = s.search(&[("area", "sample-area-2"), ("q", "dentists")]);
+    assert!(by_kind["total"].as_u64().unwrap() > 0 && by_word["total"] == 0);
+    assert!(
+        !s.get("/?q=dentists").text().contains("named-kinds"),
+        "Japanese page"
+    );
+    let chosen = s.get("/?q=dentists&service=dental_clinic&lang=en").text();
+    assert!(!chosen.contains("service=dental_clinic&amp;service=dental_clinic"));
+    assert!(!s.get("/?q=zebra&lang=en").text().contains("named-kinds"));
 }
