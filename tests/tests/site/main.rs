@@ -14,6 +14,7 @@
 mod admin;
 mod browser;
 mod embed;
+mod english;
 mod planning;
 mod real;
 mod scenes;

@@ -324,6 +324,8 @@ fn residents_of_kochi_and_hirakata_and_the_import_review() {
         }
         b.goto(&format!("{}/admin/reviews", server.base)).await;
         b.screenshot("admin-import-review-english").await;
+        let axe = b.accessibility_problems().await;
+        assert!(axe.is_empty(), "the English review queue: {axe:#?}");
         let said = position_from_address(&b, &server, "the point of").await;
         assert!(
             said.contains("<span lang=\"ja\">高知県高知市上町一丁目</span>"),
