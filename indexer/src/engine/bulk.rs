@@ -25,7 +25,7 @@ impl Engine {
     /// text index) already holds.
     pub(super) fn apply_bulk(&self, written: &[StoredFacility], known: &[u32]) -> Result<()> {
         let bulk = self.text.bulk_add();
-        bulk.send(written.to_vec(), known.to_vec());
+        bulk.send(written, known.to_vec());
         self.complete_bulk(written, bulk)
     }
 
@@ -45,7 +45,7 @@ impl Engine {
                 .map(|w| w.ord)
                 .collect()
         };
-        bulk.send(rows.to_vec(), replaced);
+        bulk.send(rows, replaced);
     }
 
     /// After the store committed `written` (every row sent to `bulk`): derives the table's

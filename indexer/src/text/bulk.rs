@@ -7,7 +7,7 @@
 //! becomes visible until [`BulkAdd::commit`], which the caller calls only after the store's
 //! transaction committed. Dropped without a commit, the writer rolls back.
 
-use super::{TextDoc, TextIndex};
+use super::{TextIndex, TextSource};
 use crate::error::{Error, Result};
 use crate::store::StoredFacility;
 use std::sync::Arc;
@@ -16,9 +16,9 @@ use std::thread::JoinHandle;
 use tantivy::Term;
 
 enum Msg {
-    /// Rows to index; `replaced` are ordinals whose documents they replace.
+    /// Rows' text to index; `replaced` are ordinals whose documents they replace.
     Rows {
-        rows: Vec<StoredFacility>,
+        rows: Vec<TextSource>,
         replaced: Vec<u32>,
     },
     Commit,
@@ -63,9 +63,9 @@ impl TextIndex {
                             w.delete_term(Term::from_field_u64(self.fields.ord, u64::from(ord)));
                         }
                         for r in rows {
-                            let d = TextDoc::from_facility(r.ord, r.seq, &r.facility);
+                            let d = r.normalized();
                             w.add_document(self.to_document(&d))?;
-                            texts.push((r.ord, d.memory_text()));
+                            texts.push((d.ord, d.memory_text()));
                         }
                     }
                     Msg::Commit => {
@@ -85,9 +85,14 @@ impl TextIndex {
 
 impl BulkAdd {
     /// Queues rows the store has written (with their ordinals); `replaced` are those among
-    /// them whose ordinals the index already holds. Waits while the indexer is behind.
-    pub fn send(&self, rows: Vec<StoredFacility>, replaced: Vec<u32>) {
+    /// them whose ordinals the index already holds. Only their searchable text is copied (the
+    /// indexing thread normalises it); waits while the indexer is behind.
+    pub fn send(&self, rows: &[StoredFacility], replaced: Vec<u32>) {
         if let Some(to) = &self.to {
+            let rows = rows
+                .iter()
+                .map(|r| TextSource::of(r.ord, r.seq, &r.facility))
+                .collect();
             // A failed worker reports its error at commit.
             let _ = to.send(Msg::Rows { rows, replaced });
         }
@@ -161,14 +166,14 @@ mod tests {
     fn nothing_shows_before_the_commit_and_a_dropped_write_leaves_nothing() {
         let index = Arc::new(TextIndex::in_memory().unwrap());
         let bulk = index.bulk_add();
-        bulk.send(vec![row(1, "さくら訪問看護")], vec![]);
+        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
         drop(bulk);
         index.reader.reload().unwrap();
         assert!(found(&index, "さくら").is_empty(), "rolled back");
 
         let bulk = index.bulk_add();
-        bulk.send(vec![row(1, "さくら訪問看護")], vec![]);
-        bulk.send(vec![row(2, "ひまわり訪問看護")], vec![]);
+        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
+        bulk.send(&[row(2, "ひまわり訪問看護")], vec![]);
         assert!(found(&index, "さくら").is_empty(), "not yet committed");
         let texts = bulk.commit().unwrap();
         assert_eq!(found(&index, "さくら"), vec![1]);
@@ -193,10 +198,10 @@ mod tests {
     fn a_replaced_row_keeps_only_its_new_text() {
         let index = Arc::new(TextIndex::in_memory().unwrap());
         let bulk = index.bulk_add();
-        bulk.send(vec![row(1, "さくら"), row(2, "ひまわり")], vec![]);
+        bulk.send(&[row(1, "さくら"), row(2, "ひまわり")], vec![]);
         bulk.commit().unwrap();
         let bulk = index.bulk_add();
-        bulk.send(vec![row(1, "あおば")], vec![1]);
+        bulk.send(&[row(1, "あおば")], vec![1]);
         bulk.commit().unwrap();
         assert!(found(&index, "さくら").is_empty());
         assert_eq!(found(&index, "あおば"), vec![1]);

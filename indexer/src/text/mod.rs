@@ -164,15 +164,7 @@ pub struct TextDoc {
 impl TextDoc {
     /// Extracts and normalises the searchable text of a facility.
     pub fn from_facility(ord: u32, seq: i64, f: &Facility) -> TextDoc {
-        TextDoc {
-            ord,
-            seq,
-            name: normalize(&f.name),
-            kana: normalize(f.name_kana.as_deref().unwrap_or("")),
-            aliases: normalize(&f.aliases.join(" ")),
-            description: normalize(public_description(f)),
-            address: normalize(&f.address.one_line()),
-        }
+        TextSource::of(ord, seq, f).normalized()
     }
 
     /// The same text as [`memory_text`] gives, from the fields normalised here.
@@ -192,6 +184,46 @@ impl TextDoc {
             out.push_str(f);
         }
         out
+    }
+}
+
+/// The searchable text of a facility as it stands, not yet normalised: what a bulk write hands
+/// to the indexing thread instead of a copy of the whole record.
+pub struct TextSource {
+    ord: u32,
+    seq: i64,
+    name: String,
+    kana: String,
+    aliases: String,
+    description: String,
+    address: String,
+}
+
+impl TextSource {
+    /// The facility's searchable fields (the description only where it is public).
+    pub fn of(ord: u32, seq: i64, f: &Facility) -> TextSource {
+        TextSource {
+            ord,
+            seq,
+            name: f.name.clone(),
+            kana: f.name_kana.clone().unwrap_or_default(),
+            aliases: f.aliases.join(" "),
+            description: public_description(f).to_string(),
+            address: f.address.one_line(),
+        }
+    }
+
+    /// The text as indexed.
+    pub fn normalized(&self) -> TextDoc {
+        TextDoc {
+            ord: self.ord,
+            seq: self.seq,
+            name: normalize(&self.name),
+            kana: normalize(&self.kana),
+            aliases: normalize(&self.aliases),
+            description: normalize(&self.description),
+            address: normalize(&self.address),
+        }
     }
 }
 
