@@ -273,7 +273,22 @@ fn every_administration_page_in_english_has_no_japanese_outside_data() {
     ed.open("/admin?all=1", 200);
     ed.open("/admin/accounts", 403);
 
-    let mut found = a.found;
+    // A wrong password says so in English.
+    let form = s.get("/admin/login?lang=en");
+    let token = between(&form.text(), "name=\"login_csrf\" value=\"", "\"");
+    let wrong = s.post_form(
+        "/admin/login",
+        &[
+            ("email", "admin@example.jp"),
+            ("password", "not the password"),
+            ("login_csrf", &token),
+        ],
+        &[("cookie", &set_cookies(&form))],
+    );
+    assert!(wrong.status >= 400, "{}", wrong.status);
+    assert!(wrong.text().contains("Wrong e-mail address or password"));
+    let mut found = problems("POST /admin/login", &wrong.text());
+    found.extend(a.found);
     found.extend(cm.found);
     found.extend(ed.found);
     assert_none(&found);
