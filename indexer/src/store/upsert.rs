@@ -62,12 +62,19 @@ fn placeholder(backend: DbBackend, n: usize, out: &mut String) {
 }
 
 /// `INSERT INTO facility (…) VALUES (…), … RETURNING ord, id` for `rows` rows.
-fn insert_sql(backend: DbBackend, rows: usize) -> String {
-    let mut sql = format!("INSERT INTO facility ({}) VALUES ", COLUMNS.join(", "));
+/// A multi-row insert; `explicit_ord`: the rows carry their ordinal (first column), else the
+/// database gives it and the statement returns it.
+fn insert_sql(backend: DbBackend, rows: usize, explicit_ord: bool) -> String {
+    let columns = COLUMNS.len() + usize::from(explicit_ord);
+    let mut sql = if explicit_ord {
+        format!("INSERT INTO facility (ord, {}) VALUES ", COLUMNS.join(", "))
+    } else {
+        format!("INSERT INTO facility ({}) VALUES ", COLUMNS.join(", "))
+    };
     let mut n = 0;
     for r in 0..rows {
         sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..COLUMNS.len() {
+        for c in 0..columns {
             if c > 0 {
                 sql.push_str(", ");
             }
@@ -76,8 +83,25 @@ fn insert_sql(backend: DbBackend, rows: usize) -> String {
         }
         sql.push(')');
     }
-    sql.push_str(" RETURNING ord, id");
+    if !explicit_ord {
+        sql.push_str(" RETURNING ord, id");
+    }
     sql
+}
+
+/// On SQLite the writer numbers new rows itself: its transaction already holds the database's
+/// one write lock (the feed's head was moved first), so the next ordinal cannot be taken by
+/// anyone else, and no rows need to come back. `AUTOINCREMENT`'s counter follows explicit
+/// ordinals, and is read too so that an ordinal of a removed row is never given again.
+async fn first_free_ord(txn: &DatabaseTransaction) -> Result<i64> {
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'facility'), 0), \
+             COALESCE((SELECT MAX(ord) FROM facility), 0)) AS n",
+        ))
+        .await?;
+    Ok(row.map_or(Ok(0), |r| r.try_get::<i64>("", "n"))? + 1)
 }
 
 /// `UPDATE facility SET <each of COLUMNS> = … WHERE ord = …`.
@@ -150,6 +174,12 @@ pub(crate) async fn upsert_in(
         ))
         .await?
         .is_none();
+    let explicit_ord = backend == DbBackend::Sqlite;
+    let mut next_ord = if explicit_ord {
+        first_free_ord(txn).await?
+    } else {
+        0
+    };
     let mut rest = records.into_iter().zip(prepared);
     loop {
         let chunk: Vec<(Facility, (String, Vec<Value>))> = rest.by_ref().take(CHUNK).collect();
@@ -201,6 +231,10 @@ pub(crate) async fn upsert_in(
                     });
                 }
                 None => {
+                    if explicit_ord {
+                        params.push(next_ord.into());
+                        next_ord += 1;
+                    }
                     params.extend(columns_but_doc);
                     params.push(doc.into());
                     inserts.push(f);
@@ -208,24 +242,34 @@ pub(crate) async fn upsert_in(
             }
         }
         if !inserts.is_empty() {
-            let ords: HashMap<String, i64> = txn
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    insert_sql(backend, inserts.len()),
-                    params,
-                ))
-                .await?
-                .into_iter()
-                .map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<i64>("", "ord")?)))
-                .collect::<Result<_>>()?;
+            let sql = insert_sql(backend, inserts.len(), explicit_ord);
+            let statement = Statement::from_sql_and_values(backend, sql, params);
             report.inserted += inserts.len();
-            for f in inserts {
-                let ord = ords.get(f.id.as_str()).copied().unwrap_or_default();
-                report.written.push(StoredFacility {
-                    ord: ord as u32,
-                    seq,
-                    facility: f,
-                });
+            if explicit_ord {
+                txn.execute_raw(statement).await?;
+                let first = next_ord - inserts.len() as i64;
+                for (i, f) in inserts.into_iter().enumerate() {
+                    report.written.push(StoredFacility {
+                        ord: (first + i as i64) as u32,
+                        seq,
+                        facility: f,
+                    });
+                }
+            } else {
+                let ords: HashMap<String, i64> = txn
+                    .query_all_raw(statement)
+                    .await?
+                    .into_iter()
+                    .map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<i64>("", "ord")?)))
+                    .collect::<Result<_>>()?;
+                for f in inserts {
+                    let ord = ords.get(f.id.as_str()).copied().unwrap_or_default();
+                    report.written.push(StoredFacility {
+                        ord: ord as u32,
+                        seq,
+                        facility: f,
+                    });
+                }
             }
         }
         sink(&report.written[before..]);
@@ -272,11 +316,14 @@ mod tests {
             existing_sql(DbBackend::Sqlite, 2),
             "SELECT id, ord, doc FROM facility WHERE id IN (?, ?)"
         );
-        let pg = insert_sql(DbBackend::Postgres, 2);
+        let pg = insert_sql(DbBackend::Postgres, 2, false);
         assert!(pg.ends_with(
             "($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING ord, id"
         ));
-        assert_eq!(insert_sql(DbBackend::Sqlite, 3).matches('?').count(), 33);
+        let sqlite = insert_sql(DbBackend::Sqlite, 3, true);
+        assert!(sqlite.starts_with("INSERT INTO facility (ord, id, name,"));
+        assert_eq!(sqlite.matches('?').count(), 36);
+        assert!(!sqlite.contains("RETURNING"));
         assert!(update_sql(DbBackend::Postgres).ends_with("doc = $11 WHERE ord = $12"));
     }
 }
