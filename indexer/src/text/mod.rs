@@ -187,22 +187,15 @@ impl TextDoc {
     }
 }
 
-/// The searchable text of a facility as it stands, not yet normalised: what a bulk write hands
-/// to the indexing thread instead of a copy of the whole record.
-pub struct TextSource {
-    ord: u32,
-    seq: i64,
-    name: String,
-    kana: String,
-    aliases: String,
-    description: String,
-    address: String,
-}
+/// The searchable text of a facility as it stands, not yet normalised (the fields of a
+/// [`TextDoc`] before [`TextSource::normalized`]): what a bulk write hands to the indexing
+/// thread instead of a copy of the whole record.
+pub struct TextSource(TextDoc);
 
 impl TextSource {
     /// The facility's searchable fields (the description only where it is public).
     pub fn of(ord: u32, seq: i64, f: &Facility) -> TextSource {
-        TextSource {
+        TextSource(TextDoc {
             ord,
             seq,
             name: f.name.clone(),
@@ -210,19 +203,19 @@ impl TextSource {
             aliases: f.aliases.join(" "),
             description: public_description(f).to_string(),
             address: f.address.one_line(),
-        }
+        })
     }
 
     /// The text as indexed.
-    pub fn normalized(&self) -> TextDoc {
+    pub fn normalized(self) -> TextDoc {
+        let d = self.0;
         TextDoc {
-            ord: self.ord,
-            seq: self.seq,
-            name: normalize(&self.name),
-            kana: normalize(&self.kana),
-            aliases: normalize(&self.aliases),
-            description: normalize(&self.description),
-            address: normalize(&self.address),
+            name: normalize(&d.name),
+            kana: normalize(&d.kana),
+            aliases: normalize(&d.aliases),
+            description: normalize(&d.description),
+            address: normalize(&d.address),
+            ..d
         }
     }
 }
