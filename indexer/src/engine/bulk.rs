@@ -10,7 +10,7 @@
 //! the table changes and the generation moves under one write lock.
 
 use super::Engine;
-use super::state::derive_doc;
+use super::state::{State, derive_doc};
 use super::table::Doc;
 use crate::error::{Error, Result};
 use crate::store::StoredFacility;
@@ -82,12 +82,28 @@ impl Engine {
     /// Files derived rows and their text into the table and moves the generation.
     fn file_rows(&self, written: &[StoredFacility], docs: Vec<Doc>, texts: MemoryTexts) {
         let mut st = self.state.write();
-        for ((w, doc), (_, text)) in written.iter().zip(docs).zip(texts) {
+        for w in written {
             st.remove_row(w.ord, false);
-            st.grams.push(w.ord, &text);
-            st.place(w.ord, w.seq, doc, false);
         }
-        st.finish_bulk();
+        // The bigram lists share nothing with the rest of the table: they are built on one
+        // core while the rows are filed, the R-tree loaded and the orders sorted on the other.
+        let mut grams = std::mem::take(&mut st.grams);
+        let table: &mut State = &mut st;
+        rayon::join(
+            || {
+                for (w, (_, text)) in written.iter().zip(texts) {
+                    grams.push(w.ord, &text);
+                }
+                grams.finish();
+            },
+            || {
+                for (w, doc) in written.iter().zip(docs) {
+                    table.place(w.ord, w.seq, doc, false);
+                }
+                table.finish_bulk();
+            },
+        );
+        st.grams = grams;
         let ords: Vec<u32> = written.iter().map(|w| w.ord).collect();
         self.follow_words(&st, &ords);
         self.bump();

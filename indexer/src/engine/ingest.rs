@@ -12,7 +12,8 @@ use model::Facility;
 use model::facility::LifecycleStatus;
 use model::review::{ImportReport, ReviewDetail};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Which source wins a field: the recorded priorities, else each kind's default.
 pub(crate) struct Priorities(HashMap<String, u8>);
@@ -64,8 +65,14 @@ impl Engine {
         let mark = |name: &'static str, phases: &mut Vec<(&str, u64)>| {
             phases.push((name, started.elapsed().as_millis() as u64));
         };
-        for f in &batch.records {
-            f.validate()?;
+        // Every record is checked on every core; the first invalid one in file order is reported.
+        if let Some(Err(e)) = batch
+            .records
+            .par_iter()
+            .map(Facility::validate)
+            .find_first(|r| r.is_err())
+        {
+            return Err(e.into());
         }
         let source = batch.source.id.clone();
         let mut report = ImportReport {
@@ -74,19 +81,7 @@ impl Engine {
             records: batch.records.len(),
             ..ImportReport::default()
         };
-        // Later records of one key win, as a re-import would.
-        let mut records: Vec<Facility> = Vec::with_capacity(batch.records.len());
-        let mut at_key: HashMap<String, usize> = HashMap::new();
-        for f in batch.records {
-            let key = key_of(&f).unwrap_or(f.id.as_str()).to_string();
-            match at_key.get(&key) {
-                Some(&i) => records[i] = f,
-                None => {
-                    at_key.insert(key, records.len());
-                    records.push(f);
-                }
-            }
-        }
+        let mut records = last_of_each_key(batch.records);
         // 1. Placement.
         let geocoder = self.geocoder.read().clone();
         let mut relocated: HashMap<String, ReviewDetail> = HashMap::new();
@@ -133,13 +128,18 @@ impl Engine {
         let prio = |s: &str| priorities.of(s);
         // 3. Matching and merging.
         let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
-        let mut taken: HashSet<usize> = HashSet::new();
+        let mut taken: FxHashSet<usize> = FxHashSet::default();
+        taken.reserve(records.len());
         let mut reviews: Vec<NewReview> = Vec::new();
-        let mut present_keys: HashSet<String> = HashSet::new();
+        // The keys a complete list still has (only a complete list closes what is missing).
+        let present_keys: FxHashSet<String> = match &batch.complete {
+            Some(_) => records
+                .iter()
+                .filter_map(|r| key_of(r).map(str::to_string))
+                .collect(),
+            None => FxHashSet::default(),
+        };
         for (r, keys) in records.into_iter().zip(keys) {
-            if let Some(k) = key_of(&r) {
-                present_keys.insert(k.to_string());
-            }
             let relocation = relocated.remove(r.id.as_str());
             let location = r.location;
             let i = match dir.decide(&r, &keys, &source, &taken) {
@@ -244,31 +244,35 @@ impl Engine {
                 }
             }
         }
-        // 6. What changed, and the change log of stored listings.
-        let mut write: Vec<Facility> = Vec::with_capacity(roles.len());
+        // 6. What changed, and the change log of stored listings. The listings to write keep
+        // the directory's allocation (half a gigabyte for half a million listings).
         let mut changes = BTreeMap::new();
-        for (i, f) in listings.into_iter().enumerate() {
-            let Some(&role) = roles.get(&i) else { continue };
-            if i < stored {
-                if f == originals[i] {
-                    report.unchanged += 1;
-                    continue;
+        let write: Vec<Facility> = listings
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let role = *roles.get(&i)?;
+                if i < stored {
+                    if f == originals[i] {
+                        report.unchanged += 1;
+                        return None;
+                    }
+                    let diff: Vec<_> = model::change::diff(Some(&originals[i]), &f)
+                        .into_iter()
+                        .filter(|c| c.field != "provenance")
+                        .collect();
+                    changes.insert(f.id.0.clone(), diff);
                 }
-                let diff: Vec<_> = model::change::diff(Some(&originals[i]), &f)
-                    .into_iter()
-                    .filter(|c| c.field != "provenance")
-                    .collect();
-                changes.insert(f.id.0.clone(), diff);
-            }
-            match role {
-                Role::Updated => report.updated += 1,
-                Role::Merged => report.merged += 1,
-                Role::New => report.new += 1,
-                Role::Ambiguous => report.ambiguous += 1,
-                Role::Closed => report.closed += 1,
-            }
-            write.push(f);
-        }
+                match role {
+                    Role::Updated => report.updated += 1,
+                    Role::Merged => report.merged += 1,
+                    Role::New => report.new += 1,
+                    Role::Ambiguous => report.ambiguous += 1,
+                    Role::Closed => report.closed += 1,
+                }
+                Some(f)
+            })
+            .collect();
         mark("prepared", &mut phases);
         // A large import is indexed while the store writes it (see `super::bulk`).
         let bulk = (write.len() >= BULK_ROWS).then(|| self.begin_bulk());
@@ -302,5 +306,72 @@ impl Engine {
         mark("indexed", &mut phases);
         tracing::info!(source = %report.source, records = report.records, phases = ?phases, "imported (ms since start)");
         Ok(report)
+    }
+}
+
+/// The batch with one record per key (its source's record key, else its id): the last record of
+/// a key takes the place of the first, as a re-import would. A batch without repeated keys (the
+/// usual case) is returned as it is, without moving half a gigabyte of records.
+fn last_of_each_key(records: Vec<Facility>) -> Vec<Facility> {
+    // For each record, the position of the first record of its key.
+    let first_of: Vec<usize> = {
+        let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+        first.reserve(records.len());
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, f)| *first.entry(key_of(f).unwrap_or(f.id.as_str())).or_insert(i))
+            .collect()
+    };
+    if first_of.iter().enumerate().all(|(i, &p)| i == p) {
+        return records;
+    }
+    let mut slots: Vec<Option<Facility>> = (0..records.len()).map(|_| None).collect();
+    for (f, p) in records.into_iter().zip(first_of) {
+        slots[p] = Some(f);
+    }
+    slots.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::facility::FacilityId;
+    use model::sources::SourceRecord;
+
+    fn record(id: &str, key: Option<&str>, name: &str) -> Facility {
+        let mut f = Facility::new(FacilityId(id.into()), name, "clinic");
+        if let Some(k) = key {
+            f.provenance.records.push(SourceRecord {
+                source: "s".into(),
+                key: k.into(),
+            });
+        }
+        f
+    }
+
+    #[test]
+    fn the_last_record_of_a_key_takes_the_place_of_the_first() {
+        let batch = vec![
+            record("a", Some("k1"), "first k1"),
+            record("b", Some("k2"), "k2"),
+            record("c", None, "no key"),
+            record("d", Some("k1"), "last k1"),
+            record("c", None, "no key again"),
+        ];
+        let names: Vec<String> = last_of_each_key(batch)
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["last k1", "k2", "no key again"]);
+    }
+
+    #[test]
+    fn a_batch_without_repeated_keys_is_kept_as_it_is() {
+        let batch = vec![record("a", Some("k1"), "a"), record("b", None, "b")];
+        let before = batch.as_ptr();
+        let kept = last_of_each_key(batch);
+        assert_eq!(kept.as_ptr(), before);
+        assert_eq!(kept.len(), 2);
     }
 }

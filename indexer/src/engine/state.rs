@@ -251,8 +251,7 @@ impl State {
             });
             v
         };
-        self.id_order = by(cmp_id);
-        self.name_order = by(cmp_name);
+        (self.id_order, self.name_order) = rayon::join(|| by(cmp_id), || by(cmp_name));
         self.refresh_ranks();
         self.grams.finish();
     }
@@ -295,8 +294,12 @@ impl State {
             .filter(|(_, h)| h.status != FREE)
             .filter_map(|(o, h)| h.location().map(|l| (o as u32, l)))
             .collect();
-        self.spatial = SpatialIndex::bulk_load(&points);
-        self.rebuild_orders();
+        // The R-tree and the two orders share nothing: each on a core.
+        let (spatial, ()) = rayon::join(
+            || SpatialIndex::bulk_load(&points),
+            || self.rebuild_orders(),
+        );
+        self.spatial = spatial;
     }
 
     pub(super) fn remove(&mut self, ord: u32) {

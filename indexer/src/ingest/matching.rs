@@ -233,7 +233,8 @@ pub struct Directory {
     /// Their keys, by index.
     keys: Vec<Keys>,
     by_id: FxHashMap<String, usize>,
-    by_record: FxHashMap<(String, String), usize>,
+    /// Source id → the source's record key → listing (looked up without building a key).
+    by_record: FxHashMap<String, FxHashMap<String, usize>>,
     by_care: FxHashMap<String, Vec<usize>>,
     by_medical: FxHashMap<String, Vec<usize>>,
     by_name: FxHashMap<String, Vec<usize>>,
@@ -255,7 +256,6 @@ impl Directory {
         self.listings.reserve(n);
         self.keys.reserve(n);
         self.by_id.reserve(n);
-        self.by_record.reserve(n);
         self.by_care.reserve(n);
     }
 
@@ -279,7 +279,15 @@ impl Directory {
     fn index(&mut self, i: usize, f: &Facility, keys: &Keys) {
         self.by_id.insert(f.id.0.clone(), i);
         for r in &f.provenance.records {
-            self.by_record.insert((r.source.clone(), r.key.clone()), i);
+            match self.by_record.get_mut(r.source.as_str()) {
+                Some(keys) => {
+                    keys.insert(r.key.clone(), i);
+                }
+                None => {
+                    let keys = FxHashMap::from_iter([(r.key.clone(), i)]);
+                    self.by_record.insert(r.source.clone(), keys);
+                }
+            }
         }
         let push = |map: &mut FxHashMap<String, Vec<usize>>, k: String| {
             let v = map.entry(k).or_default();
@@ -323,11 +331,11 @@ impl Directory {
         r: &Facility,
         keys: &Keys,
         source: &str,
-        taken: &HashSet<usize>,
+        taken: &HashSet<usize, impl std::hash::BuildHasher>,
     ) -> Decision {
         // 1. The same source record, or the same id.
         if let Some(key) = super::key_of(r)
-            && let Some(&i) = self.by_record.get(&(source.to_string(), key.to_string()))
+            && let Some(&i) = self.by_record.get(source).and_then(|keys| keys.get(key))
         {
             return Decision::Same(i);
         }
@@ -336,13 +344,12 @@ impl Directory {
         }
         let live = |i: &usize| !taken.contains(i);
         // 2. Official ids.
-        if let Some(n) = &r.official_ids.care_office_number {
+        if let Some(n) = &r.official_ids.care_office_number
+            && let Some(same_number) = self.by_care.get(n)
+        {
             let mine = care_service_codes(r);
-            let hits: Vec<usize> = self
-                .by_care
-                .get(n)
-                .into_iter()
-                .flatten()
+            let hits: Vec<usize> = same_number
+                .iter()
                 .copied()
                 .filter(|&i| {
                     care_service_codes(&self.listings[i])

@@ -79,71 +79,124 @@ pub struct BigramTokenizer;
 #[derive(Clone, Default)]
 pub struct UnigramTokenizer;
 
-/// A token stream over precomputed tokens.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream {
-            tokens,
-            index: usize::MAX,
-        }
+/// The token of a stream, written over for each term (no allocation per term: indexing half a
+/// million listings produces tens of millions of them).
+fn reused_token() -> Token {
+    Token {
+        offset_from: 0,
+        offset_to: 0,
+        position: 0,
+        text: String::with_capacity(8),
+        position_length: 1,
     }
 }
 
-impl TokenStream for VecTokenStream {
+/// The bigrams of normalised text as a token stream: the same terms and positions as
+/// [`bigrams`], read lazily.
+pub struct BigramStream<'a> {
+    words: std::str::Split<'a, char>,
+    /// The previous character of the current word (None between words).
+    prev: Option<char>,
+    /// The rest of the current word.
+    rest: &'a str,
+    next_position: usize,
+    token: Token,
+}
+
+impl TokenStream for BigramStream<'_> {
     fn advance(&mut self) -> bool {
-        self.index = self.index.wrapping_add(1);
-        self.index < self.tokens.len()
+        loop {
+            if let Some(p) = self.prev {
+                let mut chars = self.rest.chars();
+                if let Some(c) = chars.next() {
+                    self.token.text.clear();
+                    self.token.text.push(p);
+                    self.token.text.push(c);
+                    self.token.position = self.next_position;
+                    self.next_position += 1;
+                    self.prev = Some(c);
+                    self.rest = chars.as_str();
+                    return true;
+                }
+                // The end of a word: positions jump by two.
+                self.next_position += 2;
+                self.prev = None;
+            }
+            let Some(word) = self.words.next() else {
+                return false;
+            };
+            let mut chars = word.chars();
+            self.prev = chars.next();
+            self.rest = chars.as_str();
+            if self.prev.is_none() {
+                self.next_position += 2;
+            }
+        }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index]
+        &mut self.token
+    }
+}
+
+/// Every non-space character of normalised text as a token stream.
+pub struct UnigramStream<'a> {
+    chars: std::str::Chars<'a>,
+    next_position: usize,
+    token: Token,
+}
+
+impl TokenStream for UnigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        for c in self.chars.by_ref() {
+            if c == ' ' {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push(c);
+            self.token.position = self.next_position;
+            self.next_position += 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = BigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = bigrams(text)
-            .into_iter()
-            .map(|(position, text)| Token {
-                position,
-                text,
-                offset_from: 0,
-                offset_to: 0,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        BigramStream {
+            words: text.split(' '),
+            prev: None,
+            rest: "",
+            next_position: 0,
+            token: reused_token(),
+        }
     }
 }
 
 impl Tokenizer for UnigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = UnigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = text
-            .chars()
-            .filter(|c| *c != ' ')
-            .enumerate()
-            .map(|(position, c)| Token {
-                position,
-                text: c.to_string(),
-                offset_from: 0,
-                offset_to: 0,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> UnigramStream<'a> {
+        UnigramStream {
+            chars: text.chars(),
+            next_position: 0,
+            token: reused_token(),
+        }
     }
 }
 
@@ -173,5 +226,41 @@ mod tests {
             ]
         );
         assert!(bigrams("あ").is_empty());
+    }
+
+    fn streamed(mut stream: impl TokenStream) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_token_streams_give_the_terms_and_positions_of_their_definitions() {
+        for text in [
+            "",
+            "あ",
+            "あいう えお",
+            "訪問看護 ステーション 24時間",
+            " 前 後 ",
+            "a  b",
+            "ひまわり",
+            "こ ん に ち は",
+        ] {
+            assert_eq!(
+                streamed(BigramTokenizer.token_stream(text)),
+                bigrams(text),
+                "{text:?}"
+            );
+            let unigrams: Vec<(usize, String)> = text
+                .chars()
+                .filter(|c| *c != ' ')
+                .enumerate()
+                .map(|(i, c)| (i, c.to_string()))
+                .collect();
+            assert_eq!(streamed(UnigramTokenizer.token_stream(text)), unigrams);
+        }
     }
 }
