@@ -119,10 +119,10 @@ impl Engine {
                 })
                 .await?;
         }
-        let stored = dir.listings.len();
+        let stored = dir.len();
         dir.seal();
         dir.reserve(records.len());
-        let originals = dir.listings.clone();
+        let originals = dir.listings().to_vec();
         mark("read", &mut phases);
         let priorities = self.source_priorities().await?;
         let prio = |s: &str| priorities.of(s);
@@ -139,39 +139,42 @@ impl Engine {
                 .collect(),
             None => FxHashSet::default(),
         };
-        for (r, keys) in records.into_iter().zip(keys) {
+        // The records wait behind the listings in their own vector (see `Directory::hold`).
+        dir.hold(records);
+        for (k, keys) in keys.into_iter().enumerate() {
+            let r = dir.held(k);
             let relocation = relocated.remove(r.id.as_str());
             let location = r.location;
-            let i = match dir.decide(&r, &keys, &source, &taken) {
+            let i = match dir.decide(r, &keys, &source, &taken) {
                 Decision::Same(i) | Decision::Merge(i, _) if taken.contains(&i) && i >= stored => {
                     // A second record of this batch for a listing it created: one listing.
-                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
                     i
                 }
                 Decision::Same(i) => {
-                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
                     roles.entry(i).or_insert(Role::Updated);
                     i
                 }
                 Decision::Merge(i, _) => {
-                    let m = merge(&dir.listings[i], &r, &source, &prio);
+                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
                     roles.entry(i).or_insert(Role::Merged);
                     i
                 }
                 Decision::New => {
-                    let i = dir.add_keyed(r, keys);
+                    let i = dir.add_held(k, keys);
                     roles.insert(i, Role::New);
                     i
                 }
                 Decision::Ambiguous(candidates) => {
-                    let i = dir.add_keyed(r, keys);
+                    let i = dir.add_held(k, keys);
                     roles.insert(i, Role::Ambiguous);
-                    let f = &dir.listings[i];
+                    let f = &dir.listings()[i];
                     for (j, reason) in candidates {
-                        let other = &dir.listings[j];
+                        let other = &dir.listings()[j];
                         reviews.push(NewReview::about(
                             f,
                             ReviewDetail::Duplicate {
@@ -187,9 +190,9 @@ impl Engine {
             taken.insert(i);
             // The replaced position is queued only where it became the listing's.
             if let Some(d) = relocation
-                && dir.listings[i].location == location
+                && dir.listings()[i].location == location
             {
-                let f = &dir.listings[i];
+                let f = &dir.listings()[i];
                 reviews.push(NewReview::about(f, d));
             }
         }
@@ -197,7 +200,7 @@ impl Engine {
         // 4. A complete list closes what it no longer has.
         if let Some(scope) = &batch.complete {
             for i in 0..stored {
-                let f = &dir.listings[i];
+                let f = &dir.listings()[i];
                 let gone = f.status != LifecycleStatus::Closed
                     && !taken.contains(&i)
                     && f.provenance.records.iter().any(|r| {

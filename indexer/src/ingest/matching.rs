@@ -226,12 +226,29 @@ impl Wanted {
 }
 
 /// The stored listings a batch may match, indexed.
+///
+/// The batch's records wait in the same vector behind the listings ([`Directory::hold`]): a
+/// record that becomes a listing is swapped forward into place, one merged into a listing stays
+/// behind and is dropped at the end, so a first import of half a million records fills no
+/// second 500 MB vector.
 #[derive(Default)]
 pub struct Directory {
-    /// The listings.
-    pub listings: Vec<Facility>,
-    /// Their keys, by index.
+    /// The listings (`..len`), then the records merged away, then the held records (`held..`).
+    listings: Vec<Facility>,
+    len: usize,
+    /// Where the held records start.
+    held: usize,
+    /// The listings' keys, by index.
     keys: Vec<Keys>,
+    idx: Indexes,
+    /// Listings from this index on came from the batch itself: they hold a record of its
+    /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
+    batch_from: Option<usize>,
+}
+
+/// The directory's lookups: listing indexes by id, source record, official ids, name and phone.
+#[derive(Default)]
+struct Indexes {
     by_id: FxHashMap<String, usize>,
     /// Source id → the source's record key → listing (looked up without building a key).
     by_record: FxHashMap<String, FxHashMap<String, usize>>,
@@ -239,9 +256,6 @@ pub struct Directory {
     by_medical: FxHashMap<String, Vec<usize>>,
     by_name: FxHashMap<String, Vec<usize>>,
     by_phone: FxHashMap<String, Vec<usize>>,
-    /// Listings from this index on came from the batch itself: they hold a record of its
-    /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
-    batch_from: Option<usize>,
 }
 
 impl Directory {
@@ -251,32 +265,80 @@ impl Directory {
         self.add_keyed(f, keys)
     }
 
-    /// Makes room for `n` more listings (a large batch grows the indexes once).
+    /// Makes room for `n` more listings' keys (a large batch grows the indexes once).
     pub fn reserve(&mut self, n: usize) {
-        self.listings.reserve(n);
         self.keys.reserve(n);
-        self.by_id.reserve(n);
-        self.by_care.reserve(n);
+        self.idx.by_id.reserve(n);
+        self.idx.by_care.reserve(n);
     }
 
-    /// Adds a listing whose keys are known.
+    /// Adds a listing whose keys are known (before any record is held).
     pub fn add_keyed(&mut self, f: Facility, keys: Keys) -> usize {
-        let i = self.listings.len();
-        self.index(i, &f, &keys);
+        debug_assert_eq!(self.len, self.listings.len(), "records are held");
+        let i = self.len;
+        self.idx.index(i, &f, &keys, self.batch_from);
         self.listings.push(f);
         self.keys.push(keys);
+        self.len += 1;
+        i
+    }
+
+    /// Puts a batch's records behind the listings, to be decided one by one
+    /// ([`Directory::held`], [`Directory::add_held`]); an empty directory takes the batch's
+    /// vector as its own.
+    pub fn hold(&mut self, batch: Vec<Facility>) {
+        debug_assert_eq!(self.len, self.listings.len(), "records are held");
+        if self.listings.is_empty() {
+            self.listings = batch;
+        } else {
+            self.listings.extend(batch);
+        }
+        self.held = self.len;
+    }
+
+    /// The `k`-th held record.
+    pub fn held(&self, k: usize) -> &Facility {
+        &self.listings[self.held + k]
+    }
+
+    /// Makes the `k`-th held record a listing (it moves forward into place); its index.
+    pub fn add_held(&mut self, k: usize, keys: Keys) -> usize {
+        let i = self.len;
+        // Each held record becomes at most one listing, so the listings never pass it.
+        debug_assert!(i <= self.held + k);
+        self.listings.swap(i, self.held + k);
+        self.idx.index(i, &self.listings[i], &keys, self.batch_from);
+        self.keys.push(keys);
+        self.len += 1;
         i
     }
 
     /// Replaces listing `i` (after a merge), keeping the indexes current.
     pub fn replace(&mut self, i: usize, f: Facility) {
         let keys = Keys::of(&f);
-        self.index(i, &f, &keys);
+        self.idx.index(i, &f, &keys, self.batch_from);
         self.listings[i] = f;
         self.keys[i] = keys;
     }
 
-    fn index(&mut self, i: usize, f: &Facility, keys: &Keys) {
+    /// Number of listings.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is no listing.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The listings, by index.
+    pub fn listings(&self) -> &[Facility] {
+        &self.listings[..self.len]
+    }
+}
+
+impl Indexes {
+    fn index(&mut self, i: usize, f: &Facility, keys: &Keys, batch_from: Option<usize>) {
         self.by_id.insert(f.id.0.clone(), i);
         for r in &f.provenance.records {
             match self.by_record.get_mut(r.source.as_str()) {
@@ -301,27 +363,30 @@ impl Directory {
         if let Some(n) = &f.official_ids.medical_institution_code {
             push(&mut self.by_medical, n.clone());
         }
-        if self.batch_from.is_none_or(|b| i < b) {
+        if batch_from.is_none_or(|b| i < b) {
             push(&mut self.by_name, keys.name.clone());
             if let Some(p) = &keys.phone {
                 push(&mut self.by_phone, p.clone());
             }
         }
     }
+}
 
+impl Directory {
     /// Marks the end of the stored listings: what is added from now on comes from the batch.
     pub fn seal(&mut self) {
-        self.batch_from = Some(self.listings.len());
+        self.batch_from = Some(self.len);
     }
 
-    /// The listings, by index (the directory is done with).
-    pub fn into_listings(self) -> Vec<Facility> {
+    /// The listings, by index (the directory is done with; records merged away are dropped).
+    pub fn into_listings(mut self) -> Vec<Facility> {
+        self.listings.truncate(self.len);
         self.listings
     }
 
     /// The listing with this id.
     pub fn by_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.idx.by_id.get(id).copied()
     }
 
     /// Decides what `r` (a record of `source`, with its `keys`) is; `taken` are listings other
@@ -335,7 +400,11 @@ impl Directory {
     ) -> Decision {
         // 1. The same source record, or the same id.
         if let Some(key) = super::key_of(r)
-            && let Some(&i) = self.by_record.get(source).and_then(|keys| keys.get(key))
+            && let Some(&i) = self
+                .idx
+                .by_record
+                .get(source)
+                .and_then(|keys| keys.get(key))
         {
             return Decision::Same(i);
         }
@@ -345,7 +414,7 @@ impl Directory {
         let live = |i: &usize| !taken.contains(i);
         // 2. Official ids.
         if let Some(n) = &r.official_ids.care_office_number
-            && let Some(same_number) = self.by_care.get(n)
+            && let Some(same_number) = self.idx.by_care.get(n)
         {
             let mine = care_service_codes(r);
             let hits: Vec<usize> = same_number
@@ -371,6 +440,7 @@ impl Directory {
         }
         if let Some(n) = &r.official_ids.medical_institution_code {
             let hits: Vec<usize> = self
+                .idx
                 .by_medical
                 .get(n)
                 .into_iter()
@@ -408,13 +478,14 @@ impl Directory {
         };
         let mut seen: HashSet<usize> = HashSet::new();
         let candidates = self
+            .idx
             .by_name
             .get(name)
             .into_iter()
             .flatten()
             .chain(
                 phone
-                    .and_then(|p| self.by_phone.get(p))
+                    .and_then(|p| self.idx.by_phone.get(p))
                     .into_iter()
                     .flatten(),
             )
@@ -481,6 +552,53 @@ mod tests {
 
     fn f(id: &str, name: &str, service: &str) -> Facility {
         Facility::new(FacilityId::new(id).unwrap(), name, service)
+    }
+
+    #[test]
+    fn held_records_become_listings_in_order_and_merged_ones_are_dropped() {
+        let mut dir = Directory::default();
+        let stored = dir.add(f("stored-1", "既存診療所", "clinic"));
+        dir.seal();
+        let batch = vec![
+            f("new-1", "一番目", "clinic"),
+            f("new-2", "二番目", "clinic"),
+            f("new-3", "三番目", "clinic"),
+            f("new-4", "四番目", "clinic"),
+        ];
+        let keys: Vec<Keys> = batch.iter().map(Keys::of).collect();
+        dir.hold(batch);
+        // The first becomes a listing, the second merges into the stored one, the third into
+        // the first, the fourth becomes a listing.
+        let mut keys = keys.into_iter();
+        assert_eq!(dir.add_held(0, keys.next().unwrap()), 1);
+        let merged = dir.held(1).clone();
+        dir.replace(stored, merged);
+        let again = dir.held(2).clone();
+        dir.replace(1, again);
+        let _ = keys.next();
+        let _ = keys.next();
+        assert_eq!(dir.held(3).id.as_str(), "new-4");
+        assert_eq!(dir.add_held(3, keys.next().unwrap()), 2);
+        assert_eq!(dir.len(), 3);
+        assert_eq!(dir.by_id("new-4"), Some(2));
+        let ids: Vec<String> = dir.into_listings().into_iter().map(|l| l.id.0).collect();
+        assert_eq!(ids, ["new-2", "new-3", "new-4"]);
+    }
+
+    #[test]
+    fn an_empty_directory_takes_the_batch_vector_as_its_own() {
+        let mut dir = Directory::default();
+        dir.seal();
+        let batch = vec![f("a-1", "一", "clinic"), f("a-2", "二", "clinic")];
+        let at = batch.as_ptr();
+        let keys: Vec<Keys> = batch.iter().map(Keys::of).collect();
+        dir.hold(batch);
+        for (k, key) in keys.into_iter().enumerate() {
+            assert_eq!(dir.add_held(k, key), k);
+        }
+        let listings = dir.into_listings();
+        assert_eq!(listings.as_ptr(), at);
+        assert_eq!(listings.len(), 2);
     }
 
     #[test]
