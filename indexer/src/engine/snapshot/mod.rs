@@ -75,33 +75,46 @@ fn encode(st: &State) -> Vec<Vec<u8>> {
     let mut meta = Writer::default();
     meta.u32(st.docs.len() as u32);
     meta.strs(&st.area_ids);
-    let mut sections = vec![meta.buf];
-    // The row sections are independent: written on every core.
+    // The row sections are independent: written on every core, beside the bigram lists and
+    // the orders.
     let firsts: Vec<usize> = (0..st.docs.len()).step_by(CHUNK).collect();
-    sections.par_extend(firsts.into_par_iter().map(|first| {
-        let last = (first + CHUNK).min(st.docs.len());
-        let mut w = Writer::default();
-        w.len(first);
-        w.len(last - first);
-        for ord in first..last {
-            match &st.docs[ord] {
-                Some(d) => {
-                    w.u8(1);
-                    w.i64(st.seqs[ord]);
-                    row::write(&mut w, d);
-                }
-                None => w.u8(0),
-            }
-        }
-        w.buf
-    }));
-    let mut grams = Writer::default();
-    st.grams.write_to(&mut grams);
-    sections.push(grams.buf);
-    let mut orders = Writer::default();
-    orders.u32s(&st.id_order);
-    orders.u32s(&st.name_order);
-    sections.push(orders.buf);
+    let (rows, (grams, orders)) = rayon::join(
+        || {
+            firsts
+                .into_par_iter()
+                .map(|first| {
+                    let last = (first + CHUNK).min(st.docs.len());
+                    let mut w = Writer::default();
+                    w.len(first);
+                    w.len(last - first);
+                    for ord in first..last {
+                        match &st.docs[ord] {
+                            Some(d) => {
+                                w.u8(1);
+                                w.i64(st.seqs[ord]);
+                                row::write(&mut w, d);
+                            }
+                            None => w.u8(0),
+                        }
+                    }
+                    w.buf
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut grams = Writer::default();
+            st.grams.write_to(&mut grams);
+            let mut orders = Writer::default();
+            orders.u32s(&st.id_order);
+            orders.u32s(&st.name_order);
+            (grams.buf, orders.buf)
+        },
+    );
+    let mut sections = Vec::with_capacity(rows.len() + 3);
+    sections.push(meta.buf);
+    sections.extend(rows);
+    sections.push(grams);
+    sections.push(orders);
     sections
 }
 
