@@ -71,7 +71,9 @@ fn schema() -> (Schema, Fields) {
     let aliases = b.add_text_field("aliases", text(BIGRAM, positions));
     let description = b.add_text_field("description", text(BIGRAM, positions));
     let address = b.add_text_field("address", text(BIGRAM, positions));
-    let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::WithFreqs));
+    // One-character words are answered yes or no (their ranking is the engine's): each
+    // listing's distinct characters once, without frequencies or positions.
+    let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::Basic));
     (
         b.build(),
         Fields {
@@ -230,6 +232,19 @@ pub struct TextIndex {
     writer_heap_bytes: usize,
 }
 
+/// The distinct characters of a listing's five texts but spaces, sorted: what the
+/// one-character field indexes (half of all terms were repeats of a character).
+fn distinct_chars(d: &TextDoc) -> String {
+    let mut chars: Vec<char> = [&d.name, &d.kana, &d.aliases, &d.description, &d.address]
+        .into_iter()
+        .flat_map(|t| t.chars())
+        .filter(|c| *c != ' ')
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars.into_iter().collect()
+}
+
 impl TextIndex {
     /// Opens the index in `dir`, creating an empty one when the folder holds none.
     pub fn open_or_create(dir: &Path) -> Result<TextIndex> {
@@ -286,10 +301,7 @@ impl TextIndex {
         doc.add_text(f.aliases, &d.aliases);
         doc.add_text(f.description, &d.description);
         doc.add_text(f.address, &d.address);
-        let all = [&d.name, &d.kana, &d.aliases, &d.description, &d.address];
-        for t in all.into_iter().filter(|t| !t.is_empty()) {
-            doc.add_text(f.unigram, t);
-        }
+        doc.add_text(f.unigram, distinct_chars(d));
         doc
     }
 
