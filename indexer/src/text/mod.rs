@@ -437,10 +437,11 @@ impl TextIndex {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
             if word.chars().count() == 1 {
+                // The field holds presence only (see `distinct_chars`).
                 let t = Term::from_field_text(f.unigram, word);
                 musts.push((
                     Occur::Must,
-                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
                 ));
                 continue;
             }
