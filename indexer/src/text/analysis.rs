@@ -28,21 +28,84 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize("ホウモンカンゴ"), normalize("ほうもんかんご"));
 /// ```
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
+    let mut out = Normalized::with_capacity(text.len());
+    for c in text.chars() {
+        match simple(c) {
+            Some(c) => out.push(c),
+            // A character that NFKC changes or composes: the whole text the long way.
+            None => return normalize_fully(text),
+        }
+    }
+    out.text
+}
+
+/// [`normalize`] through the full NFKC algorithm.
+fn normalize_fully(text: &str) -> String {
+    let mut out = Normalized::with_capacity(text.len());
     for c in text.nfkc().flat_map(char::to_lowercase) {
+        out.push(c);
+    }
+    out.text
+}
+
+/// Normalised text being built from normalised, lower-case characters.
+struct Normalized {
+    text: String,
+    pending_space: bool,
+}
+
+impl Normalized {
+    fn with_capacity(n: usize) -> Normalized {
+        Normalized {
+            text: String::with_capacity(n),
+            pending_space: false,
+        }
+    }
+
+    fn push(&mut self, c: char) {
         // Control characters count as space (the engine uses one as a field separator).
         if c.is_whitespace() || c.is_control() {
-            pending_space = !out.is_empty();
-            continue;
+            self.pending_space = !self.text.is_empty();
+            return;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
         }
-        out.push(fold_kana(c));
+        self.text.push(fold_kana(c));
     }
-    out
+}
+
+/// A character's NFKC form in lower case when it takes no part in composition (NFKC leaves
+/// it alone, or maps it to one ASCII character as it does the full-width forms, and nothing
+/// composes with it), which is almost every character of Japanese text; `None` otherwise.
+/// Text made of such characters is normalised character by character.
+fn simple(c: char) -> Option<char> {
+    match c {
+        '\0'..='\u{7F}' => Some(c.to_ascii_lowercase()),
+        // Hiragana, katakana and the unified ideographs: stable, caseless.
+        '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}'
+        | '\u{4E00}'..='\u{9FFF}' => Some(c),
+        // Full-width ASCII (ＡＢＣ, ２４, －) is its ASCII character under NFKC.
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map(|a| a.to_ascii_lowercase())
+        }
+        _ => {
+            let stable = unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                == unicode_normalization::IsNormalized::Yes
+                && unicode_normalization::char::canonical_combining_class(c) == 0;
+            if !stable {
+                return None;
+            }
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => Some(l),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// Folds a katakana character to its hiragana counterpart (ァ..ヶ → ぁ..ゖ); others unchanged.
@@ -203,6 +266,35 @@ impl Tokenizer for UnigramTokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_character_normalises_as_full_nfkc_does() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(normalize(&s), normalize_fully(&s), "U+{:04X}", c as u32);
+            // Before and after a character that composes with what precedes it.
+            let s = format!("か{c}\u{3099}");
+            assert_eq!(
+                normalize(&s),
+                normalize_fully(&s),
+                "U+{:04X} + dakuten",
+                c as u32
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Text mixing the simple characters with the ones that compose, decompose or change
+        /// case normalises exactly as the full algorithm does.
+        #[test]
+        fn mixed_text_normalises_as_full_nfkc_does(
+            text in "[あかは訪問看護カタヴーＡＢａ１２－ 　\t\u{3099}\u{309A}\u{301}ｶﾞﾊﾟ㈱①ﬁİΣAZaz09\u{1100}\u{1161}\u{11A8}]{0,24}"
+        ) {
+            prop_assert_eq!(normalize(&text), normalize_fully(&text));
+        }
+    }
 
     #[test]
     fn width_case_and_kana_variants_normalise_alike() {
