@@ -51,7 +51,14 @@ impl Engine {
     /// After the store committed `written` (every row sent to `bulk`): derives the table's
     /// rows while the text index finishes, commits it, then files the rows.
     pub(crate) fn complete_bulk(&self, written: &[StoredFacility], bulk: BulkAdd) -> Result<()> {
-        // New area ids are registered now (an area without listings is invisible to readers).
+        let docs = self.derive_rows(written);
+        self.complete_derived(written, bulk, docs)
+    }
+
+    /// The table's rows of `written` (derived on every core). New area ids are registered now
+    /// (an area without listings is invisible to readers), so this may run before the store's
+    /// commit is known to have succeeded.
+    pub(super) fn derive_rows(&self, written: &[StoredFacility]) -> Vec<Doc> {
         let areas: Vec<Vec<u32>> = {
             let mut st = self.state.write();
             written
@@ -59,11 +66,20 @@ impl Engine {
                 .map(|w| st.area_indexes(&w.facility))
                 .collect()
         };
-        let docs: Vec<Doc> = written
+        written
             .par_iter()
             .zip(areas)
             .map(|(w, areas)| derive_doc(&w.facility, areas))
-            .collect();
+            .collect()
+    }
+
+    /// [`Engine::complete_bulk`] with the rows already derived ([`Engine::derive_rows`]).
+    pub(super) fn complete_derived(
+        &self,
+        written: &[StoredFacility],
+        bulk: BulkAdd,
+        docs: Vec<Doc>,
+    ) -> Result<()> {
         let texts = bulk.commit()?;
         // The text index took the rows in the order the store wrote them, each once.
         let same_rows = texts.len() == written.len()

@@ -279,6 +279,7 @@ impl Engine {
         mark("prepared", &mut phases);
         // A large import is indexed while the store writes it (see `super::bulk`).
         let bulk = (write.len() >= BULK_ROWS).then(|| self.begin_bulk());
+        let mut derived = None;
         let written = self
             .store
             .write_import(
@@ -295,13 +296,24 @@ impl Engine {
                         self.bulk_chunk(b, rows);
                     }
                 },
+                // While the store commits, the text index finishes its segments and the
+                // table's rows are derived.
+                &mut |rows| {
+                    if let Some(b) = &bulk {
+                        b.prepare();
+                        derived = Some(self.derive_rows(rows));
+                    }
+                },
             )
             .await?;
         mark("stored", &mut phases);
         match bulk {
             Some(b) => {
                 self.note_own_writes(&written.written);
-                self.complete_bulk(&written.written, b)?;
+                match derived {
+                    Some(docs) => self.complete_derived(&written.written, b, docs)?,
+                    None => self.complete_bulk(&written.written, b)?,
+                }
             }
             None => self.apply_written(&written.written)?,
         }

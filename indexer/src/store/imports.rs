@@ -233,12 +233,15 @@ impl Store {
         Ok(runs + sources > 0)
     }
 
-    /// Writes one import whole (see [`ImportWrite`]).
+    /// Writes one import whole (see [`ImportWrite`]). `sink` sees each chunk of rows as it is
+    /// written; `during_commit` runs once the commit has started, with every written row, while
+    /// the database finishes it (on its own thread), and does not see whether it succeeded.
     pub(crate) async fn write_import(
         &self,
         w: ImportWrite<'_>,
         progress: &(dyn Fn(usize) + Sync),
         sink: &mut (dyn FnMut(&[StoredFacility]) + Send),
+        during_commit: &mut (dyn FnMut(&[StoredFacility]) + Send),
     ) -> Result<UpsertReport> {
         let txn = self.connection().begin().await?;
         let seq = super::feed::next_seq(&txn).await?;
@@ -284,7 +287,7 @@ impl Store {
             .exec(&txn)
             .await?;
         }
-        txn.commit().await?;
+        overlapped_commit(txn, || during_commit(&report.written)).await?;
         Ok(report)
     }
 
@@ -445,4 +448,19 @@ impl Store {
             .await?;
         Ok(r.rows_affected)
     }
+}
+
+/// Commits `txn` and runs `work` while the database finishes the commit: the commit's first
+/// poll hands it to the database (SQLite's own thread, or the server), then `work` runs on this
+/// thread, then the commit is awaited. A large import's commit writes hundreds of megabytes;
+/// the caller's work for after it (the text index's segments, the table's rows) need not wait.
+async fn overlapped_commit(txn: DatabaseTransaction, work: impl FnOnce() + Send) -> Result<()> {
+    let mut commit = std::pin::pin!(txn.commit());
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(commit.as_mut().poll(cx))).await;
+    work();
+    match first {
+        std::task::Poll::Ready(done) => done?,
+        std::task::Poll::Pending => commit.await?,
+    }
+    Ok(())
 }

@@ -5,7 +5,9 @@
 //! indexing threads) would otherwise wait for it. [`BulkAdd`] takes each chunk of rows as soon
 //! as the store has given them their ordinals and indexes them on a thread of its own; nothing
 //! becomes visible until [`BulkAdd::commit`], which the caller calls only after the store's
-//! transaction committed. Dropped without a commit, the writer rolls back.
+//! transaction committed. [`BulkAdd::prepare`] lets tantivy finish its segments while the
+//! store commits (the durable step that follows is small). Dropped without a commit, the
+//! writer rolls back.
 
 use super::{TextIndex, TextSource};
 use crate::error::{Error, Result};
@@ -21,6 +23,8 @@ enum Msg {
         rows: Vec<TextSource>,
         replaced: Vec<u32>,
     },
+    /// Everything is sent: finish the segments, then wait for the commit or the abandon.
+    Prepare,
     Commit,
 }
 
@@ -68,6 +72,20 @@ impl TextIndex {
                             texts.push((d.ord, d.memory_text()));
                         }
                     }
+                    Msg::Prepare => {
+                        let prepared = w.prepare_commit()?;
+                        // Only a commit makes it visible; anything else drops it.
+                        return match from.recv() {
+                            Ok(Msg::Commit) => {
+                                prepared.commit()?;
+                                Ok(texts)
+                            }
+                            _ => {
+                                prepared.abort()?;
+                                Err(abandoned())
+                            }
+                        };
+                    }
                     Msg::Commit => {
                         w.commit()?;
                         return Ok(texts);
@@ -76,11 +94,15 @@ impl TextIndex {
             }
             // The sender went away without committing: nothing of this write stays.
             w.rollback()?;
-            Err(Error::Text(tantivy::TantivyError::SystemError(
-                "bulk write abandoned".into(),
-            )))
+            Err(abandoned())
         })
     }
+}
+
+fn abandoned() -> Error {
+    Error::Text(tantivy::TantivyError::SystemError(
+        "bulk write abandoned".into(),
+    ))
 }
 
 impl BulkAdd {
@@ -95,6 +117,14 @@ impl BulkAdd {
                 .collect();
             // A failed worker reports its error at commit.
             let _ = to.send(Msg::Rows { rows, replaced });
+        }
+    }
+
+    /// Everything has been sent: the indexer finishes its segments now (the store's commit
+    /// runs meanwhile) and waits for [`BulkAdd::commit`]; nothing more may be sent.
+    pub fn prepare(&self) {
+        if let Some(to) = &self.to {
+            let _ = to.send(Msg::Prepare);
         }
     }
 
@@ -192,6 +222,33 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_prepared_write_shows_only_once_committed_and_an_abandoned_one_never() {
+        let index = Arc::new(TextIndex::in_memory().unwrap());
+        let bulk = index.bulk_add();
+        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
+        bulk.prepare();
+        drop(bulk);
+        index.reader.reload().unwrap();
+        assert!(
+            found(&index, "さくら").is_empty(),
+            "abandoned after prepare"
+        );
+
+        let bulk = index.bulk_add();
+        bulk.send(&[row(2, "ひまわり訪問看護")], vec![]);
+        bulk.prepare();
+        index.reader.reload().unwrap();
+        assert!(
+            found(&index, "ひまわり").is_empty(),
+            "prepared, not committed"
+        );
+        let texts = bulk.commit().unwrap();
+        assert_eq!(texts.len(), 1);
+        assert_eq!(found(&index, "ひまわり"), vec![2]);
+        assert!(found(&index, "さくら").is_empty());
     }
 
     #[test]
