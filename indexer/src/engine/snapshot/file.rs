@@ -10,7 +10,6 @@
 
 use crate::error::{Error, Result};
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -43,38 +42,94 @@ pub(super) struct Stamp {
     pub(super) watermark: i64,
 }
 
-/// Writes the sections as the file `path`: beside it first, then renamed over it, so a reader
-/// sees the old file or the new one, never a part.
-pub(super) fn write(path: &Path, stamp: Stamp, sections: &[Vec<u8>]) -> Result<()> {
-    let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
-    let io = |what: &str| Error::io(format!("{what} {}", tmp.display()));
-    let mut head = Vec::with_capacity(FIXED + ENTRY * sections.len() + 4);
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(&stamp.format.to_le_bytes());
-    head.extend_from_slice(&stamp.fingerprint.to_le_bytes());
-    head.extend_from_slice(&stamp.watermark.to_le_bytes());
-    head.extend_from_slice(&(sections.len() as u32).to_le_bytes());
-    let mut offset = (FIXED + ENTRY * sections.len() + 4) as u64;
-    for s in sections {
-        head.extend_from_slice(&offset.to_le_bytes());
-        head.extend_from_slice(&(s.len() as u64).to_le_bytes());
-        head.extend_from_slice(&crc32fast::hash(s).to_le_bytes());
-        offset += s.len() as u64;
+/// Writes a snapshot section by section as the file `path`: beside it first, then renamed over
+/// it, so a reader sees the old file or the new one, never a part. The number of sections is
+/// known at the start; the header and the table, written last, go in the room kept for them at
+/// the front. Sections can thus be written while later ones are still being encoded.
+pub(super) struct SectionWriter {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<File>,
+    stamp: Stamp,
+    count: usize,
+    /// (offset, length, CRC-32) of each section written so far.
+    table: Vec<(u64, u64, u32)>,
+    offset: u64,
+}
+
+impl SectionWriter {
+    /// Starts the file of `count` sections.
+    pub(super) fn create(path: &Path, stamp: Stamp, count: usize) -> Result<SectionWriter> {
+        let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
+        let file = File::create(&tmp).map_err(Error::io(format!("creating {}", tmp.display())))?;
+        Ok(SectionWriter {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(file),
+            stamp,
+            count,
+            table: Vec::with_capacity(count),
+            offset: (FIXED + ENTRY * count + 4) as u64,
+        })
     }
-    let crc = crc32fast::hash(&head);
-    head.extend_from_slice(&crc.to_le_bytes());
-    let file = File::create(&tmp).map_err(io("creating"))?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    out.write_all(&head).map_err(io("writing"))?;
-    for s in sections {
-        out.write_all(s).map_err(io("writing"))?;
+
+    fn io(&self, what: &str) -> impl FnOnce(std::io::Error) -> Error {
+        Error::io(format!("{what} {}", self.tmp.display()))
     }
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::io(format!("writing {}", tmp.display()))(e.into_error()))?;
-    file.sync_all().map_err(io("syncing"))?;
-    std::fs::rename(&tmp, path).map_err(Error::io(format!("renaming to {}", path.display())))?;
-    Ok(())
+
+    /// Appends the next section.
+    pub(super) fn push(&mut self, section: &[u8]) -> Result<()> {
+        if self.table.len() == self.count {
+            return Err(bad("has more sections than announced"));
+        }
+        let Some(file) = &self.file else {
+            return Err(bad("was already finished"));
+        };
+        file.write_all_at(section, self.offset)
+            .map_err(self.io("writing"))?;
+        let len = section.len() as u64;
+        self.table
+            .push((self.offset, len, crc32fast::hash(section)));
+        self.offset += len;
+        Ok(())
+    }
+
+    /// Writes the header and the table, makes the file durable and puts it in place.
+    pub(super) fn finish(mut self) -> Result<()> {
+        if self.table.len() != self.count {
+            return Err(bad("has fewer sections than announced"));
+        }
+        let mut head = Vec::with_capacity(FIXED + ENTRY * self.count + 4);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&self.stamp.format.to_le_bytes());
+        head.extend_from_slice(&self.stamp.fingerprint.to_le_bytes());
+        head.extend_from_slice(&self.stamp.watermark.to_le_bytes());
+        head.extend_from_slice(&(self.count as u32).to_le_bytes());
+        for (offset, len, crc) in &self.table {
+            head.extend_from_slice(&offset.to_le_bytes());
+            head.extend_from_slice(&len.to_le_bytes());
+            head.extend_from_slice(&crc.to_le_bytes());
+        }
+        let crc = crc32fast::hash(&head);
+        head.extend_from_slice(&crc.to_le_bytes());
+        let Some(file) = self.file.take() else {
+            return Err(bad("was already finished"));
+        };
+        file.write_all_at(&head, 0).map_err(self.io("writing"))?;
+        file.sync_all().map_err(self.io("syncing"))?;
+        std::fs::rename(&self.tmp, &self.path)
+            .map_err(Error::io(format!("renaming to {}", self.path.display())))?;
+        Ok(())
+    }
+}
+
+impl Drop for SectionWriter {
+    /// A file left unfinished (an error on the way) is removed.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// An open snapshot file whose header and table were checked.
@@ -155,5 +210,77 @@ impl Sections {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STAMP: Stamp = Stamp {
+        format: 7,
+        fingerprint: 0xfeed,
+        watermark: 42,
+    };
+
+    fn read_all(path: &Path) -> (Stamp, Vec<Vec<u8>>) {
+        let s = Sections::open(path).unwrap();
+        let sections = (0..s.len())
+            .map(|i| {
+                let mut buf = Vec::new();
+                s.read(i, &mut buf).unwrap();
+                buf
+            })
+            .collect();
+        (s.stamp, sections)
+    }
+
+    #[test]
+    fn sections_written_one_by_one_read_back_with_the_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap");
+        let mut out = SectionWriter::create(&path, STAMP, 3).unwrap();
+        for s in [&b"meta"[..], b"", b"rows rows rows"] {
+            out.push(s).unwrap();
+        }
+        out.finish().unwrap();
+        let (stamp, sections) = read_all(&path);
+        assert_eq!(stamp, STAMP);
+        assert_eq!(
+            sections,
+            vec![b"meta".to_vec(), vec![], b"rows rows rows".to_vec()]
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no file left beside"
+        );
+    }
+
+    #[test]
+    fn a_short_or_abandoned_file_never_replaces_the_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap");
+        let mut out = SectionWriter::create(&path, STAMP, 1).unwrap();
+        out.push(b"old").unwrap();
+        out.finish().unwrap();
+
+        let mut short = SectionWriter::create(&path, STAMP, 2).unwrap();
+        short.push(b"new").unwrap();
+        assert!(short.push(b"new").is_ok());
+        assert!(short.push(b"one too many").is_err());
+        drop(short);
+        let mut short = SectionWriter::create(&path, STAMP, 2).unwrap();
+        short.push(b"new").unwrap();
+        assert!(short.finish().is_err());
+        let abandoned = SectionWriter::create(&path, STAMP, 1).unwrap();
+        drop(abandoned);
+
+        assert_eq!(read_all(&path).1, vec![b"old".to_vec()]);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no file left beside"
+        );
     }
 }

@@ -70,52 +70,81 @@ fn fingerprint() -> u64 {
     h
 }
 
-/// The sections of a state: the area ids, the chunks of rows, the bigram lists, the orders.
-fn encode(st: &State) -> Vec<Vec<u8>> {
+/// How many sections [`encode`] gives for a state.
+fn section_count(st: &State) -> usize {
+    1 + st.docs.len().div_ceil(CHUNK) + 2
+}
+
+/// The sections of a state — the area ids, the chunks of rows, the bigram lists, the orders —
+/// each handed to `put` with its number as soon as it is encoded, in no particular order.
+fn encode(st: &State, put: &(dyn Fn(usize, Vec<u8>) + Sync)) {
     let mut meta = Writer::default();
     meta.u32(st.docs.len() as u32);
     meta.strs(&st.area_ids);
+    put(0, meta.buf);
     // The row sections are independent: written on every core, beside the bigram lists and
     // the orders.
     let firsts: Vec<usize> = (0..st.docs.len()).step_by(CHUNK).collect();
-    let (rows, (grams, orders)) = rayon::join(
+    let after_rows = 1 + firsts.len();
+    rayon::join(
         || {
-            firsts
-                .into_par_iter()
-                .map(|first| {
-                    let last = (first + CHUNK).min(st.docs.len());
-                    let mut w = Writer::default();
-                    w.len(first);
-                    w.len(last - first);
-                    for ord in first..last {
-                        match &st.docs[ord] {
-                            Some(d) => {
-                                w.u8(1);
-                                w.i64(st.seqs[ord]);
-                                row::write(&mut w, d);
-                            }
-                            None => w.u8(0),
+            firsts.into_par_iter().enumerate().for_each(|(i, first)| {
+                let last = (first + CHUNK).min(st.docs.len());
+                let mut w = Writer::default();
+                w.len(first);
+                w.len(last - first);
+                for ord in first..last {
+                    match &st.docs[ord] {
+                        Some(d) => {
+                            w.u8(1);
+                            w.i64(st.seqs[ord]);
+                            row::write(&mut w, d);
                         }
+                        None => w.u8(0),
                     }
-                    w.buf
-                })
-                .collect::<Vec<_>>()
+                }
+                put(1 + i, w.buf);
+            })
         },
         || {
             let mut grams = Writer::default();
             st.grams.write_to(&mut grams);
+            put(after_rows, grams.buf);
             let mut orders = Writer::default();
             orders.u32s(&st.id_order);
             orders.u32s(&st.name_order);
-            (grams.buf, orders.buf)
+            put(after_rows + 1, orders.buf);
         },
     );
-    let mut sections = Vec::with_capacity(rows.len() + 3);
-    sections.push(meta.buf);
-    sections.extend(rows);
-    sections.push(grams);
-    sections.push(orders);
-    sections
+}
+
+/// Encodes a state into `out` (sections written in order by a thread of their own while the
+/// later ones are still being encoded); returns the bytes written.
+fn write_sections(st: &State, out: &mut file::SectionWriter) -> Result<usize> {
+    let (to, from) = std::sync::mpsc::channel::<(usize, Vec<u8>)>();
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> Result<usize> {
+            let mut waiting = std::collections::BTreeMap::new();
+            let (mut next, mut bytes) = (0, 0);
+            for (i, section) in from {
+                waiting.insert(i, section);
+                while let Some(section) = waiting.remove(&next) {
+                    out.push(&section)?;
+                    bytes += section.len();
+                    next += 1;
+                }
+            }
+            Ok(bytes)
+        });
+        // A writer that failed stops receiving; what is still encoded is dropped.
+        encode(st, &|i, section| {
+            let _ = to.send((i, section));
+        });
+        drop(to);
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn damaged(what: &str) -> Error {
@@ -352,24 +381,26 @@ impl Engine {
             self.store.feed_head().await?
         };
         let generation = self.generation();
-        let (sections, rows) = {
-            let st = self.state.read();
-            (encode(&st), st.live)
-        };
         let stamp = Stamp {
             format: FORMAT,
             fingerprint: fingerprint(),
             watermark,
         };
         let path = dir.join(FILE);
-        file::write(&path, stamp, &sections)?;
+        let (bytes, rows) = {
+            let st = self.state.read();
+            let mut out = file::SectionWriter::create(&path, stamp, section_count(&st))?;
+            let bytes = write_sections(&st, &mut out)?;
+            out.finish()?;
+            (bytes, st.live)
+        };
         self.snapshot_generation
             .store(generation, Ordering::Relaxed);
         tracing::info!(
             path = %path.display(),
             rows,
             watermark,
-            bytes = sections.iter().map(Vec::len).sum::<usize>(),
+            bytes,
             ms = started.elapsed().as_millis() as u64,
             "snapshot written"
         );
