@@ -80,10 +80,7 @@ impl<'a> Plan<'a> {
             .and_then(|n| n.radius_m.map(|r| RadiusTest::new(n.point, r)));
         let near_candidates = radius.map(|t| {
             st.spatial
-                .within(&t, |o| st.hot.get(o as usize)?.location())
-                .into_iter()
-                .map(|(o, _)| o)
-                .collect()
+                .ords_within(&t, |o| st.hot.get(o as usize)?.location())
         });
         let bbox = q.bbox.map(|b| (b, st.spatial.within_bbox(&b)));
         let serves = q.serves.map(|p| {

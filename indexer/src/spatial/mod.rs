@@ -8,7 +8,11 @@
 //! the circle, so the answer is the brute-force one to the bit without a trigonometric call per
 //! point. Squared chords also order points by distance. Viewport (bbox) search uses a second tree
 //! over (lng, lat) degrees, where a box is a box. Both trees use wide nodes (up to 32 entries): a
-//! radius or box query of thousands of points reads fewer, fuller nodes.
+//! radius or box query of thousands of points reads fewer, fuller nodes. A grid of the same
+//! points ([`grid`]) answers circles of up to some tens of kilometres: it takes the cells wholly
+//! inside without testing their points.
+
+mod grid;
 
 use model::geo::{BoundingBox, LatLng, chord_for_distance_m, haversine_m};
 use rstar::primitives::GeomWithData;
@@ -65,6 +69,11 @@ impl RadiusTest {
         }
     }
 
+    /// The radius in metres.
+    pub fn radius_m(&self) -> f64 {
+        self.radius_m
+    }
+
     /// Squared chord from the centre to a point on the unit sphere.
     pub fn chord2(&self, p: &[f64; 3]) -> f64 {
         chord2(&self.xyz, p)
@@ -88,6 +97,7 @@ impl RadiusTest {
 pub struct SpatialIndex {
     sphere: RTree<XyzPoint, WideNodes>,
     plane: RTree<LngLatPoint, WideNodes>,
+    grid: grid::Grid,
 }
 
 impl SpatialIndex {
@@ -101,9 +111,14 @@ impl SpatialIndex {
             .iter()
             .map(|(o, p)| LngLatPoint::new([p.lng, p.lat], *o))
             .collect();
+        let mut grid = grid::Grid::default();
+        for (o, p) in points {
+            grid.insert(*o, *p);
+        }
         SpatialIndex {
             sphere: RTree::bulk_load_with_params(sphere),
             plane: RTree::bulk_load_with_params(plane),
+            grid,
         }
     }
 
@@ -111,6 +126,7 @@ impl SpatialIndex {
     pub fn insert(&mut self, ord: u32, p: LatLng) {
         self.sphere.insert(XyzPoint::new(p.to_unit_xyz(), ord));
         self.plane.insert(LngLatPoint::new([p.lng, p.lat], ord));
+        self.grid.insert(ord, p);
     }
 
     /// Removes one point (exact position and ordinal); returns whether it was there.
@@ -123,6 +139,9 @@ impl SpatialIndex {
             .plane
             .remove(&LngLatPoint::new([p.lng, p.lat], ord))
             .is_some();
+        if a {
+            self.grid.remove(ord, p);
+        }
         a && b
     }
 
@@ -154,6 +173,22 @@ impl SpatialIndex {
                     .then_some((p.data, d2))
             })
             .collect()
+    }
+
+    /// The ordinals of [`SpatialIndex::within`] (the same set, in another order): from the grid
+    /// when the circle fits it, from the tree otherwise.
+    pub fn ords_within(
+        &self,
+        test: &RadiusTest,
+        location_of: impl Fn(u32) -> Option<LatLng>,
+    ) -> Vec<u32> {
+        self.grid.within(test, &location_of).unwrap_or_else(|| {
+            self.sphere
+                .locate_within_distance(test.xyz, test.outside2)
+                .filter(|p| test.contains(test.chord2(p.geom()), || location_of(p.data)))
+                .map(|p| p.data)
+                .collect()
+        })
     }
 
     /// Facilities within `radius_m` great-circle metres of `center`, with their distance in
@@ -230,6 +265,32 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The grid's circles hold exactly the tree's points (and the brute force's), at any
+        /// latitude the grid takes, after removals too.
+        #[test]
+        fn the_grid_answers_circles_as_the_tree_does(
+            lat in -80.0f64..80.0,
+            lng in -179.0f64..179.0,
+            r in 50.0f64..40_000.0,
+            spread in 0.01f64..0.6,
+            seed in 0u64..1000,
+        ) {
+            let c = LatLng { lat, lng };
+            let points = cloud(c, spread, 3_000, seed);
+            let mut idx = SpatialIndex::bulk_load(&points);
+            let at = |o: u32| points.get(o as usize).map(|(_, p)| *p);
+            let test = RadiusTest::new(c, r);
+            let sorted = |mut v: Vec<u32>| { v.sort_unstable(); v };
+            let tree = sorted(idx.within(&test, at).into_iter().map(|(o, _)| o).collect());
+            prop_assert_eq!(&sorted(idx.ords_within(&test, at)), &tree);
+            prop_assert_eq!(&tree, &brute_force(&points, c, r));
+            for (o, p) in &points[..1_000] {
+                prop_assert!(idx.remove(*o, *p));
+            }
+            let tree = sorted(idx.within(&test, at).into_iter().map(|(o, _)| o).collect());
+            prop_assert_eq!(sorted(idx.ords_within(&test, at)), tree);
+        }
+
         /// within_radius_m equals a brute-force great-circle filter, to the metre, at any latitude
         /// (including 60–89° where lon/lat Euclidean shortcuts fail).
         #[test]
