@@ -79,8 +79,11 @@ impl<'a> Plan<'a> {
             .near
             .and_then(|n| n.radius_m.map(|r| RadiusTest::new(n.point, r)));
         let near_candidates = radius.map(|t| {
-            st.spatial
-                .ords_within(&t, |o| st.hot.get(o as usize)?.location())
+            st.spatial.ords_within(
+                &t,
+                |o| st.xyz[o as usize],
+                |o| st.hot.get(o as usize)?.location(),
+            )
         });
         let bbox = q.bbox.map(|b| (b, st.spatial.within_bbox(&b)));
         let serves = q.serves.map(|p| {

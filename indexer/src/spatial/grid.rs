@@ -20,13 +20,10 @@ pub(super) const MAX_CELLS: usize = 4_096;
 /// A cell's number: latitude and longitude divided by [`CELL_DEG`], rounded down.
 type Cell = (i32, i32);
 
-/// A point of a cell: its ordinal and its position on the unit sphere.
-type CellPoint = (u32, [f64; 3]);
-
-/// Cell → its points.
+/// Cell → the ordinals of its points (4 bytes a point: the positions are the caller's).
 #[derive(Default)]
 pub(super) struct Grid {
-    cells: FxHashMap<Cell, Vec<CellPoint>>,
+    cells: FxHashMap<Cell, Vec<u32>>,
 }
 
 fn cell_of(p: LatLng) -> Cell {
@@ -38,16 +35,21 @@ fn cell_of(p: LatLng) -> Cell {
 
 impl Grid {
     pub(super) fn insert(&mut self, ord: u32, p: LatLng) {
-        self.cells
-            .entry(cell_of(p))
-            .or_default()
-            .push((ord, p.to_unit_xyz()));
+        self.cells.entry(cell_of(p)).or_default().push(ord);
+    }
+
+    /// Gives the cells' lists back their spare room (after a bulk load).
+    pub(super) fn shrink(&mut self) {
+        self.cells.shrink_to_fit();
+        for points in self.cells.values_mut() {
+            points.shrink_to_fit();
+        }
     }
 
     pub(super) fn remove(&mut self, ord: u32, p: LatLng) {
         let c = cell_of(p);
         if let Some(points) = self.cells.get_mut(&c) {
-            if let Some(i) = points.iter().position(|(o, _)| *o == ord) {
+            if let Some(i) = points.iter().position(|o| *o == ord) {
                 points.swap_remove(i);
             }
             if points.is_empty() {
@@ -56,12 +58,14 @@ impl Grid {
         }
     }
 
-    /// The points within the circle of `test` (`location_of` gives an ordinal's exact position
-    /// for points on the circle's edge), or None when the circle is too large for the grid,
-    /// reaches a pole or crosses the antimeridian.
+    /// The points within the circle of `test`, or None when the circle is too large for the
+    /// grid, reaches a pole or crosses the antimeridian. The points of cells on the circle's
+    /// edge are tested at `xyz_of` (an ordinal's position on the unit sphere, as the R-tree
+    /// holds it) and, within a hair of the edge, at `location_of` (its exact position).
     pub(super) fn within(
         &self,
         test: &RadiusTest,
+        xyz_of: impl Fn(u32) -> [f64; 3],
         location_of: impl Fn(u32) -> Option<LatLng>,
     ) -> Option<Vec<u32>> {
         let center = test.center;
@@ -96,13 +100,13 @@ impl Grid {
                     continue;
                 };
                 if wholly_inside(center, radius_m, la, lo) {
-                    out.extend(points.iter().map(|(o, _)| *o));
+                    out.extend_from_slice(points);
                 } else {
                     out.extend(
                         points
                             .iter()
-                            .filter(|(o, xyz)| test.contains(test.chord2(xyz), || location_of(*o)))
-                            .map(|(o, _)| *o),
+                            .copied()
+                            .filter(|&o| test.contains(test.chord2(&xyz_of(o)), || location_of(o))),
                     );
                 }
             }

@@ -115,6 +115,7 @@ impl SpatialIndex {
         for (o, p) in points {
             grid.insert(*o, *p);
         }
+        grid.shrink();
         SpatialIndex {
             sphere: RTree::bulk_load_with_params(sphere),
             plane: RTree::bulk_load_with_params(plane),
@@ -176,19 +177,23 @@ impl SpatialIndex {
     }
 
     /// The ordinals of [`SpatialIndex::within`] (the same set, in another order): from the grid
-    /// when the circle fits it, from the tree otherwise.
+    /// when the circle fits it, from the tree otherwise. `xyz_of` gives a point's position on
+    /// the unit sphere (`LatLng::to_unit_xyz` of the position it was inserted at).
     pub fn ords_within(
         &self,
         test: &RadiusTest,
+        xyz_of: impl Fn(u32) -> [f64; 3],
         location_of: impl Fn(u32) -> Option<LatLng>,
     ) -> Vec<u32> {
-        self.grid.within(test, &location_of).unwrap_or_else(|| {
-            self.sphere
-                .locate_within_distance(test.xyz, test.outside2)
-                .filter(|p| test.contains(test.chord2(p.geom()), || location_of(p.data)))
-                .map(|p| p.data)
-                .collect()
-        })
+        self.grid
+            .within(test, xyz_of, &location_of)
+            .unwrap_or_else(|| {
+                self.sphere
+                    .locate_within_distance(test.xyz, test.outside2)
+                    .filter(|p| test.contains(test.chord2(p.geom()), || location_of(p.data)))
+                    .map(|p| p.data)
+                    .collect()
+            })
     }
 
     /// Facilities within `radius_m` great-circle metres of `center`, with their distance in
@@ -282,13 +287,14 @@ mod tests {
             let test = RadiusTest::new(c, r);
             let sorted = |mut v: Vec<u32>| { v.sort_unstable(); v };
             let tree = sorted(idx.within(&test, at).into_iter().map(|(o, _)| o).collect());
-            prop_assert_eq!(&sorted(idx.ords_within(&test, at)), &tree);
+            let xyz = |o: u32| points[o as usize].1.to_unit_xyz();
+            prop_assert_eq!(&sorted(idx.ords_within(&test, xyz, at)), &tree);
             prop_assert_eq!(&tree, &brute_force(&points, c, r));
             for (o, p) in &points[..1_000] {
                 prop_assert!(idx.remove(*o, *p));
             }
             let tree = sorted(idx.within(&test, at).into_iter().map(|(o, _)| o).collect());
-            prop_assert_eq!(sorted(idx.ords_within(&test, at)), tree);
+            prop_assert_eq!(sorted(idx.ords_within(&test, xyz, at)), tree);
         }
 
         /// within_radius_m equals a brute-force great-circle filter, to the metre, at any latitude
