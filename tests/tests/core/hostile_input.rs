@@ -140,7 +140,7 @@ proptest! {
         before in prop::collection::vec(prop::collection::vec(text(), 0..3), 0..3),
         rows in prop::collection::vec(prop::collection::vec(text(), 0..26), 0..6),
     ) {
-        let header: Vec<String> = crate::kosei::HEADER.iter().map(|s| s.to_string()).collect();
+        let header = crate::kosei::header();
         let all: Vec<Vec<String>> = before.into_iter().chain([header]).chain(rows).collect();
         let rows: Vec<Row> = all
             .into_iter()

@@ -113,53 +113,48 @@ async fn every_list_imports_one_listing_per_institution_and_kochi_counts_through
     );
 }
 
-pub(crate) const HEADER: [&str; 24] = [
-    "項番",
-    "都道府県コード",
-    "都道府県名",
-    "区分",
-    "医療機関番号",
-    "併設医療機関番号",
-    "医療機関記号番号",
-    "医療機関名称",
-    "医療機関所在地（郵便番号）",
-    "医療機関所在地（住所）",
-    "電話番号",
-    "FAX番号",
-    "病床数",
-    "受理届出名称",
-    "受理記号",
-    "受理番号",
-    "算定開始年月日",
-    "個別有効開始年月日",
-    "備考（見出し）",
-    "備考（データ）",
-    "市町村コード",
-    "市町村名",
-    "種別コード",
-    "種別",
-];
-
-/// One institution's row in the published layout (24 columns).
-fn institution(number: &str, name: &str, beds: &str, symbol: &str, since: &str) -> Vec<String> {
-    let mut r: Vec<String> = vec![String::new(); HEADER.len()];
-    r[0] = "1".into();
-    r[1] = "39".into();
-    r[2] = "高知県".into();
-    r[3] = "医科".into();
-    r[4] = number.to_string();
-    r[7] = name.to_string();
-    r[8] = "780-0901".into();
-    r[9] = "高知市上町１丁目３－４".into();
-    r[10] = "088-875-0231".into();
-    r[12] = beds.to_string();
-    r[14] = symbol.to_string();
-    r[16] = since.to_string();
-    r
+/// The header row of the lists as the 厚生局 publish them, read from a real list (高知県's): the
+/// tests' own lists are written in the published layout, whatever it is.
+pub(crate) fn header() -> Vec<String> {
+    static HEADER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    HEADER
+        .get_or_init(|| {
+            let path = real_data_dir().join("kosei/shikoku_39_kochi_ika_202510.xlsx");
+            let mut book = open_workbook_auto(&path).unwrap();
+            let range = book.worksheet_range_at(0).unwrap().unwrap();
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                .find(|r| r.iter().any(|c| c == "医療機関番号"))
+                .expect("the header row of the published list")
+        })
+        .clone()
 }
 
-fn header() -> Vec<String> {
-    HEADER.iter().map(|s| s.to_string()).collect()
+/// One institution's row in the published layout, its cells placed by column name.
+fn institution(number: &str, name: &str, beds: &str, symbol: &str, since: &str) -> Vec<String> {
+    let header = header();
+    let mut r: Vec<String> = vec![String::new(); header.len()];
+    let mut put = |column: &str, value: &str| {
+        let at = header
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("the published layout has no column {column}"));
+        r[at] = value.to_string();
+    };
+    put("項番", "1");
+    put("都道府県コード", "39");
+    put("都道府県名", "高知県");
+    put("区分", "医科");
+    put("医療機関番号", number);
+    put("医療機関名称", name);
+    put("医療機関所在地（郵便番号）", "780-0901");
+    put("医療機関所在地（住所）", "高知市上町１丁目３－４");
+    put("電話番号", "088-875-0231");
+    put("病床数", beds);
+    put("受理記号", symbol);
+    put("算定開始年月日", since);
+    r
 }
 
 fn list(date: &str, institutions: &[(&str, &str, &str)]) -> Vec<Vec<String>> {
