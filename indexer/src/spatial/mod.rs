@@ -188,10 +188,9 @@ impl SpatialIndex {
         self.grid
             .within(test, xyz_of, &location_of)
             .unwrap_or_else(|| {
-                self.sphere
-                    .locate_within_distance(test.xyz, test.outside2)
-                    .filter(|p| test.contains(test.chord2(p.geom()), || location_of(p.data)))
-                    .map(|p| p.data)
+                self.within(test, &location_of)
+                    .into_iter()
+                    .map(|(o, _)| o)
                     .collect()
             })
     }
@@ -290,6 +289,10 @@ mod tests {
             let xyz = |o: u32| points[o as usize].1.to_unit_xyz();
             prop_assert_eq!(&sorted(idx.ords_within(&test, xyz, at)), &tree);
             prop_assert_eq!(&tree, &brute_force(&points, c, r));
+            // A circle too large for the grid comes from the tree.
+            let wide = RadiusTest::new(c, r * 10.0);
+            let tree_wide = sorted(idx.within(&wide, at).into_iter().map(|(o, _)| o).collect());
+            prop_assert_eq!(sorted(idx.ords_within(&wide, xyz, at)), tree_wide);
             for (o, p) in &points[..1_000] {
                 prop_assert!(idx.remove(*o, *p));
             }
