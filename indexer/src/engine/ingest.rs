@@ -310,10 +310,8 @@ impl Engine {
         match bulk {
             Some(b) => {
                 self.note_own_writes(&written.written);
-                match derived {
-                    Some(docs) => self.complete_derived(&written.written, b, docs)?,
-                    None => self.complete_bulk(&written.written, b)?,
-                }
+                let docs = derived.unwrap_or_else(|| self.derive_rows(&written.written));
+                self.complete_derived(&written.written, b, docs)?;
             }
             None => self.apply_written(&written.written)?,
         }

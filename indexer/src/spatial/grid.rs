@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 /// The cell edge in degrees (about 2 km of latitude).
 const CELL_DEG: f64 = 0.02;
 /// A circle whose bounding box spans more cells than this is left to the R-tree.
-pub(super) const MAX_CELLS: usize = 4_096;
+const MAX_CELLS: usize = 4_096;
 
 /// A cell's number: latitude and longitude divided by [`CELL_DEG`], rounded down.
 type Cell = (i32, i32);
