@@ -538,39 +538,7 @@ impl Facility {
 
     /// Splits the record into its public part and the field groups only professionals see.
     pub fn split_professional(&self) -> (Facility, ProfessionalFields) {
-        let mut f = self.clone();
-        let mut p = ProfessionalFields::default();
-        let hidden = |g: FieldGroup| self.visibility_of(g) == Visibility::Professional;
-        if hidden(FieldGroup::Contact) {
-            p.phone = f.phone.take();
-            p.url = f.url.take();
-            p.email = f.email.take();
-        }
-        if hidden(FieldGroup::Fax) {
-            p.fax = f.fax.take();
-        }
-        if hidden(FieldGroup::OpeningHours) {
-            p.opening_hours = f.opening_hours.take();
-        }
-        if hidden(FieldGroup::ContactWindows) {
-            p.contact_windows = std::mem::take(&mut f.contact_windows);
-        }
-        if hidden(FieldGroup::ContactPoints) {
-            p.contact_points = std::mem::take(&mut f.contact_points);
-        }
-        if hidden(FieldGroup::Availability) {
-            p.availability = f.availability.take();
-        }
-        if hidden(FieldGroup::ServiceArea) {
-            p.service_area = f.service_area.take();
-        }
-        if hidden(FieldGroup::Description) {
-            p.description = f.description.take();
-        }
-        if hidden(FieldGroup::InternalNote) {
-            p.internal_note = f.internal_note.take();
-        }
-        (f, p)
+        ProfessionalFields::split(self)
     }
 
     /// Capability codes.

@@ -117,48 +117,113 @@ impl FieldGroup {
     }
 }
 
-/// The fields of a listing only professional viewers get (ケアマネタイム, desks with their
-/// contact persons and direct lines, internal notes, and any group a listing marks
-/// professional). They travel together as the `"professional"` object of API answers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProfessionalFields {
-    /// Main phone, when the listing shows it to professionals only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// Website, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// E-mail, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// FAX for professionals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fax: Option<String>,
-    /// Opening hours, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opening_hours: Option<Schedule>,
-    /// ケアマネタイム windows, with contact person and direct line.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contact_windows: Vec<ContactWindow>,
-    /// Desks with their contact persons and direct lines.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contact_points: Vec<ContactPoint>,
-    /// Acceptance, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability: Option<Availability>,
-    /// Service area, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_area: Option<ServiceArea>,
-    /// Description, when professional-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Internal note for professionals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internal_note: Option<String>,
+/// Declares, once, which fields of a listing each [`FieldGroup`] holds: the struct that carries
+/// a listing's professional-only groups ([`ProfessionalFields`]) and the move of one group's
+/// fields into it both come from this list, and the move's `match` makes a group without
+/// fields a compile error.
+macro_rules! professional_fields {
+    ($(
+        $group:ident => { $( $(#[$doc:meta])* $field:ident: $ty:ty, )+ }
+    )+) => {
+        /// The fields of a listing only professional viewers get (ケアマネタイム, desks with their
+        /// contact persons and direct lines, internal notes, and any group a listing marks
+        /// professional). They travel together as the `"professional"` object of API answers.
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub struct ProfessionalFields {
+            $($(
+                $(#[$doc])*
+                #[serde(default, skip_serializing_if = "Absent::is_absent")]
+                pub $field: $ty,
+            )+)+
+        }
+
+        impl ProfessionalFields {
+            /// Moves the fields of `group` out of `listing` into these.
+            fn take_group(&mut self, group: FieldGroup, listing: &mut Facility) {
+                match group {
+                    $(FieldGroup::$group => {
+                        $(self.$field = std::mem::take(&mut listing.$field);)+
+                    })+
+                }
+            }
+        }
+    };
+}
+
+professional_fields! {
+    Contact => {
+        /// Main phone, when the listing shows it to professionals only.
+        phone: Option<String>,
+        /// Website, when professional-only.
+        url: Option<String>,
+        /// E-mail, when professional-only.
+        email: Option<String>,
+    }
+    Fax => {
+        /// FAX for professionals.
+        fax: Option<String>,
+    }
+    OpeningHours => {
+        /// Opening hours, when professional-only.
+        opening_hours: Option<Schedule>,
+    }
+    ContactWindows => {
+        /// ケアマネタイム windows, with contact person and direct line.
+        contact_windows: Vec<ContactWindow>,
+    }
+    ContactPoints => {
+        /// Desks with their contact persons and direct lines.
+        contact_points: Vec<ContactPoint>,
+    }
+    Availability => {
+        /// Acceptance, when professional-only.
+        availability: Option<Availability>,
+    }
+    ServiceArea => {
+        /// Service area, when professional-only.
+        service_area: Option<ServiceArea>,
+    }
+    Description => {
+        /// Description, when professional-only.
+        description: Option<String>,
+    }
+    InternalNote => {
+        /// Internal note for professionals.
+        internal_note: Option<String>,
+    }
+}
+
+/// A field that has no value: not serialised, as if it were not there.
+trait Absent {
+    fn is_absent(&self) -> bool;
+}
+
+impl<T> Absent for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Absent for Vec<T> {
+    fn is_absent(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl ProfessionalFields {
+    /// Splits `listing` into its public part and the field groups only professionals see.
+    pub(super) fn split(listing: &Facility) -> (Facility, ProfessionalFields) {
+        let mut public = listing.clone();
+        let mut professional = ProfessionalFields::default();
+        for group in FieldGroup::ALL {
+            if listing.visibility_of(group) == Visibility::Professional {
+                professional.take_group(group, &mut public);
+            }
+        }
+        (public, professional)
+    }
+
     /// Returns true when no professional field is set.
     pub fn is_empty(&self) -> bool {
         *self == ProfessionalFields::default()
@@ -176,4 +241,75 @@ pub struct FacilityView {
     /// The professional fields (professional viewers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub professional: Option<ProfessionalFields>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facility::fields::FIELDS;
+
+    /// A listing with every field of every group set.
+    fn everything_set() -> Facility {
+        serde_json::from_value(serde_json::json!({
+            "id": "t-1", "name": "テスト訪問看護", "category": "medical", "services": ["clinic"],
+            "phone": "072-000-0001", "url": "https://example.jp/", "email": "a@example.jp",
+            "fax": "072-000-0002",
+            "opening_hours": { "slots": [] },
+            "contact_windows": [{ "schedule": { "slots": [] }, "methods": ["phone"] }],
+            "contact_points": [{ "name": "地域連携室" }],
+            "availability": { "accepting": "yes", "as_of": "2026-12-01" },
+            "service_area": { "radius_m": 5000.0 },
+            "description": "特色",
+            "internal_note": "関係者メモ",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn each_group_moves_exactly_the_fields_the_field_list_gives_it() {
+        let listing = everything_set();
+        for group in FieldGroup::ALL {
+            let mut f = listing.clone();
+            f.visibility = FieldGroup::ALL
+                .iter()
+                .map(|g| (*g, Visibility::Public))
+                .collect();
+            f.visibility.insert(group, Visibility::Professional);
+            let (public, professional) = f.split_professional();
+            let moved: Vec<String> = serde_json::to_value(&professional)
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            let mut listed: Vec<String> = FIELDS
+                .iter()
+                .filter(|d| d.group == Some(group))
+                .map(|d| d.name.to_string())
+                .collect();
+            listed.sort();
+            assert_eq!(moved, listed, "{group:?}");
+            let public = serde_json::to_value(&public).unwrap();
+            for name in &listed {
+                assert!(public.get(name).is_none(), "{name} stayed public");
+            }
+            let everything = serde_json::to_value(&listing).unwrap();
+            let kept = everything.as_object().unwrap().len() - listed.len();
+            // Every other field stays, the visibility map aside (it differs by construction).
+            assert_eq!(public.as_object().unwrap().len(), kept + 1, "{group:?}");
+        }
+    }
+
+    #[test]
+    fn a_listing_with_every_group_public_keeps_everything() {
+        let mut f = everything_set();
+        f.visibility = FieldGroup::ALL
+            .iter()
+            .map(|g| (*g, Visibility::Public))
+            .collect();
+        let (public, professional) = f.split_professional();
+        assert!(professional.is_empty());
+        assert_eq!(public, f);
+    }
 }

@@ -41,10 +41,7 @@ pub struct QueueQuery {
 #[utoipa::path(
     tag = "change requests",
     params(QueueQuery),
-    responses(
-        (status = 200, description = "Requests with their diffs", body = Vec<ChangeRequest>),
-        SignedInQueryErrors,
-    )
+    responses((status = 200, description = "Requests with their diffs", body = Vec<ChangeRequest>), SignedInQueryErrors)
 )]
 #[get("/change-requests")]
 pub async fn queue(

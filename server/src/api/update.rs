@@ -55,10 +55,7 @@ pub(crate) async fn linked(
 #[utoipa::path(
     tag = "change requests",
     params(("token" = String, Path, description = "The link's token")),
-    responses(
-        (status = 200, description = "The listing and its pending requests", body = LinkedListing),
-        LinkErrors,
-    )
+    responses((status = 200, description = "The listing and its pending requests", body = LinkedListing), LinkErrors)
 )]
 #[get("/update/{token}")]
 pub async fn read_linked(
