@@ -5,7 +5,7 @@
 //! another page loads that page from the server.
 
 use crate::codec::resource;
-use crate::i18n::{data_lang, lang, tr};
+use crate::i18n::{data_lang, lang, site_name, tr};
 use crate::pages::{
     area::AreaPage, boards::AcceptanceBoard, boards::ContactBoard, embed::EmbedPage,
     facility::FacilityPage, planning::PlanningPage, print::PrintPage, scenes::ScenePage,
@@ -103,11 +103,6 @@ fn Frame() -> impl IntoView {
         <Footer/>
     }
     .into_any()
-}
-
-/// The site's name in the page's language.
-pub fn site_name() -> &'static str {
-    tr("医療・介護資源マップ", "Medical and Care Resource Map")
 }
 
 #[component]

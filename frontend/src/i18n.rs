@@ -31,6 +31,11 @@ pub fn tr(ja: &'static str, en: &'static str) -> &'static str {
     lang().pick(ja, en)
 }
 
+/// The site's name in the page's language.
+pub fn site_name() -> &'static str {
+    tr("医療・介護資源マップ", "Medical and Care Resource Map")
+}
+
 /// The `lang` attribute for Japanese data shown on a page: `Some("ja")` on an English page (the
 /// data's language differs from the page's), None on a Japanese one.
 pub fn data_lang() -> Option<&'static str> {

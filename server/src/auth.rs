@@ -79,28 +79,6 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// The sign-in limit: failed sign-ins allowed per e-mail and per client address within a
-/// sliding window. The failures are counted in the store, so every server of a cluster sees
-/// them and a restart does not forget them.
-pub struct LoginLimiter {
-    /// Failures allowed per e-mail within the window.
-    pub per_email: usize,
-    /// Failures allowed per client address within the window.
-    pub per_client: usize,
-    /// The window.
-    pub window: Duration,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> LoginLimiter {
-        LoginLimiter {
-            per_email: 5,
-            per_client: 20,
-            window: Duration::from_secs(15 * 60),
-        }
-    }
-}
-
 /// A live session.
 #[derive(Debug, Clone)]
 pub struct Session {

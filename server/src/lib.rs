@@ -33,6 +33,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod csp;
 pub mod demo;
 pub mod error;
 pub mod geojson;

@@ -122,7 +122,7 @@ pub fn EmbedPage() -> impl IntoView {
                 view! {
                     <div class="embed-widget">
                         <header class="embed-head">
-                            <a class="embed-brand" href=full target="_blank" rel="noopener">{crate::app::site_name()}</a>
+                            <a class="embed-brand" href=full target="_blank" rel="noopener">{crate::i18n::site_name()}</a>
                             <form class="embed-form" method="get" action=EMBED_PATH role="search">
                                 {preset.into_iter().map(|(k, val)| view! { <input type="hidden" name=k value=val/> }).collect_view()}
                                 <label for="e-q" class="visually-hidden">{tr("キーワード", "Keyword (in Japanese)")}</label>

@@ -1,10 +1,19 @@
 use super::codes::{add_bits, code_order, to_map};
 use super::json::itoa_u64;
-use super::plan::Dim;
 use super::state::State;
 use super::table::{Hot, MORE_AREAS, NONE};
 use model::search::Facets;
 use model::taxonomy;
+
+/// Facet dimensions (the filters whose counts are reported).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dim {
+    Category,
+    Service,
+    Capability,
+    Scene,
+    Area,
+}
 
 /// Facet counters indexed like the taxonomy tables (which have at most 64 entries each: their
 /// codes are bit masks).

@@ -14,42 +14,11 @@ use super::Engine;
 use super::state::State;
 use crate::areas::AreaSet;
 use crate::error::Result;
+use crate::store::StoredFacility;
 use crate::store::feed::{CHANNEL, Reload};
-use crate::store::{Store, StoredFacility};
 use crate::text::TextDoc;
-use sea_orm::DbBackend;
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// An engine's place in the feed.
-#[derive(Debug)]
-pub(super) struct FeedState {
-    /// The last sequence applied.
-    applied: i64,
-    /// Whether the store is shared (PostgreSQL), so that the feed is followed.
-    follows: bool,
-    /// This engine's own writes not yet passed by a catch-up: (ordinal, sequence).
-    own: HashSet<(u32, i64)>,
-}
-
-impl FeedState {
-    /// The store's current position.
-    pub(super) async fn at(store: &Store) -> Result<FeedState> {
-        Ok(FeedState {
-            applied: store.feed_head().await?,
-            follows: store.connection().get_database_backend() == DbBackend::Postgres,
-            own: HashSet::new(),
-        })
-    }
-}
-
-impl FeedState {
-    /// The last sequence applied.
-    pub(super) fn position(&self) -> i64 {
-        self.applied
-    }
-}
 
 /// What one catch-up applied.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,6 +1,13 @@
-use super::search::Row;
 use model::facility::ProfessionalFields;
 use model::search::SearchHit;
+
+/// One hit of a page, before it is written out: the listing and the per-query values.
+pub(super) struct Row {
+    pub(super) ord: u32,
+    pub(super) distance_m: Option<f64>,
+    pub(super) open_now: Option<bool>,
+    pub(super) score: Option<f32>,
+}
 
 /// A [`SearchHit`] encoded once, with `distance_m`, `open_now` and `score` left out, and
 /// without its closing brace: the head runs up to where `distance_m` goes (before
@@ -119,7 +126,7 @@ pub(super) fn itoa_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::{HitJson, itoa_u64};
-    use crate::engine::search::Row;
+    use crate::engine::json::Row;
     use model::facility::ProfessionalFields;
     use model::search::SearchHit;
 

@@ -37,6 +37,8 @@ mod table; // one listing's packed row (`Hot`) and full row (`Doc`)
 mod cost; // the planner's relative costs
 mod facets; // facet counting and its JSON
 mod json; // a search hit written as JSON without serde
+mod labels; // the taxonomy labels a query word occurs in
+mod levels; // a word's level in each listing, and its matches split by level
 mod map; // map points and clusters
 pub mod memory; // what each in-memory structure costs
 mod plan; // one query compiled against a state snapshot
@@ -47,6 +49,7 @@ mod words; // query words checked in memory (labels, substrings)
 
 // Opening, and the write path.
 mod bulk; // many rows at once: derived on every core beside the text index
+mod feed_state; // the engine's place in the change feed
 pub mod follow; // other servers' writes, from the store's change feed
 mod open; // from the store, or from the snapshot checked against the store
 mod rebuild; // rebuilding the text index from the store
@@ -115,7 +118,7 @@ pub struct Engine {
     /// The recorded data sources with their credit lines (pages show them on every answer).
     sources: RwLock<std::sync::Arc<Vec<model::sources::DataSource>>>,
     /// Where this engine is in the store's change feed ([`follow`]).
-    feed: parking_lot::Mutex<follow::FeedState>,
+    feed: parking_lot::Mutex<feed_state::FeedState>,
     /// The data folder, where the snapshot goes (None: in memory, no snapshot).
     data_dir: Option<std::path::PathBuf>,
     /// Opened from the snapshot: how many listings were read again from the store (None: the

@@ -5,7 +5,7 @@
 
 use super::state::State;
 use super::word_cache::WordCache;
-use super::{Engine, EngineSettings, Planner, follow, places, snapshot};
+use super::{Engine, EngineSettings, Planner, feed_state, places, snapshot};
 use crate::areas::AreaSet;
 use crate::error::{Error, Result};
 use crate::spatial::SpatialIndex;
@@ -35,7 +35,7 @@ impl Engine {
         let store = Store::connect(&settings.database_url).await?;
         // The feed's position before anything is read: what commits meanwhile is applied again
         // by the follower (harmless), never missed.
-        let feed = follow::FeedState::at(&store).await?;
+        let feed = feed_state::FeedState::at(&store).await?;
         let text = match &settings.data_dir {
             Some(dir) => TextIndex::open_or_create(&dir.join("index"))?,
             None => TextIndex::in_memory()?,

@@ -1,7 +1,7 @@
 use super::bitset::Bitset;
 use super::codes::{bits, capability_index, category_index, scene_index, service_index};
 use super::cost;
-use super::facets::Counts;
+use super::facets::{Counts, Dim};
 use super::settings::Planner;
 use super::state::State;
 use super::table::{Coverage, Doc, Hot, MORE_AREAS, NONE, fresh_from_day};
@@ -12,16 +12,6 @@ use chrono::{DateTime, FixedOffset};
 use model::facility::{Accepting, Visibility};
 use model::geo::{LatLng, haversine_m};
 use model::search::SearchQuery;
-
-/// Facet dimensions (the filters whose counts are reported).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dim {
-    Category,
-    Service,
-    Capability,
-    Scene,
-    Area,
-}
 
 /// The candidate list a scan walks; the filter it comes from need not be checked again.
 #[derive(Clone, Copy, PartialEq, Eq)]

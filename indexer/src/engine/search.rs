@@ -1,11 +1,14 @@
 use super::bitset::Bitset;
-use super::facets::Counts;
-use super::plan::{Dim, Plan};
-use super::rank::{Matched, Ranker, WordScorer};
+use super::facets::{Counts, Dim};
+use super::json::Row;
+use super::labels::LabelMasks;
+use super::levels::WordScorer;
+use super::plan::Plan;
+use super::rank::{Matched, Ranker};
 use super::settings::Planner;
 use super::state::State;
 use super::word_cache::WordEntry;
-use super::words::{LabelMasks, TextMatches, WordCheck};
+use super::words::{TextMatches, WordCheck};
 use super::{Engine, cost};
 use crate::error::Result;
 use crate::text::grams::Lookup;
@@ -378,14 +381,6 @@ impl Engine {
             },
         ))
     }
-}
-
-/// One hit of a page, before it is written out: the listing and the per-query values.
-pub(super) struct Row {
-    pub(super) ord: u32,
-    pub(super) distance_m: Option<f64>,
-    pub(super) open_now: Option<bool>,
-    pub(super) score: Option<f32>,
 }
 
 /// A found page with its totals, handed to a writer under the same read lock.

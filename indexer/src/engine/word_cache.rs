@@ -1,5 +1,5 @@
 use super::bitset::Bitset;
-use super::rank::{WordLevels, WordScorer};
+use super::levels::{WordLevels, WordScorer};
 use super::state::State;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

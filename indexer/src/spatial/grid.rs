@@ -8,7 +8,7 @@
 //! cells the circle's edge crosses, with the same [`RadiusTest`] as the tree. The answer is
 //! therefore the tree's, point for point.
 
-use super::RadiusTest;
+use super::radius::RadiusTest;
 use model::geo::{EARTH_RADIUS_M, LatLng, haversine_m};
 use rustc_hash::FxHashMap;
 

@@ -2,8 +2,8 @@
 //!
 //! Radius search uses points on the unit sphere (x, y, z): the chord between two such points
 //! grows monotonically with great-circle distance, so "within r metres" is "chord within
-//! [`chord_for_distance_m`]`(r)`". [`RadiusTest`] decides on the chord alone for every point
-//! clearly inside or outside (three multiplications), and with [`haversine_m`] — the function a
+//! [`model::geo::chord_for_distance_m`]`(r)`". [`RadiusTest`] decides on the chord alone for
+//! every point clearly inside or outside (three multiplications), and with [`haversine_m`] — the function a
 //! brute-force scan uses — for the few points within a hair (10⁻¹⁰ of the unit sphere, 0.6 mm) of
 //! the circle, so the answer is the brute-force one to the bit without a trigonometric call per
 //! point. Squared chords also order points by distance. Viewport (bbox) search uses a second tree
@@ -13,8 +13,11 @@
 //! inside without testing their points.
 
 mod grid;
+mod radius;
 
-use model::geo::{BoundingBox, LatLng, chord_for_distance_m, haversine_m};
+pub use radius::{RadiusTest, chord2};
+
+use model::geo::{BoundingBox, LatLng, haversine_m};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeParams};
 
@@ -29,67 +32,6 @@ impl RTreeParams for WideNodes {
     const MAX_SIZE: usize = 32;
     const REINSERTION_COUNT: usize = 8;
     type DefaultInsertionStrategy = RStarInsertionStrategy;
-}
-
-/// Squared distance of two points on the unit sphere.
-pub fn chord2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
-    let (x, y, z) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-    x * x + y * y + z * z
-}
-
-/// Half-width of the band around a circle where the chord alone cannot decide (unit sphere;
-/// about 0.6 mm on Earth, far above the rounding of either formula).
-const BAND: f64 = 1e-10;
-
-/// "Within `radius_m` great-circle metres of `center`", decided on squared chords.
-#[derive(Debug, Clone, Copy)]
-pub struct RadiusTest {
-    /// The centre.
-    pub center: LatLng,
-    /// The centre on the unit sphere.
-    pub xyz: [f64; 3],
-    radius_m: f64,
-    /// Squared chords at or under this are inside for sure.
-    inside2: f64,
-    /// Squared chords over this are outside for sure.
-    outside2: f64,
-}
-
-impl RadiusTest {
-    /// The test for a circle.
-    pub fn new(center: LatLng, radius_m: f64) -> RadiusTest {
-        let c = chord_for_distance_m(radius_m);
-        let inner = (c - BAND).max(0.0);
-        RadiusTest {
-            center,
-            xyz: center.to_unit_xyz(),
-            radius_m,
-            inside2: inner * inner,
-            outside2: (c + BAND) * (c + BAND),
-        }
-    }
-
-    /// The radius in metres.
-    pub fn radius_m(&self) -> f64 {
-        self.radius_m
-    }
-
-    /// Squared chord from the centre to a point on the unit sphere.
-    pub fn chord2(&self, p: &[f64; 3]) -> f64 {
-        chord2(&self.xyz, p)
-    }
-
-    /// Whether a point at squared chord `d2` is inside; `location` (its exact position) is read
-    /// only in the band where the chord cannot decide.
-    pub fn contains(&self, d2: f64, location: impl FnOnce() -> Option<LatLng>) -> bool {
-        if d2 <= self.inside2 {
-            true
-        } else if d2 > self.outside2 {
-            false
-        } else {
-            location().is_some_and(|l| haversine_m(self.center, l) <= self.radius_m)
-        }
-    }
 }
 
 /// Spatial index of facility ordinals.
@@ -167,7 +109,7 @@ impl SpatialIndex {
         location_of: impl Fn(u32) -> Option<LatLng>,
     ) -> Vec<(u32, f64)> {
         self.sphere
-            .locate_within_distance(test.xyz, test.outside2)
+            .locate_within_distance(test.xyz, test.outside2())
             .filter_map(|p| {
                 let d2 = test.chord2(p.geom());
                 test.contains(d2, || location_of(p.data))

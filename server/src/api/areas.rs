@@ -1,7 +1,7 @@
 //! `/api/v1/areas` and `/api/v1/areas/{id}`: 日常生活圏域 and municipalities as GeoJSON with
 //! their listing counts.
 
-use super::Cached;
+use super::cached::Cached;
 use super::responses::{AreaErrors, ParameterErrors};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;

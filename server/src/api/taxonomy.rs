@@ -1,7 +1,7 @@
 //! `/api/v1/taxonomy`: categories, service types, capabilities and statuses with their labels,
 //! in Japanese or (`lang=en`) English.
 
-use super::Cached;
+use super::cached::Cached;
 use crate::error::ApiError;
 use actix_web::{HttpRequest, HttpResponse, get};
 use model::i18n::{LANG_PARAM, Lang};

@@ -1,6 +1,6 @@
 //! Creates the facility and area tables.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

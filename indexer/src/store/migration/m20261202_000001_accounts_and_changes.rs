@@ -1,6 +1,6 @@
 //! Adds accounts, sessions and the field-level change log.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

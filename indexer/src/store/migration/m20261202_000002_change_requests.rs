@@ -1,6 +1,6 @@
 //! Adds facilities' update links and their change requests.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

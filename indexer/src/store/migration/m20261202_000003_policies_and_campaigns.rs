@@ -1,6 +1,6 @@
 //! Adds municipalities' freshness policies and the yearly re-confirmation campaigns.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

@@ -2,7 +2,7 @@
 //! data sources with their credit lines, the record of each import, and the review queue that
 //! imports fill (positions, area gaps, possible duplicates, listings gone from a registry).
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

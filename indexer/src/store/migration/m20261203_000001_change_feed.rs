@@ -4,7 +4,7 @@
 //! row cannot say itself (a removed listing, new areas, sources or address points). With the
 //! index on `facility.seq` a server reads what changed after the sequence it has applied.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

@@ -1,7 +1,7 @@
 //! Adds failed sign-ins to the store, so that the sign-in limit counts across every server of
 //! a cluster and survives a restart.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 

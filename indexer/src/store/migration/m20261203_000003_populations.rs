@@ -1,7 +1,7 @@
 //! Adds populations: each area's people (in all, 65+, 75+) by source and date, and the census'
 //! small areas with the address point each was joined to, for coverage against the elderly.
 
-use super::{drop_tables, index, table};
+use super::helpers::{drop_tables, index, table};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
