@@ -16,6 +16,7 @@ mod hirakata;
 mod hostile_input;
 mod import;
 mod kosei;
+mod layout;
 mod population;
 mod ranking;
 mod review;
