@@ -539,7 +539,7 @@ fn Filters(
                                 <label for=cid>{c.label_in(lang())}<span class="n">{n.to_string()}</span></label>
                             </div>
                             <details open=open>
-                                <summary>{match lang() { Lang::Ja => format!("{}の種類から選ぶ", c.label), Lang::En => format!("Choose among {}", c.label_in(Lang::En).to_lowercase()) }}</summary>
+                                <summary>{match lang() { Lang::Ja => format!("{}の種類から選ぶ", c.label), Lang::En => format!("Choose among {}", c.label_in(Lang::En).to_ascii_lowercase()) }}</summary>
                                 <ul class="choices">
                                     {services.into_iter().map(|s| {
                                         let sid = format!("f-svc-{}", s.code);
