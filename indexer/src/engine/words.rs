@@ -1,4 +1,5 @@
-//! Whether a normalised query word occurs in the facility's text or taxonomy labels.
+//! Query words checked in memory: the substring and label test a scan runs on each candidate,
+//! and the text matches a query carries (every word's own matches, see [`super::rank`]).
 
 use super::bitset::Bitset;
 use super::labels::LabelMasks;
