@@ -21,12 +21,12 @@
 //!
 //! # Finding the first page
 //! The score takes few values: a level per word, so at most 9 for one word and 81 for two. Each
-//! frequent word keeps, in the word cache, its matches split by level ([`super::levels::WordLevels`]); the page
-//! is then read from the best combination of levels down — intersect it with the query's
-//! matches, count, and stop once the page is full — so its cost follows the page, not the
-//! hundreds of thousands of listings that hold 介護. Small result sets are scored one by one
-//! instead. Both give the same answer (a test forces each, and compares them with a brute-force
-//! scorer over the sample and the real files).
+//! frequent word keeps, in the word cache, its matches split by level
+//! ([`super::levels::WordLevels`]); the page is then read from the best combination of levels
+//! down — intersect it with the query's matches, count, and stop once the page is full — so its
+//! cost follows the page, not the hundreds of thousands of listings that hold 介護. Small result
+//! sets are scored one by one instead. Both give the same answer (a test forces each, and
+//! compares them with a brute-force scorer over the sample and the real files).
 
 use super::bitset::Bitset;
 use super::levels::{Level, Members, TOP, WordLevels, WordScorer, weight};

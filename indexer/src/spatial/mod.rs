@@ -1,16 +1,16 @@
-//! R-trees over facility locations.
+//! R-trees and a grid over facility locations.
 //!
 //! Radius search uses points on the unit sphere (x, y, z): the chord between two such points
 //! grows monotonically with great-circle distance, so "within r metres" is "chord within
 //! [`model::geo::chord_for_distance_m`]`(r)`". [`RadiusTest`] decides on the chord alone for
-//! every point clearly inside or outside (three multiplications), and with [`haversine_m`] — the function a
-//! brute-force scan uses — for the few points within a hair (10⁻¹⁰ of the unit sphere, 0.6 mm) of
-//! the circle, so the answer is the brute-force one to the bit without a trigonometric call per
-//! point. Squared chords also order points by distance. Viewport (bbox) search uses a second tree
-//! over (lng, lat) degrees, where a box is a box. Both trees use wide nodes (up to 32 entries): a
-//! radius or box query of thousands of points reads fewer, fuller nodes. A grid of the same
-//! points ([`grid`]) answers circles of up to some tens of kilometres: it takes the cells wholly
-//! inside without testing their points.
+//! every point clearly inside or outside (three multiplications), and with [`haversine_m`] —
+//! the function a brute-force scan uses — for the few points within a hair (10⁻¹⁰ of the unit
+//! sphere, 0.6 mm) of the circle, so the answer is the brute-force one to the bit without a
+//! trigonometric call per point. Squared chords also order points by distance. Viewport (bbox)
+//! search uses a second tree over (lng, lat) degrees, where a box is a box. Both trees use wide
+//! nodes (up to 32 entries): a radius or box query of thousands of points reads fewer, fuller
+//! nodes. A grid of the same points ([`grid`]) answers circles of up to some tens of
+//! kilometres: it takes the cells wholly inside without testing their points.
 
 mod grid;
 mod radius;
