@@ -177,6 +177,12 @@ impl Engine {
         self.text.release_writer()
     }
 
+    /// Waits for what the last writes left running in the background ([`Store::settle`]): a
+    /// process that exits after a large import calls it first.
+    pub async fn settle(&self) {
+        self.store.settle().await;
+    }
+
     /// Loaded areas.
     pub fn areas(&self) -> Vec<Area> {
         self.state.read().area_set.areas().cloned().collect()

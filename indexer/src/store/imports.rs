@@ -287,7 +287,14 @@ impl Store {
             .exec(&txn)
             .await?;
         }
-        overlapped_commit(txn, || during_commit(&report.written)).await?;
+        // A large write's log is copied into the file after its commit, beside what follows.
+        let deferred =
+            report.written.len() >= super::upsert::LARGE && self.checkpoints.defer(&txn).await?;
+        let committed = overlapped_commit(txn, || during_commit(&report.written)).await;
+        if deferred {
+            self.checkpoints.resume(&self.db).await?;
+        }
+        committed?;
         Ok(report)
     }
 

@@ -7,6 +7,7 @@ pub mod account_lifecycle;
 pub mod accounts;
 pub mod campaigns;
 pub mod changes;
+mod checkpoint;
 pub mod entity;
 pub mod feed;
 pub mod imports;
@@ -69,6 +70,7 @@ pub fn default_database_url(data_dir: &Path) -> String {
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    checkpoints: std::sync::Arc<checkpoint::Checkpoints>,
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -116,7 +118,16 @@ impl Store {
             migration::Migrator::up(&txn, None).await?;
             txn.commit().await?;
         }
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            checkpoints: std::sync::Arc::new(checkpoint::Checkpoints::for_url(url)),
+        })
+    }
+
+    /// Waits for work a write left running in the background (the copy of a large write's
+    /// log into the SQLite file, see `checkpoint`): before the process exits.
+    pub async fn settle(&self) {
+        self.checkpoints.settle().await;
     }
 
     /// The underlying connection.

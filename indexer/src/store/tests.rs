@@ -167,3 +167,63 @@ async fn areas_round_trip() {
     want.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(back, want);
 }
+
+#[tokio::test]
+async fn a_large_import_copies_its_log_into_the_file_after_the_commit() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let dir = tempfile::tempdir().unwrap();
+    let store = test_store(dir.path()).await;
+    let n = super::upsert::LARGE;
+    let many: Vec<Facility> = (0..n).map(|i| facility(&format!("f{i}"), "名")).collect();
+    let changes = std::collections::BTreeMap::new();
+    let report = model::review::ImportReport::default();
+    let write = super::imports::ImportWrite {
+        records: many,
+        changes: &changes,
+        reviews: &[],
+        source: None,
+        report: &report,
+    };
+    let r = store
+        .write_import(write, &|_| {}, &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(r.inserted, n);
+    // A write while the log may still be copied is neither held up nor lost.
+    store
+        .upsert_facilities(&[facility("later", "後")])
+        .await
+        .unwrap();
+    store.settle().await;
+    assert_eq!(store.count_facilities().await.unwrap(), n as u64 + 1);
+    if store.connection().get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    // The writing connection checkpoints by itself again.
+    let row = store
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA wal_autocheckpoint",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1000);
+    // The import's rows are in the database file itself, not only in its log.
+    let alone = dir.path().join("alone");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::copy(dir.path().join("caremap.db"), alone.join("caremap.db")).unwrap();
+    let copy = sea_orm::Database::connect(super::default_database_url(&alone))
+        .await
+        .unwrap();
+    let row = copy
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT COUNT(*) FROM facility",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.try_get_by_index::<i64>(0).unwrap() >= n as i64);
+}

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 /// Rows per statement: 500 × 11 parameters stays below SQLite's and PostgreSQL's limits.
 const CHUNK: usize = 500;
 /// From this many records a write is large (see `upsert_in`).
-const LARGE: usize = 10_000;
+pub(super) const LARGE: usize = 10_000;
 
 /// The stored columns besides the ordinal, in statement order.
 const COLUMNS: [&str; 11] = [
