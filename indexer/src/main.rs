@@ -354,8 +354,7 @@ async fn import(
             "warning: the engine snapshot was not written ({e}); the next start reads the store"
         );
     }
-    engine.settle().await;
-    engine.release_writer()?;
+    engine.close_for_exit().await?;
     Ok(())
 }
 

@@ -124,6 +124,13 @@ impl Store {
         })
     }
 
+    /// Closes the connections (after [`Store::settle`]).
+    pub async fn close(self) -> Result<()> {
+        self.settle().await;
+        self.db.close().await?;
+        Ok(())
+    }
+
     /// Waits for work a write left running in the background (the copy of a large write's
     /// log into the SQLite file, see `checkpoint`): before the process exits.
     pub async fn settle(&self) {

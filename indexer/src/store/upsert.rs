@@ -304,7 +304,8 @@ fn document(f: &Facility) -> Result<String> {
 
 /// The records with the last one of each id, in the order of those last ones.
 fn last_of_each_id(records: Vec<Facility>) -> Vec<Facility> {
-    let mut latest: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    let mut latest: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(records.len(), Default::default());
     for (i, r) in records.iter().enumerate() {
         latest.insert(r.id.as_str(), i);
     }
