@@ -15,7 +15,6 @@ use crate::Result;
 use model::facility::{Address, Location, OfficialIds, Provenance};
 use model::geo::LatLng;
 use model::{Facility, FacilityId, taxonomy};
-use rayon::prelude::*;
 use std::path::Path;
 
 /// Provenance source of imported rows (its credit line is [`model::sources::mhlw_care`]'s).
@@ -136,29 +135,66 @@ pub fn parse_mhlw(path: &Path, text: &str) -> Result<Vec<Facility>> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    // The CSV is read in order (line numbers for errors); the records are built on every
-    // core, and the first error in file order is the one reported.
-    let mut rows = Vec::new();
-    let mut lines = Lines::new(text);
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| lines.of(p.byte()));
-            invalid(path, line, e.to_string())
-        })?;
-        let line = rec.position().map_or(0, |p| lines.of(p.byte()));
-        rows.push((line, rec));
-    }
     let file = File {
         path,
         code: file_code.as_deref(),
         name: &file_name,
     };
-    let parsed: Vec<Result<Facility>> = rows
-        .par_iter()
-        .map(|(line, rec)| record(&file, *line, rec))
-        .collect();
-    parsed.into_iter().collect()
+    // The CSV is read in order on this thread (line numbers for errors) while the blocks read
+    // so far are built into listings on the pool's threads; the first error in file order is
+    // the one reported.
+    let built: parking_lot::Mutex<Vec<(usize, Vec<Result<Facility>>)>> = Default::default();
+    let mut read_error = None;
+    rayon::scope(|s| {
+        let send = |block: Vec<(usize, csv::StringRecord)>, n: usize| {
+            let (built, file) = (&built, &file);
+            s.spawn(move |_| {
+                let listings = block
+                    .iter()
+                    .map(|(line, rec)| record(file, *line, rec))
+                    .collect();
+                built.lock().push((n, listings));
+            });
+        };
+        let mut lines = Lines::new(text);
+        let mut block = Vec::with_capacity(BLOCK);
+        let mut n = 0;
+        for rec in reader.records() {
+            let rec = match rec {
+                Ok(rec) => rec,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| lines.of(p.byte()));
+                    read_error = Some(invalid(path, line, e.to_string()));
+                    break;
+                }
+            };
+            let line = rec.position().map_or(0, |p| lines.of(p.byte()));
+            block.push((line, rec));
+            if block.len() == BLOCK {
+                send(std::mem::replace(&mut block, Vec::with_capacity(BLOCK)), n);
+                n += 1;
+            }
+        }
+        if !block.is_empty() {
+            send(block, n);
+        }
+    });
+    let mut blocks = built.into_inner();
+    blocks.sort_unstable_by_key(|(n, _)| *n);
+    let mut listings = Vec::with_capacity(blocks.iter().map(|(_, b)| b.len()).sum());
+    for (_, block) in blocks {
+        for r in block {
+            listings.push(r?);
+        }
+    }
+    match read_error {
+        Some(e) => Err(e),
+        None => Ok(listings),
+    }
 }
+
+/// Records built together while the file is read (see `parse_mhlw`).
+const BLOCK: usize = 4096;
 
 /// The file a record comes from.
 struct File<'a> {
@@ -358,5 +394,44 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("k.csv:2: expected 24 columns"), "{err}");
+    }
+
+    #[test]
+    fn a_long_file_keeps_its_order_and_reports_its_first_broken_row() {
+        let row = |i: usize, lat: &str| {
+            format!(
+                "011011,{i},北海道,札幌市,事業所{i},,訪問看護,札幌市{i},,{lat},141.3,,,,,01{i:08},,,,,,,,\r\n"
+            )
+        };
+        let n = 3 * BLOCK + 17;
+        let good: String = (0..n).map(|i| row(i, "43.0")).collect();
+        let fs = parse_mhlw(Path::new("k.csv"), &format!("{HEADER}{good}")).unwrap();
+        assert_eq!(fs.len(), n);
+        for (i, f) in fs.iter().enumerate() {
+            assert_eq!(f.name, format!("事業所{i}"));
+            let line = format!("k.csv:{}", i + 2);
+            assert_eq!(f.provenance.source_ref.as_deref(), Some(line.as_str()));
+        }
+        // Two broken rows in different blocks: the earlier one is reported, whichever block
+        // is built first.
+        let broken: String = (0..n)
+            .map(|i| {
+                row(
+                    i,
+                    if i == 2 * BLOCK + 5 || i == BLOCK + 3 {
+                        "north"
+                    } else {
+                        "43.0"
+                    },
+                )
+            })
+            .collect();
+        let err = parse_mhlw(Path::new("k.csv"), &format!("{HEADER}{broken}"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!("k.csv:{}: 緯度 \"north\" is not a number", BLOCK + 3 + 2)
+        );
     }
 }
