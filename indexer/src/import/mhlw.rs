@@ -397,6 +397,20 @@ mod tests {
     }
 
     #[test]
+    fn rows_ended_by_carriage_returns_alone_are_read() {
+        let row = |i: usize| {
+            format!(
+                "011011,{i},北海道,札幌市,事業所{i},,訪問看護,札幌市{i},,43.0,141.3,,,,,01{i:08},,,,,,,,"
+            )
+        };
+        let header = HEADER.trim_end();
+        let text = format!("{header}\r{}\r{}\n{}", row(0), row(1), row(2));
+        let fs = parse_mhlw(Path::new("k.csv"), &text).unwrap();
+        let names: Vec<&str> = fs.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["事業所0", "事業所1", "事業所2"]);
+    }
+
+    #[test]
     fn a_long_file_keeps_its_order_and_reports_its_first_broken_row() {
         let row = |i: usize, lat: &str| {
             format!(
