@@ -23,25 +23,51 @@ pub(super) struct HitJson {
 
 impl HitJson {
     pub(super) fn new(hit: &SearchHit) -> HitJson {
-        let mut plain = hit.clone();
-        plain.distance_m = None;
-        plain.open_now = None;
-        plain.score = None;
-        plain.professional = None;
-        let json = serde_json::to_string(&plain).unwrap_or_default();
-        // Keys are unescaped quotes; inside string values quotes are escaped, so these
-        // patterns only match the keys themselves.
-        let a = json.find(",\"address\":").unwrap_or(json.len());
-        let status = json[a..]
-            .find(",\"status\":\"")
-            .map(|i| a + i + ",\"status\":\"".len())
-            .unwrap_or(json.len());
-        let b = json[status..]
-            .find('"')
-            .map(|i| status + i + 1)
-            .unwrap_or(json.len());
-        let end = json.len().saturating_sub(1).max(b);
-        HitJson::from_parts(&json[..a], &json[a..b], &json[b..end])
+        let per_query = hit.distance_m.is_some()
+            || hit.open_now.is_some()
+            || hit.score.is_some()
+            || hit.professional.is_some();
+        if per_query {
+            let mut plain = hit.clone();
+            plain.distance_m = None;
+            plain.open_now = None;
+            plain.score = None;
+            plain.professional = None;
+            return HitJson::encode(&plain);
+        }
+        // A table's rows are derived without per-query values: encoded as they are.
+        HitJson::encode(hit)
+    }
+
+    /// [`HitJson::new`] of a hit without per-query values: written into a buffer the thread
+    /// keeps, then copied once at its length (half a million rows at an import).
+    fn encode(plain: &SearchHit) -> HitJson {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buf| {
+            buf.clear();
+            // A hit is plain data: serde_json cannot fail on it.
+            let _ = serde_json::to_writer(&mut *buf, plain);
+            let json = std::str::from_utf8(buf).unwrap_or_default();
+            // Keys are unescaped quotes; inside string values quotes are escaped, so these
+            // patterns only match the keys themselves.
+            let a = json.find(",\"address\":").unwrap_or(json.len());
+            let status = json[a..]
+                .find(",\"status\":\"")
+                .map(|i| a + i + ",\"status\":\"".len())
+                .unwrap_or(json.len());
+            let b = json[status..]
+                .find('"')
+                .map(|i| status + i + 1)
+                .unwrap_or(json.len());
+            let end = json.len().saturating_sub(1).max(b);
+            HitJson {
+                json: json[..end].into(),
+                mid: a as u32,
+                tail: b as u32,
+            }
+        })
     }
 
     /// The encoding from its three parts (as [`HitJson::parts`] gives them).
@@ -187,6 +213,12 @@ mod tests {
         let h = hit();
         let j = HitJson::new(&h);
         assert_eq!(j.hit(), Some(h.clone()));
+        // Per-query values are left out of the encoding.
+        let mut with_values = h.clone();
+        with_values.distance_m = Some(12.5);
+        with_values.open_now = Some(true);
+        with_values.score = Some(3.0);
+        assert_eq!(HitJson::new(&with_values).parts(), j.parts());
         let (a, b, c) = j.parts();
         assert_eq!(HitJson::from_parts(a, b, c).hit(), Some(h));
     }
