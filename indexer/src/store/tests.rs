@@ -227,3 +227,22 @@ async fn a_large_import_copies_its_log_into_the_file_after_the_commit() {
         .unwrap();
     assert!(row.try_get_by_index::<i64>(0).unwrap() >= n as i64);
 }
+
+#[tokio::test]
+async fn a_new_sqlite_store_has_8_kib_pages() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&super::default_database_url(dir.path()))
+        .await
+        .unwrap();
+    let row = store
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA page_size",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 8192);
+}
