@@ -362,6 +362,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if let Err(e) = running.engine.save_snapshot_if_stale().await {
         tracing::warn!(error = %e, "snapshot not written at shutdown");
     }
+    // A large import's log may still be being copied into the database file.
+    running.engine.settle().await;
     running.engine.release_writer()?;
     tracing::info!("stopped");
     Ok(())
