@@ -121,7 +121,7 @@ impl Engine {
         }
         let stored = dir.len();
         dir.seal();
-        dir.reserve(records.len());
+        dir.reserve(records.len(), &source);
         let originals = dir.listings().to_vec();
         mark("read", &mut phases);
         let priorities = self.source_priorities().await?;

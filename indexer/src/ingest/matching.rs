@@ -265,11 +265,20 @@ impl Directory {
         self.add_keyed(f, keys)
     }
 
-    /// Makes room for `n` more listings' keys (a large batch grows the indexes once).
-    pub fn reserve(&mut self, n: usize) {
+    /// Makes room for `n` more listings' keys, records of `source` (a large batch grows the
+    /// indexes once).
+    pub fn reserve(&mut self, n: usize, source: &str) {
         self.keys.reserve(n);
         self.idx.by_id.reserve(n);
         self.idx.by_care.reserve(n);
+        match self.idx.by_record.get_mut(source) {
+            Some(keys) => keys.reserve(n),
+            None => {
+                let mut keys = FxHashMap::default();
+                keys.reserve(n);
+                self.idx.by_record.insert(source.to_string(), keys);
+            }
+        }
     }
 
     /// Adds a listing whose keys are known (before any record is held).
