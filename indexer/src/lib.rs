@@ -10,6 +10,7 @@ pub mod export;
 pub mod geocode;
 pub mod import;
 pub mod ingest;
+mod json_buffer;
 pub mod spatial;
 pub mod store;
 pub mod text;

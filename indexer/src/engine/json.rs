@@ -39,17 +39,10 @@ impl HitJson {
         HitJson::encode(hit)
     }
 
-    /// [`HitJson::new`] of a hit without per-query values: written into a buffer the thread
-    /// keeps, then copied once at its length (half a million rows at an import).
+    /// [`HitJson::new`] of a hit without per-query values, written through the thread's
+    /// buffer ([`crate::json_buffer`]) and copied once at its length.
     fn encode(plain: &SearchHit) -> HitJson {
-        thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        BUFFER.with_borrow_mut(|buf| {
-            buf.clear();
-            // A hit is plain data: serde_json cannot fail on it.
-            let _ = serde_json::to_writer(&mut *buf, plain);
-            let json = std::str::from_utf8(buf).unwrap_or_default();
+        let split = |json: &str| {
             // Keys are unescaped quotes; inside string values quotes are escaped, so these
             // patterns only match the keys themselves.
             let a = json.find(",\"address\":").unwrap_or(json.len());
@@ -67,7 +60,9 @@ impl HitJson {
                 mid: a as u32,
                 tail: b as u32,
             }
-        })
+        };
+        // A hit is plain data: serde_json does not fail on it.
+        crate::json_buffer::with_json(plain, split).unwrap_or_else(|_| split(""))
     }
 
     /// The encoding from its three parts (as [`HitJson::parts`] gives them).

@@ -182,12 +182,11 @@ impl Engine {
         self.store.settle().await;
     }
 
-    /// Ends a process's use of the engine before it exits: waits for the store's background
-    /// work, releases the text index's writer and closes the store. The in-memory table is left
+    /// Ends a process's use of the engine before it exits: releases the text index's writer
+    /// and closes the store (after its background work, [`Store::close`]). The in-memory table is left
     /// to the exit: freeing half a million listings piece by piece takes a tenth of a second
     /// and more, for memory the process is about to give back whole.
     pub async fn close_for_exit(self) -> Result<()> {
-        self.settle().await;
         self.release_writer()?;
         let Engine { store, state, .. } = self;
         std::mem::forget(state);

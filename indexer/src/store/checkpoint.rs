@@ -6,8 +6,8 @@
 //! second time on the import's path while nothing else ran. For a large write the store turns
 //! the automatic checkpoint off for its commit ([`Checkpoints::defer`]); once committed, a
 //! connection of its own copies the log ([`Checkpoints::resume`]) while the engine files the
-//! rows and writes its snapshot, and [`super::Store::settle`] waits for it (the CLI does
-//! before it exits). Readers meanwhile find the new pages in the log: the same answers. The
+//! rows and writes its snapshot, and [`super::Store::settle`] waits for it (the CLI before it
+//! exits, the server when it stops). Readers meanwhile find the new pages in the log: the same answers. The
 //! copy first runs without blocking writers (`PASSIVE`), then empties the log (`TRUNCATE`,
 //! by then a few frames at most). PostgreSQL has no such step.
 

@@ -168,9 +168,20 @@ async fn areas_round_trip() {
     assert_eq!(back, want);
 }
 
+/// The one number a SQLite statement answers.
+async fn number(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(DbBackend::Sqlite, sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
 #[tokio::test]
 async fn a_large_import_copies_its_log_into_the_file_after_the_commit() {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use sea_orm::DbBackend;
     let dir = tempfile::tempdir().unwrap();
     let store = test_store(dir.path()).await;
     let n = super::upsert::LARGE;
@@ -200,16 +211,10 @@ async fn a_large_import_copies_its_log_into_the_file_after_the_commit() {
         return;
     }
     // The writing connection checkpoints by itself again.
-    let row = store
-        .connection()
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA wal_autocheckpoint",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 1000);
+    assert_eq!(
+        number(store.connection(), "PRAGMA wal_autocheckpoint").await,
+        1000
+    );
     // The import's rows are in the database file itself, not only in its log.
     let alone = dir.path().join("alone");
     std::fs::create_dir(&alone).unwrap();
@@ -217,32 +222,14 @@ async fn a_large_import_copies_its_log_into_the_file_after_the_commit() {
     let copy = sea_orm::Database::connect(super::default_database_url(&alone))
         .await
         .unwrap();
-    let row = copy
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT COUNT(*) FROM facility",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(row.try_get_by_index::<i64>(0).unwrap() >= n as i64);
+    assert!(number(&copy, "SELECT COUNT(*) FROM facility").await >= n as i64);
 }
 
 #[tokio::test]
 async fn a_new_sqlite_store_has_8_kib_pages() {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&super::default_database_url(dir.path()))
         .await
         .unwrap();
-    let row = store
-        .connection()
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA page_size",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 8192);
+    assert_eq!(number(store.connection(), "PRAGMA page_size").await, 8192);
 }

@@ -284,22 +284,10 @@ pub(crate) async fn upsert_in(
     Ok(report)
 }
 
-/// A facility's stored document, in a string of its own length: written into a buffer the
-/// thread keeps, then copied once (a string grown while writing is reallocated several
-/// times, and a national import writes a quarter of a gigabyte of documents).
+/// A facility's stored document, in a string of its own length ([`crate::json_buffer`]: a
+/// national import writes a quarter of a gigabyte of documents).
 fn document(f: &Facility) -> Result<String> {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buf| {
-        buf.clear();
-        serde_json::to_writer(&mut *buf, f).map_err(corrupt(f.id.as_str()))?;
-        // serde_json writes UTF-8; the check is a formality that costs a fraction of the copy.
-        String::from_utf8(buf.to_vec()).map_err(|e| {
-            let e = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-            corrupt(f.id.as_str())(serde_json::Error::io(e))
-        })
-    })
+    crate::json_buffer::with_json(f, str::to_string).map_err(corrupt(f.id.as_str()))
 }
 
 /// The records with the last one of each id, in the order of those last ones.
