@@ -6,9 +6,9 @@
 //! 「三軒茶屋ケアプランセンター」) and users type fragments of them. A morphological analyzer
 //! segments words but misses substrings inside a word (茶屋 inside 三軒茶屋), and the embedded
 //! dictionaries of lindera are downloaded by its build script, which fails offline. Character
-//! bigrams with increasing positions find every substring of two or more characters: a query is a
-//! phrase of its bigrams, which matches exactly where the query occurs as a substring. One-character
-//! queries go to a separate unigram field.
+//! bigrams find every substring of two or more characters: a text that contains a query word
+//! holds each of the word's bigrams, and a substring search over the few texts that hold them all
+//! confirms the word (`grams.rs`). One-character queries go to a separate unigram field.
 //!
 //! # Normalisation
 //!
@@ -118,8 +118,8 @@ fn fold_kana(c: char) -> char {
 
 /// Splits normalised text into character bigrams per whitespace-separated word.
 ///
-/// Positions increase by one per bigram and jump by two between words, so a phrase of bigrams
-/// never matches across a word boundary. Words of one character yield no bigram.
+/// Positions (those of the token stream; the index keeps none) increase by one per bigram and
+/// jump by two between words. Words of one character yield no bigram.
 pub fn bigrams(normalized: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut pos = 0;

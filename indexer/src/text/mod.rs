@@ -1,7 +1,13 @@
 //! The tantivy full-text index over facilities.
 //!
 //! Searchable fields are name, kana, aliases, description and address, all analysed into bigrams
-//! (see [`analysis`]); a unigram field over all of them answers one-character queries. Taxonomy
+//! (see [`analysis`]) and indexed with their frequencies but without positions; a unigram field
+//! over all of them answers one-character queries. The engine answers a word of two or more
+//! characters from its own pair lists over the listings' text and confirms each candidate with a
+//! substring search (`grams.rs`), so no query reads positions: storing them made the national
+//! import's text indexing a tenth slower for nothing. A word's match here is therefore every
+//! listing with each of the word's pairs in one field, which includes every listing containing
+//! the word (see [`TextIndex::parse`]). Taxonomy
 //! labels (service types, capabilities, categories) are the same for thousands of facilities, so
 //! they are not indexed per document: the engine looks a word up in [`label_texts`] and ORs the
 //! bitsets of the matching codes. Each document
@@ -20,7 +26,7 @@ use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -65,12 +71,13 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(record),
         )
     };
-    let positions = IndexRecordOption::WithFreqsAndPositions;
-    let name = b.add_text_field("name", text(BIGRAM, positions));
-    let kana = b.add_text_field("kana", text(BIGRAM, positions));
-    let aliases = b.add_text_field("aliases", text(BIGRAM, positions));
-    let description = b.add_text_field("description", text(BIGRAM, positions));
-    let address = b.add_text_field("address", text(BIGRAM, positions));
+    // Frequencies (for BM25) but no positions: see the module's comment.
+    let pairs = IndexRecordOption::WithFreqs;
+    let name = b.add_text_field("name", text(BIGRAM, pairs));
+    let kana = b.add_text_field("kana", text(BIGRAM, pairs));
+    let aliases = b.add_text_field("aliases", text(BIGRAM, pairs));
+    let description = b.add_text_field("description", text(BIGRAM, pairs));
+    let address = b.add_text_field("address", text(BIGRAM, pairs));
     // One-character words are answered yes or no (their ranking is the engine's): each
     // listing's distinct characters once, without frequencies or positions.
     let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::Basic));
@@ -123,7 +130,7 @@ pub fn label_texts() -> &'static LabelTexts {
     })
 }
 
-/// Splits a query into normalised words (what [`TextIndex::parse`] turns into phrase queries).
+/// Splits a query into normalised words (what [`TextIndex::parse`] makes its clauses of).
 pub fn query_words(text: &str) -> Vec<String> {
     normalize(text)
         .split(' ')
@@ -144,9 +151,9 @@ fn public_description(f: &Facility) -> &str {
 }
 
 /// The searchable text of a facility except its taxonomy labels, normalised, fields joined by
-/// [`FIELD_SEPARATOR`]. A query word occurs in it (within one field) exactly when the index's
-/// phrase query for that word matches one of those fields, so the engine can check small
-/// candidate sets in memory with the same answer as the index.
+/// [`FIELD_SEPARATOR`]. A query word matches a listing when it occurs in one field of it: what
+/// the engine's pair lists answer (`grams::lookup`), and what it checks in memory for small
+/// candidate sets.
 pub fn memory_text(f: &Facility) -> String {
     TextDoc::from_facility(0, 0, f).memory_text()
 }
@@ -418,8 +425,11 @@ impl TextIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Builds the query for user text: every whitespace-separated word must occur (as a
-    /// substring) in at least one searchable field. Returns None when the text has no word.
+    /// Builds the query for user text: every whitespace-separated word must match. A word of
+    /// one character matches the listings that contain it; a longer word the listings with each
+    /// of its character pairs in one searchable field — every listing that contains the word, and
+    /// rarely one that has its pairs apart (「あいうあ」 in 「あいう うあ」), which the caller
+    /// drops with the text, as `grams::lookup` does. Returns None when the text has no word.
     pub fn parse(&self, text: &str) -> Option<Box<dyn Query>> {
         let normalized = normalize(text);
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
@@ -445,19 +455,21 @@ impl TextIndex {
                 ));
                 continue;
             }
-            let grams = bigrams(word);
+            let mut grams: Vec<String> = bigrams(word).into_iter().map(|(_, g)| g).collect();
+            grams.sort_unstable();
+            grams.dedup();
             let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (field_name, boost) in FIELD_BOOSTS {
                 let field = by_name(field_name);
-                let q: Box<dyn Query> = if grams.len() == 1 {
-                    let t = Term::from_field_text(field, &grams[0].1);
+                let term = |g: &String| -> Box<dyn Query> {
+                    let t = Term::from_field_text(field, g);
                     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
-                } else {
-                    let terms = grams
-                        .iter()
-                        .map(|(pos, g)| (*pos, Term::from_field_text(field, g)))
-                        .collect();
-                    Box::new(PhraseQuery::new_with_offset(terms))
+                };
+                let q: Box<dyn Query> = match grams.as_slice() {
+                    [one] => term(one),
+                    all => Box::new(BooleanQuery::new(
+                        all.iter().map(|g| (Occur::Must, term(g))).collect(),
+                    )),
                 };
                 shoulds.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
             }
@@ -489,7 +501,8 @@ impl TextIndex {
             .unwrap_or(0)
     }
 
-    /// All documents matching `text`, as (ordinal, score) in no particular order. With
+    /// All documents matching `text` ([`TextIndex::parse`]), as (ordinal, score) in no
+    /// particular order. With
     /// `scoring` false the scores are 0 and matching is faster.
     pub fn search(&self, text: &str, scoring: bool) -> Result<Vec<(u32, f32)>> {
         let Some(query) = self.parse(text) else {
@@ -614,12 +627,29 @@ mod tests {
         assert_eq!(ords(&t, "茶屋"), vec![2]);
         // Taxonomy labels are not in the index (the engine ORs label bitsets): only the name.
         assert_eq!(ords(&t, "訪問看護"), vec![0]);
-        // A phrase must be contiguous: "看護クリ" occurs nowhere.
+        // Every pair of a word in one field: "看護クリ" (護ク occurs nowhere) matches nothing.
         assert!(ords(&t, "看護クリ").is_empty());
         // Several words: all must match.
         assert_eq!(ords(&t, "ひまわり 看護"), vec![0]);
         // One character uses the unigram field.
         assert_eq!(ords(&t, "茶"), vec![2]);
+    }
+
+    #[test]
+    fn a_word_matches_where_each_of_its_pairs_is_in_one_field() {
+        let t = index(&[
+            facility("a", "あいう うあ", "ア"),
+            facility("b", "あいうあ", "イ"),
+            facility("c", "あいう", "ウア"),
+        ]);
+        // The pairs of あいうあ are all in a's name, though apart: the index's answer includes
+        // it (the engine's pair lists check the text and drop it); never c, whose pairs are in
+        // two fields.
+        assert_eq!(ords(&t, "あいうあ"), vec![0, 1]);
+        assert_eq!(ords(&t, "いうあ"), vec![0, 1]);
+        // A pair that occurs twice in the word is asked for once.
+        let t = index(&[facility("d", "ケアケア", "ケア")]);
+        assert_eq!(ords(&t, "けあけあ"), vec![0]);
     }
 
     #[test]
