@@ -28,6 +28,16 @@ pub(crate) fn read_file(path: &Path) -> crate::Result<String> {
     std::fs::read_to_string(path).map_err(Error::io(format!("reading {}", path.display())))
 }
 
+/// Where the record the csv reader places at `byte` begins: a record of a CRLF file "starts"
+/// at the LF that ends the line before it.
+pub(crate) fn record_start(bytes: &[u8], byte: u64) -> usize {
+    let mut at = (byte as usize).min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    at
+}
+
 /// Line numbers of byte offsets in a text read front to back (the csv crate's own line count is
 /// off by one for CRLF files): each call counts only the newlines since the previous one.
 pub(crate) struct Lines<'a> {
@@ -48,11 +58,7 @@ impl<'a> Lines<'a> {
 
     /// The 1-based line of a record starting at `byte` (offsets must not decrease).
     pub(crate) fn of(&mut self, byte: u64) -> usize {
-        let mut end = (byte as usize).min(self.bytes.len());
-        // A record of a CRLF file "starts" at the LF that ends the line before it.
-        while end < self.bytes.len() && matches!(self.bytes[end], b'\r' | b'\n') {
-            end += 1;
-        }
+        let end = record_start(self.bytes, byte);
         if end > self.at {
             self.line += self.bytes[self.at..end]
                 .iter()
