@@ -171,7 +171,7 @@ impl Editorial<'_> {
             .store()
             .save_facility(&record, &changes, expect_seq, &note)
             .await?;
-        self.engine.apply_written(std::slice::from_ref(&written))?;
+        self.engine.apply_written(&[written.borrowed()])?;
         if changes.iter().any(|c| c.field == "location") {
             // A position set by hand answers the import's question about it.
             self.engine

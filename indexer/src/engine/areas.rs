@@ -73,7 +73,7 @@ impl Engine {
         if areas.iter().any(|a| a.kind == AreaKind::Municipality) {
             self.reload_geocoder().await?;
         }
-        self.apply_written(&written.written)?;
+        self.apply_written(&written.written.rows())?;
         self.reload_sources().await?;
         Ok(report)
     }

@@ -13,7 +13,7 @@ use super::Engine;
 use super::state::{State, derive_doc};
 use super::table::Doc;
 use crate::error::{Error, Result};
-use crate::store::StoredFacility;
+use crate::store::StoredRef;
 use crate::text::bulk::{BulkAdd, MemoryTexts};
 use rayon::prelude::*;
 
@@ -23,7 +23,7 @@ pub(crate) const BULK_ROWS: usize = 10_000;
 impl Engine {
     /// [`Engine::apply_rows`] for many rows; `known` are the ordinals the table (and so the
     /// text index) already holds.
-    pub(super) fn apply_bulk(&self, written: &[StoredFacility], known: &[u32]) -> Result<()> {
+    pub(super) fn apply_bulk(&self, written: &[StoredRef<'_>], known: &[u32]) -> Result<()> {
         let bulk = self.text.bulk_add();
         bulk.send(written, known.to_vec());
         self.complete_bulk(written, bulk)
@@ -37,7 +37,7 @@ impl Engine {
     }
 
     /// Queues a chunk of written rows to the bulk write.
-    pub(crate) fn bulk_chunk(&self, bulk: &BulkAdd, rows: &[StoredFacility]) {
+    pub(crate) fn bulk_chunk(&self, bulk: &BulkAdd, rows: &[StoredRef<'_>]) {
         let replaced: Vec<u32> = {
             let st = self.state.read();
             rows.iter()
@@ -50,7 +50,7 @@ impl Engine {
 
     /// After the store committed `written` (every row sent to `bulk`): derives the table's
     /// rows while the text index finishes, commits it, then files the rows.
-    pub(crate) fn complete_bulk(&self, written: &[StoredFacility], bulk: BulkAdd) -> Result<()> {
+    pub(crate) fn complete_bulk(&self, written: &[StoredRef<'_>], bulk: BulkAdd) -> Result<()> {
         let docs = self.derive_rows(written);
         self.complete_derived(written, bulk, docs)
     }
@@ -58,25 +58,25 @@ impl Engine {
     /// The table's rows of `written` (derived on every core). New area ids are registered now
     /// (an area without listings is invisible to readers), so this may run before the store's
     /// commit is known to have succeeded.
-    pub(super) fn derive_rows(&self, written: &[StoredFacility]) -> Vec<Doc> {
+    pub(super) fn derive_rows(&self, written: &[StoredRef<'_>]) -> Vec<Doc> {
         let areas: Vec<Vec<u32>> = {
             let mut st = self.state.write();
             written
                 .iter()
-                .map(|w| st.area_indexes(&w.facility))
+                .map(|w| st.area_indexes(w.facility))
                 .collect()
         };
         written
             .par_iter()
             .zip(areas)
-            .map(|(w, areas)| derive_doc(&w.facility, areas))
+            .map(|(w, areas)| derive_doc(w.facility, areas))
             .collect()
     }
 
     /// [`Engine::complete_bulk`] with the rows already derived ([`Engine::derive_rows`]).
     pub(super) fn complete_derived(
         &self,
-        written: &[StoredFacility],
+        written: &[StoredRef<'_>],
         bulk: BulkAdd,
         docs: Vec<Doc>,
     ) -> Result<()> {
@@ -96,7 +96,7 @@ impl Engine {
     }
 
     /// Files derived rows and their text into the table and moves the generation.
-    fn file_rows(&self, written: &[StoredFacility], docs: Vec<Doc>, texts: MemoryTexts) {
+    fn file_rows(&self, written: &[StoredRef<'_>], docs: Vec<Doc>, texts: MemoryTexts) {
         let mut st = self.state.write();
         for w in written {
             st.remove_row(w.ord, false);

@@ -14,8 +14,8 @@ use super::Engine;
 use super::state::State;
 use crate::areas::AreaSet;
 use crate::error::Result;
-use crate::store::StoredFacility;
 use crate::store::feed::{CHANNEL, Reload};
+use crate::store::{StoredFacility, StoredRef};
 use crate::text::TextDoc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,7 +45,7 @@ impl Engine {
     }
 
     /// Notes this engine's own writes, so that the feed does not apply them again.
-    pub(super) fn note_own_writes(&self, written: &[StoredFacility]) {
+    pub(super) fn note_own_writes(&self, written: &[StoredRef<'_>]) {
         let mut feed = self.feed.lock();
         if feed.follows {
             feed.own.extend(written.iter().map(|w| (w.ord, w.seq)));
@@ -85,7 +85,8 @@ impl Engine {
                 Reload::Sources => {}
             }
         }
-        self.apply_rows(&written)?;
+        let rows: Vec<StoredRef<'_>> = written.iter().map(StoredFacility::borrowed).collect();
+        self.apply_rows(&rows)?;
         let removed = self.remove_rows(&changes.removed)?;
         if changes.reload.contains(&Reload::Sources) {
             self.reload_sources().await?;
@@ -148,7 +149,7 @@ impl Engine {
     }
 
     /// Writes rows the store holds into the text index and the table.
-    pub(super) fn apply_rows(&self, written: &[StoredFacility]) -> Result<()> {
+    pub(super) fn apply_rows(&self, written: &[StoredRef<'_>]) -> Result<()> {
         if written.is_empty() {
             return Ok(());
         }
@@ -165,7 +166,7 @@ impl Engine {
         }
         let docs: Vec<TextDoc> = written
             .iter()
-            .map(|w| TextDoc::from_facility(w.ord, w.seq, &w.facility))
+            .map(|w| TextDoc::from_facility(w.ord, w.seq, w.facility))
             .collect();
         self.text.apply(&docs, &known)?;
         // The generation changes before the lock is released, so no search can see the new

@@ -309,11 +309,12 @@ impl Engine {
         mark("stored", &mut phases);
         match bulk {
             Some(b) => {
-                self.note_own_writes(&written.written);
-                let docs = derived.unwrap_or_else(|| self.derive_rows(&written.written));
-                self.complete_derived(&written.written, b, docs)?;
+                let rows = written.written.rows();
+                self.note_own_writes(&rows);
+                let docs = derived.unwrap_or_else(|| self.derive_rows(&rows));
+                self.complete_derived(&rows, b, docs)?;
             }
-            None => self.apply_written(&written.written)?,
+            None => self.apply_written(&written.written.rows())?,
         }
         self.reload_sources().await?;
         mark("indexed", &mut phases);

@@ -9,7 +9,7 @@ use super::{Engine, EngineSettings, Planner, feed_state, places, snapshot};
 use crate::areas::AreaSet;
 use crate::error::{Error, Result};
 use crate::spatial::SpatialIndex;
-use crate::store::{RowSummary, Store, StoredFacility};
+use crate::store::{RowSummary, Store, StoredFacility, StoredRef};
 use crate::text::{TextDoc, TextIndex};
 use parking_lot::RwLock;
 use std::collections::{HashMap, HashSet};
@@ -182,6 +182,7 @@ async fn reconcile(
         reread += compare_every_row(store, text, &mut st).await?;
     }
     let check = store.facilities_by_ord(&snapshot::sample(&st)).await?;
+    let check: Vec<StoredRef<'_>> = check.iter().map(StoredFacility::borrowed).collect();
     if !snapshot::derives_the_same(&mut st, &check) {
         tracing::warn!(
             "snapshot rows differ from the store's as derived now; building from the store"
@@ -227,7 +228,8 @@ fn apply(
     for o in removed {
         st.remove(*o);
     }
-    st.insert_many(written);
+    let rows: Vec<StoredRef<'_>> = written.iter().map(StoredFacility::borrowed).collect();
+    st.insert_many(&rows);
     st.refresh_ranks();
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::table::{
 };
 use crate::areas::{AreaSet, to_geo};
 use crate::spatial::SpatialIndex;
-use crate::store::StoredFacility;
+use crate::store::StoredRef;
 use crate::text::grams::GramIndex;
 use chrono::Datelike;
 use model::facility::{ServiceArea, Visibility};
@@ -272,10 +272,10 @@ impl State {
     }
 
     /// Inserts many rows; large batches rebuild the orders once instead of inserting into them.
-    pub(super) fn insert_many(&mut self, rows: &[StoredFacility]) {
+    pub(super) fn insert_many(&mut self, rows: &[StoredRef<'_>]) {
         let bulk = rows.len() > 1_000;
         for r in rows {
-            self.insert_row(r.ord, r.seq, &r.facility, !bulk);
+            self.insert_row(r.ord, r.seq, r.facility, !bulk);
         }
         if bulk {
             self.finish_bulk();

@@ -1,6 +1,6 @@
 use super::Engine;
 use crate::error::Result;
-use crate::store::{StoredFacility, UpsertReport};
+use crate::store::{StoredRef, UpsertReport};
 use model::Facility;
 
 impl Engine {
@@ -25,7 +25,7 @@ impl Engine {
             .store
             .upsert_facilities_with_progress(facilities, progress)
             .await?;
-        self.apply_written(&report.written)?;
+        self.apply_written(&report.written.rows())?;
         Ok(report)
     }
 
@@ -52,7 +52,7 @@ impl Engine {
     }
 
     /// Applies this engine's own write (the feed then skips it).
-    pub(crate) fn apply_written(&self, written: &[StoredFacility]) -> Result<()> {
+    pub(crate) fn apply_written(&self, written: &[StoredRef<'_>]) -> Result<()> {
         self.note_own_writes(written);
         self.apply_rows(written)
     }

@@ -80,7 +80,7 @@ impl Store {
             }
         }
         let report = upsert_in(&txn, seq, vec![record.clone()], &|_| {}, &mut |_| {}).await?;
-        let Some(written) = report.written.into_iter().next() else {
+        let Some(written) = report.written.into_stored().next() else {
             txn.rollback().await?;
             return Err(Error::Conflict(format!(
                 "nothing to save: facility {} is unchanged",

@@ -5,7 +5,7 @@
 //! field of every listing it changed), its review items, its source and its report, in one
 //! transaction.
 
-use super::{Store, StoredFacility, UpsertReport, corrupt, now_ms, upsert_in};
+use super::{Store, StoredRef, UpsertReport, corrupt, now_ms, upsert_in};
 use crate::error::{Error, Result};
 use crate::geocode::{AddressMunicipality, AddressTown};
 use crate::store::entity::{address_municipality, change, data_source, import_run, review_item};
@@ -240,15 +240,15 @@ impl Store {
         &self,
         w: ImportWrite<'_>,
         progress: &(dyn Fn(usize) + Sync),
-        sink: &mut (dyn FnMut(&[StoredFacility]) + Send),
-        during_commit: &mut (dyn FnMut(&[StoredFacility]) + Send),
+        sink: &mut (dyn FnMut(&[StoredRef<'_>]) + Send),
+        during_commit: &mut (dyn FnMut(&[StoredRef<'_>]) + Send),
     ) -> Result<UpsertReport> {
         let txn = self.connection().begin().await?;
         let seq = super::feed::next_seq(&txn).await?;
         let report = upsert_in(&txn, seq, w.records, progress, sink).await?;
         let at = now_ms();
         let mut rows = Vec::new();
-        for written in &report.written {
+        for written in report.written.iter() {
             let Some(changes) = w.changes.get(written.facility.id.as_str()) else {
                 continue;
             };
@@ -290,7 +290,7 @@ impl Store {
         // A large write's log is copied into the file after its commit, beside what follows.
         let deferred =
             report.written.len() >= super::upsert::LARGE && self.checkpoints.defer(&txn).await?;
-        let committed = overlapped_commit(txn, || during_commit(&report.written)).await;
+        let committed = overlapped_commit(txn, || during_commit(&report.written.rows())).await;
         if deferred {
             self.checkpoints.resume(&self.db).await?;
         }

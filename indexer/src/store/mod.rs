@@ -45,6 +45,88 @@ pub struct StoredFacility {
     pub facility: Facility,
 }
 
+impl StoredFacility {
+    /// The row, borrowed.
+    pub fn borrowed(&self) -> StoredRef<'_> {
+        StoredRef {
+            ord: self.ord,
+            seq: self.seq,
+            facility: &self.facility,
+        }
+    }
+}
+
+/// A stored facility whose record is held elsewhere: what applying written rows reads, whether
+/// they were read back from the store ([`StoredFacility::borrowed`]) or just written
+/// ([`Written::rows`]).
+#[derive(Debug, Clone, Copy)]
+pub struct StoredRef<'a> {
+    /// Engine ordinal (store primary key).
+    pub ord: u32,
+    /// Change sequence of the last write.
+    pub seq: i64,
+    /// The record.
+    pub facility: &'a Facility,
+}
+
+/// The records an upsert wrote (new or changed), in the order given, with their ordinals; one
+/// change sequence for all. The records stay in the vector they were handed in: a national
+/// import does not copy half a gigabyte of listings into a second one.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    facilities: Vec<Facility>,
+    ords: Vec<u32>,
+    seq: i64,
+}
+
+impl Written {
+    /// The rows of `facilities` (ordinals in the same order) written under `seq`.
+    pub(crate) fn new(facilities: Vec<Facility>, ords: Vec<u32>, seq: i64) -> Written {
+        debug_assert_eq!(facilities.len(), ords.len());
+        Written {
+            facilities,
+            ords,
+            seq,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.facilities.len()
+    }
+
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.facilities.is_empty()
+    }
+
+    /// The rows, borrowed.
+    pub fn iter(&self) -> impl Iterator<Item = StoredRef<'_>> {
+        self.facilities
+            .iter()
+            .zip(&self.ords)
+            .map(|(facility, &ord)| StoredRef {
+                ord,
+                seq: self.seq,
+                facility,
+            })
+    }
+
+    /// The rows, borrowed, as a list.
+    pub fn rows(&self) -> Vec<StoredRef<'_>> {
+        self.iter().collect()
+    }
+
+    /// The rows, owned.
+    pub fn into_stored(self) -> impl Iterator<Item = StoredFacility> {
+        let seq = self.seq;
+        self.facilities
+            .into_iter()
+            .zip(self.ords)
+            .map(move |(facility, ord)| StoredFacility { ord, seq, facility })
+    }
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, Default)]
 pub struct UpsertReport {
@@ -55,7 +137,7 @@ pub struct UpsertReport {
     /// Rows identical to what was stored.
     pub unchanged: usize,
     /// The records written (new or changed), with their ordinal and sequence.
-    pub written: Vec<StoredFacility>,
+    pub written: Written,
 }
 
 /// The database URL used when none is configured: a SQLite file in the data dir.

@@ -123,7 +123,7 @@ async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
         .upsert_facilities(&[facility("c", "え")])
         .await
         .unwrap();
-    assert!(r.written[0].ord > max);
+    assert!(r.written.iter().next().unwrap().ord > max);
     let all = store.all_facilities().await.unwrap();
     assert_eq!(
         all.iter()
@@ -150,6 +150,42 @@ async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
         (again.inserted, again.updated, again.unchanged),
         (0, 0, 1200)
     );
+}
+
+#[tokio::test]
+async fn a_mixed_write_reports_its_new_and_changed_rows_in_order_with_their_ordinals() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = test_store(dir.path()).await;
+    let first: Vec<Facility> = (0..1200)
+        .map(|i| facility(&format!("f{i}"), "名"))
+        .collect();
+    store.upsert_facilities(&first).await.unwrap();
+    // Across three chunks: every third row changed, every seventh new, the rest unchanged.
+    let second: Vec<Facility> = (0..1200)
+        .map(|i| match i {
+            i if i % 7 == 0 => facility(&format!("n{i}"), "新"),
+            i if i % 3 == 0 => facility(&format!("f{i}"), "改"),
+            i => facility(&format!("f{i}"), "名"),
+        })
+        .collect();
+    let r = store.upsert_facilities(&second).await.unwrap();
+    let want: Vec<&str> = second
+        .iter()
+        .filter(|f| f.name != "名")
+        .map(|f| f.id.as_str())
+        .collect();
+    let got: Vec<&str> = r.written.iter().map(|w| w.facility.id.as_str()).collect();
+    assert_eq!(got, want);
+    assert_eq!(r.unchanged, 1200 - want.len());
+    for w in r.written.iter() {
+        let stored = store
+            .get_facility(w.facility.id.as_str())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((w.ord, w.seq), (stored.ord, stored.seq));
+        assert_eq!(&stored.facility, w.facility);
+    }
 }
 
 #[tokio::test]

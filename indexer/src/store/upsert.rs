@@ -7,7 +7,7 @@
 //! serialised on every core first. Rows that already exist are compared by their document and
 //! updated one by one (an import of changes touches few of them).
 
-use super::{StoredFacility, UpsertReport, corrupt, now_ms};
+use super::{StoredRef, UpsertReport, Written, corrupt, now_ms};
 use crate::error::Result;
 use model::Facility;
 use rayon::prelude::*;
@@ -144,7 +144,7 @@ pub(crate) async fn upsert_in(
     seq: i64,
     records: Vec<Facility>,
     progress: &(dyn Fn(usize) + Sync),
-    sink: &mut (dyn FnMut(&[StoredFacility]) + Send),
+    sink: &mut (dyn FnMut(&[StoredRef<'_>]) + Send),
 ) -> Result<UpsertReport> {
     let now = now_ms();
     let backend = txn.get_database_backend();
@@ -158,7 +158,6 @@ pub(crate) async fn upsert_in(
             Ok((doc, values(f, seq, now)))
         })
         .collect::<Result<_>>()?;
-    report.written.reserve(records.len());
     let large = records.len() >= LARGE;
     if large && backend == DbBackend::Sqlite {
         // Half a million rows overflow SQLite's default page cache (2 MB) many times over,
@@ -182,16 +181,15 @@ pub(crate) async fn upsert_in(
     } else {
         0
     };
-    let mut rest = records.into_iter().zip(prepared);
-    loop {
-        let chunk: Vec<(Facility, (String, Vec<Value>))> = rest.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
+    // Each record's ordinal once written (None: unchanged); the records stay where they are.
+    let mut ords: Vec<Option<u32>> = Vec::with_capacity(records.len());
+    let mut prepared = prepared.into_iter();
+    for chunk in records.chunks(CHUNK) {
+        let from = ords.len();
         let existing: HashMap<String, (i64, String)> = if empty {
             HashMap::new()
         } else {
-            let ids: Vec<Value> = chunk.iter().map(|(f, _)| f.id.0.clone().into()).collect();
+            let ids: Vec<Value> = chunk.iter().map(|f| f.id.0.clone().into()).collect();
             txn.query_all_raw(Statement::from_sql_and_values(
                 backend,
                 existing_sql(backend, ids.len()),
@@ -210,12 +208,15 @@ pub(crate) async fn upsert_in(
             })
             .collect::<Result<_>>()?
         };
-        let mut inserts: Vec<Facility> = Vec::new();
+        // The chunk's new records (their positions in it) and their columns.
+        let mut inserts: Vec<usize> = Vec::new();
         let mut params: Vec<Value> = Vec::new();
-        let before = report.written.len();
-        for (f, (doc, columns_but_doc)) in chunk {
+        for (k, (f, (doc, columns_but_doc))) in chunk.iter().zip(prepared.by_ref()).enumerate() {
             match existing.get(f.id.as_str()) {
-                Some((_, old)) if *old == doc => report.unchanged += 1,
+                Some((_, old)) if *old == doc => {
+                    report.unchanged += 1;
+                    ords.push(None);
+                }
                 Some((ord, _)) => {
                     let mut params = columns_but_doc;
                     params.extend([doc.into(), (*ord).into()]);
@@ -226,11 +227,7 @@ pub(crate) async fn upsert_in(
                     ))
                     .await?;
                     report.updated += 1;
-                    report.written.push(StoredFacility {
-                        ord: *ord as u32,
-                        seq,
-                        facility: f,
-                    });
+                    ords.push(Some(*ord as u32));
                 }
                 None => {
                     if explicit_ord {
@@ -239,7 +236,8 @@ pub(crate) async fn upsert_in(
                     }
                     params.extend(columns_but_doc);
                     params.push(doc.into());
-                    inserts.push(f);
+                    inserts.push(k);
+                    ords.push(None);
                 }
             }
         }
@@ -250,33 +248,40 @@ pub(crate) async fn upsert_in(
             if explicit_ord {
                 txn.execute_raw(statement).await?;
                 let first = next_ord - inserts.len() as i64;
-                for (i, f) in inserts.into_iter().enumerate() {
-                    report.written.push(StoredFacility {
-                        ord: (first + i as i64) as u32,
-                        seq,
-                        facility: f,
-                    });
+                for (i, k) in inserts.into_iter().enumerate() {
+                    ords[from + k] = Some((first + i as i64) as u32);
                 }
             } else {
-                let ords: HashMap<String, i64> = txn
+                let returned: HashMap<String, i64> = txn
                     .query_all_raw(statement)
                     .await?
                     .into_iter()
                     .map(|r| Ok((r.try_get::<String>("", "id")?, r.try_get::<i64>("", "ord")?)))
                     .collect::<Result<_>>()?;
-                for f in inserts {
-                    let ord = ords.get(f.id.as_str()).copied().unwrap_or_default();
-                    report.written.push(StoredFacility {
-                        ord: ord as u32,
-                        seq,
-                        facility: f,
-                    });
+                for k in inserts {
+                    let ord = returned.get(chunk[k].id.as_str()).copied();
+                    ords[from + k] = Some(ord.unwrap_or_default() as u32);
                 }
             }
         }
-        sink(&report.written[before..]);
+        let rows: Vec<StoredRef<'_>> = chunk
+            .iter()
+            .zip(&ords[from..])
+            .filter_map(|(facility, ord)| ord.map(|ord| StoredRef { ord, seq, facility }))
+            .collect();
+        sink(&rows);
         progress(report.inserted + report.updated + report.unchanged);
     }
+    // The written records, in their order, without the unchanged ones.
+    let mut records = records;
+    if report.unchanged > 0 {
+        let mut i = 0;
+        records.retain(|_| {
+            i += 1;
+            ords[i - 1].is_some()
+        });
+    }
+    report.written = Written::new(records, ords.into_iter().flatten().collect(), seq);
     if large && backend == DbBackend::Sqlite {
         // The connection goes back to the pool: its cache back to the default.
         txn.execute_unprepared("PRAGMA cache_size = -2000").await?;

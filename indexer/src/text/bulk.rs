@@ -11,7 +11,7 @@
 
 use super::{TextIndex, TextSource};
 use crate::error::{Error, Result};
-use crate::store::StoredFacility;
+use crate::store::StoredRef;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -109,11 +109,11 @@ impl BulkAdd {
     /// Queues rows the store has written (with their ordinals); `replaced` are those among
     /// them whose ordinals the index already holds. Only their searchable text is copied (the
     /// indexing thread normalises it); waits while the indexer is behind.
-    pub fn send(&self, rows: &[StoredFacility], replaced: Vec<u32>) {
+    pub fn send(&self, rows: &[StoredRef<'_>], replaced: Vec<u32>) {
         if let Some(to) = &self.to {
             let rows = rows
                 .iter()
-                .map(|r| TextSource::of(r.ord, r.seq, &r.facility))
+                .map(|r| TextSource::of(r.ord, r.seq, r.facility))
                 .collect();
             // A failed worker reports its error at commit.
             let _ = to.send(Msg::Rows { rows, replaced });
@@ -165,6 +165,7 @@ impl Drop for BulkAdd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::StoredFacility;
     use model::Facility;
 
     fn row(ord: u32, name: &str) -> StoredFacility {
@@ -196,14 +197,14 @@ mod tests {
     fn nothing_shows_before_the_commit_and_a_dropped_write_leaves_nothing() {
         let index = Arc::new(TextIndex::in_memory().unwrap());
         let bulk = index.bulk_add();
-        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
+        bulk.send(&[row(1, "さくら訪問看護").borrowed()], vec![]);
         drop(bulk);
         index.reader.reload().unwrap();
         assert!(found(&index, "さくら").is_empty(), "rolled back");
 
         let bulk = index.bulk_add();
-        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
-        bulk.send(&[row(2, "ひまわり訪問看護")], vec![]);
+        bulk.send(&[row(1, "さくら訪問看護").borrowed()], vec![]);
+        bulk.send(&[row(2, "ひまわり訪問看護").borrowed()], vec![]);
         assert!(found(&index, "さくら").is_empty(), "not yet committed");
         let texts = bulk.commit().unwrap();
         assert_eq!(found(&index, "さくら"), vec![1]);
@@ -228,7 +229,7 @@ mod tests {
     fn a_prepared_write_shows_only_once_committed_and_an_abandoned_one_never() {
         let index = Arc::new(TextIndex::in_memory().unwrap());
         let bulk = index.bulk_add();
-        bulk.send(&[row(1, "さくら訪問看護")], vec![]);
+        bulk.send(&[row(1, "さくら訪問看護").borrowed()], vec![]);
         bulk.prepare();
         drop(bulk);
         index.reader.reload().unwrap();
@@ -238,7 +239,7 @@ mod tests {
         );
 
         let bulk = index.bulk_add();
-        bulk.send(&[row(2, "ひまわり訪問看護")], vec![]);
+        bulk.send(&[row(2, "ひまわり訪問看護").borrowed()], vec![]);
         bulk.prepare();
         index.reader.reload().unwrap();
         assert!(
@@ -255,10 +256,13 @@ mod tests {
     fn a_replaced_row_keeps_only_its_new_text() {
         let index = Arc::new(TextIndex::in_memory().unwrap());
         let bulk = index.bulk_add();
-        bulk.send(&[row(1, "さくら"), row(2, "ひまわり")], vec![]);
+        bulk.send(
+            &[row(1, "さくら").borrowed(), row(2, "ひまわり").borrowed()],
+            vec![],
+        );
         bulk.commit().unwrap();
         let bulk = index.bulk_add();
-        bulk.send(&[row(1, "あおば")], vec![1]);
+        bulk.send(&[row(1, "あおば").borrowed()], vec![1]);
         bulk.commit().unwrap();
         assert!(found(&index, "さくら").is_empty());
         assert_eq!(found(&index, "あおば"), vec![1]);

@@ -439,7 +439,7 @@ pub async fn keep_saving(engine: Weak<Engine>, every: Option<Duration>) {
 /// Whether rows read from the snapshot come out the same when derived again from the store's
 /// records (a record written again since, with another sequence, is the feed's to apply and
 /// is passed over here).
-pub(super) fn derives_the_same(st: &mut State, rows: &[crate::store::StoredFacility]) -> bool {
+pub(super) fn derives_the_same(st: &mut State, rows: &[crate::store::StoredRef<'_>]) -> bool {
     rows.iter().all(|r| {
         let held = match st.docs.get(r.ord as usize) {
             Some(Some(d)) if st.seqs[r.ord as usize] == r.seq => {
@@ -450,10 +450,10 @@ pub(super) fn derives_the_same(st: &mut State, rows: &[crate::store::StoredFacil
             Some(Some(_)) => return true,
             _ => return false,
         };
-        let fresh = st.make_doc(&r.facility);
+        let fresh = st.make_doc(r.facility);
         let mut w = Writer::default();
         row::write(&mut w, &fresh);
-        held == w.buf && st.grams.text(r.ord) == crate::text::memory_text(&r.facility)
+        held == w.buf && st.grams.text(r.ord) == crate::text::memory_text(r.facility)
     })
 }
 
