@@ -50,6 +50,10 @@ pub const FORMAT: u32 = 2;
 /// Ordinals per chunk of rows (about 8 MB at the national scale).
 const CHUNK: usize = 8_192;
 
+/// Room taken up front for a chunk's rows (a listing's row is about 660 bytes at the national
+/// scale), so a chunk's buffer is not copied as it grows.
+const ROW_BYTES: usize = 768;
+
 /// Unchanged rows derived again from the store on every load, spread over the ordinals.
 const SAMPLE: usize = 64;
 
@@ -91,6 +95,7 @@ fn encode(st: &State, put: &(dyn Fn(usize, Vec<u8>) + Sync)) {
             firsts.into_par_iter().enumerate().for_each(|(i, first)| {
                 let last = (first + CHUNK).min(st.docs.len());
                 let mut w = Writer::default();
+                w.buf.reserve((last - first) * ROW_BYTES);
                 w.len(first);
                 w.len(last - first);
                 for ord in first..last {
