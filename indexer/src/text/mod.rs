@@ -653,6 +653,39 @@ mod tests {
     }
 
     #[test]
+    fn an_index_of_another_schema_is_recreated_empty() {
+        // As a folder written before the pair fields lost their positions: the same field
+        // names, another schema. The engine then fills the new index from the store.
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Schema::builder();
+        let with_positions = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(BIGRAM)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        b.add_u64_field("ord", NumericOptions::default() | INDEXED | FAST);
+        b.add_text_field("name", with_positions);
+        let old = Index::create_in_dir(dir.path(), b.build()).unwrap();
+        old.tokenizers().register(BIGRAM, BigramTokenizer);
+        let mut w: IndexWriter = old.writer_with_num_threads(1, 15_000_000).unwrap();
+        w.add_document(TantivyDocument::default()).unwrap();
+        w.commit().unwrap();
+        drop(w);
+        let t = TextIndex::open_or_create(dir.path()).unwrap();
+        assert_eq!(t.num_docs(), 0);
+        t.apply(
+            &[TextDoc::from_facility(
+                0,
+                1,
+                &facility("a", "さくら診療所", "サクラ"),
+            )],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(ords(&t, "さくら"), vec![0]);
+    }
+
+    #[test]
     fn upsert_replaces_and_delete_removes() {
         let t = index(&[facility("a", "さくら診療所", "サクラシンリョウジョ")]);
         assert_eq!(ords(&t, "さくら"), vec![0]);
