@@ -82,6 +82,39 @@ async fn an_engine_opened_from_its_snapshot_answers_as_one_built_from_the_store(
 }
 
 #[tokio::test]
+async fn a_lost_text_index_is_filled_again_beside_the_snapshot() {
+    // As after a crash that took the index folder, or an index of an older schema: the table
+    // comes from the snapshot, the index from the store's rows.
+    let (dir, engine, s) = sample_engine_and_settings(|_| {}).await;
+    let one = |e: &Engine| {
+        let mut v = serde_json::to_value(
+            e.search(&query(serde_json::json!({"text": "訪", "per_page": 200})))
+                .unwrap(),
+        )
+        .unwrap();
+        v["took_ms"] = 0.into();
+        v
+    };
+    let (live, live_one) = (answers(&engine), one(&engine));
+    let saved = engine.save_snapshot().await.unwrap().unwrap();
+    engine.release_writer().unwrap();
+    drop(engine);
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+
+    let opened = reopen(&s).await;
+    assert_eq!(
+        opened.reread_at_open(),
+        Some(saved.rows),
+        "every row indexed again"
+    );
+    assert_eq!(answers(&opened), live);
+    assert_eq!(one(&opened), live_one);
+    let stats = opened.stats().await.unwrap();
+    assert_eq!(stats.indexed, stats.facilities);
+    opened.release_writer().unwrap();
+}
+
+#[tokio::test]
 async fn writes_after_the_snapshot_are_read_again_from_the_store() {
     let (dir, engine, s) = sample_engine_and_settings(|_| {}).await;
     engine.save_snapshot().await.unwrap();
