@@ -98,9 +98,8 @@ impl Engine {
     /// Files derived rows and their text into the table and moves the generation.
     fn file_rows(&self, written: &[StoredRef<'_>], docs: Vec<Doc>, texts: MemoryTexts) {
         let mut st = self.state.write();
-        for w in written {
-            st.remove_row(w.ord, false);
-        }
+        let ords: Vec<u32> = written.iter().map(|w| w.ord).collect();
+        st.remove_rows(&ords);
         // The bigram lists share nothing with the rest of the table: they are built on one
         // core while the rows are filed, the R-tree loaded and the orders sorted on the other.
         let mut grams = std::mem::take(&mut st.grams);

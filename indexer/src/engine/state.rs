@@ -309,6 +309,24 @@ impl State {
     /// Removes a row; `incremental` false leaves the R-trees and the id/name orders alone (a
     /// bulk build replaces them).
     pub(super) fn remove_row(&mut self, ord: u32, incremental: bool) {
+        if self.unfile(ord, incremental) {
+            self.grams.remove(ord);
+        }
+    }
+
+    /// Removes many rows before a bulk write files them again ([`State::remove_row`] with
+    /// `incremental` false), their bigram lists filtered once (`GramIndex::remove_many`).
+    pub(super) fn remove_rows(&mut self, ords: &[u32]) {
+        let held: Vec<u32> = ords
+            .iter()
+            .copied()
+            .filter(|&ord| self.unfile(ord, false))
+            .collect();
+        self.grams.remove_many(&held);
+    }
+
+    /// Takes a row out of every index but the bigram lists; whether there was one.
+    fn unfile(&mut self, ord: u32, incremental: bool) -> bool {
         if incremental && let Some(Some(d)) = self.docs.get(ord as usize) {
             let docs = &self.docs;
             for (order, cmp) in [
@@ -328,12 +346,11 @@ impl State {
             }
         }
         let Some(doc) = self.docs.get_mut(ord as usize).and_then(Option::take) else {
-            return;
+            return false;
         };
         self.hot[ord as usize] = Hot::FREE;
         self.seqs[ord as usize] = 0;
         self.xyz[ord as usize] = [f64::NAN; 3];
-        self.grams.remove(ord);
         self.categories[doc.category as usize].clear(ord);
         for s in (0..64).filter(|b| doc.services & (1 << b) != 0) {
             self.services[s].clear(ord);
@@ -367,6 +384,7 @@ impl State {
             }
         }
         self.live -= 1;
+        true
     }
 }
 
