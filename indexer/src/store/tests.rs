@@ -133,13 +133,16 @@ async fn delete_is_all_or_nothing_and_ordinals_are_never_reused() {
     );
 }
 
+/// Listings `f0`, `f1`, … named 名 (more than one chunk of a write from 501 on).
+fn numbered(n: usize) -> Vec<Facility> {
+    (0..n).map(|i| facility(&format!("f{i}"), "名")).collect()
+}
+
 #[tokio::test]
 async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let store = test_store(dir.path()).await;
-    let many: Vec<Facility> = (0..1200)
-        .map(|i| facility(&format!("f{i}"), "名"))
-        .collect();
+    let many = numbered(1200);
     let r = store.upsert_facilities(&many).await.unwrap();
     assert_eq!(r.inserted, 1200);
     let ords: std::collections::HashSet<u32> = r.written.iter().map(|s| s.ord).collect();
@@ -156,10 +159,7 @@ async fn batches_larger_than_a_chunk_insert_and_reimport_unchanged() {
 async fn a_mixed_write_reports_its_new_and_changed_rows_in_order_with_their_ordinals() {
     let dir = tempfile::tempdir().unwrap();
     let store = test_store(dir.path()).await;
-    let first: Vec<Facility> = (0..1200)
-        .map(|i| facility(&format!("f{i}"), "名"))
-        .collect();
-    store.upsert_facilities(&first).await.unwrap();
+    store.upsert_facilities(&numbered(1200)).await.unwrap();
     // Across three chunks: every third row changed, every seventh new, the rest unchanged.
     let second: Vec<Facility> = (0..1200)
         .map(|i| match i {
