@@ -127,9 +127,13 @@ impl Engine {
         let priorities = self.source_priorities().await?;
         let prio = |s: &str| priorities.of(s);
         // 3. Matching and merging.
-        let mut roles: BTreeMap<usize, Role> = BTreeMap::new();
-        let mut taken: FxHashSet<usize> = FxHashSet::default();
-        taken.reserve(records.len());
+        // Per listing index (the stored listings, then the batch's own): its role in this
+        // import, and whether a record of the batch went into it. Each record makes at most
+        // one listing, so both fit in vectors of that size: a first import of half a million
+        // records fills them without a tree node or a hash per record.
+        let capacity = stored + records.len();
+        let mut roles: Vec<Option<Role>> = vec![None; capacity];
+        let mut taken = vec![false; capacity];
         let mut reviews: Vec<NewReview> = Vec::new();
         // The keys a complete list still has (only a complete list closes what is missing).
         let present_keys: FxHashSet<String> = match &batch.complete {
@@ -145,8 +149,8 @@ impl Engine {
             let r = dir.held(k);
             let relocation = relocated.remove(r.id.as_str());
             let location = r.location;
-            let i = match dir.decide(r, &keys, &source, &taken) {
-                Decision::Same(i) | Decision::Merge(i, _) if taken.contains(&i) && i >= stored => {
+            let i = match dir.decide(r, &keys, &source, |i| taken[i]) {
+                Decision::Same(i) | Decision::Merge(i, _) if taken[i] && i >= stored => {
                     // A second record of this batch for a listing it created: one listing.
                     let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
@@ -155,23 +159,23 @@ impl Engine {
                 Decision::Same(i) => {
                     let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
-                    roles.entry(i).or_insert(Role::Updated);
+                    roles[i].get_or_insert(Role::Updated);
                     i
                 }
                 Decision::Merge(i, _) => {
                     let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
                     dir.replace(i, m);
-                    roles.entry(i).or_insert(Role::Merged);
+                    roles[i].get_or_insert(Role::Merged);
                     i
                 }
                 Decision::New => {
                     let i = dir.add_held(k, keys);
-                    roles.insert(i, Role::New);
+                    roles[i] = Some(Role::New);
                     i
                 }
                 Decision::Ambiguous(candidates) => {
                     let i = dir.add_held(k, keys);
-                    roles.insert(i, Role::Ambiguous);
+                    roles[i] = Some(Role::Ambiguous);
                     let f = &dir.listings()[i];
                     for (j, reason) in candidates {
                         let other = &dir.listings()[j];
@@ -187,7 +191,7 @@ impl Engine {
                     i
                 }
             };
-            taken.insert(i);
+            taken[i] = true;
             // The replaced position is queued only where it became the listing's.
             if let Some(d) = relocation
                 && dir.listings()[i].location == location
@@ -202,7 +206,7 @@ impl Engine {
             for i in 0..stored {
                 let f = &dir.listings()[i];
                 let gone = f.status != LifecycleStatus::Closed
-                    && !taken.contains(&i)
+                    && !taken[i]
                     && f.provenance.records.iter().any(|r| {
                         r.source == source && scope.covers(&r.key) && !present_keys.contains(&r.key)
                     });
@@ -220,7 +224,7 @@ impl Engine {
                         },
                     ));
                     dir.replace(i, f);
-                    roles.insert(i, Role::Closed);
+                    roles[i] = Some(Role::Closed);
                 }
             }
         }
@@ -229,8 +233,7 @@ impl Engine {
         let mut listings = dir.into_listings();
         {
             let st = self.state.read();
-            for &i in roles.keys() {
-                let f = &mut listings[i];
+            for (f, _) in listings.iter_mut().zip(&roles).filter(|(_, r)| r.is_some()) {
                 let Some(l) = f.location else { continue };
                 if f.municipality_code.is_none() {
                     f.municipality_code = st.area_set.municipality_of(l.point());
@@ -254,7 +257,7 @@ impl Engine {
             .into_iter()
             .enumerate()
             .filter_map(|(i, f)| {
-                let role = *roles.get(&i)?;
+                let role = roles[i]?;
                 if i < stored {
                     if f == originals[i] {
                         report.unchanged += 1;

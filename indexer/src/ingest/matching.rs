@@ -360,22 +360,24 @@ impl Indexes {
                 }
             }
         }
-        let push = |map: &mut FxHashMap<String, Vec<usize>>, k: String| {
-            let v = map.entry(k).or_default();
-            if !v.contains(&i) {
-                v.push(i);
+        // The key is copied only when it is new (most keys have one listing).
+        let push = |map: &mut FxHashMap<String, Vec<usize>>, k: &str| match map.get_mut(k) {
+            Some(v) if !v.contains(&i) => v.push(i),
+            Some(_) => {}
+            None => {
+                map.insert(k.to_string(), vec![i]);
             }
         };
         if let Some(n) = &f.official_ids.care_office_number {
-            push(&mut self.by_care, n.clone());
+            push(&mut self.by_care, n);
         }
         if let Some(n) = &f.official_ids.medical_institution_code {
-            push(&mut self.by_medical, n.clone());
+            push(&mut self.by_medical, n);
         }
         if batch_from.is_none_or(|b| i < b) {
-            push(&mut self.by_name, keys.name.clone());
+            push(&mut self.by_name, &keys.name);
             if let Some(p) = &keys.phone {
-                push(&mut self.by_phone, p.clone());
+                push(&mut self.by_phone, p);
             }
         }
     }
@@ -398,14 +400,14 @@ impl Directory {
         self.idx.by_id.get(id).copied()
     }
 
-    /// Decides what `r` (a record of `source`, with its `keys`) is; `taken` are listings other
+    /// Decides what `r` (a record of `source`, with its `keys`) is; `taken` tells listings other
     /// records of the batch already merged into (a second claim on one of them is ambiguous).
     pub fn decide(
         &self,
         r: &Facility,
         keys: &Keys,
         source: &str,
-        taken: &HashSet<usize, impl std::hash::BuildHasher>,
+        taken: impl Fn(usize) -> bool,
     ) -> Decision {
         // 1. The same source record, or the same id.
         if let Some(key) = super::key_of(r)
@@ -420,7 +422,7 @@ impl Directory {
         if let Some(i) = self.by_id(r.id.as_str()) {
             return Decision::Same(i);
         }
-        let live = |i: &usize| !taken.contains(i);
+        let live = |i: &usize| !taken(*i);
         // 2. Official ids.
         if let Some(n) = &r.official_ids.care_office_number
             && let Some(same_number) = self.idx.by_care.get(n)
@@ -639,7 +641,7 @@ mod tests {
         let mut c = f("x-1", "さくら内科", "clinic");
         c.location = b.location;
         let (ia, ib, ic) = (dir.add(a), dir.add(b), dir.add(c));
-        let none = HashSet::new();
+        let none = |_| false;
         // The same 事業所番号 and service.
         let mut r = f(
             "hirakata-care-2712403472-130",
@@ -648,13 +650,13 @@ mod tests {
         );
         r.official_ids.care_office_number = Some("2712403472".into());
         assert!(
-            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Merge(i, _) if i == ia)
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", none), Decision::Merge(i, _) if i == ia)
         );
         // The same number with another service is another listing (also when both services
         // are one service type: 福祉用具貸与 170 and 特定福祉用具販売 410).
         r.services = vec!["care_management".into()];
         assert_eq!(
-            dir.decide(&r, &Keys::of(&r), "hirakata", &none),
+            dir.decide(&r, &Keys::of(&r), "hirakata", none),
             Decision::New
         );
         let mut rent = f("x-170", "レンタル", "welfare_equipment");
@@ -671,30 +673,29 @@ mod tests {
             key: "2772401044-410".into(),
         }];
         assert_eq!(
-            dir.decide(&sale, &Keys::of(&sale), "city", &none),
+            dir.decide(&sale, &Keys::of(&sale), "city", none),
             Decision::New
         );
         // Name and phone.
         let mut r = f("hirakata-medical-1", "国吉病院", "clinic");
         r.phone = Some("0888750231".into());
         assert!(
-            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Merge(i, _) if i == ib)
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", none), Decision::Merge(i, _) if i == ib)
         );
         // A second claim on the same listing is ambiguous.
-        let taken: HashSet<usize> = [ib].into();
         assert!(matches!(
-            dir.decide(&r, &Keys::of(&r), "hirakata", &taken),
+            dir.decide(&r, &Keys::of(&r), "hirakata", |i| i == ib),
             Decision::Ambiguous(_)
         ));
         // The same name without anything else to go by: ambiguous, not a guess.
         let r = f("hirakata-medical-2", "さくら内科", "clinic");
         assert!(
-            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", &none), Decision::Ambiguous(v) if v[0].0 == ic)
+            matches!(dir.decide(&r, &Keys::of(&r), "hirakata", none), Decision::Ambiguous(v) if v[0].0 == ic)
         );
         // Another kind of facility of the same name is not compared.
         let r = f("hirakata-care-9", "さくら内科", "day_service");
         assert_eq!(
-            dir.decide(&r, &Keys::of(&r), "hirakata", &none),
+            dir.decide(&r, &Keys::of(&r), "hirakata", none),
             Decision::New
         );
     }
