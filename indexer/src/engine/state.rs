@@ -14,6 +14,7 @@ use model::facility::{ServiceArea, Visibility};
 use model::geo::LatLng;
 use model::search::SearchHit;
 use model::{Facility, taxonomy};
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -245,7 +246,8 @@ impl State {
         let docs = &self.docs;
         let by = |cmp: fn(&Doc, &Doc) -> Ordering| {
             let mut v = live.clone();
-            v.sort_unstable_by(|a, b| match (&docs[*a as usize], &docs[*b as usize]) {
+            // On the pool: a core that finished its own part of a bulk write helps sort.
+            v.par_sort_unstable_by(|a, b| match (&docs[*a as usize], &docs[*b as usize]) {
                 (Some(x), Some(y)) => cmp(x, y),
                 _ => a.cmp(b),
             });

@@ -288,8 +288,14 @@ pub(super) fn sort_key(f: &Facility) -> String {
     // the one a printed directory and the shared benchmark (`ORDER BY name_kana, fid`) use.
     // Without a reading the key is empty: such listings come first, by id, rather than guessing
     // a reading from kanji.
-    use unicode_normalization::UnicodeNormalization;
-    f.name_kana.as_deref().unwrap_or("").trim().nfkc().collect()
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+    let kana = f.name_kana.as_deref().unwrap_or("").trim();
+    // Most readings are already NFKC (full-width katakana): the quick check says so without
+    // running the algorithm.
+    match is_nfkc_quick(kana.chars()) {
+        IsNormalized::Yes => kana.to_string(),
+        _ => kana.nfkc().collect(),
+    }
 }
 
 /// The first 16 bytes of a string as a big-endian number (zero-padded): ordering these equals
@@ -312,4 +318,32 @@ pub(super) fn cmp_name(x: &Doc, y: &Doc) -> Ordering {
         .cmp(&y.name_prefix)
         .then_with(|| x.name_key.cmp(&y.name_key))
         .then_with(|| x.id.cmp(&y.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_key;
+    use model::{Facility, FacilityId};
+
+    fn with_kana(kana: &str) -> Facility {
+        let mut f = Facility::new(FacilityId::new("t-1").unwrap(), "さくら", "clinic");
+        f.name_kana = Some(kana.to_string());
+        f
+    }
+
+    #[test]
+    fn a_reading_is_keyed_as_nfkc_writes_it() {
+        // Already normal: kept as it is (the quick check's path).
+        assert_eq!(
+            sort_key(&with_kana(" サクラクリニック ")),
+            "サクラクリニック"
+        );
+        // Half-width kana, full-width letters and a combining voiced mark: the full algorithm.
+        assert_eq!(sort_key(&with_kana("ｻｸﾗｸﾘﾆｯｸ")), "サクラクリニック");
+        assert_eq!(sort_key(&with_kana("ＡＢＣ")), "ABC");
+        assert_eq!(sort_key(&with_kana("カ\u{3099}ーデン")), "ガーデン");
+        let mut none = with_kana("");
+        none.name_kana = None;
+        assert_eq!(sort_key(&none), "");
+    }
 }
