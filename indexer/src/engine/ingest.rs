@@ -109,12 +109,27 @@ impl Engine {
         let keys: Vec<Keys> = records.par_iter().map(Keys::of).collect();
         let mut dir = Directory::default();
         // A first import has nothing stored to match.
-        if self.store.count_facilities().await? > 0 {
+        let in_store = self.store.count_facilities().await?;
+        if in_store > 0 {
+            // Room for every stored listing and the held records behind them, made once: a
+            // national re-import otherwise grew (and copied) half a million listings several
+            // times over.
+            dir.reserve_listings(in_store as usize + records.len());
             let wanted = Wanted::of(&source, &records, &keys);
+            // What each stored listing is keyed by is worked out on every core; only filing
+            // it in the directory is in order on one.
             self.store
-                .for_each_facility(|s| {
-                    if wanted.wants(&s.facility) {
-                        dir.add(s.facility);
+                .for_each_facility_page(|page| {
+                    let keyed: Vec<(Facility, Keys)> = page
+                        .into_par_iter()
+                        .filter(|s| wanted.wants(&s.facility))
+                        .map(|s| {
+                            let keys = Keys::of(&s.facility);
+                            (s.facility, keys)
+                        })
+                        .collect();
+                    for (f, keys) in keyed {
+                        dir.add_keyed(f, keys);
                     }
                 })
                 .await?;
@@ -122,7 +137,6 @@ impl Engine {
         let stored = dir.len();
         dir.seal();
         dir.reserve(records.len(), &source);
-        let originals = dir.listings().to_vec();
         mark("read", &mut phases);
         let priorities = self.source_priorities().await?;
         let prio = |s: &str| priorities.of(s);
@@ -229,19 +243,35 @@ impl Engine {
             }
         }
         // 5. Municipality and areas of every listing the import touched (in place: neither
-        // changes what the directory is indexed by).
-        let mut listings = dir.into_listings();
+        // changes what the directory is indexed by). A stored listing that changes only here
+        // is remembered as it was first.
+        let (mut listings, mut originals) = dir.into_parts();
         {
             let st = self.state.read();
-            for (f, _) in listings.iter_mut().zip(&roles).filter(|(_, r)| r.is_some()) {
-                let Some(l) = f.location else { continue };
-                if f.municipality_code.is_none() {
-                    f.municipality_code = st.area_set.municipality_of(l.point());
+            for (i, f) in listings.iter_mut().enumerate() {
+                if roles[i].is_none() {
+                    continue;
                 }
-                if st.area_set.has_areas() {
-                    let a = st
-                        .area_set
-                        .assign(l.point(), f.municipality_code.as_deref());
+                let Some(l) = f.location else { continue };
+                let municipality = match &f.municipality_code {
+                    Some(_) => None,
+                    None => st.area_set.municipality_of(l.point()),
+                };
+                let assigned = st.area_set.has_areas().then(|| {
+                    st.area_set.assign(
+                        l.point(),
+                        municipality.as_deref().or(f.municipality_code.as_deref()),
+                    )
+                });
+                let moves =
+                    municipality.is_some() || assigned.as_ref().is_some_and(|a| a.areas != f.areas);
+                if moves && i < stored {
+                    originals.entry(i).or_insert_with(|| f.clone());
+                }
+                if municipality.is_some() {
+                    f.municipality_code = municipality;
+                }
+                if let Some(a) = assigned {
                     if let Some(gap) = a.nearest {
                         report.area_gaps += 1;
                         reviews.push(NewReview::area_gap(f, gap));
@@ -259,11 +289,11 @@ impl Engine {
             .filter_map(|(i, f)| {
                 let role = roles[i]?;
                 if i < stored {
-                    if f == originals[i] {
+                    let Some(original) = originals.remove(&i).filter(|o| *o != f) else {
                         report.unchanged += 1;
                         return None;
-                    }
-                    let diff: Vec<_> = model::change::diff(Some(&originals[i]), &f)
+                    };
+                    let diff: Vec<_> = model::change::diff(Some(&original), &f)
                         .into_iter()
                         .filter(|c| c.field != "provenance")
                         .collect();

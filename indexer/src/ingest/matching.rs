@@ -163,39 +163,42 @@ pub enum Decision {
     Ambiguous(Vec<(usize, String)>),
 }
 
-/// What a batch's records may match, to keep only the stored listings that matter.
+/// What a batch's records may match, to keep only the stored listings that matter (borrowed
+/// from the batch: a national re-import copies none of its half a million records' keys).
 #[derive(Default)]
-pub struct Wanted {
-    ids: FxHashSet<String>,
-    records: FxHashSet<(String, String)>,
-    care: FxHashSet<String>,
-    medical: FxHashSet<String>,
-    names: FxHashSet<String>,
-    phones: FxHashSet<String>,
-    source: String,
+pub struct Wanted<'a> {
+    ids: FxHashSet<&'a str>,
+    records: FxHashSet<(&'a str, &'a str)>,
+    care: FxHashSet<&'a str>,
+    medical: FxHashSet<&'a str>,
+    names: FxHashSet<&'a str>,
+    phones: FxHashSet<&'a str>,
+    source: &'a str,
 }
 
-impl Wanted {
+impl<'a> Wanted<'a> {
     /// The keys of a batch's records (`keys[i]` those of `records[i]`).
-    pub fn of(source: &str, records: &[Facility], keys: &[Keys]) -> Wanted {
+    pub fn of(source: &'a str, records: &'a [Facility], keys: &'a [Keys]) -> Wanted<'a> {
         let mut w = Wanted {
-            source: source.to_string(),
+            source,
             ..Wanted::default()
         };
+        w.ids.reserve(records.len());
+        w.records.reserve(records.len());
         for (f, k) in records.iter().zip(keys) {
-            w.ids.insert(f.id.0.clone());
+            w.ids.insert(f.id.as_str());
             for r in &f.provenance.records {
-                w.records.insert((r.source.clone(), r.key.clone()));
+                w.records.insert((r.source.as_str(), r.key.as_str()));
             }
             if let Some(n) = &f.official_ids.care_office_number {
-                w.care.insert(n.clone());
+                w.care.insert(n);
             }
             if let Some(n) = &f.official_ids.medical_institution_code {
-                w.medical.insert(n.clone());
+                w.medical.insert(n);
             }
-            w.names.insert(k.name.clone());
+            w.names.insert(&k.name);
             if let Some(p) = &k.phone {
-                w.phones.insert(p.clone());
+                w.phones.insert(p);
             }
         }
         w
@@ -207,21 +210,22 @@ impl Wanted {
         self.ids.contains(f.id.as_str())
             || f.provenance.source == self.source
             || f.provenance.records.iter().any(|r| {
-                r.source == self.source || self.records.contains(&(r.source.clone(), r.key.clone()))
+                r.source == self.source
+                    || self.records.contains(&(r.source.as_str(), r.key.as_str()))
             })
             || f.official_ids
                 .care_office_number
-                .as_ref()
+                .as_deref()
                 .is_some_and(|n| self.care.contains(n))
             || f.official_ids
                 .medical_institution_code
-                .as_ref()
+                .as_deref()
                 .is_some_and(|n| self.medical.contains(n))
-            || self.names.contains(&name_key(&f.name))
+            || self.names.contains(name_key(&f.name).as_str())
             || f.phone
                 .as_deref()
                 .and_then(phone_key)
-                .is_some_and(|p| self.phones.contains(&p))
+                .is_some_and(|p| self.phones.contains(p.as_str()))
     }
 }
 
@@ -244,6 +248,9 @@ pub struct Directory {
     /// Listings from this index on came from the batch itself: they hold a record of its
     /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
     batch_from: Option<usize>,
+    /// Stored listings as they were read, for those the batch changed (moved out when first
+    /// replaced, so a re-import copies no listing to remember it).
+    originals: FxHashMap<usize, Facility>,
 }
 
 /// The directory's lookups: listing indexes by id, source record, official ids, name and phone.
@@ -279,6 +286,11 @@ impl Directory {
                 self.idx.by_record.insert(source.to_string(), keys);
             }
         }
+    }
+
+    /// Makes room for `n` listings and held records in all (see [`Directory::hold`]).
+    pub fn reserve_listings(&mut self, n: usize) {
+        self.listings.reserve(n.saturating_sub(self.listings.len()));
     }
 
     /// Adds a listing whose keys are known (before any record is held).
@@ -322,12 +334,20 @@ impl Directory {
         i
     }
 
-    /// Replaces listing `i` (after a merge), keeping the indexes current.
+    /// Replaces listing `i` (after a merge), keeping the indexes current; a listing equal to
+    /// it changes nothing. The first replacement of a stored listing keeps it as it was read
+    /// ([`Directory::into_parts`]).
     pub fn replace(&mut self, i: usize, f: Facility) {
+        if self.listings[i] == f {
+            return;
+        }
         let keys = Keys::of(&f);
         self.idx.index(i, &f, &keys, self.batch_from);
-        self.listings[i] = f;
+        let old = std::mem::replace(&mut self.listings[i], f);
         self.keys[i] = keys;
+        if self.batch_from.is_some_and(|b| i < b) {
+            self.originals.entry(i).or_insert(old);
+        }
     }
 
     /// Number of listings.
@@ -390,9 +410,15 @@ impl Directory {
     }
 
     /// The listings, by index (the directory is done with; records merged away are dropped).
-    pub fn into_listings(mut self) -> Vec<Facility> {
+    pub fn into_listings(self) -> Vec<Facility> {
+        self.into_parts().0
+    }
+
+    /// The listings, by index, and the stored listings the batch changed as they were read
+    /// (after [`Directory::seal`]; a stored listing missing there is unchanged).
+    pub fn into_parts(mut self) -> (Vec<Facility>, FxHashMap<usize, Facility>) {
         self.listings.truncate(self.len);
-        self.listings
+        (self.listings, self.originals)
     }
 
     /// The listing with this id.

@@ -162,3 +162,41 @@ async fn a_csv_with_one_broken_row_imports_nothing_and_names_the_line() {
     assert!(err.contains("kaigo_430_broken.csv:120:"), "{err}");
     assert!(err.contains("緯度"), "{err}");
 }
+
+#[tokio::test]
+async fn a_national_file_imported_again_changes_nothing_and_logs_what_did_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(&settings(&dir).await).await.unwrap();
+    let path = real_data_dir().join("kaigo_130_houmonkango.csv");
+    let batch = || mhlw::parse_mhlw_batch(&path).unwrap();
+    let first = engine.import(batch(), &|_| {}).await.unwrap();
+    assert_eq!(first.new, 17_958);
+    // The same file again: every listing is matched to itself and none is written.
+    let again = engine.import(batch(), &|_| {}).await.unwrap();
+    assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 17_958));
+    // One office was renamed: that listing alone is written, its history has the name it
+    // had before, and the new name finds it.
+    let mut changed = batch();
+    let f = &mut changed.records[100];
+    let (id, before) = (f.id.clone(), f.name.clone());
+    f.name = format!("{before}（新）");
+    let third = engine.import(changed, &|_| {}).await.unwrap();
+    assert_eq!((third.new, third.updated, third.unchanged), (0, 1, 17_957));
+    assert_eq!(
+        engine.get(id.as_str()).await.unwrap().name,
+        format!("{before}（新）")
+    );
+    let history = crate::helpers::editorial(&engine)
+        .history(id.as_str())
+        .await
+        .unwrap();
+    let name = history
+        .iter()
+        .find(|c| c.change.field == "name")
+        .expect("the rename is logged");
+    assert_eq!(name.change.old, Some(serde_json::json!(before)));
+    assert_eq!(
+        name.change.new,
+        Some(serde_json::json!(format!("{before}（新）")))
+    );
+}
