@@ -28,6 +28,9 @@ impl Priorities {
     }
 }
 
+/// Records whose likely merges are made ahead together (see the matching loop).
+const MERGE_BLOCK: usize = 4096;
+
 /// How a listing came into this import.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -115,6 +118,7 @@ impl Engine {
             // national re-import otherwise grew (and copied) half a million listings several
             // times over.
             dir.reserve_listings(in_store as usize + records.len());
+            dir.reserve(in_store as usize + records.len(), &source);
             let wanted = Wanted::of(&source, &records, &keys);
             // What each stored listing is keyed by is worked out on every core; only filing
             // it in the directory is in order on one.
@@ -159,26 +163,60 @@ impl Engine {
         };
         // The records wait behind the listings in their own vector (see `Directory::hold`).
         dir.hold(records);
-        for (k, keys) in keys.into_iter().enumerate() {
+        let mut keys = keys;
+        // Merging goes through every field of both sides (most of a re-import's matching), so
+        // a block's merges are made ahead on every core from the directory as it stands; the
+        // loop, deciding in order as before, takes one only for the listing it decided on and
+        // only if no earlier record of the block changed that listing since.
+        let mut ahead: Vec<Option<(usize, Facility)>> = Vec::new();
+        let mut touched: FxHashSet<usize> = FxHashSet::default();
+        for k in 0..keys.len() {
+            if k % MERGE_BLOCK == 0 && stored > 0 {
+                let end = (k + MERGE_BLOCK).min(keys.len());
+                ahead = (k..end)
+                    .into_par_iter()
+                    .map(|k| {
+                        let r = dir.held(k);
+                        match dir.decide(r, &keys[k], &source, |i| taken[i]) {
+                            Decision::Same(i) | Decision::Merge(i, _) => {
+                                Some((i, merge(&dir.listings()[i], r, &source, &prio)))
+                            }
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                touched.clear();
+            }
+            let keys = std::mem::take(&mut keys[k]);
+            let mut merged = |dir: &Directory, i: usize| {
+                let made = ahead.get_mut(k % MERGE_BLOCK).and_then(Option::take);
+                match made {
+                    Some((j, m)) if j == i && !touched.contains(&i) => m,
+                    _ => merge(&dir.listings()[i], dir.held(k), &source, &prio),
+                }
+            };
             let r = dir.held(k);
             let relocation = relocated.remove(r.id.as_str());
             let location = r.location;
             let i = match dir.decide(r, &keys, &source, |i| taken[i]) {
                 Decision::Same(i) | Decision::Merge(i, _) if taken[i] && i >= stored => {
                     // A second record of this batch for a listing it created: one listing.
-                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
+                    let m = merged(&dir, i);
                     dir.replace(i, m);
+                    touched.insert(i);
                     i
                 }
                 Decision::Same(i) => {
-                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
+                    let m = merged(&dir, i);
                     dir.replace(i, m);
+                    touched.insert(i);
                     roles[i].get_or_insert(Role::Updated);
                     i
                 }
                 Decision::Merge(i, _) => {
-                    let m = merge(&dir.listings()[i], dir.held(k), &source, &prio);
+                    let m = merged(&dir, i);
                     dir.replace(i, m);
+                    touched.insert(i);
                     roles[i].get_or_insert(Role::Merged);
                     i
                 }

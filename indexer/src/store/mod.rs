@@ -320,16 +320,25 @@ impl Store {
         mut f: impl FnMut(Vec<StoredFacility>),
     ) -> Result<()> {
         use rayon::prelude::*;
-        let mut last = 0i64;
+        // The database reads the next page while this one is handled.
+        let page_after = |last: i64| {
+            let db = self.db.clone();
+            tokio::spawn(async move {
+                facility::Entity::find()
+                    .filter(facility::Column::Ord.gt(last))
+                    .order_by_asc(facility::Column::Ord)
+                    .limit(5_000)
+                    .all(&db)
+                    .await
+            })
+        };
+        let mut next = page_after(0);
         loop {
-            let rows = facility::Entity::find()
-                .filter(facility::Column::Ord.gt(last))
-                .order_by_asc(facility::Column::Ord)
-                .limit(5_000)
-                .all(&self.db)
-                .await?;
+            let rows = next.await.map_err(|e| {
+                Error::Store(sea_orm::DbErr::Custom(format!("reading a page: {e}")))
+            })??;
             let Some(tail) = rows.last() else { break };
-            last = tail.ord;
+            next = page_after(tail.ord);
             let page: Vec<Result<StoredFacility>> = rows.into_par_iter().map(to_stored).collect();
             // The first damaged row in ordinal order is the one reported.
             f(page.into_iter().collect::<Result<_>>()?);

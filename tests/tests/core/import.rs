@@ -200,3 +200,53 @@ async fn a_national_file_imported_again_changes_nothing_and_logs_what_did_change
         Some(serde_json::json!(format!("{before}（新）")))
     );
 }
+
+#[tokio::test]
+async fn two_records_of_one_stored_listing_in_a_batch_both_reach_it() {
+    use model::sources::{SourceRecord, mhlw_care};
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(&settings(&dir).await).await.unwrap();
+    let source = mhlw_care();
+    let record = |key: &str| {
+        let mut f = model::Facility::new(
+            model::FacilityId::new("mhlw-x-1").unwrap(),
+            "さくら訪問看護",
+            "visiting_nursing",
+        );
+        f.provenance.source = source.id.clone();
+        f.provenance.records = vec![SourceRecord {
+            source: source.id.clone(),
+            key: key.into(),
+        }];
+        f
+    };
+    let batch = |records| indexer::ingest::Batch {
+        source: source.clone(),
+        records,
+        complete: None,
+        files: vec![],
+    };
+    engine
+        .import(batch(vec![record("k1")]), &|_| {})
+        .await
+        .unwrap();
+    // The listing's own record brings a phone number; a second record of the same listing
+    // (another key, the same id) brings a FAX number: the listing ends with both, each merge
+    // made on what the one before it left.
+    let mut a = record("k1");
+    a.phone = Some("072-000-0001".into());
+    let mut b = record("k2");
+    b.fax = Some("072-000-0002".into());
+    let report = engine.import(batch(vec![a, b]), &|_| {}).await.unwrap();
+    assert_eq!((report.new, report.updated), (0, 1));
+    let f = engine.get("mhlw-x-1").await.unwrap();
+    assert_eq!(f.phone.as_deref(), Some("072-000-0001"));
+    assert_eq!(f.fax.as_deref(), Some("072-000-0002"));
+    let keys: Vec<&str> = f
+        .provenance
+        .records
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(keys, ["k1", "k2"]);
+}
