@@ -304,7 +304,7 @@ impl Engine {
                 let moves =
                     municipality.is_some() || assigned.as_ref().is_some_and(|a| a.areas != f.areas);
                 if moves && i < stored {
-                    originals.entry(i).or_insert_with(|| f.clone());
+                    originals.entry(i).or_insert_with(|| Box::new(f.clone()));
                 }
                 if municipality.is_some() {
                     f.municipality_code = municipality;
@@ -327,7 +327,7 @@ impl Engine {
             .filter_map(|(i, f)| {
                 let role = roles[i]?;
                 if i < stored {
-                    let Some(original) = originals.remove(&i).filter(|o| *o != f) else {
+                    let Some(original) = originals.remove(&i).filter(|o| **o != f) else {
                         report.unchanged += 1;
                         return None;
                     };

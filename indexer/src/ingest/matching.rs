@@ -249,8 +249,9 @@ pub struct Directory {
     /// source, so they are never compared by likeness and stay out of `by_name`/`by_phone`.
     batch_from: Option<usize>,
     /// Stored listings as they were read, for those the batch changed (moved out when first
-    /// replaced, so a re-import copies no listing to remember it).
-    originals: FxHashMap<usize, Facility>,
+    /// replaced, so a re-import copies no listing to remember it; boxed, so that the map's
+    /// growth moves pointers, not half a million listings).
+    originals: FxHashMap<usize, Box<Facility>>,
 }
 
 /// The directory's lookups: listing indexes by id, source record, official ids, name and phone.
@@ -346,7 +347,7 @@ impl Directory {
         let old = std::mem::replace(&mut self.listings[i], f);
         self.keys[i] = keys;
         if self.batch_from.is_some_and(|b| i < b) {
-            self.originals.entry(i).or_insert(old);
+            self.originals.entry(i).or_insert_with(|| Box::new(old));
         }
     }
 
@@ -416,7 +417,7 @@ impl Directory {
 
     /// The listings, by index, and the stored listings the batch changed as they were read
     /// (after [`Directory::seal`]; a stored listing missing there is unchanged).
-    pub fn into_parts(mut self) -> (Vec<Facility>, FxHashMap<usize, Facility>) {
+    pub fn into_parts(mut self) -> (Vec<Facility>, FxHashMap<usize, Box<Facility>>) {
         self.listings.truncate(self.len);
         (self.listings, self.originals)
     }
