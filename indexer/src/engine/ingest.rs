@@ -126,11 +126,11 @@ impl Engine {
                 .for_each_facility_page(|page| {
                     let keyed: Vec<(Facility, Keys)> = page
                         .into_par_iter()
-                        .filter(|s| wanted.wants(&s.facility))
                         .map(|s| {
                             let keys = Keys::of(&s.facility);
                             (s.facility, keys)
                         })
+                        .filter(|(f, keys)| wanted.wants(f, keys))
                         .collect();
                     for (f, keys) in keyed {
                         dir.add_keyed(f, keys);

@@ -204,9 +204,10 @@ impl<'a> Wanted<'a> {
         w
     }
 
-    /// Whether a stored listing may matter to the batch (it may match a record, or it is one
-    /// of the source's own listings, which a complete list may close).
-    pub fn wants(&self, f: &Facility) -> bool {
+    /// Whether a stored listing with its `keys` ([`Keys::of`]) may matter to the batch (it may
+    /// match a record, or it is one of the source's own listings, which a complete list may
+    /// close).
+    pub fn wants(&self, f: &Facility, keys: &Keys) -> bool {
         self.ids.contains(f.id.as_str())
             || f.provenance.source == self.source
             || f.provenance.records.iter().any(|r| {
@@ -221,11 +222,11 @@ impl<'a> Wanted<'a> {
                 .medical_institution_code
                 .as_deref()
                 .is_some_and(|n| self.medical.contains(n))
-            || self.names.contains(name_key(&f.name).as_str())
-            || f.phone
+            || self.names.contains(keys.name.as_str())
+            || keys
+                .phone
                 .as_deref()
-                .and_then(phone_key)
-                .is_some_and(|p| self.phones.contains(p.as_str()))
+                .is_some_and(|p| self.phones.contains(p))
     }
 }
 
