@@ -348,8 +348,9 @@ async fn import(
         eprintln!("{files}: {}", report.summary());
     }
     // The next server opens from the snapshot instead of re-deriving what was imported; the
-    // import itself is committed whatever happens here.
-    if let Err(e) = engine.save_snapshot().await {
+    // import itself is committed whatever happens here. An import that changed no listing
+    // (the national file again, unchanged) leaves the snapshot as it is.
+    if let Err(e) = engine.save_snapshot_if_stale().await {
         eprintln!(
             "warning: the engine snapshot was not written ({e}); the next start reads the store"
         );

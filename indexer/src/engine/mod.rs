@@ -124,7 +124,10 @@ pub struct Engine {
     /// Opened from the snapshot: how many listings were read again from the store (None: the
     /// table was built from the store).
     reread_at_open: Option<usize>,
-    /// The [`Engine::generation`] the data folder's snapshot shows (0: none, or far behind).
+    /// Bumped with `generation` when the table itself changes (listings, areas), not when
+    /// only the data sources do: what the snapshot holds.
+    table_generation: std::sync::atomic::AtomicU64,
+    /// The table generation the data folder's snapshot shows (0: none, or far behind).
     snapshot_generation: std::sync::atomic::AtomicU64,
 }
 
@@ -156,7 +159,16 @@ impl Engine {
         self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    /// After a change of the table (listings or areas).
     fn bump(&self) {
+        self.table_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.bump_visible();
+    }
+
+    /// After a change searches see that the table and so the snapshot do not hold (the data
+    /// sources' credit lines).
+    fn bump_visible(&self) {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }

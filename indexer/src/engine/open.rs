@@ -64,6 +64,7 @@ impl Engine {
             state: RwLock::new(state),
             writer: Mutex::new(()),
             generation: std::sync::atomic::AtomicU64::new(1),
+            table_generation: std::sync::atomic::AtomicU64::new(1),
             word_cache: parking_lot::Mutex::new(WordCache::new(
                 settings.word_cache,
                 settings.word_cache_min_matches,

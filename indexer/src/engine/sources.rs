@@ -25,7 +25,8 @@ impl Engine {
     pub(super) async fn reload_sources(&self) -> Result<()> {
         let s = self.store.data_sources().await?;
         *self.sources.write() = std::sync::Arc::new(s);
-        self.bump();
+        // Answers carry the credit lines; the table (and its snapshot) does not.
+        self.bump_visible();
         Ok(())
     }
 }

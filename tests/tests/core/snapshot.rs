@@ -76,6 +76,18 @@ async fn an_engine_opened_from_its_snapshot_answers_as_one_built_from_the_store(
     assert_eq!(opened.reread_at_open(), Some(0), "opened from the snapshot");
     assert_eq!(answers(&opened), live);
     assert!(!opened.snapshot_is_stale(), "nothing to write");
+    // A data source recorded (a credit line answers show, read from the store at every open)
+    // changes what searches see but not what the snapshot holds.
+    let before = opened.generation();
+    opened
+        .record_source(&model::sources::boundaries())
+        .await
+        .unwrap();
+    assert!(opened.generation() > before);
+    assert!(
+        !opened.snapshot_is_stale(),
+        "a credit line is not in the snapshot"
+    );
     opened.release_writer().unwrap();
     drop(opened);
     assert_eq!(answers_from_the_store(&s, dir.path()).await, live);

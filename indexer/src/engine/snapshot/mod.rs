@@ -348,15 +348,20 @@ pub struct Saved {
     pub rows: usize,
     /// The feed sequence up to which every change is in it.
     pub watermark: i64,
-    /// The engine's generation the snapshot shows.
+    /// The engine's table generation the snapshot shows (see [`Engine::snapshot_is_stale`]).
     pub generation: u64,
 }
 
 impl Engine {
     /// Whether the data folder's snapshot is missing or behind what the engine holds (built
-    /// from the store at open, or listings changed since the last save).
+    /// from the store at open, or listings or areas changed since the last save; the data
+    /// sources are read from the store at every open, so a change of them alone is not).
     pub fn snapshot_is_stale(&self) -> bool {
-        self.snapshot_generation.load(Ordering::Relaxed) != self.generation()
+        self.snapshot_generation.load(Ordering::Relaxed) != self.table_generation()
+    }
+
+    fn table_generation(&self) -> u64 {
+        self.table_generation.load(Ordering::Acquire)
     }
 
     /// [`Engine::save_snapshot`] when the snapshot is stale; None when it is not (or there is
@@ -385,7 +390,7 @@ impl Engine {
         } else {
             self.store.feed_head().await?
         };
-        let generation = self.generation();
+        let generation = self.table_generation();
         let stamp = Stamp {
             format: FORMAT,
             fingerprint: fingerprint(),
