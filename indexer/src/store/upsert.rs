@@ -4,8 +4,9 @@
 //! Inserts are written as multi-row `INSERT … RETURNING` statements whose text depends only on
 //! the number of rows, so the database prepares each shape once and no query builder runs per
 //! row; the ordinals the database assigns come back with them. The records' JSON documents are
-//! serialised on every core first. Rows that already exist are compared by their document and
-//! updated one by one (an import of changes touches few of them).
+//! serialised on every core first. Rows that already exist are compared by their document; a
+//! chunk's changed ones are updated together, in one statement found by ordinal
+//! ([`update_sql`]).
 
 use super::{StoredRef, UpsertReport, Written, corrupt, now_ms};
 use crate::error::{Error, Result};
@@ -61,7 +62,8 @@ fn placeholder(backend: DbBackend, n: usize, out: &mut String) {
     }
 }
 
-/// `(…), (…), …`: `rows` rows of `columns` placeholders, numbered on from `sql`'s none.
+/// Appends `(…), (…), …`: `rows` rows of `columns` placeholders, numbered from 1 (the
+/// statement's only parameters).
 fn push_rows(backend: DbBackend, rows: usize, columns: usize, sql: &mut String) {
     let mut n = 0;
     for r in 0..rows {
