@@ -16,5 +16,3 @@ pub(super) const POSTING: usize = 20;
 /// One posting of a longer word's rarest pair: intersected with the other pairs' lists,
 /// and checked by substring search when it survives.
 pub(super) const PAIR_CANDIDATE: usize = 600;
-/// Reading one match of a one-character word from the text index.
-pub(super) const INDEX_MATCH: usize = 500;

@@ -15,7 +15,8 @@
 //! and the start of one in 「さくら診療所」.) The level's weight is multiplied by the query word's
 //! rarity, BM25's inverse document frequency `ln(1 + (N − df + 0.5) / (df + 0.5))` over the `N`
 //! listings of the directory, where `df` is the planner's estimate of the word's matches (the
-//! listings holding its rarest pair of characters, plus those of the labels holding it): a rare
+//! listings holding its rarest pair of characters, or for one character the listings holding
+//! it, plus those of the labels holding it): a rare
 //! word weighs more than 介護 or ケア. A listing's score is the sum over the words; equal scores
 //! go in kana order, as every list of the directory does.
 //!

@@ -21,8 +21,8 @@ use std::time::Instant;
 impl Engine {
     /// What finding every listing that contains `w` costs (see [`cost`]): a cached word is a
     /// bitset copy; a word of two characters is its pair's list; a longer one the rarest pair's
-    /// list, intersected with the others and checked; a one-character word is read from the
-    /// text index. Label matches add their listings.
+    /// list, intersected with the others and checked; a one-character word the lists of every
+    /// pair that holds it. Label matches add their listings.
     ///
     /// A word the cache holds, or will hold once found (see `WordCache::worth`), costs only the
     /// copy: its search is paid once, not per query.
@@ -37,21 +37,21 @@ impl Engine {
         words * cost::WORD + estimate * per_match
     }
 
-    /// At most how many listings contain `w` (its rarest pair's list, or the text index's
-    /// document frequency for one character, plus the listings of matching labels), and what
-    /// finding one of them costs.
+    /// At most how many listings contain `w` (its rarest pair's list, or for one character
+    /// the lists that hold it, plus the listings of matching labels), and what finding one of
+    /// them costs.
     pub(super) fn word_estimate(&self, st: &State, w: &str) -> (usize, usize) {
         let labels = LabelMasks::for_word(w).upper_bound(st);
-        let (own, per) = match st.grams.estimate(w) {
-            Some(n) if w.chars().count() == 2 => (n, cost::POSTING),
-            Some(n) => (n, cost::PAIR_CANDIDATE),
-            None => (self.text.estimate(w) as usize, cost::INDEX_MATCH),
+        let own = st.grams.estimate(w).unwrap_or(0);
+        let per = match w.chars().count() {
+            0..=2 => cost::POSTING,
+            _ => cost::PAIR_CANDIDATE,
         };
         (own + labels, per)
     }
 
-    /// Facilities containing every word: per word, its matches in the text fields (bigram
-    /// lists, or the text index for one character) OR the listings of the categories, service
+    /// Facilities containing every word: per word, its matches in the text fields (the bigram
+    /// lists) OR the listings of the categories, service
     /// types and capabilities whose labels contain it; frequent words come from the word cache.
     pub(super) fn text_matches(&self, st: &State, words: &[String]) -> Result<TextMatches> {
         let mut acc: Option<Bitset> = None;
@@ -66,11 +66,11 @@ impl Engine {
                     match st.grams.lookup(w) {
                         Some(Lookup::Exact(list)) => list.iter().for_each(|&o| bits.set(o)),
                         Some(Lookup::Found(list)) => list.into_iter().for_each(|o| bits.set(o)),
-                        None => {
-                            for (o, _) in self.text.search(w, false)? {
-                                bits.set(o);
-                            }
-                        }
+                        Some(Lookup::Union(lists)) => lists
+                            .iter()
+                            .flat_map(|l| l.iter())
+                            .for_each(|&o| bits.set(o)),
+                        None => {}
                     }
                     bits.union_with(&LabelMasks::for_word(w).listings(st));
                     let (estimate, _) = self.word_estimate(st, w);

@@ -8,7 +8,9 @@
 //! dictionaries of lindera are downloaded by its build script, which fails offline. Character
 //! bigrams find every substring of two or more characters: a text that contains a query word
 //! holds each of the word's bigrams, and a substring search over the few texts that hold them all
-//! confirms the word (`grams.rs`). One-character queries go to a separate unigram field.
+//! confirms the word (`grams.rs`). A word of one character has no bigram: the index holds it
+//! as a term of its own ([`terms`]), so every character of a text is in some term, and a
+//! one-character query is the terms that hold it (`grams.rs` does the same with its lists).
 //!
 //! # Normalisation
 //!
@@ -134,13 +136,30 @@ pub fn bigrams(normalized: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// Tokenizer emitting the bigrams of already-normalised text (see [`bigrams`]).
+/// The terms the text fields index: the bigrams of each word (see [`bigrams`]), and a word of
+/// one character as itself (at the position its bigram would have; positions then jump by
+/// three, as after a word of two characters).
+pub fn terms(normalized: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for word in normalized.split(' ') {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() == 1 {
+            out.push((pos, word.to_string()));
+            pos += 1;
+        }
+        for w in chars.windows(2) {
+            out.push((pos, w.iter().collect()));
+            pos += 1;
+        }
+        pos += 2;
+    }
+    out
+}
+
+/// Tokenizer emitting the [`terms`] of already-normalised text.
 #[derive(Clone, Default)]
 pub struct BigramTokenizer;
-
-/// Tokenizer emitting every non-space character of already-normalised text.
-#[derive(Clone, Default)]
-pub struct UnigramTokenizer;
 
 /// The token of a stream, written over for each term (no allocation per term: indexing half a
 /// million listings produces tens of millions of them).
@@ -154,8 +173,8 @@ fn reused_token() -> Token {
     }
 }
 
-/// The bigrams of normalised text as a token stream: the same terms and positions as
-/// [`bigrams`], read lazily.
+/// The terms of normalised text as a token stream: the same terms and positions as
+/// [`terms`], read lazily.
 pub struct BigramStream<'a> {
     words: std::str::Split<'a, char>,
     /// The previous character of the current word (None between words).
@@ -191,41 +210,20 @@ impl TokenStream for BigramStream<'_> {
             let mut chars = word.chars();
             self.prev = chars.next();
             self.rest = chars.as_str();
-            if self.prev.is_none() {
-                self.next_position += 2;
+            match self.prev {
+                None => self.next_position += 2,
+                Some(c) if self.rest.is_empty() => {
+                    // A word of one character: itself.
+                    self.token.text.clear();
+                    self.token.text.push(c);
+                    self.token.position = self.next_position;
+                    self.next_position += 3;
+                    self.prev = None;
+                    return true;
+                }
+                Some(_) => {}
             }
         }
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-/// Every non-space character of normalised text as a token stream.
-pub struct UnigramStream<'a> {
-    chars: std::str::Chars<'a>,
-    next_position: usize,
-    token: Token,
-}
-
-impl TokenStream for UnigramStream<'_> {
-    fn advance(&mut self) -> bool {
-        for c in self.chars.by_ref() {
-            if c == ' ' {
-                continue;
-            }
-            self.token.text.clear();
-            self.token.text.push(c);
-            self.token.position = self.next_position;
-            self.next_position += 1;
-            return true;
-        }
-        false
     }
 
     fn token(&self) -> &Token {
@@ -245,18 +243,6 @@ impl Tokenizer for BigramTokenizer {
             words: text.split(' '),
             prev: None,
             rest: "",
-            next_position: 0,
-            token: reused_token(),
-        }
-    }
-}
-
-impl Tokenizer for UnigramTokenizer {
-    type TokenStream<'a> = UnigramStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> UnigramStream<'a> {
-        UnigramStream {
-            chars: text.chars(),
             next_position: 0,
             token: reused_token(),
         }
@@ -318,6 +304,16 @@ mod tests {
             ]
         );
         assert!(bigrams("あ").is_empty());
+        // The indexed terms add a word of one character as itself.
+        assert_eq!(
+            terms("前 あいう え"),
+            vec![
+                (0, "前".to_string()),
+                (3, "あい".to_string()),
+                (4, "いう".to_string()),
+                (7, "え".to_string())
+            ]
+        );
     }
 
     fn streamed(mut stream: impl TokenStream) -> Vec<(usize, String)> {
@@ -343,16 +339,9 @@ mod tests {
         ] {
             assert_eq!(
                 streamed(BigramTokenizer.token_stream(text)),
-                bigrams(text),
+                terms(text),
                 "{text:?}"
             );
-            let unigrams: Vec<(usize, String)> = text
-                .chars()
-                .filter(|c| *c != ' ')
-                .enumerate()
-                .map(|(i, c)| (i, c.to_string()))
-                .collect();
-            assert_eq!(streamed(UnigramTokenizer.token_stream(text)), unigrams);
         }
     }
 }

@@ -9,15 +9,18 @@
 //! separator, which a query word cannot hold), the ordinals of the listings whose text holds the
 //! pair, ascending. A word of two characters matches exactly the listings of its one pair; a
 //! longer word can only occur where all its pairs occur, so the intersection of their lists is a
-//! superset of its matches that the engine then checks with a substring search. The tantivy
-//! index stays the place for one-character words (ranking is the engine's, `engine/rank.rs`);
-//! this is the fast path
-//! for "which listings contain this word", and its lists' lengths are exact upper bounds that
-//! the planner uses to choose between the text and the spatial side.
+//! superset of its matches that the engine then checks with a substring search. A word of one
+//! character in a text has a key of its own (the character with no second one), so a
+//! character's listings are the union of the lists of every key that holds it, on either side.
+//! This is the engine's path for "which listings contain this word" (ranking is
+//! `engine/rank.rs`'s; the tantivy index answers the same and is the durable reference), and
+//! its lists' lengths are upper bounds that the planner uses to choose between the text and
+//! the spatial side.
 
 use crate::codec::{Reader, Writer};
 use crate::error::{Error, Result};
 use crate::text::FIELD_SEPARATOR;
+use parking_lot::Mutex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A pair of characters as one key (a char needs 21 bits).
@@ -25,23 +28,49 @@ fn key(a: char, b: char) -> u64 {
     (u64::from(u32::from(a)) << 21) | u64::from(u32::from(b))
 }
 
-/// The distinct character pairs of normalised text, as keys, ascending.
+/// The second half of the key of a word of one character: no character has it (the largest
+/// is 0x10FFFF), so no pair's key is one.
+const ALONE: u64 = (1 << 21) - 1;
+
+/// The key of a word of one character.
+fn alone(c: char) -> u64 {
+    (u64::from(u32::from(c)) << 21) | ALONE
+}
+
+/// The distinct keys of normalised text, ascending: its words' character pairs, and each word
+/// of one character.
 fn grams_of(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 2);
-    let mut prev: Option<char> = None;
+    // The previous character of the word, and whether it began the word.
+    let mut prev: Option<(char, bool)> = None;
     for c in text.chars() {
         if c == ' ' || c == FIELD_SEPARATOR {
+            if let Some((p, true)) = prev {
+                out.push(alone(p));
+            }
             prev = None;
             continue;
         }
-        if let Some(p) = prev {
+        if let Some((p, _)) = prev {
             out.push(key(p, c));
         }
-        prev = Some(c);
+        prev = Some((c, prev.is_none()));
+    }
+    if let Some((p, true)) = prev {
+        out.push(alone(p));
     }
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The single character of a one-character word.
+fn only_char(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
 }
 
 /// The listings that contain a query word.
@@ -50,6 +79,9 @@ pub enum Lookup<'a> {
     Exact(&'a [u32]),
     /// A longer word: the candidates of its pairs, checked.
     Found(Vec<u32>),
+    /// A word of one character: the lists of every key that holds it (each ascending; they
+    /// overlap), whose union is its listings.
+    Union(Vec<&'a [u32]>),
 }
 
 /// Texts and bigram posting lists (see the module documentation).
@@ -64,6 +96,10 @@ pub struct GramIndex {
     spans: Vec<(u32, u32)>,
     /// Bytes of replaced or removed texts still in `bytes`.
     garbage: usize,
+    /// How many listings hold a character, for the characters asked about since the last
+    /// change (counting unites all the lists that hold it; a rarity is asked for on every
+    /// query with the word).
+    counts: Mutex<FxHashMap<char, usize>>,
 }
 
 impl GramIndex {
@@ -81,6 +117,7 @@ impl GramIndex {
 
     /// Keeps a text in the arena (the ordinal must have none).
     fn store(&mut self, ord: u32, text: &str) {
+        self.counts.get_mut().clear();
         let i = ord as usize;
         if i >= self.spans.len() {
             self.spans.resize(i + 1, (0, 0));
@@ -92,6 +129,7 @@ impl GramIndex {
 
     /// Forgets an ordinal's text, compacting the arena when it is mostly garbage.
     fn forget(&mut self, ord: u32) {
+        self.counts.get_mut().clear();
         if let Some(span) = self.spans.get_mut(ord as usize) {
             self.garbage += span.1 as usize;
             *span = (0, 0);
@@ -256,6 +294,7 @@ impl GramIndex {
             bytes,
             spans,
             garbage,
+            counts: Mutex::default(),
         })
     }
 
@@ -280,8 +319,8 @@ impl GramIndex {
         self.postings.is_empty()
     }
 
-    /// The lists of a word's distinct pairs, shortest first; None for a word of fewer than two
-    /// characters (the postings know nothing about it).
+    /// The lists of a word's distinct pairs, shortest first (a word of two or more characters;
+    /// a word of one is [`GramIndex::lists_holding`]'s); None for the empty word.
     fn lists(&self, word: &str) -> Option<Vec<&[u32]>> {
         let grams = grams_of(word);
         if grams.is_empty() {
@@ -295,15 +334,52 @@ impl GramIndex {
         Some(lists)
     }
 
-    /// An upper bound on the listings containing `word` (the length of its rarest pair's list);
-    /// None for a word of fewer than two characters.
+    /// The lists of every key that holds `c`: its pairs, with it first or second, and its own
+    /// (a word of one character). A walk over the keys (tens of thousands at the national
+    /// scale), not over the postings.
+    fn lists_holding(&self, c: char) -> Vec<&[u32]> {
+        let c = u64::from(u32::from(c));
+        self.postings
+            .iter()
+            .filter(|(k, _)| **k >> 21 == c || **k & ALONE == c)
+            .map(|(_, l)| l.as_slice())
+            .collect()
+    }
+
+    /// An upper bound on the listings containing `word`: the length of its rarest pair's list,
+    /// or for one character exactly how many listings hold it (the lists holding it united in
+    /// a bitset and counted: a character's rarity is the relevance order's, see
+    /// `engine/rank.rs`); None for the empty word.
     pub fn estimate(&self, word: &str) -> Option<usize> {
+        if let Some(c) = only_char(word) {
+            if let Some(&n) = self.counts.lock().get(&c) {
+                return Some(n);
+            }
+            let n = match self.lists_holding(c)[..] {
+                [] => 0,
+                [one] => one.len(),
+                ref lists => {
+                    let mut bits = vec![0u64; self.spans.len().div_ceil(64)];
+                    for &o in lists.iter().flat_map(|l| l.iter()) {
+                        if let Some(w) = bits.get_mut(o as usize / 64) {
+                            *w |= 1 << (o % 64);
+                        }
+                    }
+                    bits.iter().map(|w| w.count_ones() as usize).sum()
+                }
+            };
+            self.counts.lock().insert(c, n);
+            return Some(n);
+        }
         self.lists(word).map(|l| l.first().map_or(0, |x| x.len()))
     }
 
-    /// The listings whose text contains `word`, ascending; None for a word of fewer than two
-    /// characters (the postings know nothing about it).
+    /// The listings whose text contains `word`, ascending (for one character, as the lists
+    /// to unite); None for the empty word.
     pub fn lookup(&self, word: &str) -> Option<Lookup<'_>> {
+        if let Some(c) = only_char(word) {
+            return Some(Lookup::Union(self.lists_holding(c)));
+        }
         let lists = self.lists(word)?;
         if lists.len() == 1 && word.chars().count() == 2 {
             return Some(Lookup::Exact(lists[0]));
@@ -369,6 +445,21 @@ mod tests {
         text.split([' ', FIELD_SEPARATOR]).any(|f| f.contains(word))
     }
 
+    /// A lookup's listings, ascending.
+    fn ords(found: Option<Lookup<'_>>) -> Vec<u32> {
+        match found {
+            Some(Lookup::Exact(l)) => l.to_vec(),
+            Some(Lookup::Found(l)) => l,
+            Some(Lookup::Union(lists)) => {
+                let mut all: Vec<u32> = lists.concat();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+            None => Vec::new(),
+        }
+    }
+
     #[test]
     fn the_snapshot_bytes_are_counted_before_they_are_written() {
         let mut g = GramIndex::default();
@@ -404,12 +495,7 @@ mod tests {
         }
         many.remove_many(&[0, 2, 4, 99]);
         for word in ["さく", "訪問", "看護", "ケア", "プラ", "ひま", "介護"] {
-            let ords = |g: &GramIndex| match g.lookup(word) {
-                Some(Lookup::Exact(l)) => l.to_vec(),
-                Some(Lookup::Found(l)) => l,
-                None => Vec::new(),
-            };
-            assert_eq!(ords(&many), ords(&each), "{word}");
+            assert_eq!(ords(many.lookup(word)), ords(each.lookup(word)), "{word}");
         }
         assert_eq!(many.text(2), "");
         assert_eq!(many.text(3), "ケアプラン");
@@ -424,8 +510,27 @@ mod tests {
         assert!(matches!(g.lookup("ab"), Some(Lookup::Exact(&[3]))));
         assert!(matches!(g.lookup("bc"), Some(Lookup::Exact(&[]))));
         assert!(matches!(g.lookup("de"), Some(Lookup::Exact(&[]))));
-        assert!(g.lookup("a").is_none());
         assert_eq!(g.estimate("cdx"), Some(0));
+        // A character, wherever it is in a word, or a word of its own; its count follows
+        // every change.
+        assert_eq!(g.estimate("a"), Some(1));
+        g.insert(5, &format!("xa{sep}y z"));
+        assert_eq!(g.estimate("a"), Some(2));
+        for (c, want) in [
+            ("a", vec![3, 5]),
+            ("e", vec![3]),
+            ("y", vec![5]),
+            ("z", vec![5]),
+        ] {
+            assert_eq!(ords(g.lookup(c)), want, "{c}");
+        }
+        assert!(ords(g.lookup("q")).is_empty());
+        assert!(g.lookup("").is_none());
+        // Pairs stay pairs: a word of two characters is not the two alone.
+        assert_eq!(ords(g.lookup("yz")), Vec::<u32>::new());
+        g.remove(3);
+        assert_eq!(g.estimate("a"), Some(1));
+        assert_eq!(g.estimate("e"), Some(0));
     }
 
     #[test]
@@ -492,8 +597,8 @@ mod tests {
         /// two characters), built in bulk or one by one, on a small alphabet (many collisions).
         #[test]
         fn lookups_never_miss_a_match(
-            texts in proptest::collection::vec("[あいうえ ]{0,12}", 1..40),
-            word in "[あいうえ]{2,4}",
+            texts in proptest::collection::vec("[あいうえ \u{1}]{0,12}", 1..40),
+            word in "[あいうえ]{1,4}",
         ) {
             let mut bulk = GramIndex::default();
             let mut single = GramIndex::default();
@@ -509,12 +614,11 @@ mod tests {
                 .map(|(o, _)| o as u32)
                 .collect();
             for g in [&bulk, &single] {
-                let got: Vec<u32> = match g.lookup(&word).unwrap() {
-                    Lookup::Exact(l) => l.to_vec(),
-                    Lookup::Found(c) => c,
-                };
-                prop_assert_eq!(&got, &want);
+                prop_assert_eq!(&ords(g.lookup(&word)), &want);
                 prop_assert!(g.estimate(&word).unwrap() >= want.len());
+                if word.chars().count() == 1 {
+                    prop_assert_eq!(g.estimate(&word).unwrap(), want.len());
+                }
             }
         }
     }

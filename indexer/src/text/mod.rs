@@ -1,13 +1,15 @@
 //! The tantivy full-text index over facilities.
 //!
 //! Searchable fields are name, kana, aliases, description and address, all analysed into bigrams
-//! (see [`analysis`]) and indexed with their frequencies but without positions; a unigram field
-//! over all of them answers one-character queries. The engine answers a word of two or more
-//! characters from its own pair lists over the listings' text and confirms each candidate with a
-//! substring search (`grams.rs`), so no query reads positions: storing them made the national
-//! import's text indexing a tenth slower for nothing. A word's match here is therefore every
-//! listing with each of the word's pairs in one field, which includes every listing containing
-//! the word (see [`TextIndex::parse`]). Taxonomy
+//! (see [`analysis`]; a word of one character is a term of its own) and indexed with their
+//! frequencies but without positions. The engine answers every query word from its own pair
+//! lists over the listings' text and confirms each candidate with a substring search
+//! (`grams.rs`), so no query reads positions: storing them made the national import's text
+//! indexing a tenth slower for nothing. A word's match here is therefore every listing with each
+//! of the word's pairs in one field, which includes every listing containing the word, and a
+//! character's the listings with a term that holds it (see [`TextIndex::parse`]). There is no
+//! field of single characters: its terms were two fifths of all the national import's, for
+//! queries the pair lists answer too. Taxonomy
 //! labels (service types, capabilities, categories) are the same for thousands of facilities, so
 //! they are not indexed per document: the engine looks a word up in [`label_texts`] and ORs the
 //! bitsets of the matching codes. Each document
@@ -20,13 +22,13 @@ pub mod bulk;
 pub mod grams;
 
 use crate::error::{Error, Result};
-use analysis::{BigramTokenizer, UnigramTokenizer, bigrams, normalize};
+use analysis::{BigramTokenizer, bigrams, normalize};
 use model::{Facility, taxonomy};
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -36,7 +38,6 @@ use tantivy::{
 };
 
 const BIGRAM: &str = "cm_bigram";
-const UNIGRAM: &str = "cm_unigram";
 
 /// Schema fields.
 #[derive(Clone, Copy)]
@@ -48,7 +49,6 @@ struct Fields {
     aliases: Field,
     description: Field,
     address: Field,
-    unigram: Field,
 }
 
 /// Searchable fields with their boosts; the name counts most.
@@ -64,23 +64,17 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let ord = b.add_u64_field("ord", NumericOptions::default() | INDEXED | FAST);
     let seq = b.add_i64_field("seq", FAST);
-    let text = |tokenizer: &str, record| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(record),
-        )
-    };
     // Frequencies (for BM25) but no positions: see the module's comment.
-    let pairs = IndexRecordOption::WithFreqs;
-    let name = b.add_text_field("name", text(BIGRAM, pairs));
-    let kana = b.add_text_field("kana", text(BIGRAM, pairs));
-    let aliases = b.add_text_field("aliases", text(BIGRAM, pairs));
-    let description = b.add_text_field("description", text(BIGRAM, pairs));
-    let address = b.add_text_field("address", text(BIGRAM, pairs));
-    // One-character words are answered yes or no (their ranking is the engine's): each
-    // listing's distinct characters once, without frequencies or positions.
-    let unigram = b.add_text_field("unigram", text(UNIGRAM, IndexRecordOption::Basic));
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BIGRAM)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let name = b.add_text_field("name", text.clone());
+    let kana = b.add_text_field("kana", text.clone());
+    let aliases = b.add_text_field("aliases", text.clone());
+    let description = b.add_text_field("description", text.clone());
+    let address = b.add_text_field("address", text);
     (
         b.build(),
         Fields {
@@ -91,7 +85,6 @@ fn schema() -> (Schema, Fields) {
             aliases,
             description,
             address,
-            unigram,
         },
     )
 }
@@ -239,19 +232,6 @@ pub struct TextIndex {
     writer_heap_bytes: usize,
 }
 
-/// The distinct characters of a listing's five texts but spaces, sorted: what the
-/// one-character field indexes (half of all terms were repeats of a character).
-fn distinct_chars(d: &TextDoc) -> String {
-    let mut chars: Vec<char> = [&d.name, &d.kana, &d.aliases, &d.description, &d.address]
-        .into_iter()
-        .flat_map(|t| t.chars())
-        .filter(|c| *c != ' ')
-        .collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars.into_iter().collect()
-}
-
 impl TextIndex {
     /// Opens the index in `dir`, creating an empty one when the folder holds none.
     pub fn open_or_create(dir: &Path) -> Result<TextIndex> {
@@ -284,7 +264,6 @@ impl TextIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<TextIndex> {
         index.tokenizers().register(BIGRAM, BigramTokenizer);
-        index.tokenizers().register(UNIGRAM, UnigramTokenizer);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -308,7 +287,6 @@ impl TextIndex {
         doc.add_text(f.aliases, &d.aliases);
         doc.add_text(f.description, &d.description);
         doc.add_text(f.address, &d.address);
-        doc.add_text(f.unigram, distinct_chars(d));
         doc
     }
 
@@ -426,7 +404,8 @@ impl TextIndex {
     }
 
     /// Builds the query for user text: every whitespace-separated word must match. A word of
-    /// one character matches the listings that contain it; a longer word the listings with each
+    /// one character matches the listings with a term that holds it (it, or a pair with it on
+    /// either side: the listings that contain it); a longer word the listings with each
     /// of its character pairs in one searchable field — every listing that contains the word, and
     /// rarely one that has its pairs apart (「あいうあ」 in 「あいう うあ」), which the caller
     /// drops with the text, as `grams::lookup` does. Returns None when the text has no word.
@@ -446,13 +425,18 @@ impl TextIndex {
         };
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
-            if word.chars().count() == 1 {
-                // The field holds presence only (see `distinct_chars`).
-                let t = Term::from_field_text(f.unigram, word);
-                musts.push((
-                    Occur::Must,
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                ));
+            let mut chars = word.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                // Terms are one or two characters: the character, or a pair holding it.
+                let c = format!("\\x{{{:X}}}", u32::from(c));
+                let pattern = format!("{c}.?|.{c}");
+                let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (field_name, _) in FIELD_BOOSTS {
+                    if let Ok(q) = RegexQuery::from_pattern(&pattern, by_name(field_name)) {
+                        shoulds.push((Occur::Should, Box::new(q)));
+                    }
+                }
+                musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
                 continue;
             }
             let mut grams: Vec<String> = bigrams(word).into_iter().map(|(_, g)| g).collect();
@@ -476,29 +460,6 @@ impl TextIndex {
             musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
         }
         Some(Box::new(BooleanQuery::new(musts)))
-    }
-
-    /// An upper bound on the number of documents a normalised query word can match in the
-    /// index, from the term dictionary only (no postings are read): the document frequency of
-    /// its rarest bigram summed over the fields (of its unigram for one character).
-    pub fn estimate(&self, word: &str) -> u64 {
-        let searcher = self.reader.searcher();
-        let f = &self.fields;
-        let df = |t: Term| searcher.doc_freq(&t).unwrap_or(u64::MAX / 8);
-        if word.chars().count() <= 1 {
-            return df(Term::from_field_text(f.unigram, word));
-        }
-        let fields = [f.name, f.kana, f.aliases, f.description, f.address];
-        bigrams(word)
-            .iter()
-            .map(|(_, g)| {
-                fields
-                    .iter()
-                    .map(|field| df(Term::from_field_text(*field, g)))
-                    .sum::<u64>()
-            })
-            .min()
-            .unwrap_or(0)
     }
 
     /// All documents matching `text` ([`TextIndex::parse`]), as (ordinal, score) in no
@@ -631,8 +592,20 @@ mod tests {
         assert!(ords(&t, "看護クリ").is_empty());
         // Several words: all must match.
         assert_eq!(ords(&t, "ひまわり 看護"), vec![0]);
-        // One character uses the unigram field.
+        // One character: the listings with a term that holds it, a pair or the character alone.
         assert_eq!(ords(&t, "茶"), vec![2]);
+        assert_eq!(ords(&t, "ン"), vec![0, 2]);
+        let t = index(&[
+            facility("d", "あ い", "ア"),
+            facility("e", "(株)サクラ", "カブ"),
+            facility("f", "い.う", ""),
+        ]);
+        assert_eq!(ords(&t, "あ"), vec![0]);
+        assert_eq!(ords(&t, "い"), vec![0, 2]);
+        // Characters regular expressions give a meaning match themselves.
+        assert_eq!(ords(&t, "("), vec![1]);
+        assert_eq!(ords(&t, "."), vec![2]);
+        assert!(ords(&t, "*").is_empty());
     }
 
     #[test]

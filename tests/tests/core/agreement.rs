@@ -397,3 +397,93 @@ async fn a_scene_is_every_listing_of_the_kinds_it_offers() {
     }
     assert!(counted > 0);
 }
+
+/// The engine's pair lists answer every text word; the tantivy index (the durable one, and the
+/// reference) must find the same listings: on the real files, for every character they hold
+/// (a character inside a word, or a word of its own) and for a spread of their pairs and
+/// longer words (the index's answer also holds listings with the pairs apart, which the
+/// substring check drops).
+#[test]
+fn the_pair_lists_and_the_text_index_find_the_same_listings_on_the_real_files() {
+    use indexer::text::grams::{GramIndex, Lookup};
+    use indexer::text::{FIELD_SEPARATOR, TextDoc, TextIndex};
+    let mut rows = Vec::new();
+    for file in ["kaigo_130_houmonkango.csv", "kaigo_430_kyotaku.csv"] {
+        let path = crate::helpers::real_data_dir().join(file);
+        rows.extend(indexer::import::mhlw::parse_mhlw_file(&path).unwrap());
+    }
+    let docs: Vec<TextDoc> = rows
+        .iter()
+        .enumerate()
+        .map(|(o, f)| TextDoc::from_facility(o as u32, 1, f))
+        .collect();
+    let index = TextIndex::in_memory().unwrap();
+    index.apply(&docs, &[]).unwrap();
+    let mut grams = GramIndex::default();
+    for (o, d) in docs.iter().enumerate() {
+        grams.push(o as u32, &d.memory_text());
+    }
+    grams.finish();
+    let texts: Vec<String> = docs.iter().map(TextDoc::memory_text).collect();
+    let in_a_field = |o: u32, w: &str| {
+        texts[o as usize]
+            .split([' ', FIELD_SEPARATOR])
+            .any(|f| f.contains(w))
+    };
+
+    let mut chars = BTreeSet::new();
+    let mut alone = BTreeSet::new();
+    let mut words = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        for (k, field) in t.split([' ', FIELD_SEPARATOR]).enumerate() {
+            let c: Vec<char> = field.chars().collect();
+            chars.extend(c.iter().copied());
+            if let [only] = c[..] {
+                alone.insert(only);
+            }
+            // From the first word of every hundredth listing, a word of two, three and four
+            // characters, from a place that moves along.
+            if i % 100 == 0 && k == 0 {
+                for n in 2..=4 {
+                    if let Some(w) = c.windows(n).nth(i / 100 % c.len().max(1)) {
+                        words.push(w.iter().collect::<String>());
+                    }
+                }
+            }
+        }
+    }
+    // Some characters are words of their own somewhere: each of those (the case pairs alone
+    // would miss), and every third of the others.
+    assert!(!alone.is_empty());
+    let chars: Vec<char> = chars
+        .into_iter()
+        .enumerate()
+        .filter(|(i, c)| alone.contains(c) || i % 3 == 0)
+        .map(|(_, c)| c)
+        .collect();
+    assert!(
+        chars.len() > 500 && words.len() > 500,
+        "{} {}",
+        chars.len(),
+        words.len()
+    );
+    for w in chars.iter().map(char::to_string).chain(words) {
+        let mut fast: Vec<u32> = match grams.lookup(&w).unwrap() {
+            Lookup::Exact(l) => l.to_vec(),
+            Lookup::Found(l) => l,
+            Lookup::Union(lists) => lists.concat(),
+        };
+        fast.sort_unstable();
+        fast.dedup();
+        let mut reference: Vec<u32> = index
+            .search(&w, false)
+            .unwrap()
+            .into_iter()
+            .map(|(o, _)| o)
+            .filter(|&o| w.chars().count() <= 2 || in_a_field(o, &w))
+            .collect();
+        reference.sort_unstable();
+        assert!(!reference.is_empty(), "{w:?} is in the files");
+        assert_eq!(fast, reference, "{w:?}");
+    }
+}

@@ -44,8 +44,9 @@ use std::time::{Duration, Instant};
 pub const FILE: &str = "engine.snapshot";
 
 /// The encoding's version: bump it whenever the encoding, [`State::make_doc`] or
-/// [`crate::text::memory_text`] changes what a row holds.
-pub const FORMAT: u32 = 2;
+/// [`crate::text::memory_text`] changes what a row holds, or the bigram lists' keys change
+/// (3: a word of one character got a key of its own).
+pub const FORMAT: u32 = 3;
 
 /// Ordinals per chunk of rows (about 8 MB at the national scale).
 const CHUNK: usize = 8_192;
