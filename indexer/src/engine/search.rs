@@ -53,7 +53,7 @@ impl Engine {
     /// Facilities containing every word: per word, its matches in the text fields (the bigram
     /// lists) OR the listings of the categories, service
     /// types and capabilities whose labels contain it; frequent words come from the word cache.
-    pub(super) fn text_matches(&self, st: &State, words: &[String]) -> Result<TextMatches> {
+    pub(super) fn text_matches(&self, st: &State, words: &[String]) -> TextMatches {
         let mut acc: Option<Bitset> = None;
         let mut entries = Vec::with_capacity(words.len());
         let generation = self.generation();
@@ -89,10 +89,10 @@ impl Engine {
             }
             entries.push(entry);
         }
-        Ok(TextMatches {
+        TextMatches {
             bits: acc.unwrap_or_default(),
             words: entries,
-        })
+        }
     }
 
     /// Answers a query for an anonymous visitor: filters see public fields only.
@@ -198,7 +198,7 @@ impl Engine {
             if in_memory {
                 plan.words = Some(words.iter().map(|w| WordCheck::new(w)).collect());
             } else {
-                plan.text = Some(self.text_matches(&st, &words)?);
+                plan.text = Some(self.text_matches(&st, &words));
             }
         }
         let mut counts = Counts::new(st.area_ids.len());

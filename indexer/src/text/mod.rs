@@ -427,7 +427,8 @@ impl TextIndex {
         for word in words {
             let mut chars = word.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                // Terms are one or two characters: the character, or a pair holding it.
+                // Terms are one or two characters: the character, or a pair holding it. The
+                // character goes in as a hex escape, so the pattern always compiles.
                 let c = format!("\\x{{{:X}}}", u32::from(c));
                 let pattern = format!("{c}.?|.{c}");
                 let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
